@@ -1,0 +1,352 @@
+//! `shop.yaml`: the shop-wide settings. Plain serde structs read with unknown keys refused,
+//! then checked for meaning (URLs, language tag, currency) with positions for every error.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::content::front_matter::{self, Positions};
+use crate::content::money::Currency;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+
+/// The config file's name inside the shop folder.
+pub const CONFIG_FILE: &str = "shop.yaml";
+
+/// Listings show this many products per page unless `per_page` says otherwise.
+pub const DEFAULT_PER_PAGE: usize = 24;
+
+/// `shop.yaml` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    currency: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    contact: Contact,
+    #[serde(default)]
+    social: IndexMap<String, String>,
+    #[serde(default)]
+    menu: Vec<MenuItem>,
+    #[serde(default)]
+    categories: IndexMap<String, CategoryConfig>,
+    #[serde(default)]
+    legal: Legal,
+    #[serde(default = "default_per_page")]
+    per_page: usize,
+    #[serde(default)]
+    strings: BTreeMap<String, String>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+fn default_per_page() -> usize {
+    DEFAULT_PER_PAGE
+}
+
+/// How buyers reach the seller; shown in the footer and used by `email` buy buttons.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Address for questions and email orders.
+    pub email: Option<String>,
+    /// Phone number as the seller writes it.
+    pub phone: Option<String>,
+    /// WeChat ID.
+    pub wechat: Option<String>,
+    /// WhatsApp number in international form.
+    pub whatsapp: Option<String>,
+    /// Postal address of the business.
+    pub address: Option<String>,
+}
+
+/// One entry of the header menu.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// Text of the link.
+    pub label: String,
+    /// A site path (`/products/`) or a full `https://` URL.
+    pub url: String,
+}
+
+/// Title and description of a category, keyed by its slug.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryConfig {
+    /// Display name; defaults to the name products use.
+    pub title: Option<String>,
+    /// Shown at the top of the category page.
+    #[serde(default)]
+    pub description: String,
+    /// An image under `static/`, shown on the home page.
+    pub image: Option<String>,
+}
+
+/// Legal lines for the footer.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Legal {
+    /// The ICP licence number (`浙ICP备12345678号`) sites hosted in mainland China must show.
+    pub icp: Option<String>,
+    /// Any other line: company name, registration or VAT number.
+    pub notice: Option<String>,
+}
+
+/// The checked configuration every later stage reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Shop name.
+    pub title: String,
+    /// Where the site lives, always ending in `/`.
+    pub base_url: Url,
+    /// BCP 47 language tag of the shop.
+    pub language: String,
+    /// Default currency of prices.
+    pub currency: Currency,
+    /// One-sentence description for the home page and meta tags.
+    pub description: String,
+    /// Name of the theme.
+    pub theme: String,
+    /// Contact details.
+    pub contact: Contact,
+    /// Social profile links, in the order written.
+    pub social: IndexMap<String, String>,
+    /// Header menu.
+    pub menu: Vec<MenuItem>,
+    /// Category settings by slug.
+    pub categories: IndexMap<String, CategoryConfig>,
+    /// Footer legal lines.
+    pub legal: Legal,
+    /// Products per listing page.
+    pub per_page: usize,
+    /// Overrides of the theme's UI strings.
+    pub strings: BTreeMap<String, String>,
+    /// Free settings for themes.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Where `shop.yaml` is, for diagnostics.
+    pub path: PathBuf,
+    /// Key positions in `shop.yaml`, for errors found later (an unknown theme).
+    pub positions: Positions,
+    /// The text of `shop.yaml`, for source lines in later diagnostics.
+    pub source: String,
+}
+
+impl Config {
+    /// The path part of `base_url` without its trailing slash: `""` or `/shop`.
+    pub fn base_path(&self) -> &str {
+        self.base_url.path().trim_end_matches('/')
+    }
+
+    /// An error pointing at the value of `key` in `shop.yaml`.
+    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.path, self.positions.value(key), message).with_source(&self.source)
+    }
+}
+
+/// Reads and checks `shop.yaml` in `root`; `base_url_override` replaces the configured URL
+/// (for preview deploys).
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostics> {
+    let path = PathBuf::from(CONFIG_FILE);
+    let source = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|err| {
+        Diagnostics(vec![
+            Diagnostic::error(
+                &path,
+                Position::START,
+                format!("cannot read {CONFIG_FILE}: {err}"),
+            )
+            .with_hint(format!(
+                "run `shop` in a shop folder, or create one with `shop init {}`",
+                root.display()
+            )),
+        ])
+    })?;
+    let raw: RawConfig =
+        front_matter::parse(&path, &source, &source, 0).map_err(|d| Diagnostics(vec![d]))?;
+    let positions = Positions::of(&source, 0);
+    let mut diagnostics = Diagnostics::default();
+    let at = |key: &str, message: String| {
+        Diagnostic::error(&path, positions.value(key), message).with_source(&source)
+    };
+
+    let base_url_text = base_url_override.unwrap_or(&raw.base_url);
+    let base_url = match parse_base_url(base_url_text) {
+        Ok(url) => Some(url),
+        Err(message) => {
+            diagnostics.push(at("base_url", message).with_hint(
+                "write the full address of the shop, such as https://example.com/ or https://name.github.io/shop/",
+            ));
+            None
+        }
+    };
+    if !is_language_tag(&raw.language) {
+        diagnostics.push(
+            at(
+                "language",
+                format!("`{}` is not a BCP 47 language tag", raw.language),
+            )
+            .with_hint("write a tag such as `en`, `pt-PT` or `zh-CN`"),
+        );
+    }
+    let currency = Currency::from_code(&raw.currency);
+    if currency.is_none() {
+        diagnostics.push(
+            at("currency", format!("unknown currency `{}`", raw.currency))
+                .with_hint("write an ISO 4217 code in capitals, such as EUR, USD, CNY or JPY"),
+        );
+    }
+    if raw.per_page == 0 {
+        diagnostics.push(
+            at("per_page", "`per_page` must be at least 1".into())
+                .with_hint("write how many products a listing page shows, such as 24"),
+        );
+    }
+    for (name, url) in &raw.social {
+        if !is_web_url(url) {
+            diagnostics.push(
+                at(
+                    &format!("social.{name}"),
+                    format!("`{url}` is not a web address"),
+                )
+                .with_hint("write a full https:// address of the profile"),
+            );
+        }
+    }
+    for (i, item) in raw.menu.iter().enumerate() {
+        if !item.url.starts_with('/') && !is_web_url(&item.url) {
+            diagnostics.push(
+                at(&format!("menu.{i}.url"), format!("menu link `{}` is neither a site path nor a web address", item.url))
+                    .with_hint("write a path on the site such as /products/ or /about/, or a full https:// address"),
+            );
+        }
+    }
+    if let Some(email) = &raw.contact.email
+        && !is_email(email)
+    {
+        diagnostics.push(
+            at(
+                "contact.email",
+                format!("`{email}` is not an email address"),
+            )
+            .with_hint("write an address such as hello@example.com"),
+        );
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let (Some(base_url), Some(currency)) = (base_url, currency) else {
+        return Err(diagnostics);
+    };
+    Ok(Config {
+        title: raw.title,
+        base_url,
+        language: raw.language,
+        currency,
+        description: raw.description,
+        theme: raw.theme,
+        contact: raw.contact,
+        social: raw.social,
+        menu: raw.menu,
+        categories: raw.categories,
+        legal: raw.legal,
+        per_page: raw.per_page,
+        strings: raw.strings,
+        extra: raw.extra,
+        path,
+        positions,
+        source,
+    })
+}
+
+/// Parses an absolute http(s) URL and makes sure it ends in `/`.
+fn parse_base_url(text: &str) -> Result<Url, String> {
+    let mut url = Url::parse(text).map_err(|err| format!("`{text}` is not a valid URL: {err}"))?;
+    if !matches!(url.scheme(), "https" | "http") || url.host().is_none() {
+        return Err(format!("`{text}` is not an http(s) address"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("`{text}` must not have a query or fragment"));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// True for an absolute `https://` or `http://` URL with a host.
+pub fn is_web_url(text: &str) -> bool {
+    Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
+}
+
+/// A light check of an email address: one `@`, something on each side, a dot in the domain,
+/// and nothing that would break a `mailto:` link.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || "<>\"'?&,;:()[]\\".contains(c))
+        && !domain.contains('@')
+}
+
+/// A structural check of a BCP 47 tag: a 2-3 letter language, then 1-8 character subtags.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    language_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        let url = parse_base_url("https://name.github.io/shop").unwrap();
+        assert_eq!(url.as_str(), "https://name.github.io/shop/");
+        assert!(parse_base_url("ftp://x.org/").is_err());
+        assert!(parse_base_url("/shop/").is_err());
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("zh-CN"));
+        assert!(is_language_tag("pt-PT"));
+        assert!(!is_language_tag("english"));
+        assert!(!is_language_tag("zh_CN"));
+    }
+
+    #[test]
+    fn emails() {
+        assert!(is_email("hello@example.com"));
+        assert!(!is_email("hello@localhost"));
+        assert!(!is_email("a@b.com?subject=x"));
+    }
+}

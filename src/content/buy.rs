@@ -1,0 +1,330 @@
+//! Payment links: which providers a product sells through, each checked to be a real https
+//! link on that provider's own domain, so a typo or a pasted `javascript:` never ships.
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// A provider that sells through a checkout link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkProvider {
+    /// Stripe Payment Links.
+    Stripe,
+    /// PayPal checkout or PayPal.Me.
+    Paypal,
+    /// Lemon Squeezy checkout.
+    Lemonsqueezy,
+    /// Gumroad product page.
+    Gumroad,
+    /// Any other https checkout.
+    Custom,
+    /// A prefilled `mailto:` order.
+    Email,
+}
+
+impl LinkProvider {
+    /// The key under `buy:` and the name of the button's translation string.
+    pub fn key(self) -> &'static str {
+        match self {
+            LinkProvider::Stripe => "stripe",
+            LinkProvider::Paypal => "paypal",
+            LinkProvider::Lemonsqueezy => "lemonsqueezy",
+            LinkProvider::Gumroad => "gumroad",
+            LinkProvider::Custom => "custom",
+            LinkProvider::Email => "email",
+        }
+    }
+
+    /// Hosts a link of this provider may point at; `*.` allows subdomains.
+    fn hosts(self) -> &'static [&'static str] {
+        match self {
+            LinkProvider::Stripe => &["buy.stripe.com", "checkout.stripe.com"],
+            LinkProvider::Paypal => &["paypal.com", "*.paypal.com", "paypal.me", "www.paypal.me"],
+            LinkProvider::Lemonsqueezy => &["*.lemonsqueezy.com"],
+            LinkProvider::Gumroad => &["gumroad.com", "*.gumroad.com", "gum.co"],
+            LinkProvider::Custom | LinkProvider::Email => &[],
+        }
+    }
+}
+
+/// A provider that takes a merchant collection QR code instead of a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QrProvider {
+    /// WeChat Pay merchant collection code.
+    Wechat,
+    /// Alipay merchant collection code.
+    Alipay,
+}
+
+impl QrProvider {
+    /// The key under `buy:`.
+    pub fn key(self) -> &'static str {
+        match self {
+            QrProvider::Wechat => "wechat",
+            QrProvider::Alipay => "alipay",
+        }
+    }
+}
+
+/// `buy:` as written in front matter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBuy {
+    pub(crate) stripe: Option<String>,
+    pub(crate) paypal: Option<String>,
+    pub(crate) gumroad: Option<String>,
+    pub(crate) lemonsqueezy: Option<String>,
+    #[serde(default)]
+    pub(crate) custom: Vec<RawCustomLink>,
+    pub(crate) wechat: Option<String>,
+    pub(crate) alipay: Option<String>,
+    pub(crate) email: Option<RawEmail>,
+}
+
+impl RawBuy {
+    /// True when no provider is given.
+    pub fn is_empty(&self) -> bool {
+        self.stripe.is_none()
+            && self.paypal.is_none()
+            && self.gumroad.is_none()
+            && self.lemonsqueezy.is_none()
+            && self.custom.is_empty()
+            && self.wechat.is_none()
+            && self.alipay.is_none()
+            && !matches!(
+                self.email,
+                Some(RawEmail::Flag(true)) | Some(RawEmail::Address(_))
+            )
+    }
+
+    /// The link providers in their display order, with the key path of each value.
+    pub(crate) fn links(&self) -> Vec<(LinkProvider, String, Option<String>, &str)> {
+        let mut links = Vec::new();
+        let named = [
+            (LinkProvider::Stripe, &self.stripe),
+            (LinkProvider::Paypal, &self.paypal),
+            (LinkProvider::Lemonsqueezy, &self.lemonsqueezy),
+            (LinkProvider::Gumroad, &self.gumroad),
+        ];
+        for (provider, url) in named {
+            if let Some(url) = url {
+                links.push((provider, provider.key().to_owned(), None, url.as_str()));
+            }
+        }
+        for (i, custom) in self.custom.iter().enumerate() {
+            links.push((
+                LinkProvider::Custom,
+                format!("custom.{i}.url"),
+                Some(custom.label.clone()),
+                custom.url.as_str(),
+            ));
+        }
+        links
+    }
+}
+
+/// One `custom:` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCustomLink {
+    pub(crate) label: String,
+    pub(crate) url: String,
+}
+
+/// `email: true` for the shop's address, or an address.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawEmail {
+    /// Use the shop's contact email.
+    Flag(bool),
+    /// Use this address.
+    Address(String),
+}
+
+/// A checked checkout link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuyLink {
+    /// Who takes the payment.
+    pub provider: LinkProvider,
+    /// The seller's own label, for custom links.
+    pub label: Option<String>,
+    /// The URL exactly as written in front matter.
+    pub url: String,
+}
+
+/// A checked QR collection code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuyQr {
+    /// WeChat Pay or Alipay.
+    pub provider: QrProvider,
+    /// Output path of the QR image, relative to the product's folder.
+    pub image: String,
+}
+
+/// Every way to pay for a product or variant, checked and in display order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Buy {
+    /// Checkout links.
+    pub links: Vec<BuyLink>,
+    /// QR codes.
+    pub qr: Vec<BuyQr>,
+    /// Address for an email order.
+    pub email: Option<String>,
+}
+
+impl Buy {
+    /// True when the product can be paid for somehow.
+    pub fn is_empty(&self) -> bool {
+        self.links.is_empty() && self.qr.is_empty() && self.email.is_none()
+    }
+}
+
+/// Why a payment link was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkError {
+    /// Not a URL at all.
+    #[error("`{0}` is not a valid link")]
+    Invalid(String),
+    /// `http:`, `javascript:`, `data:`...
+    #[error("`{url}` is not an https link (scheme `{scheme}`)")]
+    NotHttps {
+        /// The link.
+        url: String,
+        /// Its scheme.
+        scheme: String,
+    },
+    /// A host the provider does not use.
+    #[error("`{url}` is not a {provider} link: its host `{host}` is not one of {provider}'s")]
+    ForeignHost {
+        /// The link.
+        url: String,
+        /// The provider key.
+        provider: &'static str,
+        /// The host found.
+        host: String,
+    },
+}
+
+impl LinkError {
+    /// How to fix it.
+    pub fn hint(&self) -> String {
+        match self {
+            LinkError::ForeignHost { provider, .. } => {
+                let hosts = LinkProvider::from_key(provider)
+                    .map(|p| p.hosts().join(", "))
+                    .unwrap_or_default();
+                format!(
+                    "paste the link {provider} gives you (hosts: {hosts}), or list it under `custom:` with a label"
+                )
+            }
+            _ => "paste the full checkout link, starting with https://".into(),
+        }
+    }
+}
+
+impl LinkProvider {
+    fn from_key(key: &str) -> Option<LinkProvider> {
+        [
+            LinkProvider::Stripe,
+            LinkProvider::Paypal,
+            LinkProvider::Lemonsqueezy,
+            LinkProvider::Gumroad,
+        ]
+        .into_iter()
+        .find(|p| p.key() == key)
+    }
+}
+
+/// Checks a checkout link: https, with a host, on the provider's own domain.
+pub fn check_link(provider: LinkProvider, text: &str) -> Result<(), LinkError> {
+    let url = Url::parse(text.trim()).map_err(|_| LinkError::Invalid(text.to_owned()))?;
+    if url.scheme() != "https" {
+        return Err(LinkError::NotHttps {
+            url: text.to_owned(),
+            scheme: url.scheme().to_owned(),
+        });
+    }
+    let host = url
+        .host_str()
+        .ok_or_else(|| LinkError::Invalid(text.to_owned()))?
+        .to_ascii_lowercase();
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(LinkError::Invalid(text.to_owned()));
+    }
+    let allowed = provider.hosts();
+    let on_domain = allowed.is_empty()
+        || allowed
+            .iter()
+            .any(|pattern| match pattern.strip_prefix("*.") {
+                Some(domain) => host.ends_with(&format!(".{domain}")),
+                None => host == *pattern,
+            });
+    if on_domain {
+        Ok(())
+    } else {
+        Err(LinkError::ForeignHost {
+            url: text.to_owned(),
+            provider: provider.key(),
+            host,
+        })
+    }
+}
+
+/// True for a Stripe test-mode link, which takes no real money.
+pub fn is_stripe_test_link(url: &str) -> bool {
+    Url::parse(url).is_ok_and(|u| u.path().starts_with("/test_"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_provider_links() {
+        assert!(check_link(LinkProvider::Stripe, "https://buy.stripe.com/abc123").is_ok());
+        assert!(check_link(LinkProvider::Paypal, "https://www.paypal.com/ncp/payment/X").is_ok());
+        assert!(check_link(LinkProvider::Gumroad, "https://me.gumroad.com/l/x").is_ok());
+        assert!(
+            check_link(
+                LinkProvider::Lemonsqueezy,
+                "https://me.lemonsqueezy.com/buy/1"
+            )
+            .is_ok()
+        );
+        assert!(check_link(LinkProvider::Custom, "https://ko-fi.com/s/1").is_ok());
+    }
+
+    #[test]
+    fn refuses_dangerous_and_foreign_links() {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "http://buy.stripe.com/x",
+        ] {
+            assert!(
+                matches!(
+                    check_link(LinkProvider::Stripe, bad),
+                    Err(LinkError::NotHttps { .. })
+                ),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            check_link(LinkProvider::Stripe, "https://buy.stripe.com.evil.com/x"),
+            Err(LinkError::ForeignHost { .. })
+        ));
+        assert!(check_link(LinkProvider::Stripe, "https://buy.stripe.com@evil.com/x").is_err());
+        assert!(matches!(
+            check_link(LinkProvider::Custom, "javascript:alert(1)"),
+            Err(LinkError::NotHttps { .. })
+        ));
+        assert!(check_link(LinkProvider::Paypal, "https://notpaypal.com/x").is_err());
+    }
+
+    #[test]
+    fn spots_stripe_test_links() {
+        assert!(is_stripe_test_link("https://buy.stripe.com/test_abc"));
+        assert!(!is_stripe_test_link("https://buy.stripe.com/abc"));
+    }
+}

@@ -1,0 +1,300 @@
+//! Front matter in three steps, as Zola does it: split the file, deserialize the YAML into
+//! typed structs, then check meaning elsewhere. Positions of every key and value are kept, so
+//! errors found after parsing still point at the right line and column of the file.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostics::{Diagnostic, Position};
+
+/// A Markdown file cut into its YAML front matter and its body.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// How many lines of the file come before the YAML (the opening `---`).
+    pub yaml_line_offset: usize,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+}
+
+/// Cuts `text` into front matter and body; a file without front matter is an error, since
+/// every product, page and post needs at least a title.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let missing = || {
+        Diagnostic::error(path, Position::START, "missing front matter")
+            .with_hint("start the file with a line `---`, then YAML such as `title: Linen apron`, then another `---` line")
+            .with_source(text)
+    };
+    let first_line_end = text.find('\n').ok_or_else(missing)?;
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(missing());
+    }
+    let rest = &text[first_line_end + 1..];
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &rest[..offset],
+                yaml_line_offset: 1,
+                body: &rest[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(path, Position::START, "front matter is not closed")
+            .with_hint("add a line `---` after the last YAML line, before the description")
+            .with_source(text),
+    )
+}
+
+/// Where each key and value of a YAML document stands, by dotted path (`buy.stripe`,
+/// `variants.1.price`), in file coordinates.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    values: HashMap<String, Position>,
+    keys: HashMap<String, Position>,
+    scalars: HashMap<String, String>,
+}
+
+impl Positions {
+    /// Where the value at `path` starts; falls back to its key, then to the file start.
+    pub fn value(&self, path: &str) -> Position {
+        self.values
+            .get(path)
+            .or_else(|| self.keys.get(path))
+            .copied()
+            .unwrap_or(Position::START)
+    }
+
+    /// Where the key of `path` stands; falls back to its value.
+    pub fn key(&self, path: &str) -> Position {
+        self.keys
+            .get(path)
+            .or_else(|| self.values.get(path))
+            .copied()
+            .unwrap_or(Position::START)
+    }
+
+    /// The text of a scalar exactly as written (without quotes): prices are read from here,
+    /// never from a parsed float.
+    pub fn scalar(&self, path: &str) -> Option<&str> {
+        self.scalars.get(path).map(String::as_str)
+    }
+
+    /// Maps every key path of `yaml` to its position, shifted by `line_offset` lines.
+    pub fn of(yaml: &str, line_offset: usize) -> Positions {
+        let mut walker = PositionWalker {
+            line_offset,
+            ..PositionWalker::default()
+        };
+        // A syntax error is reported by the typed parse; positions found so far stay useful.
+        let _ = Parser::new_from_str(yaml).load(&mut walker, false);
+        walker.positions
+    }
+}
+
+enum Frame {
+    Mapping { path: String, key: Option<String> },
+    Sequence { path: String, index: usize },
+}
+
+#[derive(Default)]
+struct PositionWalker {
+    line_offset: usize,
+    stack: Vec<Frame>,
+    positions: Positions,
+}
+
+fn join(path: &str, segment: &str) -> String {
+    if path.is_empty() {
+        segment.to_owned()
+    } else {
+        format!("{path}.{segment}")
+    }
+}
+
+impl PositionWalker {
+    fn position(&self, mark: Marker) -> Position {
+        Position::new(mark.line() + self.line_offset, mark.col() + 1)
+    }
+
+    /// The path of the value that comes next, or `None` when the next scalar is a key.
+    fn next_value_path(&mut self, mark: Marker, scalar: Option<&str>) -> Option<String> {
+        let position = self.position(mark);
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Sequence { path, index }) => {
+                let value_path = join(path, &index.to_string());
+                *index += 1;
+                Some(value_path)
+            }
+            Some(Frame::Mapping { path, key }) => match key.take() {
+                Some(k) => Some(join(path, &k)),
+                None => {
+                    let k = scalar.unwrap_or_default().to_owned();
+                    self.positions.keys.insert(join(path, &k), position);
+                    *key = Some(k);
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for PositionWalker {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(value, ..) => {
+                if let Some(path) = self.next_value_path(mark, Some(&value)) {
+                    let position = self.position(mark);
+                    self.positions.values.insert(path.clone(), position);
+                    self.positions.scalars.insert(path, value);
+                }
+            }
+            Event::Alias(_) => {
+                self.next_value_path(mark, None);
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = self.next_value_path(mark, None).unwrap_or_default();
+                let position = self.position(mark);
+                self.positions.values.insert(path.clone(), position);
+                self.stack.push(match event {
+                    Event::MappingStart(..) => Frame::Mapping { path, key: None },
+                    _ => Frame::Sequence { path, index: 0 },
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Deserializes front matter YAML into `T`, turning serde errors into diagnostics at the right
+/// line of the file, with a "did you mean" for misspelt keys.
+pub fn parse<T: DeserializeOwned>(
+    path: &Path,
+    source: &str,
+    yaml: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    // An empty document deserializes as unit; parse it as an empty mapping instead so the
+    // missing required keys get named.
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml_ng::from_str(yaml).map_err(|err| {
+        let position = err
+            .location()
+            .map(|l| Position::new(l.line() + line_offset, l.column()))
+            .unwrap_or(Position::new(1 + line_offset, 1));
+        yaml_error_diagnostic(path, position, &err.to_string()).with_source(source)
+    })
+}
+
+fn yaml_error_diagnostic(path: &Path, position: Position, raw: &str) -> Diagnostic {
+    let message = raw.split(" at line ").next().unwrap_or(raw).to_owned();
+    if let Some((field, expected)) = unknown_field(&message) {
+        let mut diagnostic = Diagnostic::error(path, position, format!("unknown field `{field}`"));
+        diagnostic.message = match closest(field, &expected) {
+            Some(best) => format!("unknown field `{field}`, did you mean `{best}`?"),
+            None => diagnostic.message,
+        };
+        return diagnostic.with_hint(format!(
+            "the known fields here are: {}",
+            expected.join(", ")
+        ));
+    }
+    let hint = if message.starts_with("missing field") {
+        "add the field to the front matter"
+    } else if message.contains("invalid type") {
+        "check the value's type: quote text, write lists as [a, b] and numbers without quotes"
+    } else {
+        "check the YAML syntax near this position: indentation, `key: value` pairs, and quotes around text containing `:` or `#`"
+    };
+    Diagnostic::error(path, position, message).with_hint(hint)
+}
+
+/// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
+fn unknown_field(message: &str) -> Option<(&str, Vec<String>)> {
+    let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    Some((field, expected))
+}
+
+/// The known name closest to a misspelt one, if any is close enough to be a likely typo.
+pub fn closest<'a>(wrong: &str, known: &'a [String]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
+        .filter(|(distance, k)| *distance <= 2.max(k.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        price: Option<serde_yaml_ng::Value>,
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let split = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(split.yaml, "title: A\n");
+        assert_eq!(split.body, "Body\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let err = split(Path::new("a.md"), "---\ntitle: A\n").unwrap_err();
+        assert!(err.message.contains("not closed"));
+    }
+
+    #[test]
+    fn maps_nested_paths_to_file_positions() {
+        let yaml = "title: A\nbuy:\n  stripe: https://x\nvariants:\n  - name: S\n    price: 3\n";
+        let positions = Positions::of(yaml, 1);
+        assert_eq!(positions.value("title"), Position::new(2, 8));
+        assert_eq!(positions.value("buy.stripe"), Position::new(4, 11));
+        assert_eq!(positions.value("variants.0.price"), Position::new(7, 12));
+        assert_eq!(positions.key("variants.0.price"), Position::new(7, 5));
+        assert_eq!(positions.scalar("variants.0.price"), Some("3"));
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_closest() {
+        let source = "---\ntitle: A\nprise: 3\n---\n";
+        let err = parse::<Doc>(Path::new("a.md"), source, "title: A\nprise: 3\n", 1).unwrap_err();
+        assert_eq!(err.message, "unknown field `prise`, did you mean `price`?");
+        assert_eq!(err.position, Position::new(3, 1));
+        assert_eq!(err.source_line.as_deref(), Some("prise: 3"));
+    }
+
+    #[test]
+    fn syntax_error_points_into_the_file() {
+        let yaml = "title: A\nprice: [3\n";
+        let err = parse::<Doc>(Path::new("a.md"), "", yaml, 1).unwrap_err();
+        assert!(err.position.line >= 3, "{err:?}");
+    }
+}

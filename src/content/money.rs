@@ -1,0 +1,356 @@
+//! Exact money: prices are read as text into integer minor units of their ISO 4217 currency
+//! and never pass through a float. Formatting for display lives here too, in one place.
+
+use serde::Serialize;
+
+/// An ISO 4217 currency the shop can sell in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub struct Currency(iso_currency::Currency);
+
+impl From<Currency> for String {
+    fn from(currency: Currency) -> String {
+        currency.code().to_owned()
+    }
+}
+
+impl Currency {
+    /// Looks up a code such as `EUR`; `None` for anything ISO 4217 does not list.
+    pub fn from_code(code: &str) -> Option<Currency> {
+        let currency = iso_currency::Currency::from_code(code)?;
+        // Funds and metals (XAU, XDR...) have no minor unit a shop could charge in.
+        currency.exponent().map(|_| Currency(currency))
+    }
+
+    /// The three-letter code.
+    pub fn code(self) -> &'static str {
+        self.0.code()
+    }
+
+    /// Digits after the decimal point: 2 for EUR, 0 for JPY, 3 for KWD.
+    pub fn exponent(self) -> u32 {
+        self.0.exponent().map(u32::from).unwrap_or(0)
+    }
+
+    /// The symbol a buyer reading `language` expects (`$`, `€`, `¥`, `CA$`...).
+    pub fn symbol(self, language: &str) -> String {
+        let chinese = language.starts_with("zh");
+        let fixed = match self.code() {
+            "USD" if chinese => "US$",
+            "USD" => "$",
+            "CNY" if chinese => "¥",
+            "CNY" => "CN¥",
+            "JPY" if chinese => "JP¥",
+            "JPY" => "¥",
+            "CAD" => "CA$",
+            "AUD" => "A$",
+            "NZD" => "NZ$",
+            "HKD" => "HK$",
+            "TWD" => "NT$",
+            "SGD" => "S$",
+            "MXN" => "MX$",
+            "BRL" => "R$",
+            _ => "",
+        };
+        if !fixed.is_empty() {
+            return fixed.to_owned();
+        }
+        let symbol = self.0.symbol().symbol;
+        let usable = symbol.chars().count() <= 2 && !symbol.chars().any(char::is_alphabetic);
+        if usable && symbol != "¤" {
+            symbol
+        } else {
+            self.code().to_owned()
+        }
+    }
+}
+
+/// An exact amount of money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Money {
+    /// Amount in minor units (cents for EUR, yen for JPY).
+    pub minor: i64,
+    /// The currency of the amount.
+    pub currency: Currency,
+}
+
+/// Why a price could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// Not a number at all.
+    #[error("`{0}` is not a price")]
+    NotANumber(String),
+    /// European-style `1.299,00`.
+    #[error("`{0}` uses `,` as the decimal point")]
+    CommaDecimal(String),
+    /// Thousands separators in the wrong places.
+    #[error("`{0}` has misplaced thousands separators")]
+    BadGrouping(String),
+    /// More decimals than the currency has.
+    #[error("`{text}` has more decimals than {code} allows ({exponent})")]
+    TooManyDecimals {
+        /// The price as written.
+        text: String,
+        /// The currency code.
+        code: &'static str,
+        /// How many decimals the currency has.
+        exponent: u32,
+    },
+    /// Zero or below.
+    #[error("`{0}` is not above zero")]
+    NotPositive(String),
+    /// Too large to count.
+    #[error("`{0}` is too large")]
+    TooLarge(String),
+}
+
+impl MoneyError {
+    /// How the seller fixes it.
+    pub fn hint(&self) -> String {
+        match self {
+            MoneyError::CommaDecimal(_) | MoneyError::BadGrouping(_) => {
+                "`.` is the only decimal point and `,` only groups thousands: write 1,299.00 or 1299.00".into()
+            }
+            MoneyError::TooManyDecimals { code, exponent, .. } => match exponent {
+                0 => format!("{code} has no minor unit: write a whole number such as 1500"),
+                n => format!("{code} has {n} decimals: round the price to {n} digits after the point"),
+            },
+            MoneyError::NotPositive(_) => {
+                "a price must be above zero; for a pay-what-you-want download, set the lowest price you accept".into()
+            }
+            _ => "write a number such as 38, 38.5 or \"1,299.00\"".into(),
+        }
+    }
+}
+
+/// Reads a price such as `38`, `38.5`, `"38.50"` or `"1,299.00"` into minor units.
+pub fn parse_price(text: &str, currency: Currency) -> Result<Money, MoneyError> {
+    let text = text.trim();
+    let err_text = || text.to_owned();
+    if text.starts_with('-') {
+        return Err(MoneyError::NotPositive(err_text()));
+    }
+    if text.is_empty()
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(MoneyError::NotANumber(err_text()));
+    }
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (text, ""),
+    };
+    if fraction.contains(',') {
+        return Err(MoneyError::CommaDecimal(err_text()));
+    }
+    if fraction.contains('.') || whole.is_empty() || (text.contains('.') && fraction.is_empty()) {
+        return Err(MoneyError::NotANumber(err_text()));
+    }
+    let digits = ungroup(whole).ok_or_else(|| {
+        let comma_decimal = whole
+            .rsplit_once(',')
+            .is_some_and(|(_, last)| last.len() != 3);
+        if comma_decimal && !text.contains('.') {
+            MoneyError::CommaDecimal(err_text())
+        } else {
+            MoneyError::BadGrouping(err_text())
+        }
+    })?;
+    let exponent = currency.exponent();
+    if fraction.len() > exponent as usize {
+        // Trailing zeros beyond the currency's decimals say nothing: 38.500 EUR is fine.
+        if fraction[exponent as usize..].chars().any(|c| c != '0') {
+            return Err(MoneyError::TooManyDecimals {
+                text: err_text(),
+                code: currency.code(),
+                exponent,
+            });
+        }
+    }
+    let fraction: String = fraction
+        .chars()
+        .chain(std::iter::repeat('0'))
+        .take(exponent as usize)
+        .collect();
+    let minor: i64 = format!("{digits}{fraction}")
+        .parse()
+        .map_err(|_| MoneyError::TooLarge(err_text()))?;
+    if minor == 0 {
+        return Err(MoneyError::NotPositive(err_text()));
+    }
+    Ok(Money { minor, currency })
+}
+
+/// Removes thousands separators when they group by three; `None` when they are misplaced.
+fn ungroup(whole: &str) -> Option<String> {
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    if first.is_empty() || (whole.contains(',') && first.len() > 3) {
+        return None;
+    }
+    let mut digits = first.to_owned();
+    for group in groups {
+        if group.len() != 3 {
+            return None;
+        }
+        digits.push_str(group);
+    }
+    Some(digits)
+}
+
+/// How a language writes numbers and where it puts the currency symbol.
+struct NumberStyle {
+    group: &'static str,
+    decimal: &'static str,
+    symbol_after: bool,
+}
+
+fn number_style(language: &str) -> NumberStyle {
+    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    match primary {
+        "de" | "es" | "it" | "pt" | "nl" | "da" | "id" | "tr" | "el" | "ro" | "hr" | "sl" => {
+            NumberStyle {
+                group: ".",
+                decimal: ",",
+                symbol_after: true,
+            }
+        }
+        "fr" | "sv" | "nb" | "fi" | "pl" | "cs" | "sk" | "ru" | "uk" | "hu" => NumberStyle {
+            group: "\u{202f}",
+            decimal: ",",
+            symbol_after: true,
+        },
+        _ => NumberStyle {
+            group: ",",
+            decimal: ".",
+            symbol_after: false,
+        },
+    }
+}
+
+/// Formats an amount for a buyer reading `language`: `€1,299.00` in English,
+/// `1.299,00 €` in German, `¥38.00` in Chinese.
+pub fn format_money(money: Money, language: &str) -> String {
+    let style = number_style(language);
+    let exponent = money.currency.exponent();
+    let scale = 10i64.pow(exponent);
+    let whole = (money.minor / scale).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push_str(style.group);
+        }
+        grouped.push(c);
+    }
+    if exponent > 0 {
+        let fraction = money.minor % scale;
+        grouped = format!(
+            "{grouped}{}{fraction:0width$}",
+            style.decimal,
+            width = exponent as usize
+        );
+    }
+    let symbol = money.currency.symbol(language);
+    if style.symbol_after {
+        format!("{grouped}\u{a0}{symbol}")
+    } else if symbol.chars().all(char::is_alphabetic) {
+        format!("{symbol}\u{a0}{grouped}")
+    } else {
+        format!("{symbol}{grouped}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eur() -> Currency {
+        Currency::from_code("EUR").unwrap()
+    }
+
+    fn minor(text: &str, code: &str) -> Result<i64, MoneyError> {
+        parse_price(text, Currency::from_code(code).unwrap()).map(|m| m.minor)
+    }
+
+    #[test]
+    fn reads_prices_exactly() {
+        assert_eq!(minor("38", "EUR"), Ok(3800));
+        assert_eq!(minor("38.5", "EUR"), Ok(3850));
+        assert_eq!(minor("38.50", "EUR"), Ok(3850));
+        assert_eq!(minor("19.99", "USD"), Ok(1999));
+        assert_eq!(minor("0.29", "USD"), Ok(29));
+        assert_eq!(minor("1,299.00", "USD"), Ok(129_900));
+        assert_eq!(minor("1,234,567", "USD"), Ok(123_456_700));
+        assert_eq!(minor("1500", "JPY"), Ok(1500));
+        assert_eq!(minor("1.500", "KWD"), Ok(1500));
+        assert_eq!(minor("38.500", "EUR"), Ok(3850));
+    }
+
+    #[test]
+    fn rejects_what_a_seller_might_mean_otherwise() {
+        assert!(matches!(
+            minor("1.299,00", "EUR"),
+            Err(MoneyError::CommaDecimal(_))
+        ));
+        assert!(matches!(
+            minor("38,5", "EUR"),
+            Err(MoneyError::CommaDecimal(_))
+        ));
+        assert!(matches!(
+            minor("12,34,567", "EUR"),
+            Err(MoneyError::BadGrouping(_))
+        ));
+        assert!(matches!(
+            minor("19.999", "EUR"),
+            Err(MoneyError::TooManyDecimals { .. })
+        ));
+        assert!(matches!(
+            minor("15.5", "JPY"),
+            Err(MoneyError::TooManyDecimals { .. })
+        ));
+        assert!(matches!(minor("0", "EUR"), Err(MoneyError::NotPositive(_))));
+        assert!(matches!(
+            minor("-3", "EUR"),
+            Err(MoneyError::NotPositive(_))
+        ));
+        assert!(matches!(
+            minor("abc", "EUR"),
+            Err(MoneyError::NotANumber(_))
+        ));
+        assert!(matches!(minor("3.", "EUR"), Err(MoneyError::NotANumber(_))));
+        assert!(matches!(
+            minor("99999999999999999999", "EUR"),
+            Err(MoneyError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn knows_iso_4217_codes_only() {
+        assert!(Currency::from_code("JPY").is_some());
+        assert_eq!(Currency::from_code("JPY").unwrap().exponent(), 0);
+        assert!(Currency::from_code("EURO").is_none());
+        assert!(Currency::from_code("ABC").is_none());
+    }
+
+    #[test]
+    fn formats_for_the_language() {
+        let m = Money {
+            minor: 129_900,
+            currency: eur(),
+        };
+        assert_eq!(format_money(m, "en"), "€1,299.00");
+        assert_eq!(format_money(m, "de"), "1.299,00\u{a0}€");
+        let yen = Money {
+            minor: 1500,
+            currency: Currency::from_code("JPY").unwrap(),
+        };
+        assert_eq!(format_money(yen, "en"), "¥1,500");
+        let yuan = Money {
+            minor: 3800,
+            currency: Currency::from_code("CNY").unwrap(),
+        };
+        assert_eq!(format_money(yuan, "zh-CN"), "¥38.00");
+        assert_eq!(format_money(yuan, "en"), "CN¥38.00");
+    }
+}

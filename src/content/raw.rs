@@ -1,0 +1,83 @@
+//! Front matter exactly as written: serde structs that refuse unknown keys. Meaning (prices,
+//! links, paths) is checked when these become the model.
+
+use serde::Deserialize;
+
+use super::buy::RawBuy;
+
+/// An image as a bare path or as `{src, alt}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawImage {
+    Path(String),
+    Full { src: String, alt: String },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVariant {
+    pub name: String,
+    pub sku: Option<String>,
+    pub price: Option<serde_yaml_ng::Value>,
+    pub compare_at_price: Option<serde_yaml_ng::Value>,
+    pub stock: Option<u32>,
+    pub buy: Option<RawBuy>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProduct {
+    pub title: String,
+    pub slug: Option<String>,
+    pub price: Option<serde_yaml_ng::Value>,
+    pub compare_at_price: Option<serde_yaml_ng::Value>,
+    pub currency: Option<String>,
+    pub sku: Option<String>,
+    pub stock: Option<u32>,
+    #[serde(default)]
+    pub images: Vec<RawImage>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub buy: RawBuy,
+    #[serde(default)]
+    pub variants: Vec<RawVariant>,
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub weight: i64,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Pages and posts share one shape; posts must also have a date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPage {
+    pub title: String,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub images: Vec<RawImage>,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}

@@ -1,0 +1,141 @@
+//! `shop`: turn a folder of Markdown product files into a static storefront.
+//!
+//! The pipeline runs one way: [`config`] -> [`content`] (load and validate everything, all
+//! diagnostics at once) -> [`render`] (Tera theme into an in-memory [`output::Output`]) ->
+//! [`output`] (written to a folder with an atomic swap, or kept in memory).
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use content::{Drafts, Site};
+use diagnostics::Diagnostics;
+use output::{Output, OutputError};
+use render::{RenderError, Theme};
+
+/// Why a build or check failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The seller's files have mistakes; every one is listed.
+    #[error("{0}")]
+    Invalid(Diagnostics),
+    /// A template failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The site could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The shop folder.
+    pub root: PathBuf,
+    /// Replaces `base_url` from `shop.yaml` (preview deploys, local serving).
+    pub base_url: Option<String>,
+    /// Whether drafts are published.
+    pub drafts: Drafts,
+}
+
+/// A site built in memory, with what the build found worth saying.
+#[derive(Debug)]
+pub struct Built {
+    /// Every file of the site.
+    pub output: Output,
+    /// Warnings (there are no errors in a finished build).
+    pub warnings: Diagnostics,
+    /// Numbers for the summary line.
+    pub stats: Stats,
+}
+
+/// Counts and timings of a build.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Products published.
+    pub products: usize,
+    /// Pages published.
+    pub pages: usize,
+    /// Posts published.
+    pub posts: usize,
+    /// HTML files written.
+    pub html_files: usize,
+    /// All files written.
+    pub files: usize,
+    /// Time to read and check the content.
+    pub load: Duration,
+    /// Time to render.
+    pub render: Duration,
+}
+
+/// Loads the config and content, and fails with every error found.
+pub fn load(options: &BuildOptions) -> Result<(Site, Diagnostics), Error> {
+    let config =
+        config::load(&options.root, options.base_url.as_deref()).map_err(Error::Invalid)?;
+    let loaded = content::load(&options.root, config, options.drafts);
+    if loaded.diagnostics.has_errors() {
+        return Err(Error::Invalid(loaded.diagnostics));
+    }
+    Ok((loaded.site, loaded.diagnostics))
+}
+
+/// Builds the whole site in memory: load, validate, render.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
+    let started = Instant::now();
+    let (site, warnings) = load(options)?;
+    let theme = Theme::load(&options.root, &site).map_err(Error::Invalid)?;
+    let load_time = started.elapsed();
+    let output = render::render_site(&site, &theme)?;
+    let stats = Stats {
+        products: site.products.len(),
+        pages: site.pages.len(),
+        posts: site.posts.len(),
+        html_files: output.page_count(),
+        files: output.len(),
+        load: load_time,
+        render: started.elapsed() - load_time,
+    };
+    Ok(Built {
+        output,
+        warnings,
+        stats,
+    })
+}
+
+/// Builds the site and writes it into `dest`, replacing the previous build only when the new
+/// one is complete.
+pub fn build(options: &BuildOptions, dest: &Path) -> Result<Built, Error> {
+    output::check_destination(dest, &options.root)?;
+    let built = build_in_memory(options)?;
+    output::write_folder(&built.output, dest, &options.root)?;
+    Ok(built)
+}
+
+/// How strict `check` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// Only errors fail.
+    Normal,
+    /// Warnings that must not go live (a Stripe test link) fail too.
+    Production,
+}
+
+/// Everything a build validates, rendering included, without writing anything.
+pub fn check(options: &BuildOptions, strictness: Strictness) -> Result<Built, Error> {
+    let built = build_in_memory(options)?;
+    if strictness == Strictness::Production && !built.warnings.is_empty() {
+        let mut as_errors = built.warnings.clone();
+        for d in &mut as_errors.0 {
+            d.severity = diagnostics::Severity::Error;
+        }
+        return Err(Error::Invalid(as_errors));
+    }
+    Ok(built)
+}

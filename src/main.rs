@@ -1,0 +1,238 @@
+//! The `shop` command: parses arguments and calls the library; all work happens there.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use shop::content::Drafts;
+use shop::diagnostics::Diagnostics;
+use shop::scaffold::{self, Kind};
+use shop::{BuildOptions, Built, Error, Strictness};
+
+/// Turn a folder of Markdown product files into a fast static storefront.
+#[derive(Parser)]
+#[command(name = "shop", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print timings of each stage.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a folder.
+    #[command(
+        after_help = "Example:\n  shop build example-shop\n  shop build . -o dist --base-url https://name.github.io/shop/"
+    )]
+    Build(BuildArgs),
+    /// Check everything a build checks, writing nothing.
+    #[command(after_help = "Example:\n  shop check example-shop --production")]
+    Check(CheckArgs),
+    /// Create a new shop that builds at once.
+    #[command(after_help = "Example:\n  shop init my-shop && shop build my-shop")]
+    Init(InitArgs),
+    /// Create a product, page or post with commented front matter.
+    #[command(
+        after_help = "Example:\n  shop new product \"Linen apron\"\n  shop new post \"Autumn studio notes\" -C my-shop"
+    )]
+    New(NewArgs),
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// The shop folder.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Where to write the site [default: DIR/public].
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Use this base URL instead of shop.yaml's (for preview deploys).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Publish drafts too.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The shop folder.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Also fail on warnings that must not go live, such as Stripe test-mode links.
+    #[arg(long)]
+    production: bool,
+    /// Check drafts as if published.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// Folder for the new shop.
+    dir: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Product,
+    Page,
+    Post,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// What to create.
+    kind: NewKind,
+    /// Its title; the file name is made from it.
+    title: String,
+    /// The shop folder.
+    #[arg(short = 'C', long = "dir", default_value = ".")]
+    dir: PathBuf,
+}
+
+/// What to print besides errors.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    let result = match cli.command {
+        Command::Build(args) => build(args, verbosity),
+        Command::Check(args) => check(args, verbosity),
+        Command::Init(args) => init(args, verbosity),
+        Command::New(args) => new(args, verbosity),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report_error(&err);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report_error(err: &anyhow::Error) {
+    match err.downcast_ref::<Error>() {
+        Some(Error::Invalid(diagnostics)) => {
+            eprintln!("{diagnostics}\n");
+            let n = diagnostics.error_count();
+            eprintln!(
+                "error: found {n} problem{}; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        _ => eprintln!("error: {err:#}"),
+    }
+}
+
+fn print_warnings(warnings: &Diagnostics, verbosity: Verbosity) {
+    if verbosity != Verbosity::Quiet && !warnings.is_empty() {
+        eprintln!("{warnings}\n");
+    }
+}
+
+fn summary(built: &Built) -> String {
+    let s = &built.stats;
+    format!(
+        "{} products, {} pages, {} posts ({} HTML pages, {} files)",
+        s.products, s.pages, s.posts, s.html_files, s.files
+    )
+}
+
+fn drafts(flag: bool) -> Drafts {
+    if flag {
+        Drafts::Include
+    } else {
+        Drafts::Exclude
+    }
+}
+
+fn build(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let dest = args.output.unwrap_or_else(|| args.dir.join("public"));
+    let options = BuildOptions {
+        root: args.dir,
+        base_url: args.base_url,
+        drafts: drafts(args.drafts),
+    };
+    let built = shop::build(&options, &dest)?;
+    print_warnings(&built.warnings, verbosity);
+    if verbosity == Verbosity::Verbose {
+        eprintln!(
+            "load {:?}, render {:?}",
+            built.stats.load, built.stats.render
+        );
+    }
+    if verbosity != Verbosity::Quiet {
+        println!(
+            "Built {} into {} in {} ms",
+            summary(&built),
+            dest.display(),
+            started.elapsed().as_millis()
+        );
+    }
+    Ok(())
+}
+
+fn check(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let options = BuildOptions {
+        root: args.dir,
+        base_url: None,
+        drafts: drafts(args.drafts),
+    };
+    let strictness = if args.production {
+        Strictness::Production
+    } else {
+        Strictness::Normal
+    };
+    let built = shop::check(&options, strictness)?;
+    print_warnings(&built.warnings, verbosity);
+    if verbosity != Verbosity::Quiet {
+        println!("No errors: {}", summary(&built));
+    }
+    Ok(())
+}
+
+fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let written = scaffold::init(&args.dir)?;
+    if verbosity != Verbosity::Quiet {
+        for path in &written {
+            println!("Created {}", path.display());
+        }
+        println!("\nBuild it with: shop build {}", args.dir.display());
+    }
+    Ok(())
+}
+
+fn new(args: NewArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let kind = match args.kind {
+        NewKind::Product => Kind::Product,
+        NewKind::Page => Kind::Page,
+        NewKind::Post => Kind::Post,
+    };
+    let path = scaffold::new(&args.dir, kind, &args.title)?;
+    if verbosity != Verbosity::Quiet {
+        println!("Created {}", relative(&path).display());
+    }
+    Ok(())
+}
+
+fn relative(path: &Path) -> &Path {
+    path.strip_prefix("./").unwrap_or(path)
+}

@@ -1,0 +1,218 @@
+//! Markdown: CommonMark plus tables, footnotes, strikethrough, task lists, smart punctuation
+//! and heading ids. Also finds the local images a body uses, so they can be checked and
+//! copied before rendering.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// True when a link target is a file beside the Markdown rather than a site path or a URL.
+pub fn is_relative_file(target: &str) -> bool {
+    !(target.is_empty()
+        || target.starts_with('/')
+        || target.starts_with('#')
+        || target.contains(':')
+        || target.starts_with("//"))
+}
+
+/// A local image a body refers to, with the byte offset of its Markdown in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// The path as written, relative to the Markdown file.
+    pub src: String,
+    /// Byte offset in the body, to compute a line for diagnostics.
+    pub offset: usize,
+}
+
+/// The relative image paths of a body, in order.
+pub fn local_images(body: &str) -> Vec<ImageRef> {
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Image { dest_url, .. }) if is_relative_file(&dest_url) => {
+                Some(ImageRef {
+                    src: dest_url.to_string(),
+                    offset: range.start,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The text of the first paragraph, for summaries and meta descriptions.
+pub fn first_paragraph(body: &str) -> String {
+    let mut text = String::new();
+    let mut inside = false;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
+}
+
+/// Renders a body to HTML, giving every heading an id (from its text, unique in the page)
+/// so sections can be linked to, and prefixing site paths (`/about/`) with `base_path` so
+/// links still work when the shop lives under a sub-path.
+pub fn render(body: &str, base_path: &str) -> String {
+    let events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    let mut used = HashSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let text = heading_text(&events[i + 1..]);
+                let wanted = match id {
+                    Some(id) => id.to_string(),
+                    None => heading_id(&text),
+                };
+                let id = unique_id(wanted, &mut used);
+                out.push(Event::Start(Tag::Heading {
+                    level: demote(*level),
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                out.push(Event::End(TagEnd::Heading(demote(*level))));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Link {
+                link_type: *link_type,
+                dest_url: with_base_path(dest_url, base_path),
+                title: title.clone(),
+                id: id.clone(),
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Image {
+                link_type: *link_type,
+                dest_url: with_base_path(dest_url, base_path),
+                title: title.clone(),
+                id: id.clone(),
+            })),
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html_out, out.into_iter());
+    html_out
+}
+
+fn with_base_path<'a>(url: &CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if url.starts_with('/') && !url.starts_with("//") && !base_path.is_empty() {
+        CowStr::from(format!("{base_path}{url}"))
+    } else {
+        url.clone()
+    }
+}
+
+/// A body's `# Heading` becomes `<h2>`: the page title is the only `<h1>`.
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+fn heading_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// A readable id for a heading: its text slugified, `section` when nothing is left.
+fn heading_id(text: &str) -> String {
+    let id = slug::slugify(text);
+    if id.is_empty() { "section".into() } else { id }
+}
+
+fn unique_id(wanted: String, used: &mut HashSet<String>) -> String {
+    let mut id = wanted.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_extensions_and_heading_ids() {
+        let html = render(
+            "[About](/about/) [x](https://x.org/)\n\n# Care\n\n## Care\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1]\n\n[^1]: Foot.\n",
+            "/shop",
+        );
+        assert!(html.contains("href=\"/shop/about/\""), "{html}");
+        assert!(html.contains("href=\"https://x.org/\""), "{html}");
+        assert!(html.contains("<h2 id=\"care\">Care</h2>"), "{html}");
+        assert!(html.contains("<h3 id=\"care-1\">Care</h3>"), "{html}");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>old</del>"));
+        assert!(html.contains("“quoted”"));
+        assert!(html.contains("checkbox"));
+        assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn finds_local_images_only() {
+        let images = local_images("![a](a.jpg)\n\n![b](https://x.org/b.jpg)\n\n![c](/c.jpg)\n");
+        assert_eq!(images.len(), 1);
+        assert_eq!(images[0].src, "a.jpg");
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        assert_eq!(
+            first_paragraph("# T\n\nA *fine* `print`.\nNext line.\n\nMore."),
+            "A fine print. Next line."
+        );
+    }
+
+    #[test]
+    fn non_ascii_headings_get_readable_ids() {
+        assert!(render("# 亚麻围裙\n", "").contains("id=\"ya-ma-wei-qun\""));
+    }
+}

@@ -1,0 +1,554 @@
+//! Rendering: the theme (embedded in the binary, overridable by the shop's `templates/` and
+//! `static/`), its UI strings, and every page of the site rendered into an [`Output`].
+
+pub mod views;
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera};
+
+use crate::content::money::{Currency, Money, format_money};
+use crate::content::{Asset, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
+use crate::output::{FileContent, Output, OutputError};
+use views::{PageView, ProductView, Strings, TermView, Urls, ViewBuilder};
+
+/// The themes shipped inside the binary, so an installed `shop` works anywhere.
+static THEMES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
+
+/// Why rendering failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template failed while rendering a page.
+    #[error("template `{template}` failed for {page}: {message}")]
+    Template {
+        /// Which template.
+        template: String,
+        /// Which output page.
+        page: String,
+        /// Tera's report.
+        message: String,
+    },
+    /// Two pages claimed the same output file.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// A loaded theme: compiled templates, UI strings and assets.
+pub struct Theme {
+    tera: Tera,
+    strings: Strings,
+    assets: Vec<(String, &'static [u8])>,
+}
+
+/// The names of the embedded themes.
+pub fn theme_names() -> Vec<&'static str> {
+    THEMES
+        .dirs()
+        .filter_map(|d| d.path().file_name()?.to_str())
+        .collect()
+}
+
+impl Theme {
+    /// Loads the theme the config names, with the shop's template and string overrides.
+    pub fn load(root: &Path, site: &Site) -> Result<Theme, Diagnostics> {
+        let config = &site.config;
+        let Some(dir) = THEMES.get_dir(&config.theme) else {
+            let names = theme_names().join(", ");
+            return Err(Diagnostics(vec![
+                config
+                    .error_at("theme", format!("unknown theme `{}`", config.theme))
+                    .with_hint(format!("the themes are: {names}")),
+            ]));
+        };
+        let mut diagnostics = Diagnostics::default();
+        let mut templates: Vec<(String, String)> = Vec::new();
+        if let Some(dir) = dir.get_dir(format!("{}/templates", config.theme)) {
+            collect_embedded(dir, &format!("{}/templates/", config.theme), &mut templates);
+        }
+        override_templates(root, &mut templates, &mut diagnostics);
+        let strings = strings(dir, config, &mut diagnostics);
+        let mut tera = Tera::new();
+        register_filters(&mut tera, &config.language);
+        if let Err(err) =
+            tera.add_raw_templates(templates.iter().map(|(n, c)| (n.as_str(), c.as_str())))
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    PathBuf::from("templates"),
+                    Position::START,
+                    format!("template error: {err}"),
+                )
+                .with_hint(
+                    "fix the template syntax; see docs/themes.md for the variables templates see",
+                ),
+            );
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let mut assets = Vec::new();
+        if let Some(static_dir) = dir.get_dir(format!("{}/static", config.theme)) {
+            collect_assets(
+                static_dir,
+                &format!("{}/static/", config.theme),
+                &mut assets,
+            );
+        }
+        Ok(Theme {
+            tera,
+            strings,
+            assets,
+        })
+    }
+}
+
+fn collect_embedded(dir: &'static Dir<'static>, prefix: &str, out: &mut Vec<(String, String)>) {
+    for file in dir.files() {
+        let name = file
+            .path()
+            .to_string_lossy()
+            .trim_start_matches(prefix)
+            .to_owned();
+        if let Some(text) = file.contents_utf8() {
+            out.push((name, text.to_owned()));
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, prefix, out);
+    }
+}
+
+fn collect_assets(
+    dir: &'static Dir<'static>,
+    prefix: &str,
+    out: &mut Vec<(String, &'static [u8])>,
+) {
+    for file in dir.files() {
+        let name = file
+            .path()
+            .to_string_lossy()
+            .trim_start_matches(prefix)
+            .to_owned();
+        out.push((name, file.contents()));
+    }
+    for sub in dir.dirs() {
+        collect_assets(sub, prefix, out);
+    }
+}
+
+/// The shop's `templates/` replaces theme templates of the same name, or adds new ones.
+fn override_templates(
+    root: &Path,
+    templates: &mut Vec<(String, String)>,
+    diagnostics: &mut Diagnostics,
+) {
+    let dir = root.join("templates");
+    for entry in walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(&dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => {
+                templates.retain(|(n, _)| *n != name);
+                templates.push((name, text));
+            }
+            Err(err) => diagnostics.push(Diagnostic::error(
+                display_path(root, entry.path()),
+                Position::START,
+                format!("cannot read template: {err}"),
+            )),
+        }
+    }
+}
+
+/// UI strings: English as the base, the shop's language over it (or its primary language:
+/// `pt` for `pt-PT`), then the shop's own `strings:`; an unknown key there is an error.
+fn strings(
+    theme: &'static Dir<'static>,
+    config: &crate::config::Config,
+    diagnostics: &mut Diagnostics,
+) -> Strings {
+    let name = theme.path().to_string_lossy().into_owned();
+    let read = |lang: &str| -> Option<Strings> {
+        let file = theme.get_file(format!("{name}/i18n/{lang}.yaml"))?;
+        serde_yaml_ng::from_slice(file.contents()).ok()
+    };
+    let mut strings = read("en").unwrap_or_default();
+    let primary = config.language.split('-').next().unwrap_or("en");
+    if let Some(local) = read(&config.language).or_else(|| read(primary)) {
+        strings.extend(local);
+    }
+    let known: Vec<String> = strings.keys().cloned().collect();
+    for (key, value) in &config.strings {
+        if strings.contains_key(key) {
+            strings.insert(key.clone(), value.clone());
+        } else {
+            let suggestion = crate::content::front_matter::closest(key, &known)
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            diagnostics.push(
+                config
+                    .error_at(
+                        &format!("strings.{key}"),
+                        format!("unknown UI string `{key}`"),
+                    )
+                    .with_hint(format!(
+                        "{suggestion}the strings are listed in docs/themes.md"
+                    )),
+            );
+        }
+    }
+    strings
+}
+
+/// Filters templates may use beyond Tera's own.
+fn register_filters(tera: &mut Tera, language: &str) {
+    let lang = language.to_owned();
+    tera.register_filter(
+        "money",
+        move |minor: i64, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let code = kwargs.must_get::<&str>("currency")?;
+            let currency = Currency::from_code(code)
+                .ok_or_else(|| tera::Error::message(format!("unknown currency `{code}`")))?;
+            Ok(format_money(Money { minor, currency }, &lang))
+        },
+    );
+    let lang = language.to_owned();
+    tera.register_filter("date", move |date: &str, _: Kwargs, _: &State| {
+        format_date(date, &lang)
+    });
+    tera.register_filter(
+        "json_script",
+        |value: tera::Value, _: Kwargs, _: &State| -> tera::TeraResult<tera::Value> {
+            let json =
+                serde_json::to_string(&value).map_err(|e| tera::Error::message(e.to_string()))?;
+            Ok(tera::Value::safe_string(&escape_json_for_script(&json)))
+        },
+    );
+}
+
+/// JSON that cannot end its `<script>` element or open a comment: `<`, `>` and `&` are
+/// written as `\u003c`, `\u003e` and `\u0026`, which JSON readers decode as the same text.
+pub fn escape_json_for_script(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// `2026-09-14` as a reader of `language` writes it: `14 September 2026`, `2026年9月14日`.
+pub fn format_date(date: &str, language: &str) -> String {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (y, m, d) = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    );
+    if language.starts_with("zh") || language.starts_with("ja") {
+        return format!("{y}年{m}月{d}日");
+    }
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match MONTHS.get(m.saturating_sub(1) as usize) {
+        Some(month) if m > 0 => format!("{d} {month} {y}"),
+        _ => date.to_owned(),
+    }
+}
+
+/// A site path as an output file: `/products/apron/` -> `products/apron/index.html`.
+fn output_file(path: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".into()
+    } else if trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Links between the pages of a listing.
+#[derive(Debug, Clone, Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// The site path of page `n` of a listing at `base` (`/products/` -> `/products/page/2/`).
+fn listing_page_path(base: &str, n: usize) -> String {
+    if n == 1 {
+        base.to_owned()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+struct Renderer<'a> {
+    tera: Tera,
+    views: ViewBuilder<'a>,
+    output: Output,
+}
+
+impl Renderer<'_> {
+    fn render(&mut self, template: &str, path: &str, context: &Context) -> Result<(), RenderError> {
+        let html = self
+            .tera
+            .render(template, context)
+            .map_err(|err| RenderError::Template {
+                template: template.to_owned(),
+                page: path.to_owned(),
+                message: err.to_string(),
+            })?;
+        self.output
+            .add(output_file(path), FileContent::Bytes(html.into_bytes()))?;
+        Ok(())
+    }
+
+    fn context(&self, path: &str, title: &str, description: &str) -> Context {
+        let mut context = Context::new();
+        context.insert("current_path", path);
+        context.insert("page_title", title);
+        context.insert("page_description", description);
+        context.insert("canonical", &self.views.urls.permalink(path));
+        context
+    }
+
+    fn copy_assets(&mut self, page_path: &str, assets: &[Asset]) -> Result<(), RenderError> {
+        for asset in assets {
+            let path = format!("{}{}", page_path.trim_start_matches('/'), asset.output);
+            self.output
+                .add(path, FileContent::Copy(asset.source.clone()))?;
+        }
+        Ok(())
+    }
+
+    fn alias(&mut self, alias: &str, target: &str) -> Result<(), RenderError> {
+        let mut context = Context::new();
+        context.insert("target", &self.views.urls.path(target));
+        context.insert("canonical", &self.views.urls.permalink(target));
+        self.render("alias.html", alias, &context)
+    }
+
+    /// A paginated listing of product cards at `base`.
+    fn listing(
+        &mut self,
+        base: &str,
+        title: &str,
+        intro: &str,
+        cards: &[ProductView],
+    ) -> Result<(), RenderError> {
+        let per_page = self.views.site.config.per_page;
+        let chunks: Vec<&[ProductView]> = if cards.is_empty() {
+            vec![&[]]
+        } else {
+            cards.chunks(per_page).collect()
+        };
+        let total = chunks.len();
+        for (i, chunk) in chunks.iter().enumerate() {
+            let n = i + 1;
+            let path = listing_page_path(base, n);
+            let paginator = Paginator {
+                current: n,
+                total,
+                previous: (n > 1).then(|| self.views.urls.path(&listing_page_path(base, n - 1))),
+                next: (n < total).then(|| self.views.urls.path(&listing_page_path(base, n + 1))),
+                pages: (1..=total)
+                    .map(|k| PageLink {
+                        number: k,
+                        url: self.views.urls.path(&listing_page_path(base, k)),
+                        current: k == n,
+                    })
+                    .collect(),
+            };
+            let mut context = self.context(&path, title, intro);
+            context.insert("heading", title);
+            context.insert("intro", intro);
+            context.insert("products", chunk);
+            context.insert("product_count", &cards.len());
+            context.insert("paginator", &paginator);
+            self.render("list.html", &path, &context)?;
+        }
+        Ok(())
+    }
+}
+
+/// Renders every page of the site with the theme into an [`Output`] ready to write.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, RenderError> {
+    let urls = Urls::new(&site.config);
+    let views = ViewBuilder {
+        site,
+        strings: &theme.strings,
+        urls,
+    };
+    // Shop-wide data goes into the global context once instead of into every page's.
+    let mut tera = theme.tera.clone();
+    let site_view = views.site_view(views.urls.path("/assets/shop.css"));
+    tera.global_context().insert("site", &site_view);
+    tera.global_context().insert("t", &theme.strings);
+    let mut r = Renderer {
+        tera,
+        views,
+        output: Output::default(),
+    };
+    for (path, bytes) in &theme.assets {
+        r.output
+            .add(format!("assets/{path}"), FileContent::Static(bytes))?;
+    }
+    let cards: Vec<ProductView> = site.products.iter().map(|p| r.views.card_view(p)).collect();
+
+    for product in &site.products {
+        let view = r.views.product_view(product);
+        let path = product.path();
+        let mut context = r.context(&path, &product.title, &product.summary);
+        context.insert("product", &view);
+        r.render("product.html", &path, &context)?;
+        r.copy_assets(&path, &product.assets)?;
+        for alias in &product.aliases {
+            r.alias(alias, &path)?;
+        }
+    }
+    for page in site.pages.iter().chain(&site.posts) {
+        let view: PageView = r.views.page_view(page);
+        let path = page.path();
+        let mut context = r.context(&path, &page.title, &page.summary);
+        context.insert("page", &view);
+        let template = match page.section {
+            crate::content::Section::Pages => "page.html",
+            crate::content::Section::Posts => "post.html",
+        };
+        r.render(template, &path, &context)?;
+        r.copy_assets(&path, &page.assets)?;
+        for alias in &page.aliases {
+            r.alias(alias, &path)?;
+        }
+    }
+
+    let all_products = r
+        .views
+        .strings
+        .get("all_products")
+        .cloned()
+        .unwrap_or_default();
+    r.listing("/products/", &all_products, "", &cards)?;
+    for (kind, taxonomies) in [("categories", &site.categories), ("tags", &site.tags)] {
+        for taxonomy in taxonomies.iter().filter(|t| !t.products.is_empty()) {
+            let term: TermView = r.views.taxonomy_view(taxonomy, kind);
+            let members: Vec<ProductView> = taxonomy
+                .products
+                .iter()
+                .map(|&i| cards[i].clone())
+                .collect();
+            let base = format!("/{kind}/{}/", taxonomy.term.slug);
+            let title = if kind == "tags" {
+                format!("#{}", term.title)
+            } else {
+                term.title.clone()
+            };
+            r.listing(&base, &title, &term.description, &members)?;
+        }
+    }
+
+    let posts: Vec<PageView> = site.posts.iter().map(|p| r.views.page_view(p)).collect();
+    if !posts.is_empty() {
+        let title = r.views.strings.get("journal").cloned().unwrap_or_default();
+        let mut context = r.context("/posts/", &title, "");
+        context.insert("posts", &posts);
+        r.render("posts.html", "/posts/", &context)?;
+    }
+
+    let featured: Vec<&ProductView> = {
+        let chosen: Vec<&ProductView> = cards.iter().filter(|c| c.featured).collect();
+        if chosen.is_empty() {
+            cards.iter().take(8).collect()
+        } else {
+            chosen
+        }
+    };
+    let mut context = r.context("/", &site.config.title, &site.config.description);
+    context.insert("featured", &featured);
+    context.insert("latest_posts", &posts.iter().take(3).collect::<Vec<_>>());
+    r.render("index.html", "/", &context)?;
+
+    let not_found = r
+        .views
+        .strings
+        .get("not_found_title")
+        .cloned()
+        .unwrap_or_default();
+    let context = r.context("/404.html", &not_found, "");
+    r.render("404.html", "/404.html", &context)?;
+
+    for file in &site.static_files {
+        r.output
+            .put(file.output.clone(), FileContent::Copy(file.source.clone()));
+    }
+    Ok(r.output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_cannot_close_its_script() {
+        let json = serde_json::to_string("</script><script>alert(1)</script>").unwrap();
+        let escaped = escape_json_for_script(&json);
+        assert!(!escaped.contains("</script"));
+        let back: String = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back, "</script><script>alert(1)</script>");
+    }
+
+    #[test]
+    fn output_files_for_pretty_urls() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/products/a/"), "products/a/index.html");
+        assert_eq!(output_file("/404.html"), "404.html");
+        assert_eq!(listing_page_path("/products/", 2), "/products/page/2/");
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        assert_eq!(format_date("2026-09-14", "en"), "14 September 2026");
+        assert_eq!(format_date("2026-09-14", "zh-CN"), "2026年9月14日");
+    }
+
+    #[test]
+    fn default_theme_is_embedded() {
+        assert!(theme_names().contains(&"default"));
+    }
+}

@@ -1,0 +1,629 @@
+//! What templates see: plain serializable views built from the model, so the theme-facing
+//! schema (documented in `docs/themes.md`) stays stable whatever the internals become.
+
+use std::collections::BTreeMap;
+
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+
+use crate::config::{Config, Contact, Legal};
+use crate::content::buy::{Buy, LinkProvider};
+use crate::content::money::{Money, format_money};
+use crate::content::{Image, Page, Product, Site, Taxonomy, Term, Variant};
+use crate::markdown;
+
+/// UI strings of the theme in the shop's language, with the shop's overrides.
+pub type Strings = BTreeMap<String, String>;
+
+/// Turns site paths into URLs under the base path.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_path: String,
+    base_url: String,
+}
+
+impl Urls {
+    /// From the configured base URL.
+    pub fn new(config: &Config) -> Urls {
+        Urls {
+            base_path: config.base_path().to_owned(),
+            base_url: config.base_url.as_str().trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// `/products/apron/` under the base path: `/shop/products/apron/`.
+    pub fn path(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// The absolute URL of a site path, for canonical links.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// The base path, `""` or `/shop`.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+}
+
+/// A price ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriceView {
+    /// Minor units, for sorting and the `money` filter.
+    pub minor: i64,
+    /// Decimal amount without symbol (`38.00`), for structured data.
+    pub amount: String,
+    /// Formatted for the shop's language (`€38.00`).
+    pub formatted: String,
+    /// ISO 4217 code.
+    pub currency: &'static str,
+}
+
+impl PriceView {
+    fn new(money: Money, language: &str) -> PriceView {
+        let exponent = money.currency.exponent();
+        let scale = 10i64.pow(exponent);
+        let amount = if exponent == 0 {
+            money.minor.to_string()
+        } else {
+            format!(
+                "{}.{:0width$}",
+                money.minor / scale,
+                money.minor % scale,
+                width = exponent as usize
+            )
+        };
+        PriceView {
+            minor: money.minor,
+            amount,
+            formatted: format_money(money, language),
+            currency: money.currency.code(),
+        }
+    }
+}
+
+/// A link to a category or tag.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    /// Name as written.
+    pub name: String,
+    /// Display title.
+    pub title: String,
+    /// Slug.
+    pub slug: String,
+    /// Page URL.
+    pub url: String,
+    /// Products in it.
+    pub count: usize,
+    /// Intro text.
+    pub description: String,
+}
+
+/// A photo.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// URL of the file.
+    pub url: String,
+    /// Alternative text.
+    pub alt: String,
+}
+
+/// A payment button: a real link.
+#[derive(Debug, Clone, Serialize)]
+pub struct ButtonView {
+    /// `stripe`, `paypal`, `lemonsqueezy`, `gumroad`, `custom` or `email`.
+    pub provider: &'static str,
+    /// Button text in the shop's language.
+    pub label: String,
+    /// The link exactly as in front matter (or the `mailto:` link).
+    pub url: String,
+}
+
+/// A scan-to-pay code.
+#[derive(Debug, Clone, Serialize)]
+pub struct QrView {
+    /// `wechat` or `alipay`.
+    pub provider: &'static str,
+    /// `WeChat Pay`, `微信支付`.
+    pub label: String,
+    /// URL of the QR image.
+    pub image: String,
+    /// The exact amount to enter.
+    pub amount: String,
+    /// What to write in the payment note (the SKU, else the product name).
+    pub note: String,
+}
+
+/// Every way to pay for one purchasable thing.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuyView {
+    /// Link buttons in a stable order, email last.
+    pub buttons: Vec<ButtonView>,
+    /// QR codes.
+    pub qr: Vec<QrView>,
+    /// True when there is any way to pay.
+    pub any: bool,
+}
+
+/// A purchasable version of a product.
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantView {
+    /// Name.
+    pub name: String,
+    /// SKU.
+    pub sku: Option<String>,
+    /// Price.
+    pub price: PriceView,
+    /// Was-price.
+    pub compare_at: Option<PriceView>,
+    /// Items left.
+    pub stock: Option<u32>,
+    /// No items left.
+    pub sold_out: bool,
+    /// How to pay.
+    pub buy: BuyView,
+}
+
+/// A product as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductView {
+    /// Name.
+    pub title: String,
+    /// Slug.
+    pub slug: String,
+    /// Page URL under the base path.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// One line.
+    pub summary: String,
+    /// Description rendered to HTML.
+    pub description: String,
+    /// The lowest price.
+    pub price: Option<PriceView>,
+    /// True when variants have different prices, so the price reads "From ...".
+    pub price_varies: bool,
+    /// Was-price of the product.
+    pub compare_at: Option<PriceView>,
+    /// SKU.
+    pub sku: Option<String>,
+    /// Items left; null when not tracked.
+    pub stock: Option<u32>,
+    /// No items left anywhere.
+    pub sold_out: bool,
+    /// Photos, main first.
+    pub images: Vec<ImageView>,
+    /// Categories.
+    pub categories: Vec<TermView>,
+    /// Tags.
+    pub tags: Vec<TermView>,
+    /// How to pay (products without variants).
+    pub buy: BuyView,
+    /// Versions with their own prices and buttons.
+    pub variants: Vec<VariantView>,
+    /// Shown on the home page.
+    pub featured: bool,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// Free data.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Schema.org `Product` data, for a JSON-LD script.
+    pub structured_data: serde_json::Value,
+}
+
+/// A page or post as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// Title.
+    pub title: String,
+    /// Slug.
+    pub slug: String,
+    /// URL under the base path.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Summary.
+    pub summary: String,
+    /// Body rendered to HTML.
+    pub content: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Images.
+    pub images: Vec<ImageView>,
+    /// Free data.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A menu entry with its resolved URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuView {
+    /// Text.
+    pub label: String,
+    /// URL.
+    pub url: String,
+    /// Site path the entry points at, to mark the current page.
+    pub path: String,
+}
+
+/// A social link.
+#[derive(Debug, Clone, Serialize)]
+pub struct SocialView {
+    /// Network name.
+    pub name: String,
+    /// Profile URL.
+    pub url: String,
+}
+
+/// Shop-wide data, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Shop name.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// BCP 47 tag, for `<html lang>`.
+    pub language: String,
+    /// Absolute base URL, ending in `/`.
+    pub base_url: String,
+    /// `""` or `/shop`.
+    pub base_path: String,
+    /// Default currency code.
+    pub currency: &'static str,
+    /// Contact details.
+    pub contact: Contact,
+    /// Social links in order.
+    pub social: Vec<SocialView>,
+    /// Header menu.
+    pub menu: Vec<MenuView>,
+    /// Categories with products.
+    pub categories: Vec<TermView>,
+    /// Footer legal lines.
+    pub legal: Legal,
+    /// Free settings for themes.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// URLs of the generated sections.
+    pub urls: SectionUrls,
+    /// Whether the shop has posts, to show the journal link.
+    pub has_posts: bool,
+}
+
+/// URLs of the fixed sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionUrls {
+    /// Home page.
+    pub home: String,
+    /// All products.
+    pub products: String,
+    /// Post listing.
+    pub posts: String,
+    /// The stylesheet.
+    pub stylesheet: String,
+}
+
+/// How much of a product a view carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// Everything, for the product page.
+    Page,
+    /// What a card in a grid shows.
+    Card,
+}
+
+/// Builds views from the model; holds what every view needs.
+pub struct ViewBuilder<'a> {
+    /// The shop.
+    pub site: &'a Site,
+    /// UI strings.
+    pub strings: &'a Strings,
+    /// URL maker.
+    pub urls: Urls,
+}
+
+impl<'a> ViewBuilder<'a> {
+    fn language(&self) -> &str {
+        &self.site.config.language
+    }
+
+    fn string(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    fn price(&self, money: Money) -> PriceView {
+        PriceView::new(money, self.language())
+    }
+
+    /// The site-wide view.
+    pub fn site_view(&self, stylesheet: String) -> SiteView {
+        let config = &self.site.config;
+        SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: config.base_url.to_string(),
+            base_path: self.urls.base_path().to_owned(),
+            currency: config.currency.code(),
+            contact: config.contact.clone(),
+            social: config
+                .social
+                .iter()
+                .map(|(name, url)| SocialView {
+                    name: name.clone(),
+                    url: url.clone(),
+                })
+                .collect(),
+            menu: config
+                .menu
+                .iter()
+                .map(|item| {
+                    let internal = item.url.starts_with('/');
+                    MenuView {
+                        label: item.label.clone(),
+                        url: if internal {
+                            self.urls.path(&item.url)
+                        } else {
+                            item.url.clone()
+                        },
+                        path: if internal {
+                            item.url.clone()
+                        } else {
+                            String::new()
+                        },
+                    }
+                })
+                .collect(),
+            categories: self
+                .site
+                .categories
+                .iter()
+                .filter(|c| !c.products.is_empty())
+                .map(|c| self.taxonomy_view(c, "categories"))
+                .collect(),
+            legal: config.legal.clone(),
+            extra: config.extra.clone(),
+            urls: SectionUrls {
+                home: self.urls.path("/"),
+                products: self.urls.path("/products/"),
+                posts: self.urls.path("/posts/"),
+                stylesheet,
+            },
+            has_posts: !self.site.posts.is_empty(),
+        }
+    }
+
+    /// A category or tag link.
+    pub fn taxonomy_view(&self, taxonomy: &Taxonomy, kind: &str) -> TermView {
+        TermView {
+            name: taxonomy.term.name.clone(),
+            title: taxonomy.title.clone(),
+            slug: taxonomy.term.slug.clone(),
+            url: self.urls.path(&format!("/{kind}/{}/", taxonomy.term.slug)),
+            count: taxonomy.products.len(),
+            description: taxonomy.description.clone(),
+        }
+    }
+
+    fn term_views(&self, terms: &[Term], kind: &str) -> Vec<TermView> {
+        let all = if kind == "categories" {
+            &self.site.categories
+        } else {
+            &self.site.tags
+        };
+        terms
+            .iter()
+            .filter_map(|t| all.iter().find(|x| x.term.slug == t.slug))
+            .map(|t| self.taxonomy_view(t, kind))
+            .collect()
+    }
+
+    fn images(&self, page_path: &str, images: &[Image]) -> Vec<ImageView> {
+        images
+            .iter()
+            .map(|image| ImageView {
+                url: self.urls.path(&format!("{page_path}{}", image.output)),
+                alt: image.alt.clone(),
+            })
+            .collect()
+    }
+
+    fn buy_view(
+        &self,
+        product: &Product,
+        variant: Option<&Variant>,
+        buy: &Buy,
+        price: Money,
+    ) -> BuyView {
+        let mut buttons: Vec<ButtonView> = buy
+            .links
+            .iter()
+            .map(|link| ButtonView {
+                provider: link.provider.key(),
+                label: link
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| self.string(&format!("buy_{}", link.provider.key()))),
+                url: link.url.clone(),
+            })
+            .collect();
+        let price_text = format_money(price, self.language());
+        let name = match variant {
+            Some(v) => format!("{} ({})", product.title, v.name),
+            None => product.title.clone(),
+        };
+        if let Some(email) = &buy.email {
+            let subject = self.string("email_subject").replace("{product}", &name);
+            let body = self
+                .string("email_body")
+                .replace("{product}", &name)
+                .replace("{price}", &price_text)
+                .replace("{url}", &self.urls.permalink(&product.path()));
+            buttons.push(ButtonView {
+                provider: LinkProvider::Email.key(),
+                label: self.string("buy_email"),
+                url: format!(
+                    "mailto:{email}?subject={}&body={}",
+                    utf8_percent_encode(&subject, NON_ALPHANUMERIC),
+                    utf8_percent_encode(&body, NON_ALPHANUMERIC)
+                ),
+            });
+        }
+        let sku = variant
+            .and_then(|v| v.sku.clone())
+            .or_else(|| product.sku.clone());
+        let qr = buy
+            .qr
+            .iter()
+            .map(|qr| QrView {
+                provider: qr.provider.key(),
+                label: self.string(&format!("pay_{}", qr.provider.key())),
+                image: self.urls.path(&format!("{}{}", product.path(), qr.image)),
+                amount: price_text.clone(),
+                note: sku.clone().unwrap_or_else(|| name.clone()),
+            })
+            .collect::<Vec<_>>();
+        BuyView {
+            any: !buttons.is_empty() || !qr.is_empty(),
+            buttons,
+            qr,
+        }
+    }
+
+    /// The view of a product page, description rendered.
+    pub fn product_view(&self, product: &Product) -> ProductView {
+        self.product_view_with(product, Detail::Page)
+    }
+
+    /// A product card's view: the same schema, without the description and structured data
+    /// that listings never show.
+    pub fn card_view(&self, product: &Product) -> ProductView {
+        self.product_view_with(product, Detail::Card)
+    }
+
+    fn product_view_with(&self, product: &Product, detail: Detail) -> ProductView {
+        let path = product.path();
+        let lowest = product.lowest_price();
+        let variants: Vec<VariantView> = product
+            .variants
+            .iter()
+            .map(|v| VariantView {
+                name: v.name.clone(),
+                sku: v.sku.clone(),
+                price: self.price(v.price),
+                compare_at: v.compare_at.map(|m| self.price(m)),
+                stock: v.stock,
+                sold_out: v.stock == Some(0),
+                buy: self.buy_view(product, Some(v), &v.buy, v.price),
+            })
+            .collect();
+        let price_varies = variants
+            .windows(2)
+            .any(|w| w[0].price.minor != w[1].price.minor);
+        let images = self.images(&path, &product.images);
+        let sold_out = product.sold_out();
+        let buy = match (product.price, product.variants.is_empty()) {
+            (Some(price), true) => self.buy_view(product, None, &product.buy, price),
+            _ => BuyView {
+                buttons: Vec::new(),
+                qr: Vec::new(),
+                any: false,
+            },
+        };
+        let (description, structured_data) = match detail {
+            Detail::Page => (
+                markdown::render(&product.body, self.urls.base_path()),
+                self.structured_data(product, &images, lowest, sold_out),
+            ),
+            Detail::Card => (String::new(), serde_json::Value::Null),
+        };
+        ProductView {
+            title: product.title.clone(),
+            slug: product.slug.clone(),
+            url: self.urls.path(&path),
+            permalink: self.urls.permalink(&path),
+            summary: product.summary.clone(),
+            description,
+            price: lowest.map(|m| self.price(m)),
+            price_varies,
+            compare_at: if variants.is_empty() {
+                product.compare_at.map(|m| self.price(m))
+            } else {
+                None
+            },
+            sku: product.sku.clone(),
+            stock: product.stock,
+            sold_out,
+            images,
+            categories: self.term_views(&product.categories, "categories"),
+            tags: self.term_views(&product.tags, "tags"),
+            buy,
+            variants,
+            featured: product.featured,
+            date: product.date.clone(),
+            updated: product.updated.clone(),
+            extra: product.extra.clone(),
+            structured_data,
+        }
+    }
+
+    fn structured_data(
+        &self,
+        product: &Product,
+        images: &[ImageView],
+        price: Option<Money>,
+        sold_out: bool,
+    ) -> serde_json::Value {
+        let availability = if sold_out {
+            "https://schema.org/SoldOut"
+        } else {
+            "https://schema.org/InStock"
+        };
+        let mut data = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "name": product.title,
+            "description": product.summary,
+            "url": self.urls.permalink(&product.path()),
+            "image": images.iter().map(|i| self.urls.permalink(&i.url[self.urls.base_path().len()..])).collect::<Vec<_>>(),
+        });
+        if let Some(sku) = &product.sku {
+            data["sku"] = sku.clone().into();
+        }
+        if let Some(price) = price {
+            data["offers"] = serde_json::json!({
+                "@type": "Offer",
+                "price": PriceView::new(price, "en").amount,
+                "priceCurrency": price.currency.code(),
+                "availability": availability,
+                "url": self.urls.permalink(&product.path()),
+            });
+        }
+        data
+    }
+
+    /// The view of a page or post, body rendered.
+    pub fn page_view(&self, page: &Page) -> PageView {
+        let path = page.path();
+        PageView {
+            title: page.title.clone(),
+            slug: page.slug.clone(),
+            url: self.urls.path(&path),
+            permalink: self.urls.permalink(&path),
+            summary: page.summary.clone(),
+            content: markdown::render(&page.body, self.urls.base_path()),
+            date: page.date.clone(),
+            updated: page.updated.clone(),
+            tags: page.tags.iter().map(|t| t.name.clone()).collect(),
+            images: self.images(&path, &page.images),
+            extra: page.extra.clone(),
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Starting points: `shop init` writes a small shop that builds at once, `shop new` writes a
+//! product, page or post with commented front matter.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Why a file could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// The file or folder is there already; `shop` never overwrites the seller's work.
+    #[error("`{0}` already exists; choose another name or folder")]
+    Exists(PathBuf),
+    /// The title gives no usable file name.
+    #[error("`{0}` gives an empty file name; use a title with letters or digits")]
+    EmptySlug(String),
+    /// A filesystem call failed.
+    #[error("cannot write `{path}`: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error from the system.
+        source: std::io::Error,
+    },
+}
+
+/// What `shop new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `products/<slug>/index.md`.
+    Product,
+    /// `pages/<slug>.md`.
+    Page,
+    /// `posts/<slug>.md`, dated today.
+    Post,
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    if path.exists() {
+        return Err(ScaffoldError::Exists(path.to_path_buf()));
+    }
+    let io = |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io)?;
+    }
+    fs::write(path, text).map_err(io)
+}
+
+/// Writes a new shop into `dir`: config, two products and an about page.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if dir.join(crate::config::CONFIG_FILE).exists() {
+        return Err(ScaffoldError::Exists(dir.join(crate::config::CONFIG_FILE)));
+    }
+    write_new(
+        &dir.join(crate::config::CONFIG_FILE),
+        include_str!("shop.yaml"),
+    )?;
+    let mut written = vec![dir.join(crate::config::CONFIG_FILE)];
+    for (title, category) in [("Linen Apron", "Kitchen"), ("Stoneware Mug", "Tableware")] {
+        written.push(new_file(dir, Kind::Product, title, category)?);
+    }
+    written.push(new_file(dir, Kind::Page, "About", "")?);
+    Ok(written)
+}
+
+/// Writes a new product, page or post into the shop at `root`.
+pub fn new(root: &Path, kind: Kind, title: &str) -> Result<PathBuf, ScaffoldError> {
+    new_file(root, kind, title, "Shop")
+}
+
+fn new_file(
+    root: &Path,
+    kind: Kind,
+    title: &str,
+    category: &str,
+) -> Result<PathBuf, ScaffoldError> {
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(ScaffoldError::EmptySlug(title.to_owned()));
+    }
+    let (path, template) = match kind {
+        Kind::Product => (
+            root.join("products").join(&slug).join("index.md"),
+            include_str!("product.md"),
+        ),
+        Kind::Page => (
+            root.join("pages").join(format!("{slug}.md")),
+            include_str!("page.md"),
+        ),
+        Kind::Post => (
+            root.join("posts").join(format!("{slug}.md")),
+            include_str!("post.md"),
+        ),
+    };
+    let text = template
+        .replace("{title}", &yaml_string(title))
+        .replace("{category}", category)
+        .replace("{date}", &today());
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// A title as a YAML string that any characters survive.
+fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+fn today() -> String {
+    let days = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_783), (2026, 11, 26));
+    }
+
+    #[test]
+    fn never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        new(dir.path(), Kind::Page, "About").unwrap();
+        assert!(matches!(
+            new(dir.path(), Kind::Page, "About"),
+            Err(ScaffoldError::Exists(_))
+        ));
+    }
+}
