@@ -70,6 +70,14 @@ pub fn first_paragraph(body: &str) -> String {
 /// links still work when the shop lives under a sub-path.
 pub fn render(body: &str, base_path: &str) -> String {
     let events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(HeadingLevel::H2);
     let mut used = HashSet::new();
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
@@ -88,14 +96,14 @@ pub fn render(body: &str, base_path: &str) -> String {
                 };
                 let id = unique_id(wanted, &mut used);
                 out.push(Event::Start(Tag::Heading {
-                    level: demote(*level),
+                    level: shift(*level, top),
                     id: Some(CowStr::from(id)),
                     classes: classes.clone(),
                     attrs: attrs.clone(),
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                out.push(Event::End(TagEnd::Heading(demote(*level))));
+                out.push(Event::End(TagEnd::Heading(shift(*level, top))));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -136,15 +144,13 @@ fn with_base_path<'a>(url: &CowStr<'a>, base_path: &str) -> CowStr<'a> {
     }
 }
 
-/// A body's `# Heading` becomes `<h2>`: the page title is the only `<h1>`.
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
+/// Shifts headings so the body's highest level becomes `<h2>`: the page title is the only
+/// `<h1>`, and no level is skipped whether the seller starts with `#` or `##`.
+fn shift(level: HeadingLevel, top: HeadingLevel) -> HeadingLevel {
+    let n = (level as usize + 2)
+        .saturating_sub(top as usize)
+        .clamp(2, 6);
+    HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
 }
 
 fn heading_text(events: &[Event]) -> String {
@@ -209,6 +215,13 @@ mod tests {
             first_paragraph("# T\n\nA *fine* `print`.\nNext line.\n\nMore."),
             "A fine print. Next line."
         );
+    }
+
+    #[test]
+    fn headings_start_at_h2_without_gaps() {
+        let html = render("## Sizes\n\n### A4\n", "");
+        assert!(html.contains("<h2 id=\"sizes\">"), "{html}");
+        assert!(html.contains("<h3 id=\"a4\">"), "{html}");
     }
 
     #[test]

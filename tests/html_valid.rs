@@ -1,0 +1,55 @@
+//! Every HTML page of the example shop passes the W3C Nu Html Checker with zero errors.
+//!
+//! `scripts/test` installs the checker (`npm install` in `tests/tools`); the test skips
+//! itself only when a user sets `SHOP_SKIP_EXTERNAL=1`, never under CI.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::shop;
+
+#[test]
+fn example_shop_is_valid_html() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let jar = root.join("tests/tools/node_modules/vnu-jar/build/dist/vnu.jar");
+    if !jar.is_file() {
+        let skip = std::env::var("SHOP_SKIP_EXTERNAL").is_ok_and(|v| v == "1");
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+        if skip && !ci {
+            eprintln!("skipped: the HTML checker is not installed (SHOP_SKIP_EXTERNAL=1)");
+            return;
+        }
+        panic!(
+            "the Nu Html Checker is missing at {}: run scripts/test, which installs it",
+            jar.display()
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    for (sub, base_url) in [
+        ("root", "https://lumen-prints.example/"),
+        ("sub", "https://name.github.io/shop/"),
+    ] {
+        shop()
+            .arg("build")
+            .arg(root.join("example-shop"))
+            .arg("-o")
+            .arg(out.path().join(sub))
+            .args(["--base-url", base_url, "--drafts"])
+            .assert()
+            .success();
+    }
+    let result = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "gnu"])
+        .arg(out.path())
+        .output()
+        .expect("java runs the checker");
+    let report = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success() && report.trim().is_empty(),
+        "HTML errors:\n{report}"
+    );
+}

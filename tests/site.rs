@@ -1,0 +1,381 @@
+//! The real binary on real folders: the example shop, a sub-path deploy, a Chinese shop, a
+//! golden product page, escaping, drafts, aliases, pagination and the scaffolds.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{shop, write_shop};
+
+fn example_shop() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-shop")
+}
+
+fn build(dir: &Path, out: &Path, extra: &[&str]) {
+    shop()
+        .arg("build")
+        .arg(dir)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn html_files(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+/// Every value of `attr="..."` in an HTML text.
+fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+/// Every `https://` string under `buy:` of a product's front matter, variants included.
+fn buy_links(front_matter: &serde_yaml_ng::Value) -> Vec<String> {
+    fn collect(value: &serde_yaml_ng::Value, out: &mut Vec<String>) {
+        match value {
+            serde_yaml_ng::Value::String(s) if s.starts_with("https://") => out.push(s.clone()),
+            serde_yaml_ng::Value::Mapping(m) => m.values().for_each(|v| collect(v, out)),
+            serde_yaml_ng::Value::Sequence(s) => s.iter().for_each(|v| collect(v, out)),
+            _ => {}
+        }
+    }
+    let mut links = Vec::new();
+    if let Some(buy) = front_matter.get("buy") {
+        collect(buy, &mut links);
+    }
+    for variant in front_matter
+        .get("variants")
+        .and_then(|v| v.as_sequence())
+        .into_iter()
+        .flatten()
+    {
+        if let Some(buy) = variant.get("buy") {
+            collect(buy, &mut links);
+        }
+    }
+    links
+}
+
+#[test]
+fn example_shop_has_a_button_for_every_payment_link() {
+    let out = tempfile::tempdir().unwrap();
+    build(&example_shop(), out.path(), &[]);
+    let mut checked = 0;
+    for entry in fs::read_dir(example_shop().join("products"))
+        .unwrap()
+        .flatten()
+    {
+        let text = read(&entry.path().join("index.md"));
+        let yaml = text.split("---\n").nth(1).unwrap();
+        let front: serde_yaml_ng::Value = serde_yaml_ng::from_str(yaml).unwrap();
+        let slug = entry.file_name().to_string_lossy().into_owned();
+        let page = out.path().join("products").join(&slug).join("index.html");
+        let draft = front.get("draft").and_then(|d| d.as_bool()) == Some(true);
+        let sold_out = front.get("stock").and_then(|s| s.as_u64()) == Some(0);
+        if draft {
+            assert!(!page.exists(), "draft {slug} was published");
+            continue;
+        }
+        let html = read(&page);
+        let hrefs = attribute_values(&html, "href");
+        for link in buy_links(&front) {
+            let escaped = link.replace('&', "&amp;");
+            if sold_out {
+                assert!(
+                    !hrefs.contains(&escaped.as_str()),
+                    "sold-out {slug} links to {link}"
+                );
+            } else {
+                assert!(
+                    hrefs.contains(&escaped.as_str()),
+                    "{slug} has no button for {link}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 15, "only {checked} links checked");
+}
+
+#[test]
+fn sold_out_product_shows_no_buttons() {
+    let out = tempfile::tempdir().unwrap();
+    build(&example_shop(), out.path(), &[]);
+    let html = read(&out.path().join("products/fundus-riso/index.html"));
+    assert!(html.contains("Sold out"));
+    assert!(!html.contains("buy-buttons"));
+    assert!(!html.contains("mailto:hello@lumen-prints.example?subject"));
+}
+
+#[test]
+fn every_internal_link_resolves_under_a_sub_path() {
+    let out = tempfile::tempdir().unwrap();
+    build(
+        &example_shop(),
+        out.path(),
+        &["--base-url", "https://name.github.io/shop/"],
+    );
+    let mut checked = BTreeSet::new();
+    for file in html_files(out.path()) {
+        let html = read(&file);
+        for attr in ["href", "src"] {
+            for value in attribute_values(&html, attr) {
+                if value.starts_with("https://")
+                    || value.starts_with("mailto:")
+                    || value.starts_with('#')
+                {
+                    continue;
+                }
+                let rel = file.strip_prefix(out.path()).unwrap().display().to_string();
+                let base = if value.starts_with('/') {
+                    let inside = value.strip_prefix("/shop/");
+                    assert!(inside.is_some(), "{rel}: `{value}` is not under /shop/");
+                    out.path().to_path_buf()
+                } else {
+                    file.parent().unwrap().to_path_buf()
+                };
+                let path = value
+                    .trim_start_matches("/shop/")
+                    .split('#')
+                    .next()
+                    .unwrap();
+                let target = if path.is_empty() || path.ends_with('/') {
+                    base.join(path).join("index.html")
+                } else {
+                    base.join(path)
+                };
+                assert!(target.is_file(), "{rel}: `{value}` resolves to nothing");
+                checked.insert(value.to_owned());
+            }
+        }
+    }
+    assert!(checked.len() > 40, "only {} distinct links", checked.len());
+    let canonical = read(&out.path().join("products/launch-pad-riso/index.html"));
+    assert!(canonical.contains("href=\"https://name.github.io/shop/products/launch-pad-riso/\""));
+}
+
+const CHINESE_SHOP: &[(&str, &str)] = &[
+    (
+        "shop.yaml",
+        "title: 杭州陶舍\nbase_url: https://example.cn/\nlanguage: zh-CN\ncurrency: CNY\nlegal:\n  icp: 浙ICP备12345678号\n",
+    ),
+    (
+        "products/亚麻围裙.md",
+        "---\ntitle: 亚麻围裙\nprice: 168\nsku: APR-1\nbuy:\n  wechat: wechat.png\n---\n手工亚麻围裙。\n",
+    ),
+    ("products/wechat.png", "not really a png"),
+];
+
+#[test]
+fn chinese_shop_reads_naturally() {
+    let dir = write_shop(CHINESE_SHOP);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let html = read(&out.join("products/ya-ma-wei-qun/index.html"));
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    assert!(html.contains("¥168.00"));
+    assert!(html.contains("微信支付"));
+    assert!(
+        html.contains("付款备注中填写 APR-1"),
+        "the SKU goes in the payment note"
+    );
+    assert!(html.contains("src=\"/products/ya-ma-wei-qun/wechat.png\""));
+    assert!(out.join("products/ya-ma-wei-qun/wechat.png").is_file());
+    assert!(html.contains("浙ICP备12345678号"));
+}
+
+const GOLDEN_SHOP: &[(&str, &str)] = &[
+    (
+        "shop.yaml",
+        "title: Tide & Thread\nbase_url: https://tide.example/\ncurrency: USD\ncontact:\n  email: hi@tide.example\n",
+    ),
+    (
+        "products/apron/index.md",
+        r#"---
+title: Linen "Harbour" Apron
+price: "1,299.00"
+compare_at_price: 1499
+sku: APR-1
+stock: 2
+summary: Stonewashed linen, cross-back straps.
+categories: [Kitchen]
+tags: [linen, gift]
+images:
+  - {src: apron.jpg, alt: Apron hanging on a hook}
+buy:
+  stripe: https://buy.stripe.com/abc123
+  paypal: https://www.paypal.com/ncp/payment/XYZ?a=1&b=2
+  custom:
+    - {label: Pay with Ko-fi, url: "https://ko-fi.com/s/abc"}
+  email: true
+date: 2026-03-01
+---
+## Details
+
+- 100% linen
+- Two pockets
+"#,
+    ),
+    ("products/apron/apron.jpg", "jpeg bytes"),
+];
+
+#[test]
+fn golden_product_page() {
+    let dir = write_shop(GOLDEN_SHOP);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let html = read(&out.join("products/apron/index.html"));
+    insta::assert_snapshot!(html);
+}
+
+#[test]
+fn content_is_escaped_for_every_context() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        (
+            "products/x.md",
+            "---\ntitle: \"</script><script>alert(1)</script> \\\"q\\\" <b>\"\nprice: 5\nsummary: \"<img src=x onerror=alert(1)>\"\nbuy:\n  stripe: \"https://buy.stripe.com/a?x=1&y=\\\"2\"\n---\nText\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let html = read(&out.join("products/x/index.html"));
+    assert!(!html.contains("<script>alert(1)"), "title broke out");
+    assert!(!html.contains("<img src=x"), "summary became markup");
+    assert!(!html.contains("<b>"), "title became markup");
+    let json = html
+        .split("application/ld+json\">")
+        .nth(1)
+        .unwrap()
+        .split("</script>")
+        .next()
+        .unwrap();
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(data["name"], "</script><script>alert(1)</script> \"q\" <b>");
+    assert!(
+        html.contains("href=\"https://buy.stripe.com/a?x=1&amp;y=&quot;2\""),
+        "link attribute escaped"
+    );
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let files = [
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        ("products/a.md", "---\ntitle: A\nprice: 5\n---\n"),
+        (
+            "products/b.md",
+            "---\ntitle: B\nprice: 5\ndraft: true\n---\n",
+        ),
+    ];
+    let dir = write_shop(&files);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    assert!(!out.join("products/b/index.html").exists());
+    build(dir.path(), &out, &["--drafts"]);
+    assert!(out.join("products/b/index.html").exists());
+}
+
+#[test]
+fn aliases_redirect_and_listings_paginate() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nper_page: 2\n",
+        ),
+        (
+            "products/a.md",
+            "---\ntitle: A\nprice: 5\naliases: [/old/a/]\n---\n",
+        ),
+        ("products/b.md", "---\ntitle: B\nprice: 5\n---\n"),
+        ("products/c.md", "---\ntitle: C\nprice: 5\n---\n"),
+        ("products/c.zh-CN.md", "---\ntitle: 翻译\n---\n"),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let redirect = read(&out.join("old/a/index.html"));
+    assert!(redirect.contains("url=/products/a/"));
+    assert!(redirect.contains("rel=\"canonical\" href=\"https://t.example/products/a/\""));
+    let page2 = read(&out.join("products/page/2/index.html"));
+    assert!(page2.contains("href=\"/products/c/\""));
+    assert!(page2.contains("rel=\"prev\""));
+    assert!(!out.join("products/page/3").exists());
+    assert!(
+        !out.join("products/c-zh-cn").exists(),
+        "translations are not products"
+    );
+}
+
+#[test]
+fn init_and_new_make_a_shop_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("my-shop");
+    shop().arg("init").arg(&root).assert().success();
+    shop()
+        .args(["new", "product", "Walnut Spoon", "-C"])
+        .arg(&root)
+        .assert()
+        .success();
+    shop()
+        .args(["new", "post", "Opening day", "-C"])
+        .arg(&root)
+        .assert()
+        .success();
+    shop()
+        .args(["new", "page", "About", "-C"])
+        .arg(&root)
+        .assert()
+        .failure();
+    shop()
+        .arg("build")
+        .arg(&root)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("3 products, 1 pages, 1 posts"));
+    assert!(
+        root.join("public/products/walnut-spoon/index.html")
+            .is_file()
+    );
+    assert!(root.join("public/posts/opening-day/index.html").is_file());
+}
+
+#[test]
+fn static_files_are_copied_as_they_are() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        ("static/CNAME", "shop.example.com\n"),
+        ("static/img/logo.svg", "<svg/>"),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    assert_eq!(read(&out.join("CNAME")), "shop.example.com\n");
+    assert_eq!(read(&out.join("img/logo.svg")), "<svg/>");
+}
