@@ -178,9 +178,9 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
             )),
         ])
     })?;
-    let raw: RawConfig =
-        front_matter::parse(&path, &source, &source, 0).map_err(|d| Diagnostics(vec![d]))?;
     let positions = Positions::of(&source, 0);
+    let raw: RawConfig = front_matter::parse(&path, &source, &source, 0, &positions)
+        .map_err(|d| Diagnostics(vec![d]))?;
     let mut diagnostics = Diagnostics::default();
     let at = |key: &str, message: String| {
         Diagnostic::error(&path, positions.value(key), message).with_source(&source)

@@ -112,6 +112,10 @@ fn main() -> ExitCode {
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     };
+    let outcome = match cli.command {
+        Command::Build(_) => "nothing was written",
+        _ => "see above",
+    };
     let result = match cli.command {
         Command::Build(args) => build(args, verbosity),
         Command::Check(args) => check(args, verbosity),
@@ -121,19 +125,20 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            report_error(&err);
+            report_error(&err, outcome);
             ExitCode::FAILURE
         }
     }
 }
 
-fn report_error(err: &anyhow::Error) {
+/// Prints the error; `outcome` says what became of the output (`nothing was written`).
+fn report_error(err: &anyhow::Error, outcome: &str) {
     match err.downcast_ref::<Error>() {
         Some(Error::Invalid(diagnostics)) => {
             eprintln!("{diagnostics}\n");
             let n = diagnostics.error_count();
             eprintln!(
-                "error: found {n} problem{}; nothing was written",
+                "error: found {n} problem{}; {outcome}",
                 if n == 1 { "" } else { "s" }
             );
         }

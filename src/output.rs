@@ -35,7 +35,7 @@ pub enum OutputError {
         reason: String,
     },
     /// A filesystem call failed.
-    #[error("cannot {action} `{path}`: {source}")]
+    #[error("cannot {action} `{path}`")]
     Io {
         /// What was being done.
         action: &'static str,
@@ -76,9 +76,21 @@ impl Output {
         Ok(())
     }
 
-    /// Adds or replaces a file: the shop's `static/` may override the theme's assets.
-    pub fn put(&mut self, path: impl Into<String>, content: FileContent) {
-        self.files.insert(path.into(), content);
+    /// Adds a file that may replace one of the theme's embedded assets (the shop's
+    /// `static/` overriding the theme's stylesheet), but never a generated page.
+    pub fn add_over_theme(
+        &mut self,
+        path: impl Into<String>,
+        content: FileContent,
+    ) -> Result<(), OutputError> {
+        let path = path.into();
+        match self.files.get(&path) {
+            None | Some(FileContent::Static(_)) => {
+                self.files.insert(path, content);
+                Ok(())
+            }
+            Some(_) => Err(OutputError::Duplicate(path)),
+        }
     }
 
     /// A file by output path.
@@ -148,20 +160,39 @@ pub fn check_destination(dest: &Path, shop_root: &Path) -> Result<(), OutputErro
     Ok(())
 }
 
-/// The path made absolute against the current folder, `..` resolved where it exists.
+/// The path made absolute against the current folder with `..` resolved lexically, then
+/// with symlinks resolved in the part that exists. Lexical first, so `missing/../shop` is
+/// seen as `shop` before `missing/` is ever created.
 fn absolute(path: &Path) -> PathBuf {
     let joined = std::env::current_dir()
         .map(|cwd| cwd.join(path))
         .unwrap_or_else(|_| path.to_path_buf());
-    joined.canonicalize().unwrap_or_else(|_| {
-        match (
-            joined.parent().and_then(|p| p.canonicalize().ok()),
-            joined.file_name(),
-        ) {
-            (Some(parent), Some(name)) => parent.join(name),
-            _ => joined,
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => lexical.push(other),
         }
-    })
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return lexical,
+        }
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.iter().rev());
+    resolved
 }
 
 /// Writes the site into `dest`: everything goes into a fresh folder beside it first, and only
@@ -171,6 +202,8 @@ pub fn write_folder(output: &Output, dest: &Path, shop_root: &Path) -> Result<()
     let dest = absolute(dest);
     let parent = dest.parent().unwrap_or(Path::new("/"));
     fs::create_dir_all(parent).map_err(io("create", parent))?;
+    // Check again now that the parent exists and every link in the path can be resolved.
+    check_destination(&dest, shop_root)?;
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -248,6 +281,12 @@ mod tests {
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
         assert!(check_destination(&foreign, root).is_err());
         assert!(check_destination(&root.join("public"), root).is_ok());
+        let sneaky = root
+            .join("missing")
+            .join("..")
+            .join("..")
+            .join(root.file_name().unwrap());
+        assert!(check_destination(&sneaky, root).is_err());
     }
 
     #[test]

@@ -186,6 +186,10 @@ pub enum LinkError {
     /// Not a URL at all.
     #[error("`{0}` is not a valid link")]
     Invalid(String),
+    /// `https://buy.stripe.com@evil.example/`: the part before `@` is a user name and the
+    /// real host comes after it.
+    #[error("`{0}` hides its real host behind an `@`")]
+    Credentials(String),
     /// `http:`, `javascript:`, `data:`...
     #[error("`{url}` is not an https link (scheme `{scheme}`)")]
     NotHttps {
@@ -217,6 +221,9 @@ impl LinkError {
                 format!(
                     "paste the link {provider} gives you (hosts: {hosts}), or list it under `custom:` with a label"
                 )
+            }
+            LinkError::Credentials(_) => {
+                "paste the checkout link exactly as the provider gives it, without a user name or `@`".into()
             }
             _ => "paste the full checkout link, starting with https://".into(),
         }
@@ -250,7 +257,7 @@ pub fn check_link(provider: LinkProvider, text: &str) -> Result<(), LinkError> {
         .ok_or_else(|| LinkError::Invalid(text.to_owned()))?
         .to_ascii_lowercase();
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(LinkError::Invalid(text.to_owned()));
+        return Err(LinkError::Credentials(text.to_owned()));
     }
     let allowed = provider.hosts();
     let on_domain = allowed.is_empty()

@@ -61,6 +61,7 @@ pub struct Positions {
     values: HashMap<String, Position>,
     keys: HashMap<String, Position>,
     scalars: HashMap<String, String>,
+    duplicates: Vec<(String, Position)>,
 }
 
 impl Positions {
@@ -88,6 +89,11 @@ impl Positions {
         self.scalars.get(path).map(String::as_str)
     }
 
+    /// Keys written twice in one mapping, with the position of the second.
+    pub fn duplicates(&self) -> &[(String, Position)] {
+        &self.duplicates
+    }
+
     /// Maps every key path of `yaml` to its position, shifted by `line_offset` lines.
     pub fn of(yaml: &str, line_offset: usize) -> Positions {
         let mut walker = PositionWalker {
@@ -110,6 +116,8 @@ struct PositionWalker {
     line_offset: usize,
     stack: Vec<Frame>,
     positions: Positions,
+    /// Scalar text by anchor id, so `price: *p` reads the anchored text.
+    anchors: HashMap<usize, String>,
 }
 
 fn join(path: &str, segment: &str) -> String {
@@ -139,7 +147,11 @@ impl PositionWalker {
                 Some(k) => Some(join(path, &k)),
                 None => {
                     let k = scalar.unwrap_or_default().to_owned();
-                    self.positions.keys.insert(join(path, &k), position);
+                    let key_path = join(path, &k);
+                    if self.positions.keys.contains_key(&key_path) {
+                        self.positions.duplicates.push((key_path.clone(), position));
+                    }
+                    self.positions.keys.insert(key_path, position);
                     *key = Some(k);
                     None
                 }
@@ -151,15 +163,24 @@ impl PositionWalker {
 impl MarkedEventReceiver for PositionWalker {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
-            Event::Scalar(value, ..) => {
+            Event::Scalar(value, _, anchor, _) => {
+                if anchor > 0 {
+                    self.anchors.insert(anchor, value.clone());
+                }
                 if let Some(path) = self.next_value_path(mark, Some(&value)) {
                     let position = self.position(mark);
                     self.positions.values.insert(path.clone(), position);
                     self.positions.scalars.insert(path, value);
                 }
             }
-            Event::Alias(_) => {
-                self.next_value_path(mark, None);
+            Event::Alias(anchor) => {
+                if let Some(path) = self.next_value_path(mark, None)
+                    && let Some(text) = self.anchors.get(&anchor).cloned()
+                {
+                    let position = self.position(mark);
+                    self.positions.values.insert(path.clone(), position);
+                    self.positions.scalars.insert(path, text);
+                }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let path = self.next_value_path(mark, None).unwrap_or_default();
@@ -185,7 +206,16 @@ pub fn parse<T: DeserializeOwned>(
     source: &str,
     yaml: &str,
     line_offset: usize,
+    positions: &Positions,
 ) -> Result<T, Diagnostic> {
+    if let Some((key, position)) = positions.duplicates().first() {
+        let name = key.rsplit('.').next().unwrap_or(key);
+        return Err(
+            Diagnostic::error(path, *position, format!("duplicate key `{name}`"))
+                .with_hint("each key may appear once: remove one of them")
+                .with_source(source),
+        );
+    }
     // An empty document deserializes as unit; parse it as an empty mapping instead so the
     // missing required keys get named.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
@@ -283,9 +313,21 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_and_aliases() {
+        let yaml = "base: &p 38\nprice: *p\nprice: 40\n";
+        let positions = Positions::of(yaml, 1);
+        assert_eq!(positions.scalar("price"), Some("40"));
+        assert_eq!(positions.duplicates()[0].1, Position::new(4, 1));
+        let aliased = Positions::of("base: &p 38\nprice: *p\n", 0);
+        assert_eq!(aliased.scalar("price"), Some("38"));
+    }
+
+    #[test]
     fn unknown_field_suggests_the_closest() {
         let source = "---\ntitle: A\nprise: 3\n---\n";
-        let err = parse::<Doc>(Path::new("a.md"), source, "title: A\nprise: 3\n", 1).unwrap_err();
+        let yaml = "title: A\nprise: 3\n";
+        let err =
+            parse::<Doc>(Path::new("a.md"), source, yaml, 1, &Positions::of(yaml, 1)).unwrap_err();
         assert_eq!(err.message, "unknown field `prise`, did you mean `price`?");
         assert_eq!(err.position, Position::new(3, 1));
         assert_eq!(err.source_line.as_deref(), Some("prise: 3"));
@@ -294,7 +336,8 @@ mod tests {
     #[test]
     fn syntax_error_points_into_the_file() {
         let yaml = "title: A\nprice: [3\n";
-        let err = parse::<Doc>(Path::new("a.md"), "", yaml, 1).unwrap_err();
+        let err =
+            parse::<Doc>(Path::new("a.md"), "", yaml, 1, &Positions::of(yaml, 1)).unwrap_err();
         assert!(err.position.line >= 3, "{err:?}");
     }
 }

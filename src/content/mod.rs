@@ -470,6 +470,7 @@ impl<'a> FileLoader<'a> {
             &self.source,
             split.yaml,
             split.yaml_line_offset,
+            &self.positions,
         ) {
             Ok(raw) => Some((raw, body)),
             Err(d) => {
@@ -488,7 +489,13 @@ impl<'a> FileLoader<'a> {
     fn slug(&mut self, given: Option<&str>, section: Option<Section>) -> String {
         if let Some(given) = given {
             let clean = slug::slugify(given);
-            if clean != given || clean.is_empty() {
+            if clean.is_empty() {
+                self.error(
+                    "slug",
+                    format!("slug `{given}` has no letters or digits"),
+                    "write lowercase letters, digits and dashes, such as `linen-apron`",
+                );
+            } else if clean != given {
                 self.error(
                     "slug",
                     format!("slug `{given}` is not URL-safe"),
@@ -507,12 +514,20 @@ impl<'a> FileLoader<'a> {
                 .map(|n| n.to_string_lossy().into_owned())
         }
         .unwrap_or_default();
-        let name = if section == Some(Section::Posts) {
+        let stem = if section == Some(Section::Posts) {
             strip_date_prefix(&name)
         } else {
             &name
         };
-        slug::slugify(name)
+        let slug = slug::slugify(stem);
+        if slug.is_empty() {
+            self.error_at(
+                Position::START,
+                format!("cannot make a URL slug from the name `{name}`"),
+                "rename the file (or its folder) with letters or digits, or add `slug: linen-apron` to the front matter",
+            );
+        }
+        slug
     }
 
     /// Checks a file a front-matter value or Markdown link names: relative, inside the
@@ -577,9 +592,11 @@ impl<'a> FileLoader<'a> {
         for (i, image) in raw.iter().enumerate() {
             let (src, alt, key) = match image {
                 RawImage::Path(src) => (src.as_str(), title.to_owned(), format!("images.{i}")),
-                RawImage::Full { src, alt } => {
-                    (src.as_str(), alt.clone(), format!("images.{i}.src"))
-                }
+                RawImage::Full { src, alt } => (
+                    src.as_str(),
+                    alt.clone().unwrap_or_else(|| title.to_owned()),
+                    format!("images.{i}.src"),
+                ),
             };
             if let Some(asset) = self.asset(self.positions.value(&key), src) {
                 images.push(Image {
@@ -621,6 +638,11 @@ impl<'a> FileLoader<'a> {
         let mut aliases = Vec::new();
         for (i, alias) in raw.iter().enumerate() {
             match normalize_alias(alias) {
+                Some(alias) if is_generated_path(&alias) => self.error(
+                    &format!("aliases.{i}"),
+                    format!("alias `{alias}` is a page the shop generates itself"),
+                    "aliases are old addresses of this page: remove this one",
+                ),
                 Some(alias) => aliases.push(alias),
                 None => self.error(
                     &format!("aliases.{i}"),
@@ -1024,6 +1046,15 @@ fn normalize_alias(alias: &str) -> Option<String> {
     }
 }
 
+/// Paths of listings, theme assets and the 404 page, which no alias may take.
+fn is_generated_path(alias: &str) -> bool {
+    matches!(alias, "/products/" | "/posts/" | "/404.html")
+        || ["/assets/", "/categories/", "/tags/"]
+            .iter()
+            .any(|prefix| alias.starts_with(prefix))
+        || alias.contains("/page/")
+}
+
 /// Every site path must belong to one file: product and page slugs, and aliases.
 fn check_unique_paths(
     root: &Path,
@@ -1212,6 +1243,9 @@ mod tests {
         assert!(normalize_alias("/../etc/").is_none());
         assert!(normalize_alias("https://x.org/").is_none());
         assert!(normalize_alias("//x.org/").is_none());
+        assert!(is_generated_path("/products/"));
+        assert!(is_generated_path("/assets/shop.css/"));
+        assert!(!is_generated_path("/products/old-name/"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::buy::RawBuy;
 #[serde(untagged)]
 pub(crate) enum RawImage {
     Path(String),
-    Full { src: String, alt: String },
+    Full { src: String, alt: Option<String> },
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -515,7 +515,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, RenderError> {
 
     for file in &site.static_files {
         r.output
-            .put(file.output.clone(), FileContent::Copy(file.source.clone()));
+            .add_over_theme(file.output.clone(), FileContent::Copy(file.source.clone()))?;
     }
     Ok(r.output)
 }

@@ -15,7 +15,7 @@ pub enum ScaffoldError {
     #[error("`{0}` gives an empty file name; use a title with letters or digits")]
     EmptySlug(String),
     /// A filesystem call failed.
-    #[error("cannot write `{path}`: {source}")]
+    #[error("cannot write `{path}`")]
     Io {
         /// The path.
         path: PathBuf,

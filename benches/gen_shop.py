@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Writes a synthetic shop of N products (no images) for build-time measurements.
+
+Usage: benches/gen_shop.py DIR --products 1000 [--seed 1]
+Deterministic for a given seed: titles, Markdown descriptions, 3 categories, tags, prices,
+some sales, sold-out items, variants and payment links.
+"""
+import argparse
+import os
+import random
+
+WORDS = ("linen cotton walnut oak stoneware porcelain indigo saffron harbour tide river "
+         "meadow ember slate copper brass willow juniper fig sage clay salt pine").split()
+CATEGORIES = ["Prints", "Cards", "Homeware"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dir")
+    ap.add_argument("--products", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    os.makedirs(os.path.join(args.dir, "products"), exist_ok=True)
+    with open(os.path.join(args.dir, "shop.yaml"), "w") as f:
+        f.write("title: Generated Shop\nbase_url: https://gen.example/\ncurrency: EUR\n"
+                "contact:\n  email: hello@gen.example\n")
+    for i in range(args.products):
+        title = " ".join(rng.choice(WORDS).capitalize() for _ in range(3)) + f" {i}"
+        cents = rng.randint(400, 20000)
+        lines = ["---", f"title: {title}", f'price: "{cents // 100}.{cents % 100:02d}"']
+        if i % 7 == 0:
+            lines.append(f"compare_at_price: {cents // 100 + 10}")
+        if i % 13 == 0:
+            lines.append("stock: 0")
+        lines += [f"sku: GEN-{i:06d}", f"categories: [{CATEGORIES[i % 3]}]",
+                  f"tags: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]",
+                  f"date: 2026-{1 + i % 12:02d}-{1 + i % 28:02d}", "buy:",
+                  f"  stripe: https://buy.stripe.com/gen{i:08d}", "  email: true"]
+        if i % 5 == 0:
+            lines.append("variants:")
+            for size, extra in (("Small", 0), ("Large", 12)):
+                lines += [f"  - name: {size}", f"    sku: GEN-{i:06d}-{size[0]}",
+                          f"    price: {cents // 100 + extra}",
+                          "    buy:", f"      stripe: https://buy.stripe.com/gen{i:08d}{size[0]}"]
+        lines.append("---")
+        paragraphs = []
+        for _ in range(3):
+            sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 40)))
+            paragraphs.append(sentence.capitalize() + ".")
+        paragraphs.append("- " + "\n- ".join(rng.choice(WORDS) for _ in range(4)))
+        with open(os.path.join(args.dir, "products", f"p{i:06d}.md"), "w") as f:
+            f.write("\n".join(lines) + "\n" + "\n\n".join(paragraphs) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1228 @@
+//! The real binary on broken shops: every mistake a seller can make is reported with its exact
+//! `path:line:column`, a message and a hint, all at once, with exit code 1, never a panic, and
+//! without touching what was built before.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{shop, write_shop};
+use tempfile::TempDir;
+
+/// The smallest valid `shop.yaml`.
+const SHOP_YAML: &str = "title: Test shop\nbase_url: https://example.com/\ncurrency: EUR\n";
+
+/// A valid product, for shops that need one thing right beside the broken one.
+const GOOD_PRODUCT: &str = "---\ntitle: Good\nprice: 10\n---\nA good product.\n";
+
+/// A shop with the minimal `shop.yaml` plus `files`.
+fn shop_with(files: &[(&str, &str)]) -> TempDir {
+    let mut all = vec![("shop.yaml", SHOP_YAML)];
+    all.extend_from_slice(files);
+    write_shop(&all)
+}
+
+/// One diagnostic as rendered on stderr.
+#[derive(Debug)]
+struct Diag {
+    severity: String,
+    message: String,
+    /// `path:line:column`.
+    location: String,
+    hint: Option<String>,
+}
+
+/// Reads the compiler-style diagnostics out of stderr, checking as it goes that every caret
+/// stands under the column its `-->` line names.
+fn diagnostics(stderr: &str) -> Vec<Diag> {
+    let mut found = Vec::new();
+    for block in stderr.split("\n\n") {
+        let lines: Vec<&str> = block.lines().collect();
+        let Some(arrow) = lines.iter().position(|l| l.starts_with("  --> ")) else {
+            continue;
+        };
+        let (severity, message) = lines[arrow - 1]
+            .split_once(": ")
+            .unwrap_or_else(|| panic!("no headline in {block:?}"));
+        let location = lines[arrow].trim_start_matches("  --> ").to_owned();
+        let column: usize = location
+            .rsplit(':')
+            .next()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or_else(|| panic!("no column in {location:?}"));
+        if let Some(caret) = lines.iter().find(|l| l.trim_end().ends_with('^')) {
+            let (_, pad) = caret.split_once(" | ").expect("caret line has a gutter");
+            let source_line = lines[arrow + 2].split_once(" | ").expect("source line").1;
+            // The padding before `^` is one character per column before it, so the `^`
+            // itself is the column'th character.
+            let caret_column = pad.trim_end().chars().count();
+            if source_line.is_ascii() {
+                assert_eq!(
+                    caret_column, column,
+                    "caret not under column {column}:\n{block}"
+                );
+            }
+        }
+        let hint = lines
+            .iter()
+            .find_map(|l| l.strip_prefix("  = help: "))
+            .map(str::to_owned);
+        found.push(Diag {
+            severity: severity.to_owned(),
+            message: message.to_owned(),
+            location,
+            hint,
+        });
+    }
+    found
+}
+
+/// The one diagnostic at `location`; fails listing all of stderr when there is none or several.
+fn at<'a>(diags: &'a [Diag], location: &str, stderr: &str) -> &'a Diag {
+    let matching: Vec<&Diag> = diags.iter().filter(|d| d.location == location).collect();
+    assert_eq!(
+        matching.len(),
+        1,
+        "expected one diagnostic at {location}, stderr:\n{stderr}"
+    );
+    matching[0]
+}
+
+fn assert_no_panic(stderr: &str) {
+    assert!(!stderr.contains("panicked"), "shop panicked:\n{stderr}");
+    assert!(
+        !stderr.contains("RUST_BACKTRACE"),
+        "shop panicked:\n{stderr}"
+    );
+}
+
+/// Runs the command, expects exit code 1 and no panic, and returns stderr.
+fn fails(command: &mut assert_cmd::Command) -> String {
+    let output = command.output().expect("run shop");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_no_panic(&stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "expected exit code 1, stderr:\n{stderr}"
+    );
+    stderr
+}
+
+/// `shop build DIR`, expected to fail; returns stderr.
+fn build_fails(dir: &Path) -> String {
+    fails(shop().arg("build").arg(dir))
+}
+
+/// `shop build DIR` on a shop whose files hold exactly one error: checks that error's place,
+/// message and hint, the summary line, and that nothing was written.
+fn expect_error(files: &[(&str, &str)], location: &str, message: &str, hint_contains: &[&str]) {
+    let dir = shop_with(files);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, location, &stderr);
+    assert_eq!(d.severity, "error", "{stderr}");
+    assert_eq!(d.message, message, "{stderr}");
+    let hint = d
+        .hint
+        .as_deref()
+        .unwrap_or_else(|| panic!("no hint:\n{stderr}"));
+    for part in hint_contains {
+        assert!(hint.contains(part), "hint lacks {part:?}:\n{stderr}");
+    }
+    assert_eq!(
+        diags.iter().filter(|d| d.severity == "error").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("error: found 1 problem; nothing was written"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("public").exists(),
+        "a failed build wrote output"
+    );
+}
+
+/// Every file and folder below `root` with the bytes of each file.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    fn walk(root: &Path, dir: &Path, into: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.expect("folder entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let relative = path.strip_prefix(root).expect("below root").to_path_buf();
+            let meta = fs::symlink_metadata(&path).expect("metadata");
+            if meta.is_dir() {
+                into.insert(relative, None);
+                walk(root, &path, into);
+            } else {
+                into.insert(relative, Some(fs::read(&path).expect("read file")));
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(root, root, &mut files);
+    files
+}
+
+// 1. YAML syntax
+
+#[test]
+fn yaml_syntax_error_points_at_the_line_of_the_file() {
+    // The YAML's third line is the file's fourth: the opening `---` is counted.
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\n  colour: blue\n---\nLinen.\n",
+        )],
+        "products/apron.md:4:9",
+        "mapping values are not allowed in this context",
+        &["YAML syntax", "indentation"],
+    );
+}
+
+#[test]
+fn yaml_syntax_error_after_comments_and_blank_lines() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\n# The apron\n\ntitle: Apron\nprice: 38\n  colour: blue\n---\n",
+        )],
+        "products/apron.md:6:9",
+        "mapping values are not allowed in this context",
+        &["YAML syntax"],
+    );
+}
+
+#[test]
+fn unclosed_flow_list_is_reported_where_the_yaml_ends() {
+    // The parser only notices the missing `]` at the end of the front matter: the closing
+    // `---` line.
+    expect_error(
+        &[("products/apron.md", "---\ntitle: Apron\nprice: [38\n---\n")],
+        "products/apron.md:4:1",
+        "did not find expected ',' or ']'",
+        &["YAML syntax"],
+    );
+}
+
+// 2. Unknown fields in front matter
+
+#[test]
+fn misspelt_price_suggests_price() {
+    expect_error(
+        &[("products/apron.md", "---\ntitle: Apron\nprise: 38\n---\n")],
+        "products/apron.md:3:1",
+        "unknown field `prise`, did you mean `price`?",
+        &["the known fields here are:", "price", "compare_at_price"],
+    );
+}
+
+#[test]
+fn misspelt_field_inside_a_variant_points_at_its_key() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nvariants:\n  - name: Small\n    prise: 30\n---\n",
+        )],
+        "products/apron.md:6:5",
+        "unknown field `prise`, did you mean `price`?",
+        &["name, sku, price"],
+    );
+}
+
+#[test]
+fn misspelt_buy_provider_suggests_the_provider() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nbuy:\n  strpe: https://buy.stripe.com/abc\n---\n",
+        )],
+        "products/apron.md:5:3",
+        "unknown field `strpe`, did you mean `stripe`?",
+        &["stripe, paypal"],
+    );
+}
+
+// 3. Unknown fields in shop.yaml
+
+#[test]
+fn unknown_field_in_shop_yaml() {
+    let dir = write_shop(&[
+        ("shop.yaml", &format!("{SHOP_YAML}titel: Other\n")),
+        ("products/apron.md", GOOD_PRODUCT),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "shop.yaml:4:1", &stderr);
+    assert_eq!(d.message, "unknown field `titel`, did you mean `title`?");
+    let hint = d.hint.as_deref().expect("hint");
+    assert!(
+        hint.contains("title, base_url, language, currency"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: found 1 problem; nothing was written"));
+}
+
+#[test]
+fn unknown_nested_field_in_shop_yaml() {
+    let dir = write_shop(&[(
+        "shop.yaml",
+        &format!("{SHOP_YAML}contact:\n  emial: hello@example.com\n"),
+    )]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "shop.yaml:5:3", &stderr);
+    assert_eq!(d.message, "unknown field `emial`, did you mean `email`?");
+    assert!(
+        d.hint.as_deref().unwrap().contains("email, phone"),
+        "{stderr}"
+    );
+}
+
+// 4. Prices and currencies
+
+#[test]
+fn price_that_is_not_a_number() {
+    expect_error(
+        &[("products/apron.md", "---\ntitle: Apron\nprice: abc\n---\n")],
+        "products/apron.md:3:8",
+        "bad price: `abc` is not a price",
+        &["write a number such as 38"],
+    );
+}
+
+#[test]
+fn price_with_a_comma_decimal_explains_the_separators() {
+    let hint = [
+        "`.` is the only decimal point",
+        "`,` only groups thousands",
+        "1,299.00 or 1299.00",
+    ];
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: \"1.299,00\"\n---\n",
+        )],
+        "products/apron.md:3:8",
+        "bad price: `1.299,00` uses `,` as the decimal point",
+        &hint,
+    );
+    // Unquoted, YAML reads it as text too: same error.
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 1.299,00\n---\n",
+        )],
+        "products/apron.md:3:8",
+        "bad price: `1.299,00` uses `,` as the decimal point",
+        &hint,
+    );
+}
+
+#[test]
+fn price_with_too_many_decimals() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 19.999\n---\n",
+        )],
+        "products/apron.md:3:8",
+        "bad price: `19.999` has more decimals than EUR allows (2)",
+        &["EUR has 2 decimals", "round the price"],
+    );
+}
+
+#[test]
+fn zero_price() {
+    expect_error(
+        &[("products/apron.md", "---\ntitle: Apron\nprice: 0\n---\n")],
+        "products/apron.md:3:8",
+        "bad price: `0` is not above zero",
+        &["a price must be above zero"],
+    );
+}
+
+#[test]
+fn fractional_price_in_a_yen_shop() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: Test shop\nbase_url: https://example.com/\ncurrency: JPY\n",
+        ),
+        ("products/apron.md", "---\ntitle: Apron\nprice: 15.5\n---\n"),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/apron.md:3:8", &stderr);
+    assert_eq!(
+        d.message,
+        "bad price: `15.5` has more decimals than JPY allows (0)"
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("JPY has no minor unit: write a whole number such as 1500")
+    );
+}
+
+#[test]
+fn fractional_price_in_a_product_priced_in_yen() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\ncurrency: JPY\nprice: 15.5\n---\n",
+        )],
+        "products/apron.md:4:8",
+        "bad price: `15.5` has more decimals than JPY allows (0)",
+        &["JPY has no minor unit"],
+    );
+}
+
+#[test]
+fn unknown_currency_in_shop_yaml() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: Test shop\nbase_url: https://example.com/\ncurrency: EURO\n",
+        ),
+        ("products/apron.md", GOOD_PRODUCT),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "shop.yaml:3:11", &stderr);
+    assert_eq!(d.message, "unknown currency `EURO`");
+    assert!(d.hint.as_deref().unwrap().contains("ISO 4217"), "{stderr}");
+    assert!(stderr.contains("error: found 1 problem; nothing was written"));
+}
+
+#[test]
+fn unknown_currency_in_front_matter() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\ncurrency: eur\n---\n",
+        )],
+        "products/apron.md:4:11",
+        "unknown currency `eur`",
+        &["ISO 4217 code in capitals"],
+    );
+}
+
+// 5. compare_at_price
+
+#[test]
+fn compare_at_price_equal_to_the_price() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\ncompare_at_price: 38\n---\n",
+        )],
+        "products/apron.md:4:19",
+        "compare_at_price must be higher than the price",
+        &["old price a sale is compared with"],
+    );
+}
+
+#[test]
+fn compare_at_price_below_the_price() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\ncompare_at_price: \"30.00\"\n---\n",
+        )],
+        "products/apron.md:4:19",
+        "compare_at_price must be higher than the price",
+        &["raise it, or remove it"],
+    );
+}
+
+// 6. Missing price
+
+#[test]
+fn missing_price_points_at_the_title() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nsku: AP-1\n---\nLinen.\n",
+        )],
+        "products/apron.md:2:8",
+        "missing price",
+        &["add `price: 38`"],
+    );
+}
+
+// 7. Payment links
+
+fn stripe_product(link: &str) -> String {
+    format!("---\ntitle: Apron\nprice: 38\nbuy:\n  stripe: \"{link}\"\n---\n")
+}
+
+#[test]
+fn javascript_stripe_link() {
+    expect_error(
+        &[("products/apron.md", &stripe_product("javascript:alert(1)"))],
+        "products/apron.md:5:11",
+        "bad stripe link: `javascript:alert(1)` is not an https link (scheme `javascript`)",
+        &["starting with https://"],
+    );
+}
+
+#[test]
+fn data_url_stripe_link() {
+    expect_error(
+        &[("products/apron.md", &stripe_product("data:text/html,x"))],
+        "products/apron.md:5:11",
+        "bad stripe link: `data:text/html,x` is not an https link (scheme `data`)",
+        &["https://"],
+    );
+}
+
+#[test]
+fn plain_http_stripe_link() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            &stripe_product("http://buy.stripe.com/x"),
+        )],
+        "products/apron.md:5:11",
+        "bad stripe link: `http://buy.stripe.com/x` is not an https link (scheme `http`)",
+        &["https://"],
+    );
+}
+
+#[test]
+fn stripe_link_on_a_foreign_host() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            &stripe_product("https://evil.example/x"),
+        )],
+        "products/apron.md:5:11",
+        "bad stripe link: `https://evil.example/x` is not a stripe link: its host `evil.example` is not one of stripe's",
+        &["buy.stripe.com, checkout.stripe.com", "custom:"],
+    );
+}
+
+#[test]
+fn stripe_lookalike_host_is_foreign() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            &stripe_product("https://buy.stripe.com.evil.com/x"),
+        )],
+        "products/apron.md:5:11",
+        "bad stripe link: `https://buy.stripe.com.evil.com/x` is not a stripe link: its host `buy.stripe.com.evil.com` is not one of stripe's",
+        &["buy.stripe.com"],
+    );
+}
+
+#[test]
+fn stripe_host_as_user_name_of_another_host() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            &stripe_product("https://buy.stripe.com@evil.com"),
+        )],
+        "products/apron.md:5:11",
+        "bad stripe link: `https://buy.stripe.com@evil.com` hides its real host behind an `@`",
+        &["without a user name"],
+    );
+}
+
+#[test]
+fn javascript_custom_link() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nbuy:\n  custom:\n    - label: Pay\n      url: javascript:alert(1)\n---\n",
+        )],
+        "products/apron.md:7:12",
+        "bad custom link: `javascript:alert(1)` is not an https link (scheme `javascript`)",
+        &["starting with https://"],
+    );
+}
+
+#[test]
+fn bad_link_in_a_variant_points_at_the_variant() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nvariants:\n  - name: Small\n    price: 30\n    buy:\n      stripe: \"javascript:alert(1)\"\n---\n",
+        )],
+        "products/apron.md:7:15",
+        "bad stripe link: `javascript:alert(1)` is not an https link (scheme `javascript`)",
+        &["https://"],
+    );
+}
+
+// 8. Stripe test-mode links
+
+const TEST_LINK_PRODUCT: &str =
+    "---\ntitle: Apron\nprice: 38\nbuy:\n  stripe: https://buy.stripe.com/test_abc\n---\n";
+
+#[test]
+fn stripe_test_link_builds_with_a_warning() {
+    let dir = shop_with(&[("products/apron.md", TEST_LINK_PRODUCT)]);
+    let output = shop()
+        .arg("build")
+        .arg(dir.path())
+        .output()
+        .expect("run shop");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_no_panic(&stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/apron.md:5:11", &stderr);
+    assert_eq!(d.severity, "warning");
+    assert_eq!(
+        d.message,
+        "this Stripe link is in test mode: buyers cannot pay with it"
+    );
+    assert!(d.hint.as_deref().unwrap().contains("live mode"), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert!(
+        dir.path()
+            .join("public/products/apron/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn stripe_test_link_fails_a_production_check() {
+    let dir = shop_with(&[("products/apron.md", TEST_LINK_PRODUCT)]);
+    let stderr = fails(shop().arg("check").arg(dir.path()).arg("--production"));
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/apron.md:5:11", &stderr);
+    assert_eq!(d.severity, "error");
+    assert_eq!(
+        d.message,
+        "this Stripe link is in test mode: buyers cannot pay with it"
+    );
+    assert!(stderr.contains("error: found 1 problem"), "{stderr}");
+    assert!(!dir.path().join("public").exists());
+
+    // Without --production the same shop passes the check.
+    shop().arg("check").arg(dir.path()).assert().success();
+}
+
+// 9. Images
+
+#[test]
+fn missing_image_file() {
+    expect_error(
+        &[(
+            "products/apron/index.md",
+            "---\ntitle: Apron\nprice: 38\nimages: [nope.jpg]\n---\n",
+        )],
+        "products/apron/index.md:4:10",
+        "file `nope.jpg` not found",
+        &["put `nope.jpg` in `products/apron/`", "case-sensitive"],
+    );
+}
+
+#[test]
+fn missing_image_in_a_block_list_and_in_the_body() {
+    let dir = shop_with(&[(
+        "products/apron/index.md",
+        "---\ntitle: Apron\nprice: 38\nimages:\n  - src: front.jpg\n    alt: Front\n---\nLinen.\n\n![Back](back.png)\n",
+    )]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/apron/index.md:5:10", &stderr);
+    assert_eq!(d.message, "file `front.jpg` not found");
+    let d = at(&diags, "products/apron/index.md:10:1", &stderr);
+    assert_eq!(d.message, "file `back.png` not found");
+    assert!(stderr.contains("error: found 2 problems; nothing was written"));
+}
+
+#[test]
+fn image_path_escaping_the_folder() {
+    let hint = ["put the file beside the Markdown file", "relative path"];
+    for (src, column) in [("../secret.jpg", 10), ("/etc/passwd", 10)] {
+        expect_error(
+            &[
+                (
+                    "products/apron/index.md",
+                    &format!("---\ntitle: Apron\nprice: 38\nimages: [{src}]\n---\n"),
+                ),
+                ("products/secret.jpg", "not a photo"),
+            ],
+            &format!("products/apron/index.md:4:{column}"),
+            &format!("`{src}` points outside the content's folder"),
+            &hint,
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn image_symlink_pointing_outside() {
+    let outside = tempfile::tempdir().expect("temp folder");
+    let secret = outside.path().join("secret.jpg");
+    fs::write(&secret, "private").unwrap();
+    let dir = shop_with(&[(
+        "products/apron/index.md",
+        "---\ntitle: Apron\nprice: 38\nimages: [photo.jpg]\n---\n",
+    )]);
+    std::os::unix::fs::symlink(&secret, dir.path().join("products/apron/photo.jpg")).unwrap();
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/apron/index.md:4:10", &stderr);
+    assert_eq!(
+        d.message,
+        "`photo.jpg` is a link to a file outside the content's folder"
+    );
+    assert!(
+        d.hint.as_deref().unwrap().contains("copy the file"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("public").exists());
+}
+
+// 10. Duplicate slugs
+
+#[test]
+fn file_and_folder_with_the_same_slug() {
+    let dir = shop_with(&[
+        ("products/apron.md", "---\ntitle: Apron\nprice: 38\n---\n"),
+        (
+            "products/Apron/index.md",
+            "---\ntitle: Apron too\nprice: 40\n---\n",
+        ),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    // Files are read in name order, so `Apron/` claims the slug first and `apron.md` (which
+    // has no `slug:` key) is reported at its start.
+    let d = at(&diags, "products/apron.md:1:1", &stderr);
+    assert_eq!(
+        d.message,
+        "duplicate slug: `/products/apron/` is also the page of products/Apron/index.md"
+    );
+    assert!(d.hint.as_deref().unwrap().contains("`slug:`"), "{stderr}");
+    assert!(stderr.contains("error: found 1 problem; nothing was written"));
+}
+
+#[test]
+fn slug_key_taking_another_products_slug() {
+    expect_error(
+        &[
+            ("products/apron.md", "---\ntitle: Apron\nprice: 38\n---\n"),
+            (
+                "products/blue-apron.md",
+                "---\ntitle: Blue apron\nslug: apron\nprice: 40\n---\n",
+            ),
+        ],
+        "products/blue-apron.md:3:1",
+        "duplicate slug: `/products/apron/` is also the page of products/apron.md",
+        &["give one of them another slug"],
+    );
+}
+
+// 11. Reserved page slugs
+
+#[test]
+fn page_named_like_a_shop_section() {
+    expect_error(
+        &[(
+            "pages/products.md",
+            "---\ntitle: Our products\n---\nHello.\n",
+        )],
+        "pages/products.md:1:1",
+        "`products` is reserved for the shop's own pages",
+        &["choose another slug with `slug:`"],
+    );
+}
+
+#[test]
+fn page_slug_key_taking_a_shop_section() {
+    expect_error(
+        &[(
+            "pages/about.md",
+            "---\ntitle: About\nslug: categories\n---\nHello.\n",
+        )],
+        "pages/about.md:3:7",
+        "`categories` is reserved for the shop's own pages",
+        &["choose another slug"],
+    );
+}
+
+// 12. All errors at once
+
+#[test]
+fn every_error_of_every_file_in_one_run() {
+    let dir = shop_with(&[
+        ("products/a.md", "---\ntitle: A\nprice: abc\n---\n"),
+        ("products/b.md", "---\ntitle: B\nprise: 3\n---\n"),
+        ("products/c.md", &stripe_product("javascript:alert(1)")),
+        ("products/d.md", GOOD_PRODUCT),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    assert_eq!(diags.len(), 3, "{stderr}");
+    assert_eq!(
+        at(&diags, "products/a.md:3:8", &stderr).message,
+        "bad price: `abc` is not a price"
+    );
+    assert_eq!(
+        at(&diags, "products/b.md:3:1", &stderr).message,
+        "unknown field `prise`, did you mean `price`?"
+    );
+    assert!(
+        at(&diags, "products/c.md:5:11", &stderr)
+            .message
+            .starts_with("bad stripe link")
+    );
+    // Sorted by file, whatever order the files were read in.
+    let order: Vec<&str> = diags.iter().map(|d| d.location.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "products/a.md:3:8",
+            "products/b.md:3:1",
+            "products/c.md:5:11"
+        ]
+    );
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("error: found 3 problems; nothing was written"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn several_errors_in_one_file_are_all_reported() {
+    let dir = shop_with(&[(
+        "products/apron.md",
+        "---\ntitle: Apron\nprice: 19.999\ncurrency: EURO\ndate: 2026-02-30\nimages: [nope.jpg]\n---\n",
+    )]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    for location in [
+        "products/apron.md:3:8",
+        "products/apron.md:4:11",
+        "products/apron.md:5:7",
+        "products/apron.md:6:10",
+    ] {
+        at(&diags, location, &stderr);
+    }
+    assert!(stderr.contains("error: found 4 problems; nothing was written"));
+}
+
+// 13. A failed build leaves the last good one untouched
+
+#[test]
+fn failed_build_leaves_the_old_output_byte_for_byte() {
+    let dir = shop_with(&[
+        ("products/apron.md", GOOD_PRODUCT),
+        ("pages/about.md", "---\ntitle: About\n---\nHello.\n"),
+    ]);
+    shop().arg("build").arg(dir.path()).assert().success();
+    let public = dir.path().join("public");
+    let before = snapshot(&public);
+    assert!(before.contains_key(Path::new("products/apron/index.html")));
+    assert!(before.contains_key(Path::new("about/index.html")));
+
+    fs::write(
+        dir.path().join("products/apron.md"),
+        "---\ntitle: Good\nprice: abc\n---\n",
+    )
+    .unwrap();
+    let stderr = build_fails(dir.path());
+    assert!(stderr.contains("--> products/apron.md:3:8"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(
+        snapshot(&public) == before,
+        "public/ changed after a failed build"
+    );
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("shop-new") || name.contains("shop-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
+
+#[test]
+fn failed_render_leaves_the_old_output_byte_for_byte() {
+    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
+    shop().arg("build").arg(dir.path()).assert().success();
+    let public = dir.path().join("public");
+    let before = snapshot(&public);
+    // A static file on a generated page passes the content checks and fails in rendering.
+    fs::create_dir_all(dir.path().join("static/products/apron")).unwrap();
+    fs::write(dir.path().join("static/products/apron/index.html"), "mine").unwrap();
+    let stderr = build_fails(dir.path());
+    assert!(stderr.contains("products/apron/index.html"), "{stderr}");
+    assert!(
+        snapshot(&public) == before,
+        "public/ changed after a failed build"
+    );
+}
+
+// 14. Output safety
+
+#[test]
+fn refuses_to_write_into_the_shop_folder() {
+    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
+    let before = snapshot(dir.path());
+    let stderr = fails(
+        shop()
+            .arg("build")
+            .arg(dir.path())
+            .arg("-o")
+            .arg(dir.path()),
+    );
+    assert!(
+        stderr.contains("refusing to write to") && stderr.contains("it is the shop folder"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("choose a folder such as `public`"),
+        "{stderr}"
+    );
+    assert!(snapshot(dir.path()) == before, "the shop folder changed");
+}
+
+#[test]
+fn refuses_to_write_into_a_folder_above_the_shop() {
+    let outer = write_shop(&[
+        ("shop/shop.yaml", SHOP_YAML),
+        ("shop/products/apron.md", GOOD_PRODUCT),
+    ]);
+    let before = snapshot(outer.path());
+    let stderr = fails(
+        shop()
+            .arg("build")
+            .arg(outer.path().join("shop"))
+            .arg("-o")
+            .arg(outer.path()),
+    );
+    assert!(
+        stderr.contains("it is the shop folder or contains it"),
+        "{stderr}"
+    );
+    assert!(snapshot(outer.path()) == before);
+}
+
+#[test]
+fn refuses_a_non_empty_folder_shop_did_not_create() {
+    let outer = write_shop(&[
+        ("shop/shop.yaml", SHOP_YAML),
+        ("shop/products/apron.md", GOOD_PRODUCT),
+        ("site/keep.txt", "mine"),
+    ]);
+    let stderr = fails(
+        shop()
+            .arg("build")
+            .arg(outer.path().join("shop"))
+            .arg("-o")
+            .arg(outer.path().join("site")),
+    );
+    assert!(
+        stderr.contains("it is a folder shop did not create and it is not empty"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(outer.path().join("site/keep.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(fs::read_dir(outer.path().join("site")).unwrap().count(), 1);
+}
+
+#[test]
+fn refuses_a_non_empty_folder_inside_the_shop() {
+    let dir = shop_with(&[
+        ("products/apron.md", GOOD_PRODUCT),
+        ("docs/keep.txt", "mine"),
+    ]);
+    let stderr = fails(
+        shop()
+            .arg("build")
+            .arg(dir.path())
+            .arg("-o")
+            .arg(dir.path().join("docs")),
+    );
+    assert!(stderr.contains("refusing to write to"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("docs/keep.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn refuses_a_folder_inside_a_source_folder() {
+    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
+    let stderr = fails(
+        shop()
+            .arg("build")
+            .arg(dir.path())
+            .arg("-o")
+            .arg(dir.path().join("products/site")),
+    );
+    assert!(
+        stderr.contains("it is inside the shop's `products/` folder"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("products/site").exists());
+}
+
+// 15. Posts, dates and email orders
+
+#[test]
+fn post_without_a_date() {
+    expect_error(
+        &[("posts/hello.md", "---\ntitle: Hello\n---\nFirst post.\n")],
+        "posts/hello.md:2:8",
+        "a post needs a date",
+        &["add `date: 2026-03-01`"],
+    );
+}
+
+#[test]
+fn date_that_does_not_exist() {
+    expect_error(
+        &[(
+            "posts/hello.md",
+            "---\ntitle: Hello\ndate: 2026-02-30\n---\nFirst post.\n",
+        )],
+        "posts/hello.md:3:7",
+        "`2026-02-30` is not a date",
+        &["YYYY-MM-DD"],
+    );
+}
+
+#[test]
+fn email_order_without_a_shop_address() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nbuy:\n  email: true\n---\n",
+        )],
+        "products/apron.md:5:10",
+        "`email: true` needs the shop's email address",
+        &["contact: {email: you@example.com}", "shop.yaml"],
+    );
+}
+
+// 16. Never a panic, whatever the files hold
+
+#[test]
+fn odd_files_fail_cleanly() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("empty file", "", "missing front matter"),
+        ("only a fence", "---", "missing front matter"),
+        ("unclosed", "---\ntitle: A\n", "front matter is not closed"),
+        ("empty front matter", "---\n---\n", "missing field `title`"),
+        ("a list", "---\n- a\n- b\n---\n", "invalid type: sequence"),
+        ("a scalar", "---\njust text\n---\n", "invalid type"),
+        (
+            "huge price",
+            "---\ntitle: A\nprice: 99999999999999999999999\n---\n",
+            "price",
+        ),
+        (
+            "negative stock",
+            "---\ntitle: A\nprice: 3\nstock: -1\n---\n",
+            "stock",
+        ),
+        ("tab indent", "---\ntitle: A\n\tprice: 3\n---\n", "tab"),
+        (
+            "bad slug",
+            "---\ntitle: A\nslug: \"!!\"\nprice: 3\n---\n",
+            "has no letters or digits",
+        ),
+    ];
+    for (name, text, message) in cases {
+        let dir = shop_with(&[("products/apron.md", text)]);
+        let stderr = build_fails(dir.path());
+        let diags = diagnostics(&stderr);
+        assert_eq!(diags.len(), 1, "{name}:\n{stderr}");
+        assert!(
+            diags[0].location.starts_with("products/apron.md:"),
+            "{name}:\n{stderr}"
+        );
+        assert!(diags[0].message.contains(message), "{name}:\n{stderr}");
+        assert!(
+            stderr.contains("error: found 1 problem"),
+            "{name}:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn non_utf8_file_and_broken_shop_yaml_fail_cleanly() {
+    let dir = shop_with(&[]);
+    fs::create_dir_all(dir.path().join("products")).unwrap();
+    fs::write(dir.path().join("products/apron.md"), b"\xff\xfe---\n").unwrap();
+    let stderr = build_fails(dir.path());
+    assert!(stderr.contains("products/apron.md:1:1"), "{stderr}");
+    assert!(stderr.contains("cannot read file"), "{stderr}");
+
+    for yaml in ["", "- a\n", "title: [\n", "per_page: -1\n"] {
+        let dir = write_shop(&[("shop.yaml", yaml)]);
+        let stderr = build_fails(dir.path());
+        assert!(stderr.contains("--> shop.yaml:"), "{yaml:?}:\n{stderr}");
+    }
+    let empty = tempfile::tempdir().unwrap();
+    let stderr = build_fails(empty.path());
+    assert!(stderr.contains("cannot read shop.yaml"), "{stderr}");
+    assert!(stderr.contains("shop init"), "{stderr}");
+}
+
+// `shop check` on a valid shop
+
+#[test]
+fn check_passes_a_valid_shop_and_writes_nothing() {
+    let dir = shop_with(&[
+        ("products/apron.md", GOOD_PRODUCT),
+        ("pages/about.md", "---\ntitle: About\n---\nHello.\n"),
+        (
+            "posts/2026-03-01-hello.md",
+            "---\ntitle: Hello\ndate: 2026-03-01\n---\nFirst post.\n",
+        ),
+    ]);
+    let before = snapshot(dir.path());
+    let output = shop()
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .expect("run shop");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_no_panic(&stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("No errors: 1 products, 1 pages, 1 posts"),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("public").exists());
+    assert!(
+        snapshot(dir.path()) == before,
+        "check changed the shop folder"
+    );
+}
+
+// Bugs found while writing these tests. Each asserts the behaviour that should be; run them
+// with `cargo test --test errors -- --ignored`.
+
+#[test]
+
+fn output_through_a_missing_folder_must_not_replace_the_shop() {
+    let outer = write_shop(&[
+        ("shop/shop.yaml", SHOP_YAML),
+        ("shop/products/apron.md", GOOD_PRODUCT),
+    ]);
+    let output = shop()
+        .current_dir(outer.path())
+        .args(["build", "shop", "-o", "missing/../shop"])
+        .output()
+        .expect("run shop");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_no_panic(&stderr);
+    assert!(
+        outer.path().join("shop/shop.yaml").is_file()
+            && outer.path().join("shop/products/apron.md").is_file(),
+        "the shop's own files were deleted"
+    );
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("it is the shop folder"), "{stderr}");
+}
+
+#[test]
+
+fn product_without_slug_characters_is_an_error() {
+    let dir = shop_with(&[
+        ("products/___.md", "---\ntitle: Odd\nprice: 38\n---\n"),
+        ("products/apron.md", GOOD_PRODUCT),
+    ]);
+    let stderr = build_fails(dir.path());
+    assert!(stderr.contains("--> products/___.md:"), "{stderr}");
+}
+
+#[test]
+
+fn page_without_slug_characters_names_its_file() {
+    let dir = shop_with(&[("pages/!!!.md", "---\ntitle: Odd\n---\nHello.\n")]);
+    let stderr = build_fails(dir.path());
+    assert!(stderr.contains("--> pages/!!!.md:"), "{stderr}");
+}
+
+#[test]
+
+fn duplicate_key_points_at_the_second_key() {
+    let dir = shop_with(&[(
+        "products/apron.md",
+        "---\ntitle: Apron\nprice: 38\nprice: 40\n---\n",
+    )]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/apron.md:4:1", &stderr);
+    assert_eq!(d.message, "duplicate key `price`");
+}
+
+#[test]
+
+fn alias_onto_a_generated_page_names_its_line() {
+    let dir = shop_with(&[
+        ("products/apron.md", GOOD_PRODUCT),
+        (
+            "pages/old.md",
+            "---\ntitle: Old\naliases: [/products/]\n---\n",
+        ),
+    ]);
+    let stderr = build_fails(dir.path());
+    assert!(stderr.contains("--> pages/old.md:3:11"), "{stderr}");
+}
+
+#[test]
+
+fn filesystem_errors_name_the_cause_once() {
+    // The output's parent is a file: creating the output folder fails in the system.
+    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
+    fs::write(dir.path().join("blocker"), "a file").unwrap();
+    let stderr = fails(
+        shop()
+            .arg("build")
+            .arg(dir.path())
+            .arg("-o")
+            .arg(dir.path().join("blocker/public")),
+    );
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("os error"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!(line.matches("os error").count(), 1, "{stderr}");
+}
+
+#[test]
+fn price_through_a_yaml_alias_is_read() {
+    let dir = shop_with(&[(
+        "products/apron.md",
+        "---\ntitle: Apron\nextra: {base: &p 38}\nprice: *p\n---\n",
+    )]);
+    shop().arg("check").arg(dir.path()).assert().success();
+}
+
+#[test]
+
+fn slug_hint_never_suggests_an_empty_slug() {
+    let dir = shop_with(&[(
+        "products/apron.md",
+        "---\ntitle: Apron\nslug: \"!!\"\nprice: 38\n---\n",
+    )]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/apron.md:3:7", &stderr);
+    assert!(!d.hint.as_deref().unwrap().contains("``"), "{stderr}");
+}
