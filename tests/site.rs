@@ -379,3 +379,25 @@ fn static_files_are_copied_as_they_are() {
     assert_eq!(read(&out.join("CNAME")), "shop.example.com\n");
     assert_eq!(read(&out.join("img/logo.svg")), "<svg/>");
 }
+
+#[test]
+fn shop_templates_and_strings_override_the_theme() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nstrings:\n  buy_stripe: Pay now\n",
+        ),
+        (
+            "products/a.md",
+            "---\ntitle: A\nprice: 5\nbuy:\n  stripe: https://buy.stripe.com/x\n---\n",
+        ),
+        (
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block main %}<p>Lost at sea</p>{% endblock main %}",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    assert!(read(&out.join("404.html")).contains("Lost at sea"));
+    assert!(read(&out.join("products/a/index.html")).contains(">Pay now</a>"));
+}
