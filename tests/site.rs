@@ -401,3 +401,32 @@ fn shop_templates_and_strings_override_the_theme() {
     assert!(read(&out.join("404.html")).contains("Lost at sea"));
     assert!(read(&out.join("products/a/index.html")).contains(">Pay now</a>"));
 }
+
+#[test]
+fn variant_prices_decide_the_card_price() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        (
+            "products/a.md",
+            "---\ntitle: A\nprice: 50\nvariants:\n  - {name: S, price: 65, buy: {stripe: \"https://buy.stripe.com/s\"}}\n  - {name: L, price: 65, buy: {stripe: \"https://buy.stripe.com/l\"}}\n---\n",
+        ),
+        (
+            "products/b.md",
+            "---\ntitle: B\nvariants:\n  - {name: S, price: 10, buy: {stripe: \"https://buy.stripe.com/b1\"}}\n  - {name: L, price: 12, buy: {stripe: \"https://buy.stripe.com/b2\"}}\n---\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let list = read(&out.join("products/index.html"));
+    assert!(
+        !list.contains("€50.00"),
+        "no variant costs the product price"
+    );
+    assert!(list.contains("<span class=\"price__now\">€65.00</span>"));
+    assert!(list.contains(
+        "<span class=\"price__from\">From</span> <span class=\"price__now\">€10.00</span>"
+    ));
+}

@@ -168,13 +168,17 @@ impl Product {
         }
     }
 
-    /// The lowest price a buyer can pay: the product's, or its cheapest variant's.
+    /// The lowest price a buyer can pay: the cheapest variant's, or the product's when it
+    /// has no variants (a product price shared by variants is already in theirs).
     pub fn lowest_price(&self) -> Option<Money> {
-        self.variants
-            .iter()
-            .map(|v| v.price)
-            .chain(self.price)
-            .min_by_key(|m| m.minor)
+        if self.variants.is_empty() {
+            self.price
+        } else {
+            self.variants
+                .iter()
+                .map(|v| v.price)
+                .min_by_key(|m| m.minor)
+        }
     }
 
     /// The site path of the product page, relative to the base path.
@@ -374,11 +378,14 @@ fn content_files(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Ve
     files
 }
 
-/// `apron.zh-CN.md` and `index.fr.md` are translations of another file.
+/// `apron.zh-CN.md` and `index.fr.md` are translations of another file: the part after the
+/// last dot is a two-letter language, with an optional region or script (`pt-BR`).
 fn is_translation(file_name: &str) -> bool {
     let stem = file_name.trim_end_matches(".md");
-    stem.rsplit_once('.')
-        .is_some_and(|(_, lang)| crate::config::is_language_tag(lang))
+    stem.rsplit_once('.').is_some_and(|(_, lang)| {
+        let primary = lang.split('-').next().unwrap_or_default();
+        primary.len() == 2 && crate::config::is_language_tag(lang)
+    })
 }
 
 /// Reads one content file and turns its front matter into the model, recording problems.
@@ -1253,6 +1260,7 @@ mod tests {
         assert!(is_translation("apron.zh-CN.md"));
         assert!(is_translation("index.fr.md"));
         assert!(!is_translation("apron.md"));
+        assert!(!is_translation("notes.faq.md"));
         assert_eq!(strip_date_prefix("2026-10-30-studio-notes"), "studio-notes");
         assert_eq!(strip_date_prefix("studio-notes"), "studio-notes");
     }
