@@ -64,10 +64,14 @@ impl Theme {
             ]));
         };
         let mut diagnostics = Diagnostics::default();
-        let mut templates: Vec<(String, String)> = Vec::new();
+        let mut embedded = Vec::new();
         if let Some(dir) = dir.get_dir(format!("{}/templates", config.theme)) {
-            collect_embedded(dir, &format!("{}/templates/", config.theme), &mut templates);
+            embedded_files(dir, &format!("{}/templates/", config.theme), &mut embedded);
         }
+        let mut templates: Vec<(String, String)> = embedded
+            .into_iter()
+            .map(|(name, bytes)| (name, String::from_utf8_lossy(bytes).into_owned()))
+            .collect();
         override_templates(root, &mut templates, &mut diagnostics);
         let strings = strings(dir, config, &mut diagnostics);
         let mut tera = Tera::new();
@@ -91,7 +95,7 @@ impl Theme {
         }
         let mut assets = Vec::new();
         if let Some(static_dir) = dir.get_dir(format!("{}/static", config.theme)) {
-            collect_assets(
+            embedded_files(
                 static_dir,
                 &format!("{}/static/", config.theme),
                 &mut assets,
@@ -105,23 +109,8 @@ impl Theme {
     }
 }
 
-fn collect_embedded(dir: &'static Dir<'static>, prefix: &str, out: &mut Vec<(String, String)>) {
-    for file in dir.files() {
-        let name = file
-            .path()
-            .to_string_lossy()
-            .trim_start_matches(prefix)
-            .to_owned();
-        if let Some(text) = file.contents_utf8() {
-            out.push((name, text.to_owned()));
-        }
-    }
-    for sub in dir.dirs() {
-        collect_embedded(sub, prefix, out);
-    }
-}
-
-fn collect_assets(
+/// Every file below an embedded folder, named relative to `prefix`.
+fn embedded_files(
     dir: &'static Dir<'static>,
     prefix: &str,
     out: &mut Vec<(String, &'static [u8])>,
@@ -135,7 +124,7 @@ fn collect_assets(
         out.push((name, file.contents()));
     }
     for sub in dir.dirs() {
-        collect_assets(sub, prefix, out);
+        embedded_files(sub, prefix, out);
     }
 }
 
