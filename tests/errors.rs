@@ -705,7 +705,7 @@ fn file_and_folder_with_the_same_slug() {
     let d = at(&diags, "products/apron.md:1:1", &stderr);
     assert_eq!(
         d.message,
-        "duplicate slug: `/products/apron/` is also the page of products/Apron/index.md"
+        "duplicate slug: `/products/apron/` is already the address of products/Apron/index.md"
     );
     assert!(d.hint.as_deref().unwrap().contains("`slug:`"), "{stderr}");
     assert!(stderr.contains("error: found 1 problem; nothing was written"));
@@ -722,7 +722,7 @@ fn slug_key_taking_another_products_slug() {
             ),
         ],
         "products/blue-apron.md:3:1",
-        "duplicate slug: `/products/apron/` is also the page of products/apron.md",
+        "duplicate slug: `/products/apron/` is already the address of products/apron.md",
         &["give one of them another slug"],
     );
 }
@@ -1225,4 +1225,40 @@ fn slug_hint_never_suggests_an_empty_slug() {
     let diags = diagnostics(&stderr);
     let d = at(&diags, "products/apron.md:3:7", &stderr);
     assert!(!d.hint.as_deref().unwrap().contains("``"), "{stderr}");
+}
+
+#[test]
+fn category_image_missing_from_static() {
+    expect_error(
+        &[(
+            "shop.yaml",
+            "title: T\nbase_url: https://example.com/\ncurrency: EUR\ncategories:\n  prints:\n    image: images/prints.jpg\n",
+        )],
+        "shop.yaml:6:12",
+        "category image `images/prints.jpg` is not in static/",
+        &["static/images/prints.jpg"],
+    );
+}
+
+#[test]
+fn pages_have_no_tags() {
+    expect_error(
+        &[("pages/about.md", "---\ntitle: About\ntags: [x]\n---\n")],
+        "pages/about.md:3:7",
+        "pages have no tags",
+        &["remove `tags:`"],
+    );
+}
+
+#[test]
+fn static_file_on_a_generated_page() {
+    let dir = shop_with(&[
+        ("products/apron.md", GOOD_PRODUCT),
+        ("static/products/apron/index.html", "mine"),
+    ]);
+    let stderr = build_fails(dir.path());
+    assert!(
+        stderr.contains("static/products/apron/index.html would replace a page"),
+        "{stderr}"
+    );
 }

@@ -430,3 +430,29 @@ fn variant_prices_decide_the_card_price() {
         "<span class=\"price__from\">From</span> <span class=\"price__now\">€10.00</span>"
     ));
 }
+
+#[test]
+fn footer_links_pages_by_weight_and_categories_show_pictures() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\ncategories:\n  prints:\n    image: img/p.jpg\n",
+        ),
+        ("static/img/p.jpg", "jpeg"),
+        (
+            "products/a.md",
+            "---\ntitle: A\nprice: 5\ncategories: [Prints]\n---\n",
+        ),
+        ("pages/faq.md", "---\ntitle: FAQ\nweight: 2\n---\n"),
+        ("pages/about.md", "---\ntitle: About us\nweight: 1\n---\n"),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let home = read(&out.join("index.html"));
+    let about = home
+        .find("href=\"/about/\">About us</a>")
+        .expect("about link");
+    let faq = home.find("href=\"/faq/\">FAQ</a>").expect("faq link");
+    assert!(about < faq, "pages follow their weight");
+    assert!(home.contains("src=\"/img/p.jpg\""));
+}

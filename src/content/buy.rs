@@ -278,9 +278,10 @@ pub fn check_link(provider: LinkProvider, text: &str) -> Result<(), LinkError> {
     }
 }
 
-/// True for a Stripe test-mode link, which takes no real money.
+/// True for a Stripe test-mode link, which takes no real money: Payment Links start their
+/// path with `test_`, Checkout sessions carry `cs_test_`.
 pub fn is_stripe_test_link(url: &str) -> bool {
-    Url::parse(url).is_ok_and(|u| u.path().starts_with("/test_"))
+    Url::parse(url).is_ok_and(|u| u.path().starts_with("/test_") || u.path().contains("cs_test_"))
 }
 
 #[cfg(test)]
@@ -333,5 +334,8 @@ mod tests {
     fn spots_stripe_test_links() {
         assert!(is_stripe_test_link("https://buy.stripe.com/test_abc"));
         assert!(!is_stripe_test_link("https://buy.stripe.com/abc"));
+        assert!(is_stripe_test_link(
+            "https://checkout.stripe.com/c/pay/cs_test_a1"
+        ));
     }
 }

@@ -251,6 +251,8 @@ pub struct Taxonomy {
     pub title: String,
     /// Intro text (categories).
     pub description: String,
+    /// A picture under `static/`, as an output path (categories).
+    pub image: Option<String>,
     /// Indices into [`Site::products`], in catalogue order.
     pub products: Vec<usize>,
 }
@@ -321,9 +323,9 @@ pub fn load(root: &Path, config: Config, drafts: Drafts) -> Loaded {
     posts.sort_by(|a, b| (&b.date, &a.title).cmp(&(&a.date, &b.title)));
     pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
 
-    let categories = taxonomies(&config, &products, |p| &p.categories);
-    let tags = taxonomies_by_name(&products, |p| &p.tags);
     let static_files = static_files(root, &mut diagnostics);
+    let categories = categories(&config, &products, &static_files, &mut diagnostics);
+    let tags = taxonomies_by_name(&products, |p| &p.tags);
     diagnostics.sort();
     Loaded {
         site: Site {
@@ -932,6 +934,13 @@ impl<'a> FileLoader<'a> {
                 "choose another slug with `slug:` in the front matter",
             );
         }
+        if section == Section::Pages && !raw.tags.is_empty() {
+            self.error(
+                "tags",
+                "pages have no tags",
+                "tags group products and posts: remove `tags:` from this page",
+            );
+        }
         let date = self.date("date", raw.date.as_deref());
         if section == Section::Posts && raw.date.is_none() {
             self.error(
@@ -1059,62 +1068,68 @@ fn is_generated_path(alias: &str) -> bool {
         || ["/assets/", "/categories/", "/tags/"]
             .iter()
             .any(|prefix| alias.starts_with(prefix))
-        || alias.contains("/page/")
+        || is_pagination_path(alias)
 }
 
-/// Every site path must belong to one file: product and page slugs, and aliases.
+/// `/products/page/2/`, `/categories/prints/page/3/`.
+fn is_pagination_path(alias: &str) -> bool {
+    let parts: Vec<&str> = alias.trim_matches('/').split('/').collect();
+    parts.len() >= 2
+        && parts[parts.len() - 2] == "page"
+        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
+}
+
+/// Every site path must belong to one file: product and page slugs, and aliases. The later
+/// claim is reported, at its own `slug` or alias, naming the file that holds the path.
 fn check_unique_paths(
     root: &Path,
     products: &[Product],
     pages: &[Page],
     diagnostics: &mut Diagnostics,
 ) {
-    let mut claimed: HashMap<String, &Path> = HashMap::new();
-    let mut claims: Vec<(String, &Path, &str)> = Vec::new();
-    for p in products {
-        claims.push((p.path(), &p.file, "slug"));
-        claims.extend(
-            p.aliases
-                .iter()
-                .map(|a| (a.clone(), p.file.as_path(), "aliases")),
+    let claims = products
+        .iter()
+        .map(|p| (p.path(), &p.file, &p.aliases))
+        .chain(pages.iter().map(|p| (p.path(), &p.file, &p.aliases)))
+        .flat_map(|(path, file, aliases)| {
+            std::iter::once((path, file, None)).chain(
+                aliases
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, a)| (a.clone(), file, Some(i))),
+            )
+        });
+    let mut claimed: HashMap<String, (&PathBuf, Option<usize>)> = HashMap::new();
+    for (path, file, alias) in claims {
+        let Some(&(first, first_alias)) = claimed.get(&path) else {
+            claimed.insert(path, (file, alias));
+            continue;
+        };
+        let holder = match first_alias {
+            None => format!("the address of {}", first.display()),
+            Some(_) => format!("an alias of {}", first.display()),
+        };
+        let (key, message, hint) = match alias {
+            None => (
+                "slug".to_owned(),
+                format!("duplicate slug: `{path}` is already {holder}"),
+                "give one of them another slug with `slug:` in its front matter",
+            ),
+            Some(i) => (
+                format!("aliases.{i}"),
+                format!("alias `{path}` is already {holder}"),
+                "remove the alias or change it to a path nothing else uses",
+            ),
+        };
+        let source = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+        let positions = front_matter::split(file, &source)
+            .map(|s| Positions::of(s.yaml, s.yaml_line_offset))
+            .unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::error(file.as_path(), positions.key(&key), message)
+                .with_hint(hint)
+                .with_source(&source),
         );
-    }
-    for p in pages {
-        claims.push((p.path(), &p.file, "slug"));
-        claims.extend(
-            p.aliases
-                .iter()
-                .map(|a| (a.clone(), p.file.as_path(), "aliases")),
-        );
-    }
-    for (path, file, key) in claims {
-        if let Some(first) = claimed.get(path.as_str()) {
-            let source = std::fs::read_to_string(root.join(file)).unwrap_or_default();
-            let positions = front_matter::split(file, &source)
-                .map(|s| Positions::of(s.yaml, s.yaml_line_offset))
-                .unwrap_or_default();
-            let (message, hint) = if key == "slug" {
-                (
-                    format!(
-                        "duplicate slug: `{path}` is also the page of {}",
-                        first.display()
-                    ),
-                    "give one of them another slug with `slug:` in its front matter",
-                )
-            } else {
-                (
-                    format!("alias `{path}` is already taken by {}", first.display()),
-                    "remove the alias or change it to a path nothing else uses",
-                )
-            };
-            diagnostics.push(
-                Diagnostic::error(file, positions.key(key), message)
-                    .with_hint(hint)
-                    .with_source(&source),
-            );
-        } else {
-            claimed.insert(path, file);
-        }
     }
 }
 
@@ -1135,28 +1150,49 @@ fn taxonomy(
         term,
         title,
         description,
+        image: None,
         products: members,
     }
 }
 
-/// Categories: those configured first, in config order, then any others products use.
-fn taxonomies(
+/// Categories: those configured first, in config order (with their images checked against
+/// `static/`), then any others products use.
+fn categories(
     config: &Config,
     products: &[Product],
-    of: impl Fn(&Product) -> &Vec<Term> + Copy,
+    static_files: &[Asset],
+    diagnostics: &mut Diagnostics,
 ) -> Vec<Taxonomy> {
-    let mut result: Vec<Taxonomy> = config
-        .categories
-        .iter()
-        .map(|(slug, c)| {
-            let name = c.title.clone().unwrap_or_else(|| slug.clone());
-            let term = Term {
-                name: name.clone(),
-                slug: slug::slugify(slug),
-            };
-            taxonomy(term, name, c.description.clone(), products, of)
-        })
-        .collect();
+    fn of(p: &Product) -> &Vec<Term> {
+        &p.categories
+    }
+    let mut result: Vec<Taxonomy> = Vec::new();
+    for (slug, c) in &config.categories {
+        let name = c.title.clone().unwrap_or_else(|| slug.clone());
+        let term = Term {
+            name: name.clone(),
+            slug: slug::slugify(slug),
+        };
+        let mut category = taxonomy(term, name, c.description.clone(), products, of);
+        if let Some(image) = &c.image {
+            let wanted = image.trim_start_matches('/');
+            if static_files.iter().any(|f| f.output == wanted) {
+                category.image = Some(wanted.to_owned());
+            } else {
+                diagnostics.push(
+                    config
+                        .error_at(
+                            &format!("categories.{slug}.image"),
+                            format!("category image `{image}` is not in static/"),
+                        )
+                        .with_hint(format!(
+                            "put the picture at static/{wanted}, or correct the path"
+                        )),
+                );
+            }
+        }
+        result.push(category);
+    }
     for t in taxonomies_by_name(products, of) {
         if !result.iter().any(|r| r.term.slug == t.term.slug) {
             result.push(t);
@@ -1253,6 +1289,8 @@ mod tests {
         assert!(is_generated_path("/products/"));
         assert!(is_generated_path("/assets/shop.css/"));
         assert!(!is_generated_path("/products/old-name/"));
+        assert!(is_generated_path("/products/page/2/"));
+        assert!(!is_generated_path("/page/about/"));
     }
 
     #[test]

@@ -55,9 +55,10 @@ impl Currency {
         if !fixed.is_empty() {
             return fixed.to_owned();
         }
+        // Only symbols no buyer misreads; ISO's table has some (CHF as ₣) that nobody uses.
         let symbol = self.0.symbol().symbol;
-        let usable = symbol.chars().count() <= 2 && !symbol.chars().any(char::is_alphabetic);
-        if usable && symbol != "¤" {
+        let unambiguous = ["€", "£", "₩", "₹", "₽", "₺", "₪", "₫", "₱", "₴", "₦", "฿"];
+        if unambiguous.contains(&symbol.as_str()) {
             symbol
         } else {
             self.code().to_owned()
@@ -352,5 +353,10 @@ mod tests {
         };
         assert_eq!(format_money(yuan, "zh-CN"), "¥38.00");
         assert_eq!(format_money(yuan, "en"), "CN¥38.00");
+        let franc = Money {
+            minor: 4500,
+            currency: Currency::from_code("CHF").unwrap(),
+        };
+        assert_eq!(format_money(franc, "en"), "CHF\u{a0}45.00");
     }
 }

@@ -31,6 +31,11 @@ pub enum RenderError {
         /// Tera's report.
         message: String,
     },
+    /// A file under `static/` sits where the shop writes a page.
+    #[error(
+        "static/{0} would replace a page the shop generates: remove it or move it elsewhere in static/"
+    )]
+    StaticOverPage(String),
     /// Two pages claimed the same output file.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -504,7 +509,8 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, RenderError> {
 
     for file in &site.static_files {
         r.output
-            .add_over_theme(file.output.clone(), FileContent::Copy(file.source.clone()))?;
+            .add_over_theme(file.output.clone(), FileContent::Copy(file.source.clone()))
+            .map_err(|_| RenderError::StaticOverPage(file.output.clone()))?;
     }
     Ok(r.output)
 }

@@ -98,6 +98,8 @@ pub struct TermView {
     pub count: usize,
     /// Intro text.
     pub description: String,
+    /// URL of the category's picture, if it has one.
+    pub image: Option<String>,
 }
 
 /// A photo.
@@ -292,6 +294,17 @@ pub struct SiteView {
     pub urls: SectionUrls,
     /// Whether the shop has posts, to show the journal link.
     pub has_posts: bool,
+    /// Pages (about, shipping, FAQ) by weight, for the footer.
+    pub pages: Vec<LinkView>,
+}
+
+/// A titled link.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Text.
+    pub title: String,
+    /// URL.
+    pub url: String,
 }
 
 /// URLs of the fixed sections.
@@ -397,6 +410,15 @@ impl<'a> ViewBuilder<'a> {
                 stylesheet,
             },
             has_posts: !self.site.posts.is_empty(),
+            pages: self
+                .site
+                .pages
+                .iter()
+                .map(|p| LinkView {
+                    title: p.title.clone(),
+                    url: self.urls.path(&p.path()),
+                })
+                .collect(),
         }
     }
 
@@ -409,6 +431,10 @@ impl<'a> ViewBuilder<'a> {
             url: self.urls.path(&format!("/{kind}/{}/", taxonomy.term.slug)),
             count: taxonomy.products.len(),
             description: taxonomy.description.clone(),
+            image: taxonomy
+                .image
+                .as_ref()
+                .map(|i| self.urls.path(&format!("/{i}"))),
         }
     }
 

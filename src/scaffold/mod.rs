@@ -11,6 +11,11 @@ pub enum ScaffoldError {
     /// The file or folder is there already; `shop` never overwrites the seller's work.
     #[error("`{0}` already exists; choose another name or folder")]
     Exists(PathBuf),
+    /// `shop new` outside a shop folder.
+    #[error(
+        "`{0}` is not a shop folder (it has no shop.yaml); run `shop new` in one, or pass it with -C"
+    )]
+    NotAShop(PathBuf),
     /// The title gives no usable file name.
     #[error("`{0}` gives an empty file name; use a title with letters or digits")]
     EmptySlug(String),
@@ -51,8 +56,11 @@ fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
 
 /// Writes a new shop into `dir`: config, two products and an about page.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
-    if dir.join(crate::config::CONFIG_FILE).exists() {
-        return Err(ScaffoldError::Exists(dir.join(crate::config::CONFIG_FILE)));
+    // Refuse before writing anything, so a failed init leaves no half-made shop.
+    for taken in [crate::config::CONFIG_FILE, "products", "pages", "posts"] {
+        if dir.join(taken).exists() {
+            return Err(ScaffoldError::Exists(dir.join(taken)));
+        }
     }
     write_new(
         &dir.join(crate::config::CONFIG_FILE),
@@ -68,6 +76,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
 
 /// Writes a new product, page or post into the shop at `root`.
 pub fn new(root: &Path, kind: Kind, title: &str) -> Result<PathBuf, ScaffoldError> {
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(ScaffoldError::NotAShop(root.to_path_buf()));
+    }
     new_file(root, kind, title, "Shop")
 }
 
@@ -145,10 +156,15 @@ mod tests {
     #[test]
     fn never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
-        new(dir.path(), Kind::Page, "About").unwrap();
+        assert!(matches!(
+            new(dir.path(), Kind::Page, "About"),
+            Err(ScaffoldError::NotAShop(_))
+        ));
+        init(dir.path()).unwrap();
         assert!(matches!(
             new(dir.path(), Kind::Page, "About"),
             Err(ScaffoldError::Exists(_))
         ));
+        assert!(matches!(init(dir.path()), Err(ScaffoldError::Exists(_))));
     }
 }
