@@ -1,0 +1,128 @@
+//! Finding the shop's files: the Markdown files of each section, the files under
+//! `static/`, and what a content file's name says (a translation, a dated post).
+//!
+//! Everything here walks the shop folder or reads file names; nothing opens a file.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::Asset;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
+
+/// The Markdown files of a section: `name.md` and `name/index.md`, skipping translations
+/// (`name.zh-CN.md`), which a later feature reads.
+pub(super) fn content_files(
+    root: &Path,
+    folder: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(2)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or(dir.clone());
+                diagnostics.push(Diagnostic::error(
+                    display_path(root, &path),
+                    Position::START,
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || !name.ends_with(".md") || is_translation(&name) {
+            continue;
+        }
+        let nested_index = entry.depth() == 2 && name == "index.md";
+        if entry.depth() == 1 || nested_index {
+            files.push(path.to_path_buf());
+        }
+    }
+    files
+}
+
+/// `apron.zh-CN.md` and `index.fr.md` are translations of another file: the part after the
+/// last dot is a two-letter language, with an optional region or script (`pt-BR`).
+fn is_translation(file_name: &str) -> bool {
+    let stem = file_name.trim_end_matches(".md");
+    stem.rsplit_once('.').is_some_and(|(_, lang)| {
+        let primary = lang.split('-').next().unwrap_or_default();
+        primary.len() == 2 && crate::config::is_language_tag(lang)
+    })
+}
+
+/// `2026-09-14-deep-field` becomes `deep-field`: the date is in the front matter already.
+pub(super) fn strip_date_prefix(name: &str) -> &str {
+    let bytes = name.as_bytes();
+    let dated = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+        && bytes[10] == b'-';
+    if dated { &name[11..] } else { name }
+}
+
+/// Files under `static/`, with their output paths; links out of the folder are refused.
+pub(super) fn static_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Asset> {
+    let dir = root.join("static");
+    let Ok(canonical) = dir.canonicalize() else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let inside = path.canonicalize().is_ok_and(|p| p.starts_with(&canonical));
+        let display = display_path(root, path);
+        if !inside {
+            diagnostics.push(
+                Diagnostic::error(
+                    &display,
+                    Position::START,
+                    "this link points outside `static/`",
+                )
+                .with_hint("copy the file into static/ instead of linking to it"),
+            );
+            continue;
+        }
+        let output = path
+            .strip_prefix(&dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        files.push(Asset {
+            source: path.to_path_buf(),
+            output,
+        });
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translations_and_dated_names() {
+        assert!(is_translation("apron.zh-CN.md"));
+        assert!(is_translation("index.fr.md"));
+        assert!(!is_translation("apron.md"));
+        assert!(!is_translation("notes.faq.md"));
+        assert_eq!(strip_date_prefix("2026-10-30-studio-notes"), "studio-notes");
+        assert_eq!(strip_date_prefix("studio-notes"), "studio-notes");
+    }
+}

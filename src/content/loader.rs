@@ -1,0 +1,668 @@
+//! Reading one content file: its front matter is deserialized, then every value is checked
+//! for meaning (slug, prices, variants, payment links, images, dates, aliases) and turned
+//! into a [`Product`] or [`Page`].
+//!
+//! A [`FileLoader`] keeps going after a mistake so one run reports all of a file's problems;
+//! it returns the model only when the file had no errors.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use super::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, RawEmail};
+use super::files::strip_date_prefix;
+use super::front_matter::{self, Positions};
+use super::money::{self, Currency, Money};
+use super::paths::{is_generated_path, normalize_alias};
+use super::raw::{RawImage, RawPage, RawProduct, RawVariant};
+use super::taxonomy::terms;
+use super::{Asset, Image, Page, Product, RESERVED_SLUGS, Section, Variant};
+use crate::config::{Config, is_email};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
+use crate::markdown;
+
+/// Reads one content file and turns its front matter into the model, recording problems.
+pub(super) struct FileLoader<'a> {
+    root: &'a Path,
+    /// Absolute path of the Markdown file.
+    path: PathBuf,
+    /// As shown in diagnostics.
+    display: PathBuf,
+    config: &'a Config,
+    diagnostics: &'a mut Diagnostics,
+    source: String,
+    positions: Positions,
+    errors_before: usize,
+}
+
+impl<'a> FileLoader<'a> {
+    pub(super) fn new(
+        root: &'a Path,
+        path: &Path,
+        config: &'a Config,
+        diagnostics: &'a mut Diagnostics,
+    ) -> Self {
+        let errors_before = diagnostics.error_count();
+        FileLoader {
+            root,
+            path: path.to_path_buf(),
+            display: display_path(root, path),
+            config,
+            diagnostics,
+            source: String::new(),
+            positions: Positions::default(),
+            errors_before,
+        }
+    }
+
+    fn error(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
+        self.error_at(self.positions.value(key), message, hint);
+    }
+
+    fn error_at(
+        &mut self,
+        position: Position,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let d = Diagnostic::error(&self.display, position, message)
+            .with_hint(hint)
+            .with_source(&self.source);
+        self.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::warning(&self.display, self.positions.value(key), message)
+            .with_hint(hint)
+            .with_source(&self.source);
+        self.diagnostics.push(d);
+    }
+
+    fn failed(&self) -> bool {
+        self.diagnostics.error_count() > self.errors_before
+    }
+
+    /// Reads the file and deserializes its front matter; `None` (with a diagnostic) when the
+    /// file cannot be read or its YAML does not fit `T`.
+    fn read<T: serde::de::DeserializeOwned>(&mut self) -> Option<(T, String)> {
+        self.source = match std::fs::read_to_string(&self.path) {
+            Ok(source) => source,
+            Err(err) => {
+                self.diagnostics.push(Diagnostic::error(
+                    &self.display,
+                    Position::START,
+                    format!("cannot read file: {err}"),
+                ));
+                return None;
+            }
+        };
+        let split = match front_matter::split(&self.display, &self.source) {
+            Ok(split) => split,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let body = split.body.to_owned();
+        self.positions = Positions::of(split.yaml, split.yaml_line_offset);
+        match front_matter::parse(
+            &self.display,
+            &self.source,
+            split.yaml,
+            split.yaml_line_offset,
+            &self.positions,
+        ) {
+            Ok(raw) => Some((raw, body)),
+            Err(d) => {
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// The folder whose files the content may use: the file's own folder.
+    fn folder(&self) -> PathBuf {
+        self.path.parent().unwrap_or(self.root).to_path_buf()
+    }
+
+    /// The slug: front matter's if given (and URL-safe), else from the file or folder name.
+    fn slug(&mut self, given: Option<&str>, section: Option<Section>) -> String {
+        if let Some(given) = given {
+            let clean = slug::slugify(given);
+            if clean.is_empty() {
+                self.error(
+                    "slug",
+                    format!("slug `{given}` has no letters or digits"),
+                    "write lowercase letters, digits and dashes, such as `linen-apron`",
+                );
+            } else if clean != given {
+                self.error(
+                    "slug",
+                    format!("slug `{given}` is not URL-safe"),
+                    format!("write lowercase letters, digits and dashes, such as `{clean}`"),
+                );
+            }
+            return clean;
+        }
+        let name = if self.path.file_name().is_some_and(|n| n == "index.md") {
+            self.folder()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        } else {
+            self.path
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+        }
+        .unwrap_or_default();
+        let stem = if section == Some(Section::Posts) {
+            strip_date_prefix(&name)
+        } else {
+            &name
+        };
+        let slug = slug::slugify(stem);
+        if slug.is_empty() {
+            self.error_at(
+                Position::START,
+                format!("cannot make a URL slug from the name `{name}`"),
+                "rename the file (or its folder) with letters or digits, or add `slug: linen-apron` to the front matter",
+            );
+        }
+        slug
+    }
+
+    /// Checks a file a front-matter value or Markdown link names: relative, inside the
+    /// content's folder (symlinks included), and present.
+    fn asset(&mut self, at: Position, src: &str) -> Option<Asset> {
+        let folder = self.folder();
+        let relative = Path::new(src);
+        let escapes = relative.is_absolute()
+            || relative.components().any(|c| {
+                matches!(
+                    c,
+                    Component::ParentDir | Component::Prefix(_) | Component::RootDir
+                )
+            });
+        if src.trim().is_empty() || escapes {
+            self.error_at(
+                at,
+                format!("`{src}` points outside the content's folder"),
+                "put the file beside the Markdown file (or in a folder below it) and write its relative path, such as `photo.jpg`",
+            );
+            return None;
+        }
+        let source = folder.join(relative);
+        let inside = match (source.canonicalize(), folder.canonicalize()) {
+            (Ok(file), Ok(folder)) => file.is_file() && file.starts_with(folder),
+            _ => false,
+        };
+        if !source.is_file() {
+            let beside = folder
+                .strip_prefix(self.root)
+                .unwrap_or(&folder)
+                .display()
+                .to_string();
+            self.error_at(
+                at,
+                format!("file `{src}` not found"),
+                format!("put `{src}` in `{beside}/`, or correct the name (it is case-sensitive)"),
+            );
+            return None;
+        }
+        if !inside {
+            self.error_at(
+                at,
+                format!("`{src}` is a link to a file outside the content's folder"),
+                "copy the file into the folder instead of linking to it",
+            );
+            return None;
+        }
+        let output = relative
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(part) => Some(part.to_string_lossy()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        Some(Asset { source, output })
+    }
+
+    fn images(&mut self, raw: &[RawImage], title: &str, assets: &mut Vec<Asset>) -> Vec<Image> {
+        let mut images = Vec::new();
+        for (i, image) in raw.iter().enumerate() {
+            let (src, alt, key) = match image {
+                RawImage::Path(src) => (src.as_str(), title.to_owned(), format!("images.{i}")),
+                RawImage::Full { src, alt } => (
+                    src.as_str(),
+                    alt.clone().unwrap_or_else(|| title.to_owned()),
+                    format!("images.{i}.src"),
+                ),
+            };
+            if let Some(asset) = self.asset(self.positions.value(&key), src) {
+                images.push(Image {
+                    output: asset.output.clone(),
+                    alt,
+                });
+                push_asset(assets, asset);
+            }
+        }
+        images
+    }
+
+    /// Checks the images the Markdown body uses and adds them to the assets.
+    fn body_images(&mut self, body: &str, body_line: usize, assets: &mut Vec<Asset>) {
+        for image in markdown::local_images(body) {
+            let line = body_line + body[..image.offset].matches('\n').count();
+            if let Some(asset) = self.asset(Position::new(line, 1), &image.src) {
+                push_asset(assets, asset);
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, value: Option<&str>) -> Option<String> {
+        let value = value?;
+        match parse_date(value) {
+            Some(date) => Some(date),
+            None => {
+                self.error(
+                    key,
+                    format!("`{value}` is not a date"),
+                    "write the date as YYYY-MM-DD, such as 2026-03-01",
+                );
+                None
+            }
+        }
+    }
+
+    fn aliases(&mut self, raw: &[String]) -> Vec<String> {
+        let mut aliases = Vec::new();
+        for (i, alias) in raw.iter().enumerate() {
+            match normalize_alias(alias) {
+                Some(alias) if is_generated_path(&alias) => self.error(
+                    &format!("aliases.{i}"),
+                    format!("alias `{alias}` is a page the shop generates itself"),
+                    "aliases are old addresses of this page: remove this one",
+                ),
+                Some(alias) => aliases.push(alias),
+                None => self.error(
+                    &format!("aliases.{i}"),
+                    format!("alias `{alias}` is not a site path"),
+                    "write an old path of this site such as /shop/old-name/, without `..`, `?` or `#`",
+                ),
+            }
+        }
+        aliases
+    }
+
+    fn price(
+        &mut self,
+        key: &str,
+        value: Option<&serde_yaml_ng::Value>,
+        currency: Currency,
+    ) -> Option<Money> {
+        let value = value?;
+        let text = match value {
+            serde_yaml_ng::Value::Number(_) | serde_yaml_ng::Value::String(_) => self
+                .positions
+                .scalar(key)
+                .map(str::to_owned)
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        match money::parse_price(&text, currency) {
+            Ok(money) => Some(money),
+            Err(err) => {
+                let hint = err.hint();
+                self.error(key, format!("bad price: {err}"), hint);
+                None
+            }
+        }
+    }
+
+    fn currency(&mut self, given: Option<&str>) -> Currency {
+        let Some(code) = given else {
+            return self.config.currency;
+        };
+        match Currency::from_code(code) {
+            Some(currency) => currency,
+            None => {
+                self.error(
+                    "currency",
+                    format!("unknown currency `{code}`"),
+                    "write an ISO 4217 code in capitals, such as EUR, USD, CNY or JPY",
+                );
+                self.config.currency
+            }
+        }
+    }
+
+    /// Checks `buy:` at `prefix` (`buy` or `variants.2.buy`).
+    fn buy(&mut self, prefix: &str, raw: &RawBuy, assets: &mut Vec<Asset>) -> Buy {
+        let mut result = Buy::default();
+        for (provider, key, label, url) in raw.links() {
+            let key = format!("{prefix}.{key}");
+            if let Err(err) = buy::check_link(provider, url) {
+                let hint = err.hint();
+                self.error(&key, format!("bad {} link: {err}", provider.key()), hint);
+                continue;
+            }
+            if provider == LinkProvider::Stripe && buy::is_stripe_test_link(url) {
+                self.warning(
+                    &key,
+                    "this Stripe link is in test mode: buyers cannot pay with it",
+                    "create the payment link in live mode and paste that one before going live",
+                );
+            }
+            result.links.push(BuyLink {
+                provider,
+                label,
+                url: url.trim().to_owned(),
+            });
+        }
+        for (provider, image) in [
+            (QrProvider::Wechat, &raw.wechat),
+            (QrProvider::Alipay, &raw.alipay),
+        ] {
+            if let Some(image) = image
+                && let Some(asset) = self.asset(
+                    self.positions
+                        .value(&format!("{prefix}.{}", provider.key())),
+                    image,
+                )
+            {
+                result.qr.push(BuyQr {
+                    provider,
+                    image: asset.output.clone(),
+                });
+                push_asset(assets, asset);
+            }
+        }
+        result.email = match &raw.email {
+            None | Some(RawEmail::Flag(false)) => None,
+            Some(RawEmail::Flag(true)) => match &self.config.contact.email {
+                Some(email) => Some(email.clone()),
+                None => {
+                    self.error(
+                        &format!("{prefix}.email"),
+                        "`email: true` needs the shop's email address",
+                        "add `contact: {email: you@example.com}` to shop.yaml, or write the address here",
+                    );
+                    None
+                }
+            },
+            Some(RawEmail::Address(address)) if is_email(address) => Some(address.clone()),
+            Some(RawEmail::Address(address)) => {
+                self.error(
+                    &format!("{prefix}.email"),
+                    format!("`{address}` is not an email address"),
+                    "write `true` for the shop's contact email, or an address such as orders@example.com",
+                );
+                None
+            }
+        };
+        result
+    }
+
+    pub(super) fn product(&mut self) -> Option<Product> {
+        let (raw, body): (RawProduct, String) = self.read()?;
+        let body_line = self.source.lines().count() - body.lines().count() + 1;
+        let slug = self.slug(raw.slug.as_deref(), None);
+        let currency = self.currency(raw.currency.as_deref());
+        let price = self.price("price", raw.price.as_ref(), currency);
+        let compare_at = self.price("compare_at_price", raw.compare_at_price.as_ref(), currency);
+        self.check_compare_at("compare_at_price", price, compare_at);
+        let mut assets = Vec::new();
+        let images = self.images(&raw.images, &raw.title, &mut assets);
+        self.body_images(&body, body_line, &mut assets);
+        let buy = self.buy("buy", &raw.buy, &mut assets);
+        let variants = self.variants(&raw, price, compare_at, currency, &buy, &mut assets);
+        if raw.price.is_none() && raw.variants.is_empty() {
+            self.error(
+                "title",
+                "missing price",
+                "add `price: 38` (or `price: \"38.50\"`), or give every variant its own price",
+            );
+        }
+        let date = self.date("date", raw.date.as_deref());
+        let updated = self.date("updated", raw.updated.as_deref());
+        let aliases = self.aliases(&raw.aliases);
+        if self.failed() {
+            return None;
+        }
+        let summary = summary_or_first_paragraph(raw.summary, &body);
+        Some(Product {
+            file: self.display.clone(),
+            slug,
+            title: raw.title,
+            summary,
+            body,
+            price,
+            compare_at,
+            currency,
+            sku: raw.sku,
+            stock: raw.stock,
+            images,
+            categories: terms(&raw.categories),
+            tags: terms(&raw.tags),
+            buy,
+            variants,
+            featured: raw.featured,
+            weight: raw.weight,
+            date,
+            updated,
+            draft: raw.draft,
+            aliases,
+            extra: raw.extra,
+            assets,
+        })
+    }
+
+    fn check_compare_at(&mut self, key: &str, price: Option<Money>, compare_at: Option<Money>) {
+        if let (Some(price), Some(was)) = (price, compare_at)
+            && was.minor <= price.minor
+        {
+            self.error(
+                key,
+                "compare_at_price must be higher than the price",
+                "compare_at_price is the old price a sale is compared with: raise it, or remove it when the product is not on sale",
+            );
+        }
+    }
+
+    fn variants(
+        &mut self,
+        raw: &RawProduct,
+        price: Option<Money>,
+        compare_at: Option<Money>,
+        currency: Currency,
+        product_buy: &Buy,
+        assets: &mut Vec<Asset>,
+    ) -> Vec<Variant> {
+        let mut variants = Vec::new();
+        let mut names: HashMap<&str, usize> = HashMap::new();
+        for (i, v) in raw.variants.iter().enumerate() {
+            let key = |k: &str| format!("variants.{i}.{k}");
+            if let Some(first) = names.insert(&v.name, i) {
+                self.error(
+                    &key("name"),
+                    format!(
+                        "two variants are named `{}` (the first is variant {})",
+                        v.name,
+                        first + 1
+                    ),
+                    "give every variant its own name",
+                );
+            }
+            let own_price = self.price(&key("price"), v.price.as_ref(), currency);
+            let own_compare = self.price(
+                &key("compare_at_price"),
+                v.compare_at_price.as_ref(),
+                currency,
+            );
+            let Some(variant_price) = own_price.or(price) else {
+                if v.price.is_none() {
+                    self.error(
+                        &format!("variants.{i}"),
+                        format!("variant `{}` has no price", v.name),
+                        "give the variant a `price:`, or give the product one",
+                    );
+                }
+                continue;
+            };
+            let compare = if own_price.is_some() {
+                own_compare
+            } else {
+                own_compare.or(compare_at)
+            };
+            self.check_compare_at(&key("compare_at_price"), Some(variant_price), compare);
+            let buy = self.variant_buy(i, v, own_price.is_some(), product_buy, assets);
+            variants.push(Variant {
+                name: v.name.clone(),
+                sku: v.sku.clone(),
+                price: variant_price,
+                compare_at: compare,
+                stock: v.stock.or(raw.stock),
+                buy,
+            });
+        }
+        variants
+    }
+
+    /// A variant's own links; without them, the product's links when the variant shares the
+    /// product's price (a Stripe link charges one fixed price, so never across prices).
+    fn variant_buy(
+        &mut self,
+        i: usize,
+        v: &RawVariant,
+        own_price: bool,
+        product_buy: &Buy,
+        assets: &mut Vec<Asset>,
+    ) -> Buy {
+        match &v.buy {
+            Some(raw) => self.buy(&format!("variants.{i}.buy"), raw, assets),
+            None if !own_price => product_buy.clone(),
+            None => {
+                if !product_buy.is_empty() {
+                    self.warning(
+                        &format!("variants.{i}.price"),
+                        format!("variant `{}` has its own price but no buy links of its own", v.name),
+                        "give the variant its own `buy:` links: a checkout link sells one fixed price, so the product's links are not used for it",
+                    );
+                }
+                Buy::default()
+            }
+        }
+    }
+
+    pub(super) fn page(&mut self, section: Section) -> Option<Page> {
+        let (raw, body): (RawPage, String) = self.read()?;
+        let body_line = self.source.lines().count() - body.lines().count() + 1;
+        let slug = self.slug(raw.slug.as_deref(), Some(section));
+        if section == Section::Pages && RESERVED_SLUGS.contains(&slug.as_str()) {
+            self.error(
+                "slug",
+                format!("`{slug}` is reserved for the shop's own pages"),
+                "choose another slug with `slug:` in the front matter",
+            );
+        }
+        if section == Section::Pages && !raw.tags.is_empty() {
+            self.error(
+                "tags",
+                "pages have no tags",
+                "tags group products and posts: remove `tags:` from this page",
+            );
+        }
+        let date = self.date("date", raw.date.as_deref());
+        if section == Section::Posts && raw.date.is_none() {
+            self.error(
+                "title",
+                "a post needs a date",
+                "add `date: 2026-03-01` (the day it is published)",
+            );
+        }
+        let updated = self.date("updated", raw.updated.as_deref());
+        let mut assets = Vec::new();
+        let images = self.images(&raw.images, &raw.title, &mut assets);
+        self.body_images(&body, body_line, &mut assets);
+        let aliases = self.aliases(&raw.aliases);
+        if self.failed() {
+            return None;
+        }
+        Some(Page {
+            section,
+            file: self.display.clone(),
+            slug,
+            title: raw.title,
+            summary: summary_or_first_paragraph(raw.summary, &body),
+            body,
+            date,
+            updated,
+            draft: raw.draft,
+            aliases,
+            weight: raw.weight,
+            tags: terms(&raw.tags),
+            images,
+            extra: raw.extra,
+            assets,
+        })
+    }
+}
+
+fn push_asset(assets: &mut Vec<Asset>, asset: Asset) {
+    if !assets.iter().any(|a| a.output == asset.output) {
+        assets.push(asset);
+    }
+}
+
+/// The given summary, else the body's first paragraph cut at a word near 200 characters.
+fn summary_or_first_paragraph(summary: Option<String>, body: &str) -> String {
+    if let Some(summary) = summary {
+        return summary.trim().to_owned();
+    }
+    let text = markdown::first_paragraph(body);
+    if text.chars().count() <= 200 {
+        return text;
+    }
+    let cut: String = text.chars().take(200).collect();
+    let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
+/// Accepts `YYYY-MM-DD`, optionally followed by a time, and keeps the date.
+pub fn parse_date(text: &str) -> Option<String> {
+    let date = text.get(..10)?;
+    let rest = &text[10..];
+    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        return None;
+    }
+    let mut parts = date.split('-');
+    let year: u32 = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
+    let month: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+    let day: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then(|| date.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2026-02-28").as_deref(), Some("2026-02-28"));
+        assert_eq!(
+            parse_date("2026-03-01T10:00:00Z").as_deref(),
+            Some("2026-03-01")
+        );
+        assert_eq!(parse_date("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert!(parse_date("2026-02-29").is_none());
+        assert!(parse_date("2026-13-01").is_none());
+        assert!(parse_date("1 March").is_none());
+    }
+}
