@@ -1,13 +1,16 @@
 //! The `shop` command: parses arguments and calls the library; all work happens there.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shop::content::Drafts;
 use shop::diagnostics::Diagnostics;
 use shop::scaffold::{self, Kind};
+use shop::serve::{self, ServeOptions, rebuild::Outcome};
 use shop::{BuildOptions, Built, Error, Strictness};
 
 /// Turn a folder of Markdown product files into a fast static storefront.
@@ -34,6 +37,11 @@ enum Command {
     /// Check everything a build checks, writing nothing.
     #[command(after_help = "Example:\n  shop check example-shop --production")]
     Check(CheckArgs),
+    /// Preview the shop: build in memory, serve locally, rebuild and reload on every save.
+    #[command(
+        after_help = "Example:\n  shop serve example-shop --open\n  shop serve . --port 8000 --drafts"
+    )]
+    Serve(ServeArgs),
     /// Create a new shop that builds at once.
     #[command(after_help = "Example:\n  shop init my-shop && shop build my-shop")]
     Init(InitArgs),
@@ -69,6 +77,25 @@ struct CheckArgs {
     #[arg(long)]
     production: bool,
     /// Check drafts as if published.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The shop folder.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// First port to try; the next ones are tried when it is taken (0: any free port).
+    #[arg(short, long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on. Only change it to preview from another device on your network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Show drafts too.
     #[arg(long)]
     drafts: bool,
 }
@@ -119,6 +146,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(args, verbosity),
         Command::Check(args) => check(args, verbosity),
+        Command::Serve(args) => serve(args, verbosity),
         Command::Init(args) => init(args, verbosity),
         Command::New(args) => new(args, verbosity),
     };
@@ -212,6 +240,87 @@ fn check(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         println!("No errors: {}", summary(&built));
     }
     Ok(())
+}
+
+/// Prints what the server does, as short lines a seller can follow.
+struct Terminal {
+    verbosity: Verbosity,
+    open: bool,
+}
+
+impl serve::Reporter for Terminal {
+    fn listening(&self, url: &str) {
+        // The URL is printed even with --quiet: without it the server is of no use.
+        println!("Serving at {url} (Ctrl-C to stop)");
+        if self.open {
+            open_browser(url);
+        }
+    }
+
+    fn built(&self, outcome: &Outcome, changed: &[PathBuf]) {
+        match outcome {
+            Outcome::Built {
+                took,
+                pages,
+                warnings,
+            } => {
+                print_warnings(warnings, self.verbosity);
+                if self.verbosity != Verbosity::Quiet {
+                    let what = match changed.first() {
+                        Some(first) if changed.len() == 1 => {
+                            format!(" after a change to {}", first.display())
+                        }
+                        Some(_) => format!(" after {} changes", changed.len()),
+                        None => String::new(),
+                    };
+                    println!("Built {pages} pages in {} ms{what}", took.as_millis());
+                }
+            }
+            Outcome::Failed(diagnostics) => {
+                eprintln!("{diagnostics}\n");
+                eprintln!("error: the last good build stays served until this is fixed");
+            }
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; visit {url}");
+    }
+}
+
+fn serve(args: ServeArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let options = ServeOptions {
+        root: args.dir,
+        bind: args.bind,
+        port: args.port,
+        drafts: drafts(args.drafts),
+    };
+    let reporter = Arc::new(Terminal {
+        verbosity,
+        open: args.open,
+    });
+    let result = serve::run(options, reporter, |server| {
+        let _ = ctrlc::set_handler(move || server.unblock());
+    });
+    match result {
+        Err(serve::ServeError::FirstBuild(err)) => Err(err.into()),
+        Err(other) => Err(other.into()),
+        Ok(()) => {
+            if verbosity != Verbosity::Quiet {
+                println!("Stopped.");
+            }
+            Ok(())
+        }
+    }
 }
 
 fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {

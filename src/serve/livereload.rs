@@ -1,0 +1,217 @@
+//! Live reload: a Server-Sent Events stream on the same origin, the small script served
+//! pages get to listen to it, and the overlay that shows build errors in the page.
+
+use std::io::Write;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Duration;
+
+use crate::diagnostics::Diagnostics;
+
+/// Where pages connect for events; a path no site file can have.
+pub const EVENTS_PATH: &str = "/__shop/events";
+
+/// What a connected page should do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// Reload the page: a new build (or a new error) is ready.
+    Reload(u64),
+    /// Only stylesheets changed: swap them without reloading.
+    Css(u64),
+}
+
+impl Event {
+    fn to_sse(&self) -> String {
+        match self {
+            Event::Reload(generation) => format!("event: reload\ndata: {generation}\n\n"),
+            Event::Css(generation) => format!("event: css\ndata: {generation}\n\n"),
+        }
+    }
+}
+
+/// The set of connected pages; an event goes to all of them.
+#[derive(Debug, Default)]
+pub struct Broadcaster {
+    clients: Mutex<Vec<Sender<Event>>>,
+}
+
+impl Broadcaster {
+    /// A new listener, for one SSE connection.
+    pub fn subscribe(&self) -> Receiver<Event> {
+        let (sender, receiver) = channel();
+        self.lock().push(sender);
+        receiver
+    }
+
+    /// Sends an event to every connected page, forgetting those that went away.
+    pub fn send(&self, event: &Event) {
+        self.lock()
+            .retain(|client| client.send(event.clone()).is_ok());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Sender<Event>>> {
+        // A panicking client thread cannot leave the list half-changed: keep using it.
+        self.clients
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Streams events to one page until it disconnects. `hello` identifies the server run and
+/// build, so a page that reconnects to a restarted server knows to reload.
+pub fn stream_events(mut writer: Box<dyn Write + Send>, events: Receiver<Event>, hello: &str) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
+    let greeting = format!("{head}retry: 500\nevent: hello\ndata: {hello}\n\n");
+    if writer
+        .write_all(greeting.as_bytes())
+        .and_then(|_| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let message = match events.recv_timeout(Duration::from_secs(15)) {
+            Ok(event) => event.to_sse(),
+            // A comment line keeps proxies from closing an idle stream, and finds dead pages.
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_owned(),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|_| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// The script served pages get. It reloads on `reload`, swaps stylesheets on `css`, and
+/// after a reconnect reloads if the server now runs a different build.
+const SCRIPT: &str = r#"<script data-shop-livereload>
+(() => {
+  let seen = null;
+  const connect = () => {
+    const events = new EventSource("/__shop/events");
+    events.addEventListener("hello", (e) => {
+      if (seen !== null && seen !== e.data) location.reload();
+      seen = e.data;
+    });
+    events.addEventListener("reload", () => location.reload());
+    events.addEventListener("css", (e) => {
+      seen = seen && seen.split("-")[0] + "-" + e.data;
+      for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+        const url = new URL(link.href);
+        url.searchParams.set("shop-reload", e.data);
+        link.href = url.href;
+      }
+    });
+    events.onerror = () => { events.close(); setTimeout(connect, 500); };
+  };
+  connect();
+})();
+</script>"#;
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The error overlay: every diagnostic exactly as the terminal shows it, over the last good
+/// page. Inline styles, so no theme can hide it.
+pub fn overlay(diagnostics: &Diagnostics) -> String {
+    let count = diagnostics.error_count();
+    let mut html = String::from(
+        r#"<div id="shop-build-errors" role="alertdialog" aria-modal="false" aria-labelledby="shop-build-errors-title" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,18,16,.94);color:#fff;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem">"#,
+    );
+    html.push_str(&format!(
+        r#"<h2 id="shop-build-errors-title" style="font:700 1.4rem system-ui,sans-serif;margin:0 0 1rem;color:#ffb4a2">The last change did not build: {count} problem{}</h2>"#,
+        if count == 1 { "" } else { "s" }
+    ));
+    for diagnostic in &diagnostics.0 {
+        html.push_str(r#"<pre style="white-space:pre-wrap;background:#2a2622;border-left:4px solid #ff8a65;padding:1rem;margin:0 0 1rem">"#);
+        html.push_str(&escape_html(&diagnostic.to_string()));
+        html.push_str("</pre>");
+    }
+    html.push_str(r#"<p style="font-family:system-ui,sans-serif">Fix the file and save: this page updates by itself. Until then the last good build is served.</p></div>"#);
+    html
+}
+
+/// Adds the live-reload script (and the overlay, when the last build failed) before
+/// `</body>`, or at the end of a page without one.
+pub fn inject(html: &str, overlay: Option<&str>) -> String {
+    let addition = format!("{}{SCRIPT}", overlay.unwrap_or_default());
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{addition}{}", &html[..at], &html[at..]),
+        None => format!("{html}{addition}"),
+    }
+}
+
+/// Removes what [`inject`] added, for comparing served pages with built ones.
+pub fn strip_injected(html: &str) -> String {
+    let start = html
+        .find(r#"<div id="shop-build-errors""#)
+        .or_else(|| html.find("<script data-shop-livereload>"));
+    let Some(start) = start else {
+        return html.to_owned();
+    };
+    match html[start..].find("</script>") {
+        Some(end) => format!(
+            "{}{}",
+            &html[..start],
+            &html[start + end + "</script>".len()..]
+        ),
+        None => html.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Diagnostic, Position};
+
+    #[test]
+    fn injects_before_the_body_ends_and_strips_back() {
+        let page = "<html><body><p>Hi</p></body></html>";
+        let served = inject(page, None);
+        assert!(served.contains("EventSource(\"/__shop/events\")"));
+        assert!(served.ends_with("</script></body></html>"));
+        assert_eq!(strip_injected(&served), page);
+        let with_errors = inject(page, Some("<div id=\"shop-build-errors\">x</div>"));
+        assert_eq!(strip_injected(&with_errors), page);
+    }
+
+    #[test]
+    fn overlay_escapes_the_diagnostics() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::error(
+            "products/<a>.md",
+            Position::new(2, 3),
+            "bad <script>",
+        ));
+        let html = overlay(&all);
+        assert!(html.contains("products/&lt;a&gt;.md:2:3"));
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("1 problem<"));
+    }
+
+    #[test]
+    fn events_reach_every_listener() {
+        let hub = Broadcaster::default();
+        let (a, b) = (hub.subscribe(), hub.subscribe());
+        drop(b);
+        hub.send(&Event::Reload(2));
+        assert_eq!(a.recv().unwrap(), Event::Reload(2));
+        assert_eq!(hub.lock().len(), 1, "the closed listener is forgotten");
+    }
+}

@@ -1,0 +1,151 @@
+//! The preview's state: the site last built, swapped in whole after every complete rebuild,
+//! so a request sees either the old site or the new one, never a mix.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use super::livereload::{Broadcaster, Event};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::output::Output;
+use crate::{BuildOptions, Error};
+
+/// What one request serves from: a complete build, and the errors of a later failed one.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Counts builds and failed builds, so pages can tell a new state from the one they show.
+    pub generation: u64,
+    /// The last good site.
+    pub output: Arc<Output>,
+    /// Diagnostics of the last build when it failed; shown over every page.
+    pub errors: Option<Arc<Diagnostics>>,
+}
+
+/// What a rebuild did, for the terminal.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The new site is served.
+    Built {
+        /// How long the build took.
+        took: Duration,
+        /// HTML pages in the new site.
+        pages: usize,
+        /// Warnings of the build.
+        warnings: Diagnostics,
+    },
+    /// The build failed; the last good site stays served with an overlay.
+    Failed(Diagnostics),
+}
+
+/// A served, rebuildable site: the library's rebuild API for `shop serve` and its tests.
+pub struct Preview {
+    options: BuildOptions,
+    /// Identifies this server run, so a page that reconnects after a restart reloads.
+    run: u128,
+    current: RwLock<Snapshot>,
+    /// Connected pages.
+    pub events: Broadcaster,
+}
+
+impl Preview {
+    /// Builds the site for the first time; fails when it cannot build at all, since there is
+    /// no earlier site to fall back on.
+    pub fn start(options: BuildOptions) -> Result<(Preview, Outcome), Error> {
+        let started = Instant::now();
+        let built = crate::build_in_memory(&options)?;
+        let outcome = Outcome::Built {
+            took: started.elapsed(),
+            pages: built.stats.html_files,
+            warnings: built.warnings,
+        };
+        let snapshot = Snapshot {
+            generation: 1,
+            output: Arc::new(built.output),
+            errors: None,
+        };
+        let run = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let preview = Preview {
+            options,
+            run,
+            current: RwLock::new(snapshot),
+            events: Broadcaster::default(),
+        };
+        Ok((preview, outcome))
+    }
+
+    /// What a page hears first on its event stream: this run and the build it will see.
+    pub fn hello(&self) -> String {
+        format!("{}-{}", self.run, self.snapshot().generation)
+    }
+
+    /// The state to answer a request from.
+    pub fn snapshot(&self) -> Snapshot {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Rebuilds after `changed` files changed, swaps the result in, then tells the pages:
+    /// `css` when only stylesheets changed, `reload` otherwise. Every rebuild is a complete
+    /// build, so no page is ever stale.
+    pub fn rebuild(&self, changed: &[PathBuf]) -> Outcome {
+        let started = Instant::now();
+        let result = crate::build_in_memory(&self.options);
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        let generation = current.generation + 1;
+        let (snapshot, outcome) = match result {
+            Ok(built) => (
+                Snapshot {
+                    generation,
+                    output: Arc::new(built.output),
+                    errors: None,
+                },
+                Outcome::Built {
+                    took: started.elapsed(),
+                    pages: built.stats.html_files,
+                    warnings: built.warnings,
+                },
+            ),
+            Err(err) => {
+                let diagnostics = match err {
+                    Error::Invalid(diagnostics) => diagnostics,
+                    Error::Render(render) => late_failure("templates", render.to_string()),
+                    Error::Output(output) => late_failure("static", output.to_string()),
+                };
+                (
+                    Snapshot {
+                        generation,
+                        output: current.output.clone(),
+                        errors: Some(Arc::new(diagnostics.clone())),
+                    },
+                    Outcome::Failed(diagnostics),
+                )
+            }
+        };
+        let css_only = snapshot.errors.is_none()
+            && current.errors.is_none()
+            && !changed.is_empty()
+            && changed.iter().all(|p| is_stylesheet(p));
+        *current = snapshot;
+        drop(current);
+        self.events.send(&if css_only {
+            Event::Css(generation)
+        } else {
+            Event::Reload(generation)
+        });
+        outcome
+    }
+}
+
+/// A failure found after validation, as a diagnostic the overlay can show.
+fn late_failure(place: &str, message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(place, Position::START, message)])
+}
+
+fn is_stylesheet(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "css")
+}

@@ -1,0 +1,542 @@
+//! `shop serve` end to end: the real binary on a free port, real HTTP over TCP, real edits
+//! of the shop folder, and the live-reload event stream.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::thread;
+use std::time::Duration;
+
+use common::{shop, write_shop};
+
+/// How long a test waits for the server to react before failing.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running `shop serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    output: Receiver<String>,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_shop"))
+            .arg("serve")
+            .arg(dir)
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start shop serve");
+        let (sender, output) = channel();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        for stream in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
+            let sender = sender.clone();
+            thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = sender.send(line);
+                }
+            });
+        }
+        let mut server = Server {
+            child,
+            address: String::new(),
+            output,
+        };
+        let line = server.wait_for_line("Serving at ");
+        let url = line
+            .split("Serving at ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap();
+        server.address = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        server
+    }
+
+    fn wait_for_line(&self, needle: &str) -> String {
+        loop {
+            let line = self
+                .output
+                .recv_timeout(PATIENCE)
+                .unwrap_or_else(|_| panic!("server never printed {needle:?}"));
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+
+    /// Sends a raw request and returns status, headers (lowercase names) and body.
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        let extra: String = headers
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}\r\n"))
+            .collect();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("end of headers");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(": "))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_owned()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: raw[split + 4..].to_vec(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, &[])
+    }
+
+    /// Opens the event stream and hands each `event: name` + data on as `name data`.
+    fn events(&self) -> Receiver<String> {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(
+            stream,
+            "GET /__shop/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let (sender, receiver) = channel();
+        thread::spawn(move || {
+            let mut name = String::new();
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(event) = line.strip_prefix("event: ") {
+                    name = event.to_owned();
+                } else if let Some(data) = line.strip_prefix("data: ")
+                    && sender.send(format!("{name} {data}")).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        let hello = receiver.recv_timeout(PATIENCE).expect("hello event");
+        assert!(hello.starts_with("hello "), "{hello}");
+        receiver
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn next_event(events: &Receiver<String>) -> String {
+    events
+        .recv_timeout(PATIENCE)
+        .expect("an event after the edit")
+}
+
+const SHOP: &[(&str, &str)] = &[
+    (
+        "shop.yaml",
+        "title: Test shop\nbase_url: https://example.com/\ncurrency: EUR\n",
+    ),
+    (
+        "products/apron.md",
+        "---\ntitle: Apron\nprice: 10\n---\nA linen apron.\n",
+    ),
+    (
+        "products/mug.md",
+        "---\ntitle: Mug\nprice: 12\n---\nA mug.\n",
+    ),
+    (
+        "pages/about.md",
+        "---\ntitle: About\n---\nWe make things.\n",
+    ),
+    ("static/extra.css", "body { margin: 0 }\n"),
+];
+
+#[test]
+fn http_is_done_right() {
+    let dir = write_shop(SHOP);
+    let server = Server::start(dir.path());
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.headers["content-type"], "text/html; charset=utf-8");
+    assert_eq!(home.headers["cache-control"], "no-cache");
+    assert!(
+        home.text().contains("http://127.0.0.1:"),
+        "built for the local address"
+    );
+    assert!(
+        home.text().contains("/__shop/events"),
+        "live reload injected"
+    );
+
+    let redirect = server.get("/products/apron?x=1");
+    assert_eq!(redirect.status, 308);
+    assert_eq!(redirect.headers["location"], "/products/apron/?x=1");
+
+    let missing = server.get("/nowhere/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("Page not found"),
+        "the site's own 404 page"
+    );
+    assert!(missing.text().contains("/__shop/events"));
+
+    assert_eq!(server.get("/products/").status, 200, "a listing page");
+    assert_eq!(server.get("/assets/").status, 404, "no directory listings");
+    assert_eq!(server.request("POST", "/", &[]).status, 405);
+    assert_eq!(
+        server.request("DELETE", "/", &[]).headers["allow"],
+        "GET, HEAD"
+    );
+
+    let css = server.get("/assets/shop.css");
+    assert_eq!(css.headers["content-type"], "text/css; charset=utf-8");
+    let etag = css.headers["etag"].clone();
+    let again = server.request("GET", "/assets/shop.css", &[("If-None-Match", &etag)]);
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+
+    let head = server.request("HEAD", "/", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(
+        !dir.path().join("public").exists(),
+        "serve never writes public/"
+    );
+}
+
+#[test]
+fn no_request_leaves_the_site() {
+    let dir = write_shop(SHOP);
+    fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+    let server = Server::start(dir.path());
+    for path in [
+        "/../shop.yaml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/shop.yaml",
+        "/%2E%2E%2Fshop.yaml",
+        "/products%2f..%2f..%2fshop.yaml",
+        "/..%5cshop.yaml",
+        "/products\\..\\..\\shop.yaml",
+        "/index.html%00.css",
+        "/secret.txt",
+        "/products/apron.md",
+    ] {
+        let reply = server.get(path);
+        assert!(
+            matches!(reply.status, 400 | 404),
+            "{path}: {}",
+            reply.status
+        );
+        assert!(
+            !reply.text().contains("secret") && !reply.text().contains("base_url"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn edits_reload_pages_and_css_swaps_in_place() {
+    let dir = write_shop(SHOP);
+    let server = Server::start(dir.path());
+    let events = server.events();
+
+    fs::write(
+        dir.path().join("products/apron.md"),
+        "---\ntitle: Apron\nprice: 14\n---\nNow blue.\n",
+    )
+    .unwrap();
+    assert!(next_event(&events).starts_with("reload "));
+    let page = server.get("/products/apron/").text();
+    assert!(page.contains("€14.00") && page.contains("Now blue."));
+
+    fs::write(
+        dir.path().join("static/extra.css"),
+        "body { margin: 1px }\n",
+    )
+    .unwrap();
+    assert!(next_event(&events).starts_with("css "));
+    assert_eq!(server.get("/extra.css").text(), "body { margin: 1px }\n");
+}
+
+#[test]
+fn a_broken_file_shows_an_overlay_and_the_server_recovers() {
+    let dir = write_shop(SHOP);
+    let server = Server::start(dir.path());
+    let events = server.events();
+    fs::write(
+        dir.path().join("products/apron.md"),
+        "---\ntitle: Apron\nprice: [10\n---\n",
+    )
+    .unwrap();
+    assert!(next_event(&events).starts_with("reload "));
+    for path in ["/products/apron/", "/nowhere/"] {
+        let page = server.get(path).text();
+        assert!(page.contains("shop-build-errors"), "{path} has the overlay");
+        assert!(
+            page.contains("--&gt; products/apron.md:"),
+            "{path} names the place"
+        );
+    }
+    assert!(
+        server.get("/products/apron/").text().contains("€10.00"),
+        "last good page served"
+    );
+
+    fs::write(
+        dir.path().join("products/apron.md"),
+        "---\ntitle: Apron\nprice: 11\n---\n",
+    )
+    .unwrap();
+    assert!(next_event(&events).starts_with("reload "));
+    let page = server.get("/products/apron/").text();
+    assert!(!page.contains("shop-build-errors"));
+    assert!(page.contains("€11.00"));
+}
+
+#[test]
+fn created_and_deleted_products_appear_and_go() {
+    let dir = write_shop(SHOP);
+    let server = Server::start(dir.path());
+    let events = server.events();
+    fs::write(
+        dir.path().join("products/bowl.md"),
+        "---\ntitle: Bowl\nprice: 20\n---\n",
+    )
+    .unwrap();
+    next_event(&events);
+    assert_eq!(server.get("/products/bowl/").status, 200);
+    fs::remove_file(dir.path().join("products/mug.md")).unwrap();
+    next_event(&events);
+    assert_eq!(server.get("/products/mug/").status, 404);
+}
+
+/// All files of a clean build, by site path.
+fn clean_build(dir: &Path, base_url: &str) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    shop()
+        .arg("build")
+        .arg(dir)
+        .arg("-o")
+        .arg(out.path())
+        .args(["--base-url", base_url, "-q"])
+        .assert()
+        .success();
+    walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".shop-build")
+        .map(|e| {
+            let path = e
+                .path()
+                .strip_prefix(out.path())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (path, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The served site equals a clean build of the same folder, file for file and byte for byte
+/// (the live-reload script aside), and serves nothing the build does not have.
+fn assert_served_equals_build(server: &Server, dir: &Path, known: &mut Vec<String>, step: &str) {
+    let base_url = format!("http://{}/", server.address);
+    let built = clean_build(dir, &base_url);
+    for (path, bytes) in &built {
+        let reply = server.get(&format!("/{path}"));
+        assert_eq!(reply.status, 200, "{step}: /{path}");
+        let served = if path.ends_with(".html") {
+            shop::serve::livereload::strip_injected(&reply.text()).into_bytes()
+        } else {
+            reply.body
+        };
+        assert!(
+            served == *bytes,
+            "{step}: /{path} differs from a clean build"
+        );
+    }
+    for path in known.iter().filter(|p| !built.contains_key(*p)) {
+        assert_eq!(
+            server.get(&format!("/{path}")).status,
+            404,
+            "{step}: /{path} is stale"
+        );
+    }
+    known.extend(built.into_keys());
+    known.sort();
+    known.dedup();
+}
+
+/// One scripted change of the shop folder.
+enum Edit {
+    Write(&'static str, String),
+    Remove(&'static str),
+    Rename(&'static str, &'static str),
+}
+
+fn scripted_edits() -> Vec<Edit> {
+    use Edit::*;
+    let mut edits = Vec::new();
+    for i in 0..8 {
+        edits.push(Write(
+            "products/apron.md",
+            format!("---\ntitle: Apron {i}\nprice: {}\n---\nEdit {i}.\n", 10 + i),
+        ));
+    }
+    edits.extend([
+        Write(
+            "products/bowl.md",
+            "---\ntitle: Bowl\nprice: 20\ncategories: [Kitchen]\n---\n".into(),
+        ),
+        Write(
+            "products/bowl.md",
+            "---\ntitle: Bowl\nprice: 21\ncategories: [Table]\ntags: [clay]\n---\n".into(),
+        ),
+        Rename("products/bowl.md", "products/big-bowl.md"),
+        Write("pages/faq.md", "---\ntitle: FAQ\n---\nQuestions.\n".into()),
+        Write(
+            "pages/faq.md",
+            "---\ntitle: FAQ\naliases: [/help/]\n---\nAnswers.\n".into(),
+        ),
+        Remove("pages/faq.md"),
+        Write(
+            "posts/news.md",
+            "---\ntitle: News\ndate: 2026-11-01\n---\nHello.\n".into(),
+        ),
+        Write(
+            "posts/news.md",
+            "---\ntitle: News\ndate: 2026-11-02\n---\nHello again.\n".into(),
+        ),
+        Write("static/extra.css", "body { margin: 2px }\n".into()),
+        Write("static/robots.txt", "User-agent: *\n".into()),
+        Remove("static/robots.txt"),
+        Write(
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block main %}<p>Lost</p>{% endblock main %}".into(),
+        ),
+        Remove("templates/404.html"),
+        Write(
+            "shop.yaml",
+            "title: Renamed shop\nbase_url: https://example.com/\ncurrency: EUR\nper_page: 1\n"
+                .into(),
+        ),
+        Write(
+            "shop.yaml",
+            "title: Renamed shop\nbase_url: https://example.com/\ncurrency: USD\n".into(),
+        ),
+        Write(
+            "products/mug.md",
+            "---\ntitle: Mug\nprice: 12\ndraft: true\n---\n".into(),
+        ),
+        Write(
+            "products/mug.md",
+            "---\ntitle: Mug\nprice: 13\n---\n".into(),
+        ),
+        Rename("products/mug.md", "products/cup.md"),
+        Write(
+            "products/cup.md",
+            "---\ntitle: Cup\nprice: 13\nstock: 0\n---\n".into(),
+        ),
+        Write(
+            "products/cup.md",
+            "---\ntitle: Cup\nprice: 13\nstock: 2\n---\n".into(),
+        ),
+    ]);
+    for i in 0..(50 - edits.len()) {
+        edits.push(Write(
+            "pages/about.md",
+            format!("---\ntitle: About\n---\nRevision {i}.\n"),
+        ));
+    }
+    edits
+}
+
+#[test]
+fn fifty_edits_never_leave_a_stale_page() {
+    let dir = write_shop(SHOP);
+    let server = Server::start(dir.path());
+    let events = server.events();
+    let mut known = Vec::new();
+    assert_served_equals_build(&server, dir.path(), &mut known, "start");
+    let edits = scripted_edits();
+    assert_eq!(edits.len(), 50);
+    for (i, edit) in edits.into_iter().enumerate() {
+        let step = match &edit {
+            Edit::Write(path, _) => format!("edit {i}: write {path}"),
+            Edit::Remove(path) => format!("edit {i}: remove {path}"),
+            Edit::Rename(from, to) => format!("edit {i}: rename {from} -> {to}"),
+        };
+        let at = |p: &str| -> PathBuf { dir.path().join(p) };
+        match edit {
+            Edit::Write(path, text) => {
+                fs::create_dir_all(at(path).parent().unwrap()).unwrap();
+                fs::write(at(path), text).unwrap();
+            }
+            Edit::Remove(path) => fs::remove_file(at(path)).unwrap(),
+            Edit::Rename(from, to) => fs::rename(at(from), at(to)).unwrap(),
+        }
+        next_event(&events);
+        // A save may arrive as several batches; wait until the stream is quiet.
+        while events.recv_timeout(Duration::from_millis(200)).is_ok() {}
+        assert_served_equals_build(&server, dir.path(), &mut known, &step);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let dir = write_shop(SHOP);
+    let mut server = Server::start(dir.path());
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    server.wait_for_line("Stopped.");
+    let exit = server.child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+}
