@@ -24,6 +24,7 @@ mod taxonomy;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -302,24 +303,42 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
+/// Reads and checks files in parallel (each file is independent), keeping file order for
+/// the results and adding every file's diagnostics.
+fn load_each<T: Send>(
+    files: &[PathBuf],
+    diagnostics: &mut Diagnostics,
+    read: impl Fn(&Path, &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let results: Vec<(Option<T>, Diagnostics)> = files
+        .par_iter()
+        .map(|file| {
+            let mut found = Diagnostics::default();
+            let item = read(file, &mut found);
+            (item, found)
+        })
+        .collect();
+    let mut items = Vec::with_capacity(results.len());
+    for (item, found) in results {
+        diagnostics.extend(found);
+        items.extend(item);
+    }
+    items
+}
+
 /// Reads and checks every product, page and post of the shop in `root`.
 pub fn load(root: &Path, config: Config, drafts: Drafts) -> Loaded {
     let mut diagnostics = Diagnostics::default();
-    let mut products = Vec::new();
-    for file in content_files(root, "products", &mut diagnostics) {
-        let mut loader = FileLoader::new(root, &file, &config, &mut diagnostics);
-        if let Some(product) = loader.product() {
-            products.push(product);
-        }
-    }
+    let product_files = content_files(root, "products", &mut diagnostics);
+    let mut products = load_each(&product_files, &mut diagnostics, |file, found| {
+        FileLoader::new(root, file, &config, found).product()
+    });
     let mut pages = Vec::new();
     for (section, folder) in [(Section::Pages, "pages"), (Section::Posts, "posts")] {
-        for file in content_files(root, folder, &mut diagnostics) {
-            let mut loader = FileLoader::new(root, &file, &config, &mut diagnostics);
-            if let Some(page) = loader.page(section) {
-                pages.push(page);
-            }
-        }
+        let files = content_files(root, folder, &mut diagnostics);
+        pages.extend(load_each(&files, &mut diagnostics, |file, found| {
+            FileLoader::new(root, file, &config, found).page(section)
+        }));
     }
     check_unique_paths(root, &products, &pages, &mut diagnostics);
 

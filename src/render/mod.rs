@@ -6,6 +6,7 @@ pub mod views;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
@@ -312,14 +313,17 @@ fn listing_page_path(base: &str, n: usize) -> String {
     }
 }
 
+/// A page ready to add to the output.
+type Rendered = (String, FileContent);
+
+/// Renders pages; shared by the threads that render them in parallel.
 struct Renderer<'a> {
     tera: Tera,
     views: ViewBuilder<'a>,
-    output: Output,
 }
 
 impl Renderer<'_> {
-    fn render(&mut self, template: &str, path: &str, context: &Context) -> Result<(), RenderError> {
+    fn render(&self, template: &str, path: &str, context: &Context) -> Result<Rendered, RenderError> {
         let html = self
             .tera
             .render(template, context)
@@ -328,9 +332,7 @@ impl Renderer<'_> {
                 page: path.to_owned(),
                 message: err.to_string(),
             })?;
-        self.output
-            .add(output_file(path), FileContent::Bytes(html.into_bytes()))?;
-        Ok(())
+        Ok((output_file(path), FileContent::Bytes(html.into_bytes())))
     }
 
     fn context(&self, path: &str, title: &str, description: &str) -> Context {
@@ -342,66 +344,109 @@ impl Renderer<'_> {
         context
     }
 
-    fn copy_assets(&mut self, page_path: &str, assets: &[Asset]) -> Result<(), RenderError> {
+    /// A page's own HTML, the files beside it and the redirects of its aliases.
+    fn with_assets_and_aliases(
+        &self,
+        page: Result<Rendered, RenderError>,
+        page_path: &str,
+        assets: &[Asset],
+        aliases: &[String],
+    ) -> Result<Vec<Rendered>, RenderError> {
+        let mut files = vec![page?];
         for asset in assets {
             let path = format!("{}{}", page_path.trim_start_matches('/'), asset.output);
-            self.output
-                .add(path, FileContent::Copy(asset.source.clone()))?;
+            files.push((path, FileContent::Copy(asset.source.clone())));
         }
-        Ok(())
+        for alias in aliases {
+            let mut context = Context::new();
+            context.insert("target", &self.views.urls.path(page_path));
+            context.insert("canonical", &self.views.urls.permalink(page_path));
+            files.push(self.render("alias.html", alias, &context)?);
+        }
+        Ok(files)
     }
 
-    fn alias(&mut self, alias: &str, target: &str) -> Result<(), RenderError> {
-        let mut context = Context::new();
-        context.insert("target", &self.views.urls.path(target));
-        context.insert("canonical", &self.views.urls.permalink(target));
-        self.render("alias.html", alias, &context)
+    fn product(&self, product: &crate::content::Product) -> Result<Vec<Rendered>, RenderError> {
+        let view = self.views.product_view(product);
+        let path = product.path();
+        let mut context = self.context(&path, &product.title, &product.summary);
+        context.insert("product", &view);
+        let page = self.render("product.html", &path, &context);
+        self.with_assets_and_aliases(page, &path, &product.assets, &product.aliases)
     }
 
-    /// A paginated listing of product cards at `base`.
+    fn page(&self, page: &crate::content::Page) -> Result<Vec<Rendered>, RenderError> {
+        let view: PageView = self.views.page_view(page);
+        let path = page.path();
+        let mut context = self.context(&path, &page.title, &page.summary);
+        context.insert("page", &view);
+        let template = match page.section {
+            crate::content::Section::Pages => "page.html",
+            crate::content::Section::Posts => "post.html",
+        };
+        let rendered = self.render(template, &path, &context);
+        self.with_assets_and_aliases(rendered, &path, &page.assets, &page.aliases)
+    }
+
+    /// The pages of a paginated listing of product cards at `base`, rendered in parallel.
     fn listing(
-        &mut self,
+        &self,
         base: &str,
         title: &str,
         intro: &str,
-        cards: &[ProductView],
-    ) -> Result<(), RenderError> {
+        cards: &[tera::Value],
+    ) -> Result<Vec<Rendered>, RenderError> {
         let per_page = self.views.site.config.per_page;
-        let chunks: Vec<&[ProductView]> = if cards.is_empty() {
+        let chunks: Vec<&[tera::Value]> = if cards.is_empty() {
             vec![&[]]
         } else {
             cards.chunks(per_page).collect()
         };
         let total = chunks.len();
-        for (i, chunk) in chunks.iter().enumerate() {
-            let n = i + 1;
-            let path = listing_page_path(base, n);
-            let paginator = Paginator {
-                current: n,
-                total,
-                previous: (n > 1).then(|| self.views.urls.path(&listing_page_path(base, n - 1))),
-                next: (n < total).then(|| self.views.urls.path(&listing_page_path(base, n + 1))),
-                pages: (1..=total)
-                    .map(|k| PageLink {
-                        number: k,
-                        url: self.views.urls.path(&listing_page_path(base, k)),
-                        current: k == n,
-                    })
-                    .collect(),
-            };
-            let mut context = self.context(&path, title, intro);
-            context.insert("heading", title);
-            context.insert("intro", intro);
-            context.insert("products", chunk);
-            context.insert("product_count", &cards.len());
-            context.insert("paginator", &paginator);
-            self.render("list.html", &path, &context)?;
-        }
-        Ok(())
+        chunks
+            .par_iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let n = i + 1;
+                let path = listing_page_path(base, n);
+                let url = |k: usize| self.views.urls.path(&listing_page_path(base, k));
+                let paginator = Paginator {
+                    current: n,
+                    total,
+                    previous: (n > 1).then(|| url(n - 1)),
+                    next: (n < total).then(|| url(n + 1)),
+                    pages: (1..=total)
+                        .map(|k| PageLink {
+                            number: k,
+                            url: url(k),
+                            current: k == n,
+                        })
+                        .collect(),
+                };
+                let mut context = self.context(&path, title, intro);
+                context.insert("heading", title);
+                context.insert("intro", intro);
+                context.insert_value("products", tera::Value::from(chunk.to_vec()));
+                context.insert("product_count", &cards.len());
+                context.insert("paginator", &paginator);
+                self.render("list.html", &path, &context)
+            })
+            .collect()
     }
 }
 
+/// Adds rendered pages to the output, failing on the first error or clash.
+fn add_all(output: &mut Output, pages: impl IntoIterator<Item = Result<Vec<Rendered>, RenderError>>) -> Result<(), RenderError> {
+    for files in pages {
+        for (path, content) in files? {
+            output.add(path, content)?;
+        }
+    }
+    Ok(())
+}
+
 /// Renders every page of the site with the theme into an [`Output`] ready to write.
+/// Products, pages and listing pages are independent, so they render in parallel.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, RenderError> {
     let urls = Urls::new(&site.config);
     let views = ViewBuilder {
@@ -414,75 +459,43 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, RenderError> {
     let site_view = views.site_view(views.urls.path("/assets/shop.css"));
     tera.global_context().insert("site", &site_view);
     tera.global_context().insert("t", &theme.strings);
-    let mut r = Renderer {
-        tera,
-        views,
-        output: Output::default(),
-    };
+    let r = Renderer { tera, views };
+    let string = |key: &str| r.views.strings.get(key).cloned().unwrap_or_default();
+    let mut output = Output::default();
     for (path, bytes) in &theme.assets {
-        r.output
-            .add(format!("assets/{path}"), FileContent::Static(bytes))?;
+        output.add(format!("assets/{path}"), FileContent::Static(bytes))?;
     }
-    let cards: Vec<ProductView> = site.products.iter().map(|p| r.views.card_view(p)).collect();
+    let cards: Vec<ProductView> = site.products.par_iter().map(|p| r.views.card_view(p)).collect();
+    // A card shows up on several listings: convert it to a template value once, then share it.
+    let card_values: Vec<tera::Value> = cards.par_iter().map(tera::Value::from_serializable).collect();
 
-    for product in &site.products {
-        let view = r.views.product_view(product);
-        let path = product.path();
-        let mut context = r.context(&path, &product.title, &product.summary);
-        context.insert("product", &view);
-        r.render("product.html", &path, &context)?;
-        r.copy_assets(&path, &product.assets)?;
-        for alias in &product.aliases {
-            r.alias(alias, &path)?;
-        }
-    }
-    for page in site.pages.iter().chain(&site.posts) {
-        let view: PageView = r.views.page_view(page);
-        let path = page.path();
-        let mut context = r.context(&path, &page.title, &page.summary);
-        context.insert("page", &view);
-        let template = match page.section {
-            crate::content::Section::Pages => "page.html",
-            crate::content::Section::Posts => "post.html",
-        };
-        r.render(template, &path, &context)?;
-        r.copy_assets(&path, &page.assets)?;
-        for alias in &page.aliases {
-            r.alias(alias, &path)?;
-        }
-    }
+    let products: Vec<_> = site.products.par_iter().map(|p| r.product(p)).collect();
+    add_all(&mut output, products)?;
+    let pages: Vec<_> = site.pages.par_iter().chain(&site.posts).map(|p| r.page(p)).collect();
+    add_all(&mut output, pages)?;
 
-    let all_products = r
-        .views
-        .strings
-        .get("all_products")
-        .cloned()
-        .unwrap_or_default();
-    r.listing("/products/", &all_products, "", &cards)?;
+    let mut listings = vec![r.listing("/products/", &string("all_products"), "", &card_values)];
     for (kind, taxonomies) in [("categories", &site.categories), ("tags", &site.tags)] {
         for taxonomy in taxonomies.iter().filter(|t| !t.products.is_empty()) {
             let term: TermView = r.views.taxonomy_view(taxonomy, kind);
-            let members: Vec<ProductView> = taxonomy
-                .products
-                .iter()
-                .map(|&i| cards[i].clone())
-                .collect();
+            let members: Vec<tera::Value> =
+                taxonomy.products.iter().map(|&i| card_values[i].clone()).collect();
             let base = format!("/{kind}/{}/", taxonomy.term.slug);
             let title = if kind == "tags" {
                 format!("#{}", term.title)
             } else {
                 term.title.clone()
             };
-            r.listing(&base, &title, &term.description, &members)?;
+            listings.push(r.listing(&base, &title, &term.description, &members));
         }
     }
+    add_all(&mut output, listings)?;
 
     let posts: Vec<PageView> = site.posts.iter().map(|p| r.views.page_view(p)).collect();
     if !posts.is_empty() {
-        let title = r.views.strings.get("journal").cloned().unwrap_or_default();
-        let mut context = r.context("/posts/", &title, "");
+        let mut context = r.context("/posts/", &string("journal"), "");
         context.insert("posts", &posts);
-        r.render("posts.html", "/posts/", &context)?;
+        add_all(&mut output, [r.render("posts.html", "/posts/", &context).map(|p| vec![p])])?;
     }
 
     let featured: Vec<&ProductView> = {
@@ -496,23 +509,17 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, RenderError> {
     let mut context = r.context("/", &site.config.title, &site.config.description);
     context.insert("featured", &featured);
     context.insert("latest_posts", &posts.iter().take(3).collect::<Vec<_>>());
-    r.render("index.html", "/", &context)?;
-
-    let not_found = r
-        .views
-        .strings
-        .get("not_found_title")
-        .cloned()
-        .unwrap_or_default();
-    let context = r.context("/404.html", &not_found, "");
-    r.render("404.html", "/404.html", &context)?;
+    let home = r.render("index.html", "/", &context).map(|p| vec![p]);
+    let context = r.context("/404.html", &string("not_found_title"), "");
+    let not_found = r.render("404.html", "/404.html", &context).map(|p| vec![p]);
+    add_all(&mut output, [home, not_found])?;
 
     for file in &site.static_files {
-        r.output
+        output
             .add_over_theme(file.output.clone(), FileContent::Copy(file.source.clone()))
             .map_err(|_| RenderError::StaticOverPage(file.output.clone()))?;
     }
-    Ok(r.output)
+    Ok(output)
 }
 
 #[cfg(test)]
