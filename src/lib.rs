@@ -21,6 +21,13 @@ use diagnostics::Diagnostics;
 use output::{Output, OutputError};
 use render::{RenderError, Theme};
 
+/// A 64-bit digest of a value, for telling within one process whether inputs changed
+/// between builds (never persisted: the hasher may differ between Rust releases).
+pub(crate) fn fingerprint(value: impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
 /// Why a build or check failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -76,11 +83,19 @@ pub struct Stats {
     pub render: Duration,
 }
 
+/// What one build can hand the next so unchanged work is not redone (`shop serve`). A build
+/// with a fresh cache does all the work; a build with a warm one gives the same site.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    load: content::LoadCache,
+    render: render::RenderCache,
+}
+
 /// Loads the config and content, and fails with every error found.
-pub fn load(options: &BuildOptions) -> Result<(Site, Diagnostics), Error> {
+pub fn load(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Site, Diagnostics), Error> {
     let config =
         config::load(&options.root, options.base_url.as_deref()).map_err(Error::Invalid)?;
-    let loaded = content::load(&options.root, config, options.drafts);
+    let loaded = content::load_cached(&options.root, config, options.drafts, &mut cache.load);
     if loaded.diagnostics.has_errors() {
         return Err(Error::Invalid(loaded.diagnostics));
     }
@@ -89,11 +104,19 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Diagnostics), Error> {
 
 /// Builds the whole site in memory: load, validate, render.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
+    build_in_memory_cached(options, &mut BuildCache::default())
+}
+
+/// [`build_in_memory`], reusing what `cache` kept from the previous build.
+pub fn build_in_memory_cached(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<Built, Error> {
     let started = Instant::now();
-    let (site, warnings) = load(options)?;
+    let (site, warnings) = load(options, cache)?;
     let theme = Theme::load(&options.root, &site).map_err(Error::Invalid)?;
     let load_time = started.elapsed();
-    let output = render::render_site(&site, &theme)?;
+    let output = render::render_site(&site, &theme, &mut cache.render)?;
     let stats = Stats {
         products: site.products.len(),
         pages: site.pages.len(),

@@ -261,7 +261,7 @@ impl serve::Reporter for Terminal {
         match outcome {
             Outcome::Built {
                 took,
-                pages,
+                stats,
                 warnings,
             } => {
                 print_warnings(warnings, self.verbosity);
@@ -273,7 +273,14 @@ impl serve::Reporter for Terminal {
                         Some(_) => format!(" after {} changes", changed.len()),
                         None => String::new(),
                     };
-                    println!("Built {pages} pages in {} ms{what}", took.as_millis());
+                    println!(
+                        "Built {} pages in {} ms{what}",
+                        stats.html_files,
+                        took.as_millis()
+                    );
+                }
+                if self.verbosity == Verbosity::Verbose {
+                    eprintln!("load {:?}, render {:?}", stats.load, stats.render);
                 }
             }
             Outcome::Failed(diagnostics) => {

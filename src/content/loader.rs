@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use super::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, RawEmail};
+use super::cache::{Dep, Stat};
 use super::files::strip_date_prefix;
 use super::front_matter::{self, Positions};
 use super::money::{self, Currency, Money};
@@ -32,6 +33,8 @@ pub(super) struct FileLoader<'a> {
     source: String,
     positions: Positions,
     errors_before: usize,
+    /// What the result depends on, for reuse between builds.
+    deps: Vec<Dep>,
 }
 
 impl<'a> FileLoader<'a> {
@@ -51,7 +54,13 @@ impl<'a> FileLoader<'a> {
             source: String::new(),
             positions: Positions::default(),
             errors_before,
+            deps: Vec::new(),
         }
+    }
+
+    /// What the file's result depends on: its bytes and the files it names.
+    pub(super) fn into_deps(self) -> Vec<Dep> {
+        self.deps
     }
 
     fn error(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
@@ -84,7 +93,15 @@ impl<'a> FileLoader<'a> {
     /// Reads the file and deserializes its front matter; `None` (with a diagnostic) when the
     /// file cannot be read or its YAML does not fit `T`.
     fn read<T: serde::de::DeserializeOwned>(&mut self) -> Option<(T, String)> {
-        self.source = match std::fs::read_to_string(&self.path) {
+        let stat = Stat::of(&self.path);
+        let bytes = std::fs::read(&self.path);
+        self.deps
+            .push(Dep::content(&self.path, stat, bytes.as_deref().ok()));
+        let text = bytes.and_then(|b| {
+            String::from_utf8(b)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        });
+        self.source = match text {
             Ok(source) => source,
             Err(err) => {
                 self.diagnostics.push(Diagnostic::error(
@@ -190,6 +207,7 @@ impl<'a> FileLoader<'a> {
             return None;
         }
         let source = folder.join(relative);
+        self.deps.push(Dep::presence(&source));
         let inside = match (source.canonicalize(), folder.canonicalize()) {
             (Ok(file), Ok(folder)) => file.is_file() && file.starts_with(folder),
             _ => false,
@@ -429,7 +447,9 @@ impl<'a> FileLoader<'a> {
             return None;
         }
         let summary = summary_or_first_paragraph(raw.summary, &body);
+        let inputs: Vec<u64> = self.deps.iter().map(Dep::fingerprint).collect();
         Some(Product {
+            fingerprint: crate::fingerprint((&self.config.source, &self.path, inputs)),
             file: self.display.clone(),
             slug,
             title: raw.title,

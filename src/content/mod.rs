@@ -14,6 +14,7 @@
 //! - [`money`] and [`buy`]: prices and payment links.
 
 pub mod buy;
+mod cache;
 mod files;
 pub mod front_matter;
 mod loader;
@@ -22,7 +23,9 @@ mod paths;
 mod raw;
 mod taxonomy;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -30,6 +33,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use buy::Buy;
+pub use cache::LoadCache;
+use cache::{Cached, Dep};
 use files::{content_files, static_files};
 use loader::FileLoader;
 use money::{Currency, Money};
@@ -126,6 +131,9 @@ pub struct Variant {
 /// A product, checked and ready to render.
 #[derive(Debug, Clone)]
 pub struct Product {
+    /// Digest of everything the product was made from (its file, the files it names, the
+    /// config): equal digests mean equal products, so later stages can reuse their work.
+    pub fingerprint: u64,
     /// Source file, relative to the shop folder.
     pub file: PathBuf,
     /// URL slug.
@@ -281,11 +289,11 @@ pub struct Site {
     /// Settings.
     pub config: Config,
     /// Published products in catalogue order (weight, then newest, then title).
-    pub products: Vec<Product>,
+    pub products: Vec<Arc<Product>>,
     /// Pages by weight then title.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// Posts, newest first.
-    pub posts: Vec<Page>,
+    pub posts: Vec<Arc<Page>>,
     /// Categories in config order, then by name.
     pub categories: Vec<Taxonomy>,
     /// Tags by name.
@@ -303,43 +311,76 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
-/// Reads and checks files in parallel (each file is independent), keeping file order for
-/// the results and adding every file's diagnostics.
-fn load_each<T: Send>(
+/// Reads and checks files in parallel (each file is independent), reusing the cached result
+/// of every file whose dependencies are unchanged; keeps file order and adds every file's
+/// diagnostics.
+fn load_each<T: Clone + Send + Sync>(
     files: &[PathBuf],
+    cache: &mut HashMap<PathBuf, Cached<T>>,
     diagnostics: &mut Diagnostics,
-    read: impl Fn(&Path, &mut Diagnostics) -> Option<T> + Sync,
+    read: impl Fn(&Path, &mut Diagnostics) -> (Option<T>, Vec<Dep>) + Sync,
 ) -> Vec<T> {
-    let results: Vec<(Option<T>, Diagnostics)> = files
+    let previous: Vec<Option<Cached<T>>> = files.iter().map(|f| cache.remove(f)).collect();
+    cache.clear();
+    let results: Vec<Cached<T>> = files
         .par_iter()
-        .map(|file| {
-            let mut found = Diagnostics::default();
-            let item = read(file, &mut found);
-            (item, found)
-        })
+        .zip(previous)
+        .map(
+            |(file, previous)| match previous.and_then(|mut hit| hit.refresh().then_some(hit)) {
+                Some(hit) => hit,
+                None => {
+                    let mut found = Diagnostics::default();
+                    let (item, deps) = read(file, &mut found);
+                    Cached {
+                        deps,
+                        item,
+                        diagnostics: found,
+                    }
+                }
+            },
+        )
         .collect();
     let mut items = Vec::with_capacity(results.len());
-    for (item, found) in results {
-        diagnostics.extend(found);
-        items.extend(item);
+    for (file, result) in files.iter().zip(results) {
+        diagnostics.extend(result.diagnostics.clone());
+        items.extend(result.item.clone());
+        cache.insert(file.clone(), result);
     }
     items
 }
 
 /// Reads and checks every product, page and post of the shop in `root`.
 pub fn load(root: &Path, config: Config, drafts: Drafts) -> Loaded {
+    load_cached(root, config, drafts, &mut LoadCache::default())
+}
+
+/// [`load`], reusing the results of files unchanged since the build that filled `cache`.
+pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut LoadCache) -> Loaded {
+    cache.use_config(&config.source);
     let mut diagnostics = Diagnostics::default();
     let product_files = content_files(root, "products", &mut diagnostics);
-    let mut products = load_each(&product_files, &mut diagnostics, |file, found| {
-        FileLoader::new(root, file, &config, found).product()
+    let mut products = load_each(
+        &product_files,
+        &mut cache.products,
+        &mut diagnostics,
+        |file, found| {
+            let mut loader = FileLoader::new(root, file, &config, found);
+            let product = loader.product().map(Arc::new);
+            (product, loader.into_deps())
+        },
+    );
+    let mut files = content_files(root, "pages", &mut diagnostics);
+    files.extend(content_files(root, "posts", &mut diagnostics));
+    let mut pages = load_each(&files, &mut cache.pages, &mut diagnostics, |file, found| {
+        let section = if file.starts_with(root.join("posts")) {
+            Section::Posts
+        } else {
+            Section::Pages
+        };
+        let mut loader = FileLoader::new(root, file, &config, found);
+        let page = loader.page(section).map(Arc::new);
+        (page, loader.into_deps())
     });
-    let mut pages = Vec::new();
-    for (section, folder) in [(Section::Pages, "pages"), (Section::Posts, "posts")] {
-        let files = content_files(root, folder, &mut diagnostics);
-        pages.extend(load_each(&files, &mut diagnostics, |file, found| {
-            FileLoader::new(root, file, &config, found).page(section)
-        }));
-    }
     check_unique_paths(root, &products, &pages, &mut diagnostics);
 
     let published = |draft: bool| !draft || drafts == Drafts::Include;
@@ -352,7 +393,7 @@ pub fn load(root: &Path, config: Config, drafts: Drafts) -> Loaded {
             &b.title,
         ))
     });
-    let (mut posts, mut pages): (Vec<Page>, Vec<Page>) =
+    let (mut posts, mut pages): (Vec<Arc<Page>>, Vec<Arc<Page>>) =
         pages.into_iter().partition(|p| p.section == Section::Posts);
     posts.sort_by(|a, b| (&b.date, &a.title).cmp(&(&a.date, &b.title)));
     pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::front_matter::{self, Positions};
 use super::{Page, Product};
@@ -49,8 +50,8 @@ fn is_pagination_path(alias: &str) -> bool {
 /// claim is reported, at its own `slug` or alias, naming the file that holds the path.
 pub(super) fn check_unique_paths(
     root: &Path,
-    products: &[Product],
-    pages: &[Page],
+    products: &[Arc<Product>],
+    pages: &[Arc<Page>],
     diagnostics: &mut Diagnostics,
 ) {
     let claims = products

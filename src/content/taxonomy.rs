@@ -7,6 +7,7 @@
 use super::{Asset, Product, Taxonomy, Term};
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
+use std::sync::Arc;
 
 /// The terms of the names a file lists: slugged, with names that have no slug and repeated
 /// slugs left out.
@@ -29,7 +30,7 @@ fn taxonomy(
     term: Term,
     title: String,
     description: String,
-    products: &[Product],
+    products: &[Arc<Product>],
     of: impl Fn(&Product) -> &Vec<Term>,
 ) -> Taxonomy {
     let members = products
@@ -51,7 +52,7 @@ fn taxonomy(
 /// `static/`), then any others products use.
 pub(super) fn categories(
     config: &Config,
-    products: &[Product],
+    products: &[Arc<Product>],
     static_files: &[Asset],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Taxonomy> {
@@ -95,7 +96,7 @@ pub(super) fn categories(
 
 /// Every term products use, sorted by name.
 pub(super) fn taxonomies_by_name(
-    products: &[Product],
+    products: &[Arc<Product>],
     of: impl Fn(&Product) -> &Vec<Term> + Copy,
 ) -> Vec<Taxonomy> {
     let mut terms: Vec<Term> = Vec::new();

@@ -3,6 +3,7 @@
 
 pub mod views;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -47,6 +48,30 @@ pub struct Theme {
     tera: Tera,
     strings: Strings,
     assets: Vec<(String, &'static [u8])>,
+    /// Digest of the templates, strings and language, so pages rendered with an identical
+    /// theme can be reused.
+    fingerprint: u64,
+}
+
+/// Product pages and cards of the previous build, reused when everything they show is the
+/// same.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    /// Digest of the theme and the shop-wide data every page shows.
+    globals: u64,
+    /// By product path.
+    products: HashMap<String, RenderedProduct>,
+}
+
+/// What a product gives the site: its files, and its card for listings.
+#[derive(Debug, Clone)]
+struct RenderedProduct {
+    /// Digest of the product and the category and tag links it shows.
+    key: u64,
+    files: Vec<Rendered>,
+    card: ProductView,
+    /// The card as a template value, converted once and shared by every listing.
+    card_value: tera::Value,
 }
 
 /// The names of the embedded themes.
@@ -107,10 +132,12 @@ impl Theme {
                 &mut assets,
             );
         }
+        let fingerprint = crate::fingerprint((&templates, &strings, &config.language));
         Ok(Theme {
             tera,
             strings,
             assets,
+            fingerprint,
         })
     }
 }
@@ -323,7 +350,12 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn render(&self, template: &str, path: &str, context: &Context) -> Result<Rendered, RenderError> {
+    fn render(
+        &self,
+        template: &str,
+        path: &str,
+        context: &Context,
+    ) -> Result<Rendered, RenderError> {
         let html = self
             .tera
             .render(template, context)
@@ -332,7 +364,10 @@ impl Renderer<'_> {
                 page: path.to_owned(),
                 message: err.to_string(),
             })?;
-        Ok((output_file(path), FileContent::Bytes(html.into_bytes())))
+        Ok((
+            output_file(path),
+            FileContent::Bytes(html.into_bytes().into()),
+        ))
     }
 
     fn context(&self, path: &str, title: &str, description: &str) -> Context {
@@ -366,13 +401,35 @@ impl Renderer<'_> {
         Ok(files)
     }
 
-    fn product(&self, product: &crate::content::Product) -> Result<Vec<Rendered>, RenderError> {
+    /// A product's files and card; reuses `previous` when the product and the category and
+    /// tag links it shows are the same, since rendering is most of a build's time.
+    fn product(
+        &self,
+        product: &crate::content::Product,
+        previous: Option<&RenderedProduct>,
+    ) -> Result<RenderedProduct, RenderError> {
+        let terms = self.views.term_links(product);
+        let key = crate::fingerprint((
+            product.fingerprint,
+            serde_json::to_vec(&terms).unwrap_or_default(),
+        ));
+        if let Some(previous) = previous.filter(|p| p.key == key) {
+            return Ok(previous.clone());
+        }
         let view = self.views.product_view(product);
         let path = product.path();
         let mut context = self.context(&path, &product.title, &product.summary);
         context.insert("product", &view);
         let page = self.render("product.html", &path, &context);
-        self.with_assets_and_aliases(page, &path, &product.assets, &product.aliases)
+        let files = self.with_assets_and_aliases(page, &path, &product.assets, &product.aliases)?;
+        let card = self.views.card_view(product);
+        let card_value = tera::Value::from_serializable(&card);
+        Ok(RenderedProduct {
+            key,
+            files,
+            card,
+            card_value,
+        })
     }
 
     fn page(&self, page: &crate::content::Page) -> Result<Vec<Rendered>, RenderError> {
@@ -436,7 +493,10 @@ impl Renderer<'_> {
 }
 
 /// Adds rendered pages to the output, failing on the first error or clash.
-fn add_all(output: &mut Output, pages: impl IntoIterator<Item = Result<Vec<Rendered>, RenderError>>) -> Result<(), RenderError> {
+fn add_all(
+    output: &mut Output,
+    pages: impl IntoIterator<Item = Result<Vec<Rendered>, RenderError>>,
+) -> Result<(), RenderError> {
     for files in pages {
         for (path, content) in files? {
             output.add(path, content)?;
@@ -447,7 +507,11 @@ fn add_all(output: &mut Output, pages: impl IntoIterator<Item = Result<Vec<Rende
 
 /// Renders every page of the site with the theme into an [`Output`] ready to write.
 /// Products, pages and listing pages are independent, so they render in parallel.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, RenderError> {
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    cache: &mut RenderCache,
+) -> Result<Output, RenderError> {
     let urls = Urls::new(&site.config);
     let views = ViewBuilder {
         site,
@@ -459,27 +523,52 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, RenderError> {
     let site_view = views.site_view(views.urls.path("/assets/shop.css"));
     tera.global_context().insert("site", &site_view);
     tera.global_context().insert("t", &theme.strings);
+    let globals = crate::fingerprint((
+        theme.fingerprint,
+        serde_json::to_vec(&site_view).unwrap_or_default(),
+    ));
+    if cache.globals != globals {
+        *cache = RenderCache {
+            globals,
+            products: HashMap::new(),
+        };
+    }
     let r = Renderer { tera, views };
     let string = |key: &str| r.views.strings.get(key).cloned().unwrap_or_default();
     let mut output = Output::default();
     for (path, bytes) in &theme.assets {
         output.add(format!("assets/{path}"), FileContent::Static(bytes))?;
     }
-    let cards: Vec<ProductView> = site.products.par_iter().map(|p| r.views.card_view(p)).collect();
-    // A card shows up on several listings: convert it to a template value once, then share it.
-    let card_values: Vec<tera::Value> = cards.par_iter().map(tera::Value::from_serializable).collect();
 
-    let products: Vec<_> = site.products.par_iter().map(|p| r.product(p)).collect();
-    add_all(&mut output, products)?;
-    let pages: Vec<_> = site.pages.par_iter().chain(&site.posts).map(|p| r.page(p)).collect();
+    let rendered = site
+        .products
+        .par_iter()
+        .map(|p| r.product(p, cache.products.get(&p.path())))
+        .collect::<Result<Vec<_>, _>>()?;
+    for product in &rendered {
+        for (path, content) in &product.files {
+            output.add(path.clone(), content.clone())?;
+        }
+    }
+    let cards: Vec<&ProductView> = rendered.iter().map(|p| &p.card).collect();
+    let card_values: Vec<tera::Value> = rendered.iter().map(|p| p.card_value.clone()).collect();
+    let pages: Vec<_> = site
+        .pages
+        .par_iter()
+        .chain(&site.posts)
+        .map(|p| r.page(p))
+        .collect();
     add_all(&mut output, pages)?;
 
     let mut listings = vec![r.listing("/products/", &string("all_products"), "", &card_values)];
     for (kind, taxonomies) in [("categories", &site.categories), ("tags", &site.tags)] {
         for taxonomy in taxonomies.iter().filter(|t| !t.products.is_empty()) {
             let term: TermView = r.views.taxonomy_view(taxonomy, kind);
-            let members: Vec<tera::Value> =
-                taxonomy.products.iter().map(|&i| card_values[i].clone()).collect();
+            let members: Vec<tera::Value> = taxonomy
+                .products
+                .iter()
+                .map(|&i| card_values[i].clone())
+                .collect();
             let base = format!("/{kind}/{}/", taxonomy.term.slug);
             let title = if kind == "tags" {
                 format!("#{}", term.title)
@@ -495,13 +584,16 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, RenderError> {
     if !posts.is_empty() {
         let mut context = r.context("/posts/", &string("journal"), "");
         context.insert("posts", &posts);
-        add_all(&mut output, [r.render("posts.html", "/posts/", &context).map(|p| vec![p])])?;
+        add_all(
+            &mut output,
+            [r.render("posts.html", "/posts/", &context).map(|p| vec![p])],
+        )?;
     }
 
     let featured: Vec<&ProductView> = {
-        let chosen: Vec<&ProductView> = cards.iter().filter(|c| c.featured).collect();
+        let chosen: Vec<&ProductView> = cards.iter().filter(|c| c.featured).copied().collect();
         if chosen.is_empty() {
-            cards.iter().take(8).collect()
+            cards.iter().take(8).copied().collect()
         } else {
             chosen
         }
@@ -519,6 +611,12 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Output, RenderError> {
             .add_over_theme(file.output.clone(), FileContent::Copy(file.source.clone()))
             .map_err(|_| RenderError::StaticOverPage(file.output.clone()))?;
     }
+    cache.products = site
+        .products
+        .iter()
+        .map(|p| p.path())
+        .zip(rendered)
+        .collect();
     Ok(output)
 }
 

@@ -438,6 +438,15 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
+    /// The category and tag links a product shows, which change when other products join
+    /// or leave them.
+    pub fn term_links(&self, product: &Product) -> (Vec<TermView>, Vec<TermView>) {
+        (
+            self.term_views(&product.categories, "categories"),
+            self.term_views(&product.tags, "tags"),
+        )
+    }
+
     fn term_views(&self, terms: &[Term], kind: &str) -> Vec<TermView> {
         let all = if kind == "categories" {
             &self.site.categories

@@ -135,7 +135,7 @@ fn text(status: u16, body: &str) -> Reply {
 /// failed build, the error overlay.
 fn body(snapshot: &Snapshot, path: &str) -> Option<Vec<u8>> {
     let bytes = match snapshot.output.get(path)? {
-        FileContent::Bytes(bytes) => bytes.clone(),
+        FileContent::Bytes(bytes) => bytes.to_vec(),
         FileContent::Static(bytes) => bytes.to_vec(),
         FileContent::Copy(source) => std::fs::read(source).ok()?,
     };

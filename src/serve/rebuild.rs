@@ -2,13 +2,13 @@
 //! so a request sees either the old site or the new one, never a mix.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use super::livereload::{Broadcaster, Event};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::output::Output;
-use crate::{BuildOptions, Error};
+use crate::{BuildCache, BuildOptions, Error};
 
 /// What one request serves from: a complete build, and the errors of a later failed one.
 #[derive(Debug, Clone)]
@@ -28,8 +28,8 @@ pub enum Outcome {
     Built {
         /// How long the build took.
         took: Duration,
-        /// HTML pages in the new site.
-        pages: usize,
+        /// Counts and stage timings of the build.
+        stats: crate::Stats,
         /// Warnings of the build.
         warnings: Diagnostics,
     },
@@ -40,6 +40,9 @@ pub enum Outcome {
 /// A served, rebuildable site: the library's rebuild API for `shop serve` and its tests.
 pub struct Preview {
     options: BuildOptions,
+    /// Work kept between rebuilds; only the watcher thread rebuilds, the lock only makes
+    /// that visible to the compiler.
+    cache: Mutex<BuildCache>,
     /// Identifies this server run, so a page that reconnects after a restart reloads.
     run: u128,
     current: RwLock<Snapshot>,
@@ -52,10 +55,11 @@ impl Preview {
     /// no earlier site to fall back on.
     pub fn start(options: BuildOptions) -> Result<(Preview, Outcome), Error> {
         let started = Instant::now();
-        let built = crate::build_in_memory(&options)?;
+        let mut cache = BuildCache::default();
+        let built = crate::build_in_memory_cached(&options, &mut cache)?;
         let outcome = Outcome::Built {
             took: started.elapsed(),
-            pages: built.stats.html_files,
+            stats: built.stats,
             warnings: built.warnings,
         };
         let snapshot = Snapshot {
@@ -69,6 +73,7 @@ impl Preview {
             .unwrap_or_default();
         let preview = Preview {
             options,
+            cache: Mutex::new(cache),
             run,
             current: RwLock::new(snapshot),
             events: Broadcaster::default(),
@@ -94,7 +99,10 @@ impl Preview {
     /// build, so no page is ever stale.
     pub fn rebuild(&self, changed: &[PathBuf]) -> Outcome {
         let started = Instant::now();
-        let result = crate::build_in_memory(&self.options);
+        let result = {
+            let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+            crate::build_in_memory_cached(&self.options, &mut cache)
+        };
         let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
         let generation = current.generation + 1;
         let (snapshot, outcome) = match result {
@@ -106,7 +114,7 @@ impl Preview {
                 },
                 Outcome::Built {
                     took: started.elapsed(),
-                    pages: built.stats.html_files,
+                    stats: built.stats,
                     warnings: built.warnings,
                 },
             ),
