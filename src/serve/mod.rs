@@ -70,6 +70,20 @@ pub trait Reporter: Send + Sync {
     fn built(&self, outcome: &Outcome, changed: &[PathBuf]);
 }
 
+/// A listening socket with Nagle's algorithm off, which accepted connections inherit:
+/// tiny_http writes headers and body separately, and with Nagle on, every response after the
+/// first on a kept-alive connection waits out the client's delayed ACK (about 40 ms).
+fn listen(address: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(address), Type::STREAM, Some(Protocol::TCP))?;
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&address.into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
+}
+
 fn bind(options: &ServeOptions) -> Result<(Server, u16), ServeError> {
     let last = if options.port == 0 {
         0
@@ -78,7 +92,10 @@ fn bind(options: &ServeOptions) -> Result<(Server, u16), ServeError> {
     };
     let mut reason = String::new();
     for port in options.port..=last {
-        match Server::http(SocketAddr::new(options.bind, port)) {
+        let server = listen(SocketAddr::new(options.bind, port))
+            .map_err(|e| e.to_string())
+            .and_then(|l| Server::from_listener(l, None).map_err(|e| e.to_string()));
+        match server {
             Ok(server) => {
                 let port = server
                     .server_addr()
@@ -87,7 +104,7 @@ fn bind(options: &ServeOptions) -> Result<(Server, u16), ServeError> {
                     .unwrap_or(port);
                 return Ok((server, port));
             }
-            Err(err) => reason = err.to_string(),
+            Err(err) => reason = err,
         }
     }
     Err(ServeError::Bind {
