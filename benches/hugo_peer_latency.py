@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Peer measurement for `shop serve`: Hugo's server on the same products and the same edit.
+
+Usage: benches/hugo_peer_latency.py SHOP_DIR [--edits 20]
+Makes a Hugo site in a temporary folder from SHOP_DIR/products (same front matter and
+Markdown), with a product page and a list template comparable to shop's, starts
+`hugo server` (its default fast-render mode), edits one product per round and times the
+write until Hugo prints that the rebuild finished ("Total in ... ms"), which is when it
+tells browsers to reload. Prints p50, p95 and max in milliseconds.
+"""
+import argparse
+import glob
+import os
+import queue
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+
+SINGLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><header><a href="/">Shop</a></header><main><h1>{{ .Title }}</h1>
+<p class="price">{{ .Params.price }}</p>{{ with .Params.buy }}{{ with .stripe }}<a href="{{ . }}">Buy</a>{{ end }}{{ end }}
+{{ .Content }}{{ range .Params.categories }}<a href="/categories/{{ . | urlize }}/">{{ . }}</a>{{ end }}
+</main></body></html>"""
+LIST = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.price }}</li>{{ end }}</ul>
+{{ template "_internal/pagination.html" . }}</main></body></html>"""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("shop")
+    ap.add_argument("--edits", type=int, default=20)
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="hugo-peer-")
+    os.makedirs(os.path.join(work, "content", "products"))
+    os.makedirs(os.path.join(work, "layouts", "_default"))
+    with open(os.path.join(work, "config.toml"), "w") as f:
+        f.write('baseURL = "http://127.0.0.1:1313/"\ntitle = "Peer"\npaginate = 24\n'
+                '[taxonomies]\ncategory = "categories"\ntag = "tags"\n')
+    with open(os.path.join(work, "layouts", "_default", "single.html"), "w") as f:
+        f.write(SINGLE)
+    with open(os.path.join(work, "layouts", "_default", "list.html"), "w") as f:
+        f.write(LIST)
+    for path in glob.glob(os.path.join(args.shop, "products", "*.md")):
+        shutil.copy(path, os.path.join(work, "content", "products"))
+    server = subprocess.Popen(["hugo", "server", "--source", work, "--port", "1313",
+                               "--bind", "127.0.0.1", "--disableBrowserError"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(l) for l in server.stdout], daemon=True).start()
+    try:
+        while "Web Server is available" not in lines.get(timeout=120):
+            pass
+        products = sorted(glob.glob(os.path.join(work, "content", "products", "*.md")))
+        target = products[len(products) // 2]
+        with open(target) as f:
+            original = f.read()
+        samples = []
+        for i in range(args.edits):
+            time.sleep(0.3)
+            while not lines.empty():
+                lines.get()
+            start = time.perf_counter()
+            with open(target, "w") as f:
+                f.write(original.replace("title: ", f"title: Edit {i} ", 1))
+            while "Total in" not in lines.get(timeout=30):
+                pass
+            samples.append((time.perf_counter() - start) * 1000)
+        samples.sort()
+        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+        print(f"hugo server, {len(products)} products, {args.edits} edits: "
+              f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms, max {samples[-1]:.1f} ms")
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
