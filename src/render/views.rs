@@ -318,6 +318,8 @@ pub struct SectionUrls {
     pub posts: String,
     /// The stylesheet.
     pub stylesheet: String,
+    /// The site icon.
+    pub favicon: String,
 }
 
 /// How much of a product a view carries.
@@ -408,6 +410,7 @@ impl<'a> ViewBuilder<'a> {
                 products: self.urls.path("/products/"),
                 posts: self.urls.path("/posts/"),
                 stylesheet,
+                favicon: self.urls.path("/assets/favicon.svg"),
             },
             has_posts: !self.site.posts.is_empty(),
             pages: self

@@ -96,6 +96,7 @@ const SCRIPT: &str = r#"<script data-shop-livereload>
     events.addEventListener("hello", (e) => {
       if (seen !== null && seen !== e.data) location.reload();
       seen = e.data;
+      document.documentElement.dataset.shopLiveReload = "connected";
     });
     events.addEventListener("reload", () => location.reload());
     events.addEventListener("css", (e) => {

@@ -75,7 +75,11 @@ pub trait Reporter: Send + Sync {
 /// first on a kept-alive connection waits out the client's delayed ACK (about 40 ms).
 fn listen(address: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     use socket2::{Domain, Protocol, Socket, Type};
-    let socket = Socket::new(Domain::for_address(address), Type::STREAM, Some(Protocol::TCP))?;
+    let socket = Socket::new(
+        Domain::for_address(address),
+        Type::STREAM,
+        Some(Protocol::TCP),
+    )?;
     #[cfg(unix)]
     socket.set_reuse_address(true)?;
     socket.set_tcp_nodelay(true)?;

@@ -1,0 +1,76 @@
+//! In a real browser: a page served by `shop serve` reloads by itself after an edit, and a
+//! CSS-only edit swaps the stylesheet without a reload. Headless Chromium (Debian's
+//! `chromium`) is driven by Playwright (`tests/tools/live_reload.mjs`); `scripts/test`
+//! installs both. The test skips itself only when a user sets `SHOP_SKIP_EXTERNAL=1`.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::server::Server;
+use common::write_shop;
+
+/// True when the browser tools are missing and the user asked to skip such tests.
+fn skip_without_browser(root: &Path) -> bool {
+    let installed = root
+        .join("tests/tools/node_modules/playwright-core")
+        .is_dir()
+        && Path::new(&std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into())).exists();
+    if installed {
+        return false;
+    }
+    let skip = std::env::var("SHOP_SKIP_EXTERNAL").is_ok_and(|v| v == "1");
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+    assert!(
+        skip && !ci,
+        "Chromium or Playwright is missing: run scripts/test, which installs them"
+    );
+    eprintln!("skipped: no browser (SHOP_SKIP_EXTERNAL=1)");
+    true
+}
+
+#[test]
+fn pages_reload_by_themselves_and_css_swaps_in_place() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if skip_without_browser(root) {
+        return;
+    }
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        ("products/apron.md", "---\ntitle: Apron\nprice: 10\n---\n"),
+        ("static/extra.css", "body { margin: 0 }\n"),
+    ]);
+    let server = Server::start(dir.path());
+    let mut browser = Command::new("node")
+        .arg(root.join("tests/tools/live_reload.mjs"))
+        .arg(format!("http://{}/products/apron/", server.address))
+        .arg("Reloaded apron")
+        .current_dir(root.join("tests/tools"))
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs the browser script");
+    let mut said = BufReader::new(browser.stdout.take().unwrap()).lines();
+    let mut next = || said.next().and_then(Result::ok).unwrap_or_default();
+
+    assert_eq!(next(), "ready");
+    fs::write(
+        dir.path().join("products/apron.md"),
+        "---\ntitle: Reloaded apron\nprice: 10\n---\n",
+    )
+    .unwrap();
+    assert_eq!(next(), "reloaded");
+    assert_eq!(next(), "ready");
+    fs::write(
+        dir.path().join("static/extra.css"),
+        "body { margin: 1px }\n",
+    )
+    .unwrap();
+    assert_eq!(next(), "css-swapped");
+    assert!(browser.wait().unwrap().success());
+}

@@ -1,0 +1,171 @@
+//! A running `shop serve` for tests: the real binary on a free port, a raw HTTP client over
+//! TCP, and a reader of the live-reload event stream.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::thread;
+use std::time::Duration;
+
+/// How long a test waits for the server to react before failing.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running `shop serve`, stopped when dropped.
+pub struct Server {
+    pub child: Child,
+    pub address: String,
+    output: Receiver<String>,
+}
+
+impl Server {
+    pub fn start(dir: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_shop"))
+            .arg("serve")
+            .arg(dir)
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start shop serve");
+        let (sender, output) = channel();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        for stream in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
+            let sender = sender.clone();
+            thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = sender.send(line);
+                }
+            });
+        }
+        let mut server = Server {
+            child,
+            address: String::new(),
+            output,
+        };
+        let line = server.wait_for_line("Serving at ");
+        let url = line
+            .split("Serving at ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap();
+        server.address = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        server
+    }
+
+    pub fn wait_for_line(&self, needle: &str) -> String {
+        loop {
+            let line = self
+                .output
+                .recv_timeout(PATIENCE)
+                .unwrap_or_else(|_| panic!("server never printed {needle:?}"));
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+
+    /// Sends a raw request and returns status, headers (lowercase names) and body.
+    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        let extra: String = headers
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}\r\n"))
+            .collect();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("end of headers");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(": "))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_owned()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: raw[split + 4..].to_vec(),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, &[])
+    }
+
+    /// Opens the event stream and hands each `event: name` + data on as `name data`.
+    pub fn events(&self) -> Receiver<String> {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(
+            stream,
+            "GET /__shop/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let (sender, receiver) = channel();
+        thread::spawn(move || {
+            let mut name = String::new();
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(event) = line.strip_prefix("event: ") {
+                    name = event.to_owned();
+                } else if let Some(data) = line.strip_prefix("data: ")
+                    && sender.send(format!("{name} {data}")).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        let hello = receiver.recv_timeout(PATIENCE).expect("hello event");
+        assert!(hello.starts_with("hello "), "{hello}");
+        receiver
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: BTreeMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+pub fn next_event(events: &Receiver<String>) -> String {
+    events
+        .recv_timeout(PATIENCE)
+        .expect("an event after the edit")
+}
