@@ -377,3 +377,17 @@ fn ctrl_c_stops_cleanly() {
     let exit = server.child.wait().unwrap();
     assert!(exit.success(), "{exit:?}");
 }
+
+#[test]
+fn a_taken_port_moves_to_the_next_one() {
+    let dir = write_shop(SHOP);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = Server::start_on(dir.path(), port);
+    let serving: u16 = server.address.rsplit(':').next().unwrap().parse().unwrap();
+    assert!(
+        serving > port && serving < port + 10,
+        "{port} taken, serving on {serving}"
+    );
+    assert_eq!(server.get("/").status, 200);
+}

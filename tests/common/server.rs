@@ -22,10 +22,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(dir: &Path) -> Server {
+        Server::start_on(dir, 0)
+    }
+
+    /// Starts on `port` (or the next free one after it; 0 for any).
+    pub fn start_on(dir: &Path, port: u16) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_shop"))
             .arg("serve")
             .arg(dir)
-            .args(["--port", "0"])
+            .args(["--port", &port.to_string()])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
