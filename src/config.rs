@@ -46,7 +46,53 @@ struct RawConfig {
     #[serde(default)]
     strings: BTreeMap<String, String>,
     #[serde(default)]
+    images: ImagesConfig,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// How photos are processed: `images:` in `shop.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImagesConfig {
+    /// Widths of the responsive versions, in pixels; never wider than the source.
+    pub widths: Vec<u32>,
+    /// Quality of JPEG versions, 1-100.
+    pub jpeg_quality: u8,
+    /// Quality of WebP versions, 1-100.
+    pub webp_quality: u8,
+    /// Which part of a photo square card thumbnails and share images keep.
+    pub crop: Crop,
+    /// Folder of processed images kept between builds, relative to the shop folder.
+    pub cache: PathBuf,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![480, 800, 1200, 1600],
+            jpeg_quality: 82,
+            webp_quality: 80,
+            crop: Crop::Center,
+            cache: PathBuf::from(".shop-cache"),
+        }
+    }
+}
+
+/// The part of a photo a crop keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Crop {
+    /// The middle.
+    Center,
+    /// The top (portraits: faces).
+    Top,
+    /// The bottom.
+    Bottom,
+    /// The left side.
+    Left,
+    /// The right side.
+    Right,
 }
 
 fn default_language() -> String {
@@ -139,6 +185,8 @@ pub struct Config {
     pub per_page: usize,
     /// Overrides of the theme's UI strings.
     pub strings: BTreeMap<String, String>,
+    /// Photo processing.
+    pub images: ImagesConfig,
     /// Free settings for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Where `shop.yaml` is, for diagnostics.
@@ -212,6 +260,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
                 .with_hint("write an ISO 4217 code in capitals, such as EUR, USD, CNY or JPY"),
         );
     }
+    check_images(&raw.images, &mut diagnostics, &at);
     if raw.per_page == 0 {
         diagnostics.push(
             at("per_page", "`per_page` must be at least 1".into())
@@ -268,11 +317,58 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         legal: raw.legal,
         per_page: raw.per_page,
         strings: raw.strings,
+        images: raw.images,
         extra: raw.extra,
         path,
         positions,
         source,
     })
+}
+
+/// Widths between 16 and 8192 px, qualities 1-100, and a cache folder inside the shop.
+fn check_images(
+    images: &ImagesConfig,
+    diagnostics: &mut Diagnostics,
+    at: &impl Fn(&str, String) -> Diagnostic,
+) {
+    if images.widths.is_empty() || images.widths.iter().any(|w| !(16..=8192).contains(w)) {
+        diagnostics.push(
+            at(
+                "images.widths",
+                "image widths must be between 16 and 8192 pixels".into(),
+            )
+            .with_hint("write a list such as [480, 800, 1200, 1600]"),
+        );
+    }
+    for (key, quality) in [
+        ("images.jpeg_quality", images.jpeg_quality),
+        ("images.webp_quality", images.webp_quality),
+    ] {
+        if !(1..=100).contains(&quality) {
+            diagnostics.push(
+                at(key, format!("quality {quality} is not between 1 and 100"))
+                    .with_hint("80 to 85 keeps photos sharp at a small size"),
+            );
+        }
+    }
+    let escapes = images.cache.is_absolute()
+        || images
+            .cache
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+        || images.cache.as_os_str().is_empty();
+    if escapes {
+        diagnostics.push(
+            at(
+                "images.cache",
+                format!(
+                    "`{}` is not a folder inside the shop",
+                    images.cache.display()
+                ),
+            )
+            .with_hint("write a relative folder name such as .shop-cache"),
+        );
+    }
 }
 
 /// Parses an absolute http(s) URL and makes sure it ends in `/`.

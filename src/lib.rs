@@ -7,6 +7,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -51,6 +52,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Whether drafts are published.
     pub drafts: Drafts,
+    /// Whether photos are encoded, or only checked and planned (`check`).
+    pub images: images::Work,
 }
 
 /// A site built in memory, with what the build found worth saying.
@@ -77,8 +80,12 @@ pub struct Stats {
     pub html_files: usize,
     /// All files written.
     pub files: usize,
+    /// Image versions encoded (0 when the cache had them all).
+    pub images_encoded: usize,
     /// Time to read and check the content.
     pub load: Duration,
+    /// Time to plan and encode images.
+    pub images: Duration,
     /// Time to render.
     pub render: Duration,
 }
@@ -102,29 +109,35 @@ pub fn load(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Site, Dia
     Ok((loaded.site, loaded.diagnostics))
 }
 
-/// Builds the whole site in memory: load, validate, render.
+/// Builds the whole site in memory: load, validate, process images, render.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Error> {
-    build_in_memory_cached(options, &mut BuildCache::default())
+    build_in_memory_cached(options, &mut BuildCache::default(), &images::Silent)
 }
 
-/// [`build_in_memory`], reusing what `cache` kept from the previous build.
+/// [`build_in_memory`], reusing what `cache` kept from the previous build and reporting
+/// image work to `progress`.
 pub fn build_in_memory_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
+    progress: &dyn images::Progress,
 ) -> Result<Built, Error> {
     let started = Instant::now();
     let (site, warnings) = load(options, cache)?;
     let theme = Theme::load(&options.root, &site).map_err(Error::Invalid)?;
     let load_time = started.elapsed();
-    let output = render::render_site(&site, &theme, &mut cache.render)?;
+    let images = images::process(&site, options.images, progress).map_err(Error::Invalid)?;
+    let images_time = started.elapsed() - load_time;
+    let output = render::render_site(&site, &theme, &images, &mut cache.render)?;
     let stats = Stats {
         products: site.products.len(),
         pages: site.pages.len(),
         posts: site.posts.len(),
         html_files: output.page_count(),
         files: output.len(),
+        images_encoded: images.encoded,
         load: load_time,
-        render: started.elapsed() - load_time,
+        images: images_time,
+        render: started.elapsed() - load_time - images_time,
     };
     Ok(Built {
         output,
@@ -135,9 +148,13 @@ pub fn build_in_memory_cached(
 
 /// Builds the site and writes it into `dest`, replacing the previous build only when the new
 /// one is complete.
-pub fn build(options: &BuildOptions, dest: &Path) -> Result<Built, Error> {
+pub fn build(
+    options: &BuildOptions,
+    dest: &Path,
+    progress: &dyn images::Progress,
+) -> Result<Built, Error> {
     output::check_destination(dest, &options.root)?;
-    let built = build_in_memory(options)?;
+    let built = build_in_memory_cached(options, &mut BuildCache::default(), progress)?;
     output::write_folder(&built.output, dest, &options.root)?;
     Ok(built)
 }
@@ -151,9 +168,14 @@ pub enum Strictness {
     Production,
 }
 
-/// Everything a build validates, rendering included, without writing anything.
+/// Everything a build validates, rendering included, without writing anything (photos are
+/// read and planned, not encoded).
 pub fn check(options: &BuildOptions, strictness: Strictness) -> Result<Built, Error> {
-    let built = build_in_memory(options)?;
+    let options = BuildOptions {
+        images: images::Work::Plan,
+        ..options.clone()
+    };
+    let built = build_in_memory(&options)?;
     if strictness == Strictness::Production && !built.warnings.is_empty() {
         let mut as_errors = built.warnings.clone();
         for d in &mut as_errors.0 {

@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shop::content::Drafts;
 use shop::diagnostics::Diagnostics;
+use shop::images::{Progress, Work};
 use shop::scaffold::{self, Kind};
 use shop::serve::{self, ServeOptions, rebuild::Outcome};
 use shop::{BuildOptions, Built, Error, Strictness};
@@ -42,6 +43,9 @@ enum Command {
         after_help = "Example:\n  shop serve example-shop --open\n  shop serve . --port 8000 --drafts"
     )]
     Serve(ServeArgs),
+    /// Empty the image cache, or with --unused remove only what no build uses any more.
+    #[command(after_help = "Example:\n  shop clean example-shop --unused")]
+    Clean(CleanArgs),
     /// Create a new shop that builds at once.
     #[command(after_help = "Example:\n  shop init my-shop && shop build my-shop")]
     Init(InitArgs),
@@ -101,6 +105,16 @@ struct ServeArgs {
 }
 
 #[derive(Args)]
+struct CleanArgs {
+    /// The shop folder.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Keep what a build (drafts included) still uses.
+    #[arg(long)]
+    unused: bool,
+}
+
+#[derive(Args)]
 struct InitArgs {
     /// Folder for the new shop.
     dir: PathBuf,
@@ -147,6 +161,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args, verbosity),
         Command::Check(args) => check(args, verbosity),
         Command::Serve(args) => serve(args, verbosity),
+        Command::Clean(args) => clean(args, verbosity),
         Command::Init(args) => init(args, verbosity),
         Command::New(args) => new(args, verbosity),
     };
@@ -188,6 +203,14 @@ fn summary(built: &Built) -> String {
     )
 }
 
+/// Where a build's time went, for `--verbose`.
+fn stage_times(stats: &shop::Stats) -> String {
+    format!(
+        "load {:?}, images {:?} ({} encoded), render {:?}",
+        stats.load, stats.images, stats.images_encoded, stats.render
+    )
+}
+
 fn drafts(flag: bool) -> Drafts {
     if flag {
         Drafts::Include
@@ -203,14 +226,13 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         root: args.dir,
         base_url: args.base_url,
         drafts: drafts(args.drafts),
+        images: Work::Encode,
     };
-    let built = shop::build(&options, &dest)?;
+    let bar = Bar::for_terminal(verbosity);
+    let built = shop::build(&options, &dest, &bar)?;
     print_warnings(&built.warnings, verbosity);
     if verbosity == Verbosity::Verbose {
-        eprintln!(
-            "load {:?}, render {:?}",
-            built.stats.load, built.stats.render
-        );
+        eprintln!("{}", stage_times(&built.stats));
     }
     if verbosity != Verbosity::Quiet {
         println!(
@@ -228,6 +250,7 @@ fn check(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         root: args.dir,
         base_url: None,
         drafts: drafts(args.drafts),
+        images: Work::Plan,
     };
     let strictness = if args.production {
         Strictness::Production
@@ -240,6 +263,41 @@ fn check(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         println!("No errors: {}", summary(&built));
     }
     Ok(())
+}
+
+/// A progress bar for image work, shown only on a terminal (never in CI logs or pipes).
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn for_terminal(verbosity: Verbosity) -> Bar {
+        use std::io::IsTerminal;
+        let shown = verbosity != Verbosity::Quiet && std::io::stderr().is_terminal();
+        Bar(shown.then(indicatif::ProgressBar::hidden))
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: usize) {
+        if let Some(bar) = &self.0
+            && total > 0
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_length(total as u64);
+            bar.set_message("photos");
+        }
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Prints what the server does, as short lines a seller can follow.
@@ -280,7 +338,7 @@ impl serve::Reporter for Terminal {
                     );
                 }
                 if self.verbosity == Verbosity::Verbose {
-                    eprintln!("load {:?}, render {:?}", stats.load, stats.render);
+                    eprintln!("{}", stage_times(stats));
                 }
             }
             Outcome::Failed(diagnostics) => {
@@ -328,6 +386,33 @@ fn serve(args: ServeArgs, verbosity: Verbosity) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn clean(args: CleanArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let options = BuildOptions {
+        root: args.dir,
+        base_url: None,
+        drafts: Drafts::Include,
+        images: Work::Plan,
+    };
+    let message = if args.unused {
+        let (site, _) = shop::load(&options, &mut shop::BuildCache::default())?;
+        let used = shop::images::used_files(&site);
+        let cache = site.root.join(&site.config.images.cache);
+        let removed = shop::images::clean_unused(&cache, &used)?;
+        format!("Removed {removed} unused files from {}", cache.display())
+    } else {
+        let config = shop::config::load(&options.root, None).map_err(Error::Invalid)?;
+        let cache = options.root.join(&config.images.cache);
+        match shop::images::clean(&cache)? {
+            true => format!("Removed {}", cache.display()),
+            false => format!("Nothing to remove: {} does not exist", cache.display()),
+        }
+    };
+    if verbosity != Verbosity::Quiet {
+        println!("{message}");
+    }
+    Ok(())
 }
 
 fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {

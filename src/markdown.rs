@@ -68,7 +68,14 @@ pub fn first_paragraph(body: &str) -> String {
 /// Renders a body to HTML, giving every heading an id (from its text, unique in the page)
 /// so sections can be linked to, and prefixing site paths (`/about/`) with `base_path` so
 /// links still work when the shop lives under a sub-path.
-pub fn render(body: &str, base_path: &str) -> String {
+///
+/// `picture` turns a local image (its relative path and alt text) into responsive markup;
+/// when it gives nothing, the plain `<img>` stays.
+pub fn render(
+    body: &str,
+    base_path: &str,
+    picture: &dyn Fn(&str, &str) -> Option<String>,
+) -> String {
     let events: Vec<Event> = Parser::new_ext(body, options()).collect();
     let top = events
         .iter()
@@ -121,12 +128,24 @@ pub fn render(body: &str, base_path: &str) -> String {
                 dest_url,
                 title,
                 id,
-            }) => out.push(Event::Start(Tag::Image {
-                link_type: *link_type,
-                dest_url: with_base_path(dest_url, base_path),
-                title: title.clone(),
-                id: id.clone(),
-            })),
+            }) => {
+                let alt = image_alt(&events[i + 1..]);
+                let markup = is_relative_file(dest_url)
+                    .then(|| picture(dest_url, &alt.text))
+                    .flatten();
+                match markup {
+                    Some(html) => {
+                        out.push(Event::InlineHtml(CowStr::from(html)));
+                        i += alt.events + 1;
+                    }
+                    None => out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: with_base_path(dest_url, base_path),
+                        title: title.clone(),
+                        id: id.clone(),
+                    })),
+                }
+            }
             other => out.push(other.clone()),
         }
         i += 1;
@@ -151,6 +170,27 @@ fn shift(level: HeadingLevel, top: HeadingLevel) -> HeadingLevel {
         .saturating_sub(top as usize)
         .clamp(2, 6);
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+}
+
+/// An image's alt text and how many events it spans before its end.
+struct Alt {
+    text: String,
+    events: usize,
+}
+
+fn image_alt(events: &[Event]) -> Alt {
+    let mut text = String::new();
+    for (n, event) in events.iter().enumerate() {
+        match event {
+            Event::End(TagEnd::Image) => return Alt { text, events: n },
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    Alt {
+        text,
+        events: events.len(),
+    }
 }
 
 fn heading_text(events: &[Event]) -> String {
@@ -190,6 +230,7 @@ mod tests {
         let html = render(
             "[About](/about/) [x](https://x.org/)\n\n# Care\n\n## Care\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1]\n\n[^1]: Foot.\n",
             "/shop",
+            &|_, _| None,
         );
         assert!(html.contains("href=\"/shop/about/\""), "{html}");
         assert!(html.contains("href=\"https://x.org/\""), "{html}");
@@ -200,6 +241,27 @@ mod tests {
         assert!(html.contains("“quoted”"));
         assert!(html.contains("checkbox"));
         assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn local_images_become_pictures() {
+        let html = render(
+            "![A *red* mug](mug.jpg) ![far](https://x.org/a.jpg)\n",
+            "",
+            &|src, alt| {
+                Some(format!(
+                    "<picture data-src=\"{src}\" data-alt=\"{alt}\"></picture>"
+                ))
+            },
+        );
+        assert!(
+            html.contains("<picture data-src=\"mug.jpg\" data-alt=\"A red mug\"></picture>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<img src=\"https://x.org/a.jpg\" alt=\"far\""),
+            "{html}"
+        );
     }
 
     #[test]
@@ -219,13 +281,13 @@ mod tests {
 
     #[test]
     fn headings_start_at_h2_without_gaps() {
-        let html = render("## Sizes\n\n### A4\n", "");
+        let html = render("## Sizes\n\n### A4\n", "", &|_, _| None);
         assert!(html.contains("<h2 id=\"sizes\">"), "{html}");
         assert!(html.contains("<h3 id=\"a4\">"), "{html}");
     }
 
     #[test]
     fn non_ascii_headings_get_readable_ids() {
-        assert!(render("# 亚麻围裙\n", "").contains("id=\"ya-ma-wei-qun\""));
+        assert!(render("# 亚麻围裙\n", "", &|_, _| None).contains("id=\"ya-ma-wei-qun\""));
     }
 }

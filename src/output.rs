@@ -18,6 +18,9 @@ pub enum FileContent {
     Bytes(Arc<[u8]>),
     /// A file copied from the shop or theme folder as it is.
     Copy(PathBuf),
+    /// A file from the image cache: immutable once written, so it is hard-linked rather than
+    /// copied where the filesystem allows.
+    Cached(PathBuf),
     /// A file embedded in the binary (the default theme's assets).
     Static(&'static [u8]),
 }
@@ -246,6 +249,11 @@ fn write_tree(output: &Output, root: &Path) -> Result<(), OutputError> {
             FileContent::Static(bytes) => write_file(&target, bytes)?,
             FileContent::Copy(source) => {
                 fs::copy(source, &target).map_err(io("copy", source))?;
+            }
+            FileContent::Cached(source) => {
+                if fs::hard_link(source, &target).is_err() {
+                    fs::copy(source, &target).map_err(io("copy", source))?;
+                }
             }
         }
     }

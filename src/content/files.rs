@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::Asset;
+use super::{Asset, AssetKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 
 /// The Markdown files of a section: `name.md` and `name/index.md`, skipping translations
@@ -105,6 +105,8 @@ pub(super) fn static_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<As
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
         files.push(Asset {
+            kind: AssetKind::File,
+            at: Position::START,
             source: path.to_path_buf(),
             output,
         });

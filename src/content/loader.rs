@@ -16,7 +16,7 @@ use super::money::{self, Currency, Money};
 use super::paths::{is_generated_path, normalize_alias};
 use super::raw::{RawImage, RawPage, RawProduct, RawVariant};
 use super::taxonomy::terms;
-use super::{Asset, Image, Page, Product, RESERVED_SLUGS, Section, Variant};
+use super::{Asset, AssetKind, Image, Page, Product, RESERVED_SLUGS, Section, Variant};
 use crate::config::{Config, is_email};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::markdown;
@@ -241,7 +241,12 @@ impl<'a> FileLoader<'a> {
             })
             .collect::<Vec<_>>()
             .join("/");
-        Some(Asset { source, output })
+        Some(Asset {
+            kind: AssetKind::File,
+            source,
+            output,
+            at,
+        })
     }
 
     fn images(&mut self, raw: &[RawImage], title: &str, assets: &mut Vec<Asset>) -> Vec<Image> {
@@ -255,8 +260,10 @@ impl<'a> FileLoader<'a> {
                     format!("images.{i}.src"),
                 ),
             };
-            if let Some(asset) = self.asset(self.positions.value(&key), src) {
+            if let Some(mut asset) = self.asset(self.positions.value(&key), src) {
+                asset.kind = AssetKind::of_image(&asset.source);
                 images.push(Image {
+                    source: asset.source.clone(),
                     output: asset.output.clone(),
                     alt,
                 });
@@ -270,7 +277,8 @@ impl<'a> FileLoader<'a> {
     fn body_images(&mut self, body: &str, body_line: usize, assets: &mut Vec<Asset>) {
         for image in markdown::local_images(body) {
             let line = body_line + body[..image.offset].matches('\n').count();
-            if let Some(asset) = self.asset(Position::new(line, 1), &image.src) {
+            if let Some(mut asset) = self.asset(Position::new(line, 1), &image.src) {
+                asset.kind = AssetKind::of_image(&asset.source);
                 push_asset(assets, asset);
             }
         }

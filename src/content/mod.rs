@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Position};
 use buy::Buy;
 pub use cache::LoadCache;
 use cache::{Cached, Dep};
@@ -100,11 +100,41 @@ pub struct Asset {
     pub source: PathBuf,
     /// Path relative to the page's folder, with `/` separators.
     pub output: String,
+    /// Whether the image pipeline processes it or it is copied as it is.
+    pub kind: AssetKind,
+    /// Where the content file names it, for diagnostics about the file itself.
+    pub at: Position,
+}
+
+/// What becomes of an asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetKind {
+    /// A photo (JPEG, PNG, WebP): resized, converted, stripped of metadata, never copied.
+    Photo,
+    /// Anything else (a QR code, an SVG, a PDF): copied as it is.
+    File,
+}
+
+impl AssetKind {
+    /// A photo when its extension is one the pipeline reads.
+    pub fn of_image(path: &Path) -> AssetKind {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if matches!(extension.as_str(), "jpg" | "jpeg" | "png" | "webp") {
+            AssetKind::Photo
+        } else {
+            AssetKind::File
+        }
+    }
 }
 
 /// A product photo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Image {
+    /// Absolute source path, to find the processed versions.
+    pub source: PathBuf,
     /// Path relative to the product's folder in the output.
     pub output: String,
     /// Alternative text; empty only when the seller gave none.

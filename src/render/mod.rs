@@ -12,8 +12,9 @@ use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::content::money::{Currency, Money, format_money};
-use crate::content::{Asset, Site};
+use crate::content::{Asset, AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
+use crate::images::Images;
 use crate::output::{FileContent, Output, OutputError};
 use views::{PageView, ProductView, Strings, TermView, Urls, ViewBuilder};
 
@@ -388,7 +389,9 @@ impl Renderer<'_> {
         aliases: &[String],
     ) -> Result<Vec<Rendered>, RenderError> {
         let mut files = vec![page?];
-        for asset in assets {
+        // Photos are published only as processed versions: the originals may carry the
+        // seller's GPS position.
+        for asset in assets.iter().filter(|a| a.kind == AssetKind::File) {
             let path = format!("{}{}", page_path.trim_start_matches('/'), asset.output);
             files.push((path, FileContent::Copy(asset.source.clone())));
         }
@@ -409,9 +412,15 @@ impl Renderer<'_> {
         previous: Option<&RenderedProduct>,
     ) -> Result<RenderedProduct, RenderError> {
         let terms = self.views.term_links(product);
+        let photos: Vec<_> = product
+            .assets
+            .iter()
+            .map(|a| self.views.images.get(&a.source))
+            .collect();
         let key = crate::fingerprint((
             product.fingerprint,
             serde_json::to_vec(&terms).unwrap_or_default(),
+            photos,
         ));
         if let Some(previous) = previous.filter(|p| p.key == key) {
             return Ok(previous.clone());
@@ -510,6 +519,7 @@ fn add_all(
 pub fn render_site(
     site: &Site,
     theme: &Theme,
+    images: &Images,
     cache: &mut RenderCache,
 ) -> Result<Output, RenderError> {
     let urls = Urls::new(&site.config);
@@ -517,6 +527,7 @@ pub fn render_site(
         site,
         strings: &theme.strings,
         urls,
+        images,
     };
     // Shop-wide data goes into the global context once instead of into every page's.
     let mut tera = theme.tera.clone();
@@ -538,6 +549,9 @@ pub fn render_site(
     let mut output = Output::default();
     for (path, bytes) in &theme.assets {
         output.add(format!("assets/{path}"), FileContent::Static(bytes))?;
+    }
+    for (path, file) in images.files() {
+        output.add(path, FileContent::Cached(file.to_path_buf()))?;
     }
 
     let rendered = site

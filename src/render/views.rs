@@ -2,6 +2,7 @@
 //! schema (documented in `docs/themes.md`) stays stable whatever the internals become.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -10,6 +11,7 @@ use crate::config::{Config, Contact, Legal};
 use crate::content::buy::{Buy, LinkProvider};
 use crate::content::money::{Money, format_money};
 use crate::content::{Image, Page, Product, Site, Taxonomy, Term, Variant};
+use crate::images::{Images, Version};
 use crate::markdown;
 
 /// UI strings of the theme in the shop's language, with the shop's overrides.
@@ -105,10 +107,38 @@ pub struct TermView {
 /// A photo.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
-    /// URL of the file.
+    /// URL of the largest fallback (JPEG or PNG), or of the file itself when it is not a
+    /// photo the pipeline processes (an SVG).
     pub url: String,
     /// Alternative text.
     pub alt: String,
+    /// Pixel width of `url` (0 when unknown).
+    pub width: u32,
+    /// Pixel height of `url` (0 when unknown).
+    pub height: u32,
+    /// `srcset` of the fallback versions; empty when not processed.
+    pub srcset: String,
+    /// `srcset` of the WebP versions; empty when not processed.
+    pub webp_srcset: String,
+    /// MIME type of the fallback versions.
+    pub mime: &'static str,
+    /// Square thumbnails for cards (main product photos).
+    pub square: Option<SquareView>,
+    /// Absolute URL of the 1200x630 share image (main product photos).
+    pub share: Option<String>,
+}
+
+/// Square versions of a photo, for grids.
+#[derive(Debug, Clone, Serialize)]
+pub struct SquareView {
+    /// URL of the smallest fallback.
+    pub url: String,
+    /// Its side in pixels.
+    pub size: u32,
+    /// `srcset` of the fallbacks.
+    pub srcset: String,
+    /// `srcset` of the WebP versions.
+    pub webp_srcset: String,
 }
 
 /// A payment button: a real link.
@@ -331,6 +361,28 @@ enum Detail {
     Card,
 }
 
+/// How wide a photo in a page's text is shown: the text column, or the screen on phones.
+const BODY_SIZES: &str = "(min-width: 46rem) 42rem, 100vw";
+
+/// A `<picture>` with WebP and fallback sources, explicit size (no layout shift) and lazy
+/// loading, for photos inside Markdown; the theme's `partials/picture.html` does the same.
+fn picture_html(image: &ImageView, sizes: &str) -> String {
+    let e = |text: &str| {
+        let mut out = Vec::new();
+        let _ = tera::escape_html(text, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    };
+    format!(
+        r#"<picture><source type="image/webp" srcset="{}" sizes="{sizes}"><img src="{}" srcset="{}" sizes="{sizes}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async"></picture>"#,
+        e(&image.webp_srcset),
+        e(&image.url),
+        e(&image.srcset),
+        image.width,
+        image.height,
+        e(&image.alt)
+    )
+}
+
 /// Builds views from the model; holds what every view needs.
 pub struct ViewBuilder<'a> {
     /// The shop.
@@ -339,6 +391,8 @@ pub struct ViewBuilder<'a> {
     pub strings: &'a Strings,
     /// URL maker.
     pub urls: Urls,
+    /// Processed photos.
+    pub images: &'a Images,
 }
 
 impl<'a> ViewBuilder<'a> {
@@ -463,14 +517,77 @@ impl<'a> ViewBuilder<'a> {
             .collect()
     }
 
+    fn srcset(&self, versions: impl Iterator<Item = &'a Version>) -> String {
+        versions
+            .map(|v| format!("{} {}w", self.urls.path(&format!("/{}", v.path)), v.width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The view of one image: every processed version when it is a photo, else the file
+    /// copied beside the page.
+    pub fn image_view(&self, page_path: &str, source: &Path, output: &str, alt: &str) -> ImageView {
+        let Some(photo) = self.images.get(source) else {
+            return ImageView {
+                url: self.urls.path(&format!("{page_path}{output}")),
+                alt: alt.to_owned(),
+                width: 0,
+                height: 0,
+                srcset: String::new(),
+                webp_srcset: String::new(),
+                mime: "",
+                square: None,
+                share: None,
+            };
+        };
+        let largest = photo.sizes.last();
+        let square = (!photo.squares.is_empty()).then(|| SquareView {
+            url: self
+                .urls
+                .path(&format!("/{}", photo.squares[0].fallback.path)),
+            size: photo.squares[0].fallback.width,
+            srcset: self.srcset(photo.squares.iter().map(|p| &p.fallback)),
+            webp_srcset: self.srcset(photo.squares.iter().map(|p| &p.webp)),
+        });
+        ImageView {
+            url: largest
+                .map(|p| self.urls.path(&format!("/{}", p.fallback.path)))
+                .unwrap_or_default(),
+            alt: alt.to_owned(),
+            width: largest.map_or(0, |p| p.fallback.width),
+            height: largest.map_or(0, |p| p.fallback.height),
+            srcset: self.srcset(photo.sizes.iter().map(|p| &p.fallback)),
+            webp_srcset: self.srcset(photo.sizes.iter().map(|p| &p.webp)),
+            mime: photo.fallback.mime(),
+            square,
+            share: photo
+                .share
+                .as_ref()
+                .map(|v| self.urls.permalink(&format!("/{}", v.path))),
+        }
+    }
+
     fn images(&self, page_path: &str, images: &[Image]) -> Vec<ImageView> {
         images
             .iter()
-            .map(|image| ImageView {
-                url: self.urls.path(&format!("{page_path}{}", image.output)),
-                alt: image.alt.clone(),
-            })
+            .map(|image| self.image_view(page_path, &image.source, &image.output, &image.alt))
             .collect()
+    }
+
+    /// A body rendered to HTML, its local photos as responsive `<picture>` elements.
+    fn body_html(&self, body: &str, file: &Path, page_path: &str) -> String {
+        let folder = self
+            .site
+            .root
+            .join(file)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let picture = |src: &str, alt: &str| -> Option<String> {
+            let view = self.image_view(page_path, &folder.join(src), src, alt);
+            (!view.srcset.is_empty()).then(|| picture_html(&view, BODY_SIZES))
+        };
+        markdown::render(body, self.urls.base_path(), &picture)
     }
 
     fn buy_view(
@@ -577,7 +694,7 @@ impl<'a> ViewBuilder<'a> {
         };
         let (description, structured_data) = match detail {
             Detail::Page => (
-                markdown::render(&product.body, self.urls.base_path()),
+                self.body_html(&product.body, &product.file, &path),
                 self.structured_data(product, &images, lowest, sold_out),
             ),
             Detail::Card => (String::new(), serde_json::Value::Null),
@@ -656,7 +773,7 @@ impl<'a> ViewBuilder<'a> {
             url: self.urls.path(&path),
             permalink: self.urls.permalink(&path),
             summary: page.summary.clone(),
-            content: markdown::render(&page.body, self.urls.base_path()),
+            content: self.body_html(&page.body, &page.file, &path),
             date: page.date.clone(),
             updated: page.updated.clone(),
             tags: page.tags.iter().map(|t| t.name.clone()).collect(),

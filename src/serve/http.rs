@@ -137,7 +137,7 @@ fn body(snapshot: &Snapshot, path: &str) -> Option<Vec<u8>> {
     let bytes = match snapshot.output.get(path)? {
         FileContent::Bytes(bytes) => bytes.to_vec(),
         FileContent::Static(bytes) => bytes.to_vec(),
-        FileContent::Copy(source) => std::fs::read(source).ok()?,
+        FileContent::Copy(source) | FileContent::Cached(source) => std::fs::read(source).ok()?,
     };
     if !path.ends_with(".html") {
         return Some(bytes);

@@ -140,6 +140,7 @@ pub fn run(
         root: options.root.clone(),
         base_url: Some(url.clone()),
         drafts: options.drafts,
+        images: crate::images::Work::Encode,
     };
     let (preview, first) = Preview::start(build_options).map_err(ServeError::FirstBuild)?;
     reporter.built(&first, &[]);

@@ -56,7 +56,7 @@ impl Preview {
     pub fn start(options: BuildOptions) -> Result<(Preview, Outcome), Error> {
         let started = Instant::now();
         let mut cache = BuildCache::default();
-        let built = crate::build_in_memory_cached(&options, &mut cache)?;
+        let built = crate::build_in_memory_cached(&options, &mut cache, &crate::images::Silent)?;
         let outcome = Outcome::Built {
             took: started.elapsed(),
             stats: built.stats,
@@ -101,7 +101,7 @@ impl Preview {
         let started = Instant::now();
         let result = {
             let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-            crate::build_in_memory_cached(&self.options, &mut cache)
+            crate::build_in_memory_cached(&self.options, &mut cache, &crate::images::Silent)
         };
         let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
         let generation = current.generation + 1;

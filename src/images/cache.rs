@@ -1,0 +1,213 @@
+//! The image cache (`.shop-cache/` by default): processed versions named by their key, and
+//! an index of source photos (content hash and header) so a warm build neither reads nor
+//! decodes a photo it has seen. Like Hugo's, it never expires by time; `shop clean` empties
+//! it and `shop clean --unused` removes what no build uses any more.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::PIPELINE_VERSION;
+use super::encode::{self, Header};
+
+/// Marks a folder as `shop`'s cache (the CACHEDIR.TAG convention, which backup tools honour);
+/// `shop clean` removes only folders that carry it.
+const TAG: &str = "CACHEDIR.TAG";
+const TAG_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This is the image cache of `shop`; `shop clean` removes it.\n";
+const INDEX: &str = "sources.json";
+
+/// How long before it was recorded a photo must have been modified for its size and time to
+/// stand for its bytes (timestamps are coarse: see content::cache).
+const RACY: Duration = Duration::from_secs(2);
+
+/// Why the cache could not be cleaned.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// The folder is not a cache `shop` made.
+    #[error("`{0}` is not shop's image cache (it has no CACHEDIR.TAG); nothing was removed")]
+    Foreign(PathBuf),
+    /// A filesystem call failed.
+    #[error("cannot {action} `{path}`")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// On which path.
+        path: PathBuf,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What is known of a source photo.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceRecord {
+    len: u64,
+    modified_ns: u128,
+    recorded_ns: u128,
+    /// blake3 of the file's bytes.
+    pub hash: String,
+    /// Size (upright) and alpha.
+    pub header: Header,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Index {
+    pipeline: String,
+    sources: BTreeMap<PathBuf, SourceRecord>,
+}
+
+/// An open cache.
+pub struct Cache {
+    dir: PathBuf,
+    index: Mutex<Index>,
+}
+
+fn nanos(time: SystemTime) -> u128 {
+    time.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
+}
+
+impl Cache {
+    /// Opens the cache in `dir`; an index from another pipeline version is ignored.
+    pub fn open(dir: &Path) -> Cache {
+        let index = std::fs::read(dir.join(INDEX))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Index>(&bytes).ok())
+            .filter(|index| index.pipeline == PIPELINE_VERSION)
+            .unwrap_or_default();
+        Cache {
+            dir: dir.to_path_buf(),
+            index: Mutex::new(index),
+        }
+    }
+
+    fn index(&self) -> std::sync::MutexGuard<'_, Index> {
+        self.index.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The hash and header of a source: from the index when the file is unchanged and was
+    /// settled when recorded, else by reading it.
+    pub fn record(&self, source: &Path) -> Result<SourceRecord, String> {
+        let meta = std::fs::metadata(source).map_err(|e| e.to_string())?;
+        let modified = nanos(meta.modified().map_err(|e| e.to_string())?);
+        if let Some(known) = self.index().sources.get(source)
+            && known.len == meta.len()
+            && known.modified_ns == modified
+            && known.recorded_ns.saturating_sub(modified) >= RACY.as_nanos()
+        {
+            return Ok(known.clone());
+        }
+        let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+        let header = encode::header(&bytes).map_err(|e| e.to_string())?;
+        Ok(SourceRecord {
+            len: meta.len(),
+            modified_ns: modified,
+            recorded_ns: nanos(SystemTime::now()),
+            hash: blake3::hash(&bytes).to_hex().to_string(),
+            header,
+        })
+    }
+
+    /// Keeps a source's record for the next build.
+    pub fn remember(&self, source: &Path, record: &SourceRecord) {
+        self.index()
+            .sources
+            .insert(source.to_path_buf(), record.clone());
+    }
+
+    /// Where the version with this key lives.
+    pub fn file(&self, key: &str, extension: &str) -> PathBuf {
+        self.dir.join("images").join(format!("{key}.{extension}"))
+    }
+
+    /// Writes the index (and the cache tag) for the next build.
+    pub fn save(&self) -> Result<(), CacheError> {
+        let io = |action, path: &Path| {
+            let path = path.to_path_buf();
+            move |source| CacheError::Io {
+                action,
+                path,
+                source,
+            }
+        };
+        std::fs::create_dir_all(self.dir.join("images")).map_err(io("create", &self.dir))?;
+        let tag = self.dir.join(TAG);
+        if !tag.is_file() {
+            std::fs::write(&tag, TAG_TEXT).map_err(io("write", &tag))?;
+        }
+        let mut index = self.index();
+        index.pipeline = PIPELINE_VERSION.to_owned();
+        let bytes = serde_json::to_vec(&*index).unwrap_or_default();
+        write_atomically(&self.dir.join(INDEX), &bytes).map_err(io("write", &self.dir.join(INDEX)))
+    }
+}
+
+/// Writes a file so that no reader ever sees it half-written: a temporary file beside it,
+/// then a rename. Two builds making the same version race harmlessly.
+pub fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temporary = path.with_extension(format!(
+        "tmp-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let mut file = std::fs::File::create(&temporary)?;
+    file.write_all(data)?;
+    drop(file);
+    std::fs::rename(&temporary, path)
+}
+
+/// Removes the whole cache folder, if it is one `shop` made.
+pub fn clean(dir: &Path) -> Result<bool, CacheError> {
+    if !dir.exists() {
+        return Ok(false);
+    }
+    if !dir.join(TAG).is_file() {
+        return Err(CacheError::Foreign(dir.to_path_buf()));
+    }
+    std::fs::remove_dir_all(dir).map_err(|source| CacheError::Io {
+        action: "remove",
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    Ok(true)
+}
+
+/// Removes cached versions not in `used`, and index records of photos that are gone;
+/// returns how many files were removed.
+pub fn clean_unused(
+    dir: &Path,
+    used: &std::collections::HashSet<PathBuf>,
+) -> Result<usize, CacheError> {
+    if !dir.exists() {
+        return Ok(0);
+    }
+    if !dir.join(TAG).is_file() {
+        return Err(CacheError::Foreign(dir.to_path_buf()));
+    }
+    let images = dir.join("images");
+    let mut removed = 0;
+    for entry in std::fs::read_dir(&images).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if !used.contains(&path) {
+            std::fs::remove_file(&path).map_err(|source| CacheError::Io {
+                action: "remove",
+                path: path.clone(),
+                source,
+            })?;
+            removed += 1;
+        }
+    }
+    let cache = Cache::open(dir);
+    cache.index().sources.retain(|source, _| source.is_file());
+    cache.save()?;
+    Ok(removed)
+}

@@ -1,0 +1,254 @@
+//! Pixels: decode a photo once, turn it upright (EXIF orientation), bring its colours into
+//! sRGB (embedded ICC profile), then resize (SIMD, Lanczos3) and encode each version: lossy
+//! WebP (libwebp) plus JPEG, or PNG where the photo has transparency. Encoders get only
+//! pixels, so no output carries EXIF, GPS, XMP or comments.
+
+use std::io::Cursor;
+
+use fast_image_resize::images::Image as FirImage;
+use fast_image_resize::{IntoImageView, PixelType, ResizeOptions, Resizer};
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::PngEncoder;
+use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader};
+
+use super::{Format, Operation};
+use crate::config::Crop;
+
+/// Why a photo could not be processed.
+#[derive(Debug, thiserror::Error)]
+pub enum EncodeError {
+    /// The file is not an image this pipeline reads, or is damaged.
+    #[error("cannot read the image: {0}")]
+    Decode(#[from] image::ImageError),
+    /// A JPEG that ends before its image data does.
+    #[error("the file is cut short (an incomplete download or copy)")]
+    Truncated,
+    /// Resizing failed (dimensions the resizer refuses).
+    #[error("cannot resize the image: {0}")]
+    Resize(String),
+}
+
+/// A decoded photo, upright and in sRGB, with or without alpha.
+pub struct Decoded {
+    image: DynamicImage,
+}
+
+/// What the header says, without decoding pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Header {
+    /// Width once upright.
+    pub width: u32,
+    /// Height once upright.
+    pub height: u32,
+    /// True when the photo has an alpha channel.
+    pub alpha: bool,
+}
+
+fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, EncodeError> {
+    Ok(ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(image::ImageError::IoError)?)
+}
+
+/// True when a JPEG's last scan is followed by its end marker. The decoder fills a file cut
+/// short with grey instead of failing, which would publish a half-grey photo.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+    last_scan.is_some_and(|at| bytes[at..].windows(2).any(|w| w == [0xFF, 0xD9]))
+}
+
+/// Reads size, orientation and alpha from the header, and refuses JPEGs cut short.
+pub fn header(bytes: &[u8]) -> Result<Header, EncodeError> {
+    let reader = reader(bytes)?;
+    if reader.format() == Some(image::ImageFormat::Jpeg) && !jpeg_is_complete(bytes) {
+        return Err(EncodeError::Truncated);
+    }
+    let mut decoder = reader.into_decoder()?;
+    let (width, height) = decoder.dimensions();
+    let rotated = matches!(
+        decoder.orientation()?,
+        image::metadata::Orientation::Rotate90
+            | image::metadata::Orientation::Rotate270
+            | image::metadata::Orientation::Rotate90FlipH
+            | image::metadata::Orientation::Rotate270FlipH
+    );
+    let alpha = decoder.color_type().has_alpha();
+    let (width, height) = if rotated {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    Ok(Header {
+        width,
+        height,
+        alpha,
+    })
+}
+
+/// True for an ICC profile of an RGB colour space that is not already sRGB.
+fn needs_conversion(icc: &[u8], profile: &qcms::Profile) -> bool {
+    icc.get(16..20) == Some(b"RGB ") && !profile.is_sRGB()
+}
+
+/// Converts RGB(A) pixels from the embedded profile to sRGB in place.
+fn to_srgb(image: DynamicImage, icc: Option<Vec<u8>>) -> DynamicImage {
+    let Some(icc) = icc else { return image };
+    let Some(profile) = qcms::Profile::new_from_slice(&icc, false) else {
+        return image;
+    };
+    if !needs_conversion(&icc, &profile) {
+        return image;
+    }
+    let mut srgb = qcms::Profile::new_sRGB();
+    srgb.precache_output_transform();
+    let alpha = image.color().has_alpha();
+    let kind = if alpha {
+        qcms::DataType::RGBA8
+    } else {
+        qcms::DataType::RGB8
+    };
+    let Some(transform) = qcms::Transform::new(&profile, &srgb, kind, qcms::Intent::Perceptual)
+    else {
+        return image;
+    };
+    if alpha {
+        let mut pixels = image.into_rgba8();
+        transform.apply(&mut pixels);
+        DynamicImage::ImageRgba8(pixels)
+    } else {
+        let mut pixels = image.into_rgb8();
+        transform.apply(&mut pixels);
+        DynamicImage::ImageRgb8(pixels)
+    }
+}
+
+/// Decodes a photo: upright, sRGB, 8-bit RGB or RGBA.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, EncodeError> {
+    let mut decoder = reader(bytes)?.into_decoder()?;
+    let icc = decoder.icc_profile()?;
+    let orientation = decoder.orientation()?;
+    let mut image = DynamicImage::from_decoder(decoder)?;
+    image.apply_orientation(orientation);
+    let image = if image.color().has_alpha() {
+        DynamicImage::ImageRgba8(image.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(image.into_rgb8())
+    };
+    Ok(Decoded {
+        image: to_srgb(image, icc),
+    })
+}
+
+/// Where a crop is centred, as fractions of the free space.
+fn centering(crop: Crop) -> (f64, f64) {
+    match crop {
+        Crop::Center => (0.5, 0.5),
+        Crop::Top => (0.5, 0.0),
+        Crop::Bottom => (0.5, 1.0),
+        Crop::Left => (0.0, 0.5),
+        Crop::Right => (1.0, 0.5),
+    }
+}
+
+/// The pixel size an operation gives for a source of `width` x `height`.
+pub fn output_size(operation: Operation, width: u32, height: u32) -> (u32, u32) {
+    match operation {
+        Operation::Fit(target) => {
+            let w = target.min(width).max(1);
+            let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
+                .max(1);
+            (w, h as u32)
+        }
+        Operation::Square(side) => {
+            let side = side.min(width).min(height).max(1);
+            (side, side)
+        }
+        Operation::Share => (1200, 630),
+    }
+}
+
+impl Decoded {
+    /// Resizes (cropping for squares and share images) and encodes one version.
+    pub fn render(
+        &self,
+        operation: Operation,
+        format: Format,
+        quality: u8,
+        crop: Crop,
+    ) -> Result<Vec<u8>, EncodeError> {
+        let (width, height) = output_size(operation, self.image.width(), self.image.height());
+        let pixel_type = self
+            .image
+            .pixel_type()
+            .ok_or_else(|| EncodeError::Resize("unsupported pixel type".into()))?;
+        let mut resized = FirImage::new(width, height, pixel_type);
+        let mut options = ResizeOptions::new();
+        if !matches!(operation, Operation::Fit(_)) {
+            options = options.fit_into_destination(Some(centering(crop)));
+        }
+        Resizer::new()
+            .resize(&self.image, &mut resized, &options)
+            .map_err(|e| EncodeError::Resize(e.to_string()))?;
+        let mut pixels = resized.into_vec();
+        let mut alpha = pixel_type == PixelType::U8x4;
+        if alpha && format == Format::Jpeg {
+            pixels = flatten_on_white(&pixels);
+            alpha = false;
+        }
+        let color = if alpha {
+            image::ExtendedColorType::Rgba8
+        } else {
+            image::ExtendedColorType::Rgb8
+        };
+        let mut out = Vec::new();
+        match format {
+            Format::Webp => {
+                let encoder = if alpha {
+                    webp::Encoder::from_rgba(&pixels, width, height)
+                } else {
+                    webp::Encoder::from_rgb(&pixels, width, height)
+                };
+                out.extend_from_slice(&encoder.encode(f32::from(quality)));
+            }
+            Format::Jpeg => {
+                JpegEncoder::new_with_quality(&mut out, quality)
+                    .write_image(&pixels, width, height, color)?;
+            }
+            Format::Png => {
+                PngEncoder::new(&mut out).write_image(&pixels, width, height, color)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// RGBA to RGB over a white background, for JPEG (the share image of a transparent photo).
+fn flatten_on_white(rgba: &[u8]) -> Vec<u8> {
+    rgba.chunks_exact(4)
+        .flat_map(|p| {
+            let a = u16::from(p[3]);
+            [0, 1, 2].map(|c| ((u16::from(p[c]) * a + 255 * (255 - a) + 127) / 255) as u8)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transparency_flattens_on_white() {
+        assert_eq!(
+            flatten_on_white(&[10, 20, 30, 255, 0, 0, 0, 0]),
+            vec![10, 20, 30, 255, 255, 255]
+        );
+    }
+
+    #[test]
+    fn sizes_never_upscale() {
+        assert_eq!(output_size(Operation::Fit(800), 2000, 1000), (800, 400));
+        assert_eq!(output_size(Operation::Fit(800), 600, 400), (600, 400));
+        assert_eq!(output_size(Operation::Square(800), 600, 400), (400, 400));
+        assert_eq!(output_size(Operation::Share, 600, 400), (1200, 630));
+    }
+}

@@ -1,0 +1,301 @@
+//! The image pipeline on real fixture photos (`tests/fixtures/images/`, see its README):
+//! orientation, metadata stripping read back with a parser, lossy WebP, colour conversion,
+//! no upscaling, the cache (a warm build encodes nothing, settings invalidate it, one changed
+//! photo re-encodes only its own versions), and diagnostics for bad files.
+
+mod common;
+
+use std::fs;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use image::{GenericImageView, ImageDecoder, ImageReader};
+
+use common::{shop, write_shop};
+
+fn fixture(name: &str) -> Vec<u8> {
+    fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/images")
+            .join(name),
+    )
+    .unwrap()
+}
+
+const SHOP_YAML: &str = "title: T\nbase_url: https://t.example/\ncurrency: EUR\n";
+
+/// A shop with one product per fixture photo (its main image).
+fn photo_shop(photos: &[&str], yaml: &str) -> tempfile::TempDir {
+    let dir = write_shop(&[("shop.yaml", yaml)]);
+    for (i, photo) in photos.iter().enumerate() {
+        let folder = dir.path().join(format!("products/p{i}"));
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join(photo), fixture(photo)).unwrap();
+        fs::write(
+            folder.join("index.md"),
+            format!(
+                "---\ntitle: P{i}\nprice: 5\nimages:\n  - {{src: {photo}, alt: Photo {i}}}\n---\n"
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// Builds with `-v` and returns how many versions were encoded.
+fn build(dir: &Path) -> usize {
+    let output = shop().arg("build").arg(dir).arg("-v").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let encoded = stderr
+        .split(" encoded)")
+        .next()
+        .and_then(|s| s.rsplit('(').next())
+        .unwrap();
+    encoded.parse().unwrap_or_else(|_| panic!("{stderr}"))
+}
+
+fn outputs(dir: &Path, name_start: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir.join("public/images"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(name_start)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn decode(path: &Path) -> image::DynamicImage {
+    ImageReader::open(path)
+        .unwrap()
+        .with_guessed_format()
+        .unwrap()
+        .decode()
+        .unwrap()
+}
+
+#[test]
+fn photos_come_out_upright_stripped_and_lossy() {
+    let dir = photo_shop(&["orientation-6-gps.jpg"], SHOP_YAML);
+    build(dir.path());
+    let files = outputs(dir.path(), "orientation-6-gps-");
+    assert!(files.len() >= 5, "{files:?}");
+    for file in &files {
+        let bytes = fs::read(file).unwrap();
+        let mut decoder = ImageReader::new(Cursor::new(&bytes))
+            .with_guessed_format()
+            .unwrap()
+            .into_decoder()
+            .unwrap();
+        assert!(
+            decoder.exif_metadata().unwrap().is_none(),
+            "{file:?} keeps EXIF"
+        );
+        assert!(
+            decoder.xmp_metadata().unwrap().is_none(),
+            "{file:?} keeps XMP"
+        );
+        assert!(
+            decoder.icc_profile().unwrap().is_none(),
+            "{file:?} keeps a profile"
+        );
+        assert!(
+            !bytes.windows(7).any(|w| w == b"SECRET-"),
+            "{file:?} keeps a comment or tag"
+        );
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let (w, h) = decode(file).dimensions();
+        if name.contains("-64.") {
+            assert_eq!(
+                (w, h),
+                (64, 96),
+                "{name}: stored 96x64 with orientation 6 is upright 64x96"
+            );
+        }
+        if name.ends_with(".webp") {
+            assert!(
+                bytes.windows(4).any(|c| c == b"VP8 "),
+                "{name} is not lossy WebP"
+            );
+            assert!(
+                !bytes.windows(4).any(|c| c == b"VP8L"),
+                "{name} is lossless WebP"
+            );
+        }
+    }
+    let page = fs::read_to_string(dir.path().join("public/products/p0/index.html")).unwrap();
+    assert!(page.contains("<source type=\"image/webp\""), "{page}");
+    assert!(page.contains("width=\"64\" height=\"96\""));
+    assert!(page.contains("alt=\"Photo 0\""));
+    assert!(
+        page.contains("fetchpriority=\"high\""),
+        "the first photo is not lazy"
+    );
+    assert!(
+        !dir.path()
+            .join("public/products/p0/orientation-6-gps.jpg")
+            .exists(),
+        "original published"
+    );
+}
+
+#[test]
+fn adobe_rgb_colours_stay_right() {
+    let dir = photo_shop(&["adobe-rgb.jpg"], SHOP_YAML);
+    build(dir.path());
+    let jpeg = outputs(dir.path(), "adobe-rgb-64.")
+        .into_iter()
+        .find(|p| p.extension().unwrap() == "jpg")
+        .unwrap();
+    let pixel = decode(&jpeg).to_rgb8().get_pixel(32, 32).0;
+    // LittleCMS gives (63, 210, 54) for Adobe RGB (128, 209, 72): see the fixtures' README.
+    for (got, want) in pixel.iter().zip([63u8, 210, 54]) {
+        assert!(
+            got.abs_diff(want) <= 4,
+            "{pixel:?} is not sRGB (63, 210, 54)"
+        );
+    }
+}
+
+#[test]
+fn transparency_gray_and_cmyk() {
+    let dir = photo_shop(&["transparent.png", "gray.jpg", "cmyk.jpg"], SHOP_YAML);
+    build(dir.path());
+    let png = outputs(dir.path(), "transparent-80.");
+    assert!(
+        png.iter().any(|p| p.extension().unwrap() == "png"),
+        "transparency needs a PNG fallback: {png:?}"
+    );
+    let webp = png
+        .iter()
+        .find(|p| p.extension().unwrap() == "webp")
+        .unwrap();
+    assert!(decode(webp).color().has_alpha(), "WebP keeps the alpha");
+    assert_eq!(
+        decode(&outputs(dir.path(), "gray-64.")[0]).dimensions(),
+        (64, 64)
+    );
+    assert_eq!(
+        decode(&outputs(dir.path(), "cmyk-96.")[0]).dimensions(),
+        (96, 64)
+    );
+}
+
+#[test]
+fn never_wider_than_the_source() {
+    let dir = photo_shop(&["large-landscape.jpg", "gray.jpg"], SHOP_YAML);
+    build(dir.path());
+    for file in outputs(dir.path(), "large-landscape-")
+        .iter()
+        .chain(&outputs(dir.path(), "gray-"))
+    {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if name.contains("share") {
+            continue;
+        }
+        let (w, _) = decode(file).dimensions();
+        let source_width = if name.starts_with("gray") { 64 } else { 2000 };
+        assert!(w <= source_width, "{name} is {w} wide");
+    }
+    let widths: Vec<String> = outputs(dir.path(), "large-landscape-")
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .split('.')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    for w in ["480", "800", "1200", "1600", "320sq", "640sq", "share"] {
+        assert!(
+            widths.iter().any(|n| n.ends_with(&format!("-{w}"))),
+            "no {w} version in {widths:?}"
+        );
+    }
+    let share = outputs(dir.path(), "large-landscape-share").remove(0);
+    assert_eq!(decode(&share).dimensions(), (1200, 630));
+}
+
+#[test]
+fn the_cache_makes_each_version_once() {
+    let dir = photo_shop(&["gray.jpg", "large-landscape.jpg"], SHOP_YAML);
+    let first = build(dir.path());
+    assert!(first > 10, "cold build encoded {first}");
+    assert_eq!(build(dir.path()), 0, "a warm build encodes nothing");
+
+    // One photo replaced: only its versions are made again.
+    let gray_versions = outputs(dir.path(), "gray-").len();
+    fs::write(dir.path().join("products/p0/gray.jpg"), fixture("cmyk.jpg")).unwrap();
+    assert_eq!(build(dir.path()), gray_versions);
+
+    // Another quality changes every JPEG: WebP versions stay.
+    fs::write(
+        dir.path().join("shop.yaml"),
+        format!("{SHOP_YAML}images:\n  jpeg_quality: 60\n"),
+    )
+    .unwrap();
+    let jpegs = fs::read_dir(dir.path().join("public/images"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().unwrap() == "jpg")
+        .count();
+    assert_eq!(build(dir.path()), jpegs);
+
+    shop()
+        .arg("clean")
+        .arg(dir.path())
+        .arg("--unused")
+        .assert()
+        .success();
+    assert_eq!(
+        build(dir.path()),
+        0,
+        "clean --unused keeps what the build uses"
+    );
+    shop().arg("clean").arg(dir.path()).assert().success();
+    assert!(!dir.path().join(".shop-cache").exists());
+}
+
+#[test]
+fn bad_photos_are_diagnostics_naming_their_line() {
+    let dir = write_shop(&[
+        ("shop.yaml", SHOP_YAML),
+        (
+            "products/a/index.md",
+            "---\ntitle: A\nprice: 5\nimages:\n  - truncated.jpg\n  - not-an-image.jpg\n---\n",
+        ),
+    ]);
+    fs::write(
+        dir.path().join("products/a/truncated.jpg"),
+        fixture("truncated.jpg"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("products/a/not-an-image.jpg"),
+        fixture("not-an-image.jpg"),
+    )
+    .unwrap();
+    let output = shop().arg("build").arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("--> products/a/index.md:5:5"), "{stderr}");
+    assert!(
+        stderr.contains("cannot use image `truncated.jpg`: the file is cut short"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> products/a/index.md:6:5"), "{stderr}");
+    assert!(
+        stderr.contains("cannot use image `not-an-image.jpg`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+}
