@@ -122,10 +122,25 @@ pub struct ImageView {
     pub webp_srcset: String,
     /// MIME type of the fallback versions.
     pub mime: &'static str,
+    /// Every responsive size, narrowest first, for templates that build their own markup.
+    pub versions: Vec<VersionView>,
     /// Square thumbnails for cards (main product photos).
     pub square: Option<SquareView>,
     /// Absolute URL of the 1200x630 share image (main product photos).
     pub share: Option<String>,
+}
+
+/// One responsive size of a photo in both formats.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// URL of the WebP file.
+    pub webp: String,
+    /// URL of the JPEG or PNG file.
+    pub fallback: String,
 }
 
 /// Square versions of a photo, for grids.
@@ -536,6 +551,7 @@ impl<'a> ViewBuilder<'a> {
                 srcset: String::new(),
                 webp_srcset: String::new(),
                 mime: "",
+                versions: Vec::new(),
                 square: None,
                 share: None,
             };
@@ -559,6 +575,16 @@ impl<'a> ViewBuilder<'a> {
             srcset: self.srcset(photo.sizes.iter().map(|p| &p.fallback)),
             webp_srcset: self.srcset(photo.sizes.iter().map(|p| &p.webp)),
             mime: photo.fallback.mime(),
+            versions: photo
+                .sizes
+                .iter()
+                .map(|p| VersionView {
+                    width: p.fallback.width,
+                    height: p.fallback.height,
+                    webp: self.urls.path(&format!("/{}", p.webp.path)),
+                    fallback: self.urls.path(&format!("/{}", p.fallback.path)),
+                })
+                .collect(),
             square,
             share: photo
                 .share
