@@ -65,6 +65,9 @@ struct Index {
 pub struct Cache {
     dir: PathBuf,
     index: Mutex<Index>,
+    /// Whether the index learned something since it was read, so an unchanged one is not
+    /// written again on every rebuild of `shop serve`.
+    changed: std::sync::atomic::AtomicBool,
 }
 
 fn nanos(time: SystemTime) -> u128 {
@@ -84,6 +87,7 @@ impl Cache {
         Cache {
             dir: dir.to_path_buf(),
             index: Mutex::new(index),
+            changed: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -136,10 +140,15 @@ impl Cache {
                 source,
             }
         };
+        if self.index().sources.is_empty() && !self.dir.exists() {
+            return Ok(()); // A shop without photos needs no cache folder.
+        }
         std::fs::create_dir_all(self.dir.join("images")).map_err(io("create", &self.dir))?;
         let tag = self.dir.join(TAG);
         if !tag.is_file() {
             std::fs::write(&tag, TAG_TEXT).map_err(io("write", &tag))?;
+        } else if !self.changed.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
         }
         let mut index = self.index();
         index.pipeline = PIPELINE_VERSION.to_owned();
@@ -208,6 +217,7 @@ pub fn clean_unused(
     }
     let cache = Cache::open(dir);
     cache.index().sources.retain(|source, _| source.is_file());
+    cache.changed.store(true, std::sync::atomic::Ordering::Relaxed);
     cache.save()?;
     Ok(removed)
 }
