@@ -13,11 +13,12 @@ import glob
 import os
 import queue
 import shutil
-import statistics
 import subprocess
 import tempfile
 import threading
 import time
+
+from latency_stats import summary
 
 SINGLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
 <body><header><a href="/">Shop</a></header><main><h1>{{ .Title }}</h1>
@@ -69,10 +70,7 @@ def main():
             while "Total in" not in lines.get(timeout=30):
                 pass
             samples.append((time.perf_counter() - start) * 1000)
-        samples.sort()
-        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-        print(f"hugo server, {len(products)} products, {args.edits} edits: "
-              f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms, max {samples[-1]:.1f} ms")
+        print(f"hugo server, {len(products)} products, {args.edits} edits: " + summary(samples))
     finally:
         server.terminate()
         server.wait()

@@ -11,10 +11,11 @@ import glob
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import tempfile
 import time
+
+from latency_stats import summary
 
 
 def read_event(sock_file):
@@ -66,10 +67,7 @@ def main():
                 pass
             samples.append((time.perf_counter() - start) * 1000)
             time.sleep(0.2)
-        samples.sort()
-        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-        print(f"{len(products)} products, {args.edits} edits: "
-              f"p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms, max {samples[-1]:.1f} ms")
+        print(f"{len(products)} products, {args.edits} edits: " + summary(samples))
     finally:
         server.terminate()
         server.wait()
