@@ -217,7 +217,9 @@ pub fn clean_unused(
     }
     let cache = Cache::open(dir);
     cache.index().sources.retain(|source, _| source.is_file());
-    cache.changed.store(true, std::sync::atomic::Ordering::Relaxed);
+    cache
+        .changed
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     cache.save()?;
     Ok(removed)
 }
