@@ -118,11 +118,17 @@ impl Cache {
         })
     }
 
-    /// Keeps a source's record for the next build.
+    /// Keeps a source's record for the next build; a record read afresh (new, edited, or
+    /// too recent to trust before) marks the index for saving.
     pub fn remember(&self, source: &Path, record: &SourceRecord) {
-        self.index()
+        let previous = self
+            .index()
             .sources
             .insert(source.to_path_buf(), record.clone());
+        if previous.is_none_or(|p| p.recorded_ns != record.recorded_ns) {
+            self.changed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// Where the version with this key lives.
@@ -222,4 +228,65 @@ pub fn clean_unused(
         .store(true, std::sync::atomic::Ordering::Relaxed);
     cache.save()?;
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small PNG last modified an hour ago, so its record is trusted when read again.
+    fn settled_photo(dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(name);
+        image::RgbImage::new(4, 3).save(&path).unwrap();
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        path
+    }
+
+    fn record_and_save(cache_dir: &Path, source: &Path) -> SourceRecord {
+        let cache = Cache::open(cache_dir);
+        let record = cache.record(source).unwrap();
+        cache.remember(source, &record);
+        cache.save().unwrap();
+        record
+    }
+
+    #[test]
+    fn a_photo_added_after_the_first_build_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache_dir = dir.path().join("cache");
+        let first = settled_photo(dir.path(), "first.png");
+        record_and_save(&cache_dir, &first);
+        let second = settled_photo(dir.path(), "second.png");
+        let recorded = record_and_save(&cache_dir, &second);
+
+        let again = Cache::open(&cache_dir).record(&second).unwrap();
+        assert_eq!(again.recorded_ns, recorded.recorded_ns, "hashed again");
+        assert_eq!(again.header.width, 4);
+    }
+
+    #[test]
+    fn a_record_read_again_marks_the_index_changed_and_a_known_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache_dir = dir.path().join("cache");
+        let photo = settled_photo(dir.path(), "photo.png");
+        record_and_save(&cache_dir, &photo);
+
+        let cache = Cache::open(&cache_dir);
+        let known = cache.record(&photo).unwrap();
+        cache.remember(&photo, &known);
+        assert!(!cache.changed.load(std::sync::atomic::Ordering::Relaxed));
+
+        let fresh = SourceRecord {
+            recorded_ns: known.recorded_ns + 1,
+            ..known
+        };
+        cache.remember(&photo, &fresh);
+        assert!(cache.changed.load(std::sync::atomic::Ordering::Relaxed));
+    }
 }

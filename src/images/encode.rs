@@ -52,7 +52,13 @@ fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, EncodeError> {
 
 /// True when a JPEG's last scan is followed by its end marker. The decoder fills a file cut
 /// short with grey instead of failing, which would publish a half-grey photo.
+/// Entropy-coded data never holds an `FF D9` (a data `FF` is always followed by `00`), so
+/// an end marker in the last kilobyte settles it without reading the whole file.
 fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    if tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
+        return true;
+    }
     let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
     last_scan.is_some_and(|at| bytes[at..].windows(2).any(|w| w == [0xFF, 0xD9]))
 }
@@ -242,6 +248,16 @@ mod tests {
             flatten_on_white(&[10, 20, 30, 255, 0, 0, 0, 0]),
             vec![10, 20, 30, 255, 255, 255]
         );
+    }
+
+    #[test]
+    fn a_jpeg_is_complete_only_with_an_end_marker_after_its_last_scan() {
+        let whole = std::fs::read("tests/fixtures/images/gray.jpg").unwrap();
+        assert!(jpeg_is_complete(&whole));
+        let mut trailing = whole.clone();
+        trailing.extend(std::iter::repeat_n(0x55, 4096));
+        assert!(jpeg_is_complete(&trailing), "data after the end marker");
+        assert!(!jpeg_is_complete(&whole[..whole.len() - 200]));
     }
 
     #[test]
