@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod seo;
 pub mod serve;
 
 use std::path::{Path, PathBuf};

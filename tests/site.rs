@@ -7,25 +7,10 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{shop, write_shop};
+use common::{build, read, shop, write_shop};
 
 fn example_shop() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("example-shop")
-}
-
-fn build(dir: &Path, out: &Path, extra: &[&str]) {
-    shop()
-        .arg("build")
-        .arg(dir)
-        .arg("-o")
-        .arg(out)
-        .args(extra)
-        .assert()
-        .success();
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn html_files(root: &Path) -> Vec<PathBuf> {

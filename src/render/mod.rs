@@ -16,6 +16,7 @@ use crate::content::{Asset, AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::images::Images;
 use crate::output::{FileContent, Output, OutputError};
+use crate::seo;
 use views::{PageView, ProductView, Strings, TermView, Urls, ViewBuilder};
 
 /// The themes shipped inside the binary, so an installed `shop` works anywhere.
@@ -377,6 +378,8 @@ impl Renderer<'_> {
         context.insert("page_title", title);
         context.insert("page_description", description);
         context.insert("canonical", &self.views.urls.permalink(path));
+        context.insert("og_type", "website");
+        context.insert("og_image", &None::<String>);
         context
     }
 
@@ -428,6 +431,11 @@ impl Renderer<'_> {
         let view = self.views.product_view(product);
         let path = product.path();
         let mut context = self.context(&path, &product.title, &product.summary);
+        context.insert("og_type", "product");
+        context.insert(
+            "og_image",
+            &view.images.first().and_then(|i| i.share.clone()),
+        );
         context.insert("product", &view);
         let page = self.render("product.html", &path, &context);
         let files = self.with_assets_and_aliases(page, &path, &product.assets, &product.aliases)?;
@@ -445,6 +453,11 @@ impl Renderer<'_> {
         let view: PageView = self.views.page_view(page);
         let path = page.path();
         let mut context = self.context(&path, &page.title, &page.summary);
+        if page.section == crate::content::Section::Posts {
+            context.insert("og_type", "article");
+        }
+        let image = view.images.first().filter(|i| !i.url.is_empty());
+        context.insert("og_image", &image.map(|i| self.views.urls.absolute(&i.url)));
         context.insert("page", &view);
         let template = match page.section {
             crate::content::Section::Pages => "page.html",
@@ -510,6 +523,45 @@ fn add_all(
         for (path, content) in files? {
             output.add(path, content)?;
         }
+    }
+    Ok(())
+}
+
+/// The sitemap (every page but redirects and the 404 page), the Atom feed, and `robots.txt`
+/// unless the shop's `static/` has its own.
+fn add_feeds(site: &Site, urls: &Urls, output: &mut Output) -> Result<(), RenderError> {
+    let redirects: std::collections::HashSet<String> = site
+        .products
+        .iter()
+        .flat_map(|p| p.aliases.iter())
+        .chain(
+            site.pages
+                .iter()
+                .chain(&site.posts)
+                .flat_map(|p| p.aliases.iter()),
+        )
+        .map(|alias| output_file(alias))
+        .collect();
+    let pages: Vec<String> = output
+        .files()
+        .map(|(path, _)| path)
+        .filter(|path| path.ends_with(".html") && *path != "404.html" && !redirects.contains(*path))
+        .map(|path| format!("/{}", path.trim_end_matches("index.html")))
+        .collect();
+    let sitemap = seo::sitemap(site, urls, pages.iter().map(String::as_str));
+    output.add(
+        "sitemap.xml",
+        FileContent::Bytes(sitemap.into_bytes().into()),
+    )?;
+    output.add(
+        "atom.xml",
+        FileContent::Bytes(seo::atom(site, urls).into_bytes().into()),
+    )?;
+    if !site.static_files.iter().any(|f| f.output == "robots.txt") {
+        output.add(
+            "robots.txt",
+            FileContent::Bytes(seo::robots(urls).into_bytes().into()),
+        )?;
     }
     Ok(())
 }
@@ -619,6 +671,7 @@ pub fn render_site(
     let context = r.context("/404.html", &string("not_found_title"), "");
     let not_found = r.render("404.html", "/404.html", &context).map(|p| vec![p]);
     add_all(&mut output, [home, not_found])?;
+    add_feeds(site, &r.views.urls, &mut output)?;
 
     for file in &site.static_files {
         output

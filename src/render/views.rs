@@ -43,6 +43,13 @@ impl Urls {
         format!("{}{path}", self.base_url)
     }
 
+    /// The absolute URL of a URL already under the base path (an image's `url`), for
+    /// `og:image`, which must be absolute.
+    pub fn absolute(&self, url: &str) -> String {
+        url.strip_prefix(self.base_path.as_str())
+            .map_or_else(|| url.to_owned(), |path| self.permalink(path))
+    }
+
     /// The base path, `""` or `/shop`.
     pub fn base_path(&self) -> &str {
         &self.base_path
@@ -365,6 +372,8 @@ pub struct SectionUrls {
     pub stylesheet: String,
     /// The site icon.
     pub favicon: String,
+    /// The Atom feed.
+    pub feed: String,
 }
 
 /// How much of a product a view carries.
@@ -480,6 +489,7 @@ impl<'a> ViewBuilder<'a> {
                 posts: self.urls.path("/posts/"),
                 stylesheet,
                 favicon: self.urls.path("/assets/favicon.svg"),
+                feed: self.urls.path("/atom.xml"),
             },
             has_posts: !self.site.posts.is_empty(),
             pages: self

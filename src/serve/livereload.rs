@@ -7,6 +7,8 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use crate::diagnostics::Diagnostics;
+// XML escaping is valid HTML escaping too (HTML knows `&apos;`).
+use crate::seo::escape_xml;
 
 /// Where pages connect for events; a path no site file can have.
 pub const EVENTS_PATH: &str = "/__shop/events";
@@ -113,21 +115,6 @@ const SCRIPT: &str = r#"<script data-shop-livereload>
 })();
 </script>"#;
 
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The error overlay: every diagnostic exactly as the terminal shows it, over the last good
 /// page. Inline styles, so no theme can hide it.
 pub fn overlay(diagnostics: &Diagnostics) -> String {
@@ -141,7 +128,7 @@ pub fn overlay(diagnostics: &Diagnostics) -> String {
     ));
     for diagnostic in &diagnostics.0 {
         html.push_str(r#"<pre style="white-space:pre-wrap;background:#2a2622;border-left:4px solid #ff8a65;padding:1rem;margin:0 0 1rem">"#);
-        html.push_str(&escape_html(&diagnostic.to_string()));
+        html.push_str(&escape_xml(&diagnostic.to_string()));
         html.push_str("</pre>");
     }
     html.push_str(r#"<p style="font-family:system-ui,sans-serif">Fix the file and save: this page updates by itself. Until then the last good build is served.</p></div>"#);

@@ -5,6 +5,7 @@
 pub mod server;
 
 use std::fs;
+use std::path::Path;
 
 use tempfile::TempDir;
 
@@ -24,4 +25,21 @@ pub fn write_shop(files: &[(&str, &str)]) -> TempDir {
 /// The real `shop` binary.
 pub fn shop() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("shop").expect("shop binary")
+}
+
+/// Builds the shop in `dir` into `out`, expecting success.
+pub fn build(dir: &Path, out: &Path, extra: &[&str]) {
+    shop()
+        .arg("build")
+        .arg(dir)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+/// A file's text, naming the file when it is missing.
+pub fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
