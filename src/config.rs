@@ -29,6 +29,7 @@ struct RawConfig {
     currency: String,
     #[serde(default)]
     description: String,
+    brand: Option<String>,
     #[serde(default = "default_theme")]
     theme: String,
     #[serde(default)]
@@ -169,6 +170,8 @@ pub struct Config {
     pub currency: Currency,
     /// One-sentence description for the home page and meta tags.
     pub description: String,
+    /// The brand of products that name none, for structured data and shopping feeds.
+    pub brand: Option<String>,
     /// Name of the theme.
     pub theme: String,
     /// Contact details.
@@ -309,6 +312,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         language: raw.language,
         currency,
         description: raw.description,
+        brand: raw.brand,
         theme: raw.theme,
         contact: raw.contact,
         social: raw.social,

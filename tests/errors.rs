@@ -1262,3 +1262,51 @@ fn static_file_on_a_generated_page() {
         "{stderr}"
     );
 }
+
+#[test]
+fn gtin_that_is_not_a_barcode_number() {
+    expect_error(
+        &[(
+            "products/mug.md",
+            "---\ntitle: Mug\nprice: 20\ngtin: 12345\n---\n",
+        )],
+        "products/mug.md:4:7",
+        "`12345` is not a GTIN",
+        &["8, 12, 13 or 14 digits", "remove the line"],
+    );
+}
+
+#[test]
+fn gtin_with_a_mistyped_digit() {
+    expect_error(
+        &[(
+            "products/mug.md",
+            "---\ntitle: Mug\nprice: 20\ngtin: \"400 6381 33393 2\"\n---\n",
+        )],
+        "products/mug.md:4:7",
+        "`400 6381 33393 2` has a wrong check digit",
+        &["mistyped"],
+    );
+}
+
+#[test]
+fn unknown_condition() {
+    let dir = shop_with(&[(
+        "products/mug.md",
+        "---\ntitle: Mug\nprice: 20\ncondition: vintage\n---\n",
+    )]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/mug.md:4:12", &stderr);
+    assert!(d.message.contains("vintage"), "{stderr}");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("write one of the values listed, in lower case")
+    );
+    assert!(
+        ["new", "used", "refurbished"]
+            .iter()
+            .all(|c| stderr.contains(c)),
+        "{stderr}"
+    );
+}

@@ -44,10 +44,46 @@ fn texts(xml: &str, name: &str) -> Vec<String> {
 }
 
 /// The `content` of a `<meta property=...>` tag.
-fn meta<'a>(html: &'a str, property: &str) -> Option<&'a str> {
-    let tag = format!("property=\"{property}\" content=\"");
-    let start = html.find(&tag)? + tag.len();
-    html[start..].split('"').next()
+fn meta(html: &str, property: &str) -> Option<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(&format!("meta[property=\"{property}\"]")).unwrap();
+    document
+        .select(&selector)
+        .next()
+        .and_then(|m| m.value().attr("content").map(str::to_owned))
+}
+
+/// The items of the page's JSON-LD graph, by `@type`.
+fn json_ld(html: &str) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    let scripts: Vec<String> = document.select(&selector).map(|s| s.inner_html()).collect();
+    assert_eq!(scripts.len(), 1, "one JSON-LD script");
+    let data: serde_json::Value = serde_json::from_str(&scripts[0]).expect("valid JSON");
+    assert_eq!(data["@context"], "https://schema.org");
+    data["@graph"]
+        .as_array()
+        .expect("a graph")
+        .iter()
+        .map(|item| (item["@type"].as_str().unwrap().to_owned(), item.clone()))
+        .collect()
+}
+
+/// No `null`, `""`, `[]` or `{}` anywhere: a missing value is left out, never written empty.
+fn assert_no_empty_values(value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Null => panic!("null in JSON-LD"),
+        serde_json::Value::String(s) => assert!(!s.is_empty(), "empty string in JSON-LD"),
+        serde_json::Value::Array(a) => {
+            assert!(!a.is_empty(), "empty list in JSON-LD");
+            a.iter().for_each(assert_no_empty_values);
+        }
+        serde_json::Value::Object(o) => {
+            assert!(!o.is_empty(), "empty object in JSON-LD");
+            o.values().for_each(assert_no_empty_values);
+        }
+        _ => {}
+    }
 }
 
 #[test]
@@ -143,13 +179,14 @@ fn atom_feed_has_dated_posts_and_products_newest_first_escaped() {
 fn link_previews_show_the_product_photo_and_price() {
     let (_dir, out) = built_shop();
     let cup = read(&out.join("products/cup/index.html"));
-    assert_eq!(meta(&cup, "og:type"), Some("product"));
-    assert_eq!(
-        meta(&cup, "og:title"),
-        Some("Cup &quot;blue&quot; &lt;b&gt;")
+    assert_eq!(meta(&cup, "og:type").as_deref(), Some("product"));
+    assert_eq!(meta(&cup, "og:title").as_deref(), Some("Cup \"blue\" <b>"));
+    assert!(
+        cup.contains("content=\"Cup &quot;blue&quot; &lt;b&gt;\""),
+        "escaped"
     );
     assert_eq!(
-        meta(&cup, "og:url"),
+        meta(&cup, "og:url").as_deref(),
         Some("https://t.example/shop/products/cup/")
     );
     let image = meta(&cup, "og:image").expect("og:image");
@@ -157,17 +194,196 @@ fn link_previews_show_the_product_photo_and_price() {
     let file = out.join(image.trim_start_matches("https://t.example/shop/"));
     let size = imagesize(&file);
     assert_eq!(size, (1200, 630), "the share image");
-    assert_eq!(meta(&cup, "product:price:amount"), Some("5.00"));
-    assert_eq!(meta(&cup, "product:price:currency"), Some("EUR"));
+    assert_eq!(meta(&cup, "product:price:amount").as_deref(), Some("5.00"));
+    assert_eq!(meta(&cup, "product:price:currency").as_deref(), Some("EUR"));
     assert!(cup.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
 
     let bowl = read(&out.join("products/bowl/index.html"));
     assert_eq!(meta(&bowl, "og:image"), None);
     assert!(bowl.contains("<meta name=\"twitter:card\" content=\"summary\">"));
     let post = read(&out.join("posts/hello/index.html"));
-    assert_eq!(meta(&post, "og:type"), Some("article"));
+    assert_eq!(meta(&post, "og:type").as_deref(), Some("article"));
 }
 
 fn imagesize(path: &Path) -> (u32, u32) {
     image::image_dimensions(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+const CATALOGUE: &[(&str, &str)] = &[
+    (
+        "shop.yaml",
+        "title: Clay & Co\nbase_url: https://clay.example/\ncurrency: EUR\nbrand: Clay & Co\ndescription: Pots.\ncontact:\n  email: hi@clay.example\nsocial:\n  instagram: https://instagram.com/clay\ncategories:\n  mugs: {title: Mugs & Cups}\n",
+    ),
+    (
+        "products/mug/index.md",
+        "---\ntitle: Mug\nsku: MUG\nsummary: A mug.\ncategories: [mugs]\nimages: [a.jpg, b.jpg]\ncondition: used\ngtin: 4006381333931\nvariants:\n  - {name: Small, sku: MUG-S, price: 20, stock: 0}\n  - {name: Large, sku: MUG-L, price: 26, compare_at_price: 30}\n---\n",
+    ),
+    (
+        "products/vase/index.md",
+        "---\ntitle: Vase\nprice: 1500\ncurrency: JPY\nbrand: Other Hands\nimages: [a.jpg]\n---\n",
+    ),
+    ("products/bare.md", "---\ntitle: Bare\nprice: 3\n---\n"),
+    (
+        "posts/p.md",
+        "---\ntitle: Kiln day\ndate: 2026-02-03\n---\nFired.\n",
+    ),
+];
+
+fn built_catalogue() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = write_shop(CATALOGUE);
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/gray.jpg");
+    for target in [
+        "products/mug/a.jpg",
+        "products/mug/b.jpg",
+        "products/vase/a.jpg",
+    ] {
+        std::fs::copy(&photo, dir.path().join(target)).unwrap();
+    }
+    std::fs::write(dir.path().join("products/mug/b.jpg"), {
+        let mut bytes = std::fs::read(&photo).unwrap();
+        bytes.extend_from_slice(b"another photo");
+        bytes
+    })
+    .unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    (dir, out)
+}
+
+#[test]
+fn product_json_ld_has_offers_per_variant_and_only_what_the_seller_gave() {
+    let (_dir, out) = built_catalogue();
+    let items = json_ld(&read(&out.join("products/mug/index.html")));
+    let product = &items["Product"];
+    assert_no_empty_values(product);
+    assert_eq!(product["name"], "Mug");
+    assert_eq!(product["sku"], "MUG");
+    assert_eq!(product["gtin"], "4006381333931");
+    assert_eq!(product["brand"]["name"], "Clay & Co", "the shop's brand");
+    assert_eq!(product["category"], "Mugs & Cups");
+    assert_eq!(product["image"].as_array().unwrap().len(), 2);
+    let offers = &product["offers"];
+    assert_eq!(offers["@type"], "AggregateOffer");
+    assert_eq!(offers["lowPrice"], "20.00");
+    assert_eq!(offers["highPrice"], "26.00");
+    assert_eq!(offers["priceCurrency"], "EUR");
+    assert_eq!(offers["offerCount"], 2);
+    assert_eq!(offers["availability"], "https://schema.org/InStock");
+    let small = &offers["offers"][0];
+    assert_eq!(small["sku"], "MUG-S");
+    assert_eq!(small["availability"], "https://schema.org/OutOfStock");
+    assert_eq!(small["itemCondition"], "https://schema.org/UsedCondition");
+    assert_eq!(small["seller"]["name"], "Clay & Co");
+    let trail: Vec<&str> = items["BreadcrumbList"]["itemListElement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "https://clay.example/",
+            "https://clay.example/categories/mugs/",
+            "https://clay.example/products/mug/"
+        ]
+    );
+
+    let bare = json_ld(&read(&out.join("products/bare/index.html")));
+    let bare = &bare["Product"];
+    assert_no_empty_values(bare);
+    for invented in ["gtin", "mpn", "image", "description", "category"] {
+        assert!(bare.get(invented).is_none(), "{invented} was invented");
+    }
+    assert_eq!(bare["offers"]["price"], "3.00");
+
+    let vase = json_ld(&read(&out.join("products/vase/index.html")));
+    assert_eq!(vase["Product"]["brand"]["name"], "Other Hands");
+    assert_eq!(
+        vase["Product"]["offers"]["price"], "1500",
+        "JPY has no minor unit"
+    );
+    assert_eq!(vase["Product"]["offers"]["priceCurrency"], "JPY");
+}
+
+#[test]
+fn home_and_posts_describe_the_shop_and_the_article() {
+    let (_dir, out) = built_catalogue();
+    let home = json_ld(&read(&out.join("index.html")));
+    assert_eq!(home["Organization"]["name"], "Clay & Co");
+    assert_eq!(home["Organization"]["email"], "hi@clay.example");
+    assert_eq!(
+        home["Organization"]["sameAs"][0],
+        "https://instagram.com/clay"
+    );
+    assert_eq!(home["WebSite"]["url"], "https://clay.example/");
+    assert_eq!(home["WebSite"]["inLanguage"], "en");
+    let post = json_ld(&read(&out.join("posts/p/index.html")));
+    assert_eq!(post["BlogPosting"]["headline"], "Kiln day");
+    assert_eq!(post["BlogPosting"]["datePublished"], "2026-02-03");
+    assert_no_empty_values(&post["BlogPosting"]);
+}
+
+/// The `g:` fields of every item in the feed, as name -> values.
+fn feed_items(xml: &str) -> Vec<std::collections::BTreeMap<String, Vec<String>>> {
+    let document = roxmltree::Document::parse(xml).expect("well-formed XML");
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("item"))
+        .map(|item| {
+            let mut fields = std::collections::BTreeMap::<String, Vec<String>>::new();
+            for field in item.children().filter(|c| c.is_element()) {
+                assert_eq!(
+                    field.tag_name().namespace(),
+                    Some("http://base.google.com/ns/1.0")
+                );
+                fields
+                    .entry(field.tag_name().name().to_owned())
+                    .or_default()
+                    .push(field.text().unwrap_or_default().to_owned());
+            }
+            fields
+        })
+        .collect()
+}
+
+#[test]
+fn merchant_feed_has_every_required_field_per_item() {
+    let (_dir, out) = built_catalogue();
+    let items = feed_items(&read(&out.join("feeds/google.xml")));
+    let ids: Vec<&str> = items.iter().map(|i| i["id"][0].as_str()).collect();
+    assert_eq!(ids, ["MUG-S", "MUG-L", "vase"], "no item without a photo");
+    for item in &items {
+        for required in [
+            "id",
+            "title",
+            "description",
+            "link",
+            "image_link",
+            "availability",
+            "price",
+            "condition",
+        ] {
+            assert!(item.contains_key(required), "{required} missing: {item:?}");
+        }
+        assert!(
+            item.contains_key("brand") || item.contains_key("gtin"),
+            "brand or gtin"
+        );
+        assert!(item["image_link"][0].starts_with("https://clay.example/images/"));
+    }
+    let (small, large, vase) = (&items[0], &items[1], &items[2]);
+    assert_eq!(small["title"], ["Mug - Small"]);
+    assert_eq!(small["availability"], ["out_of_stock"]);
+    assert_eq!(small["item_group_id"], ["MUG"]);
+    assert_eq!(small["condition"], ["used"]);
+    assert_eq!(small["gtin"], ["4006381333931"]);
+    assert_eq!(small["additional_image_link"].len(), 1);
+    assert_eq!(large["availability"], ["in_stock"]);
+    assert_eq!(large["price"], ["30.00 EUR"], "the price before the sale");
+    assert_eq!(large["sale_price"], ["26.00 EUR"]);
+    assert_eq!(large["product_type"], ["Mugs & Cups"]);
+    assert_eq!(vase["price"], ["1500 JPY"]);
+    assert_eq!(vase["identifier_exists"], ["no"], "handmade: no barcode");
+    assert!(!vase.contains_key("item_group_id"));
 }

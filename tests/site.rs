@@ -259,7 +259,10 @@ fn content_is_escaped_for_every_context() {
         .next()
         .unwrap();
     let data: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(data["name"], "</script><script>alert(1)</script> \"q\" <b>");
+    assert_eq!(
+        data["@graph"][0]["name"],
+        "</script><script>alert(1)</script> \"q\" <b>"
+    );
     assert!(
         html.contains("href=\"https://buy.stripe.com/a?x=1&amp;y=&quot;2\""),
         "link attribute escaped"

@@ -243,6 +243,8 @@ fn yaml_error_diagnostic(path: &Path, position: Position, raw: &str) -> Diagnost
     }
     let hint = if message.starts_with("missing field") {
         "add the field to the front matter"
+    } else if message.contains("unknown variant") {
+        "write one of the values listed, in lower case"
     } else if message.contains("invalid type") {
         "check the value's type: quote text, write lists as [a, b] and numbers without quotes"
     } else {

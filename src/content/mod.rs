@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Position};
@@ -158,6 +158,30 @@ pub struct Variant {
     pub buy: Buy,
 }
 
+/// The state a product is sold in, for structured data and shopping feeds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Condition {
+    /// Never used: what almost every shop sells.
+    #[default]
+    New,
+    /// Worn or second-hand.
+    Used,
+    /// Repaired or restored to work like new.
+    Refurbished,
+}
+
+impl Condition {
+    /// As written in front matter and in shopping feeds.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Condition::New => "new",
+            Condition::Used => "used",
+            Condition::Refurbished => "refurbished",
+        }
+    }
+}
+
 /// A product, checked and ready to render.
 #[derive(Debug, Clone)]
 pub struct Product {
@@ -184,6 +208,14 @@ pub struct Product {
     pub sku: Option<String>,
     /// Items left; `None` when not tracked.
     pub stock: Option<u32>,
+    /// Maker's brand; the shop's `brand` when the product names none.
+    pub brand: Option<String>,
+    /// Global Trade Item Number (barcode), digits only, check digit verified.
+    pub gtin: Option<String>,
+    /// Manufacturer part number.
+    pub mpn: Option<String>,
+    /// New, used or refurbished.
+    pub condition: Condition,
     /// Photos, main one first.
     pub images: Vec<Image>,
     /// Categories.

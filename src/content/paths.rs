@@ -31,10 +31,12 @@ pub(super) fn normalize_alias(alias: &str) -> Option<String> {
 
 /// Paths of listings, theme assets and the 404 page, which no alias may take.
 pub(super) fn is_generated_path(alias: &str) -> bool {
-    matches!(alias, "/products/" | "/posts/" | "/404.html")
-        || ["/assets/", "/categories/", "/tags/"]
-            .iter()
-            .any(|prefix| alias.starts_with(prefix))
+    matches!(
+        alias,
+        "/products/" | "/posts/" | "/404.html" | "/sitemap.xml" | "/atom.xml" | "/robots.txt"
+    ) || ["/assets/", "/categories/", "/tags/", "/feeds/"]
+        .iter()
+        .any(|prefix| alias.starts_with(prefix))
         || is_pagination_path(alias)
 }
 

@@ -34,6 +34,11 @@ pub(crate) struct RawProduct {
     pub currency: Option<String>,
     pub sku: Option<String>,
     pub stock: Option<u32>,
+    pub brand: Option<String>,
+    pub gtin: Option<String>,
+    pub mpn: Option<String>,
+    #[serde(default)]
+    pub condition: super::Condition,
     #[serde(default)]
     pub images: Vec<RawImage>,
     pub summary: Option<String>,

@@ -16,7 +16,7 @@ use crate::content::{Asset, AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::images::Images;
 use crate::output::{FileContent, Output, OutputError};
-use crate::seo;
+use crate::seo::{self, json_ld};
 use views::{PageView, ProductView, Strings, TermView, Urls, ViewBuilder};
 
 /// The themes shipped inside the binary, so an installed `shop` works anywhere.
@@ -380,7 +380,14 @@ impl Renderer<'_> {
         context.insert("canonical", &self.views.urls.permalink(path));
         context.insert("og_type", "website");
         context.insert("og_image", &None::<String>);
+        context.insert("structured_data", &serde_json::Value::Null);
         context
+    }
+
+    /// The breadcrumb trail of a page below the home page, as JSON-LD: `(name, absolute
+    /// URL)` steps after the home page.
+    fn breadcrumbs(&self, steps: &[(&str, String)]) -> serde_json::Value {
+        json_ld::breadcrumbs(&self.views.site.config, &self.views.urls, steps)
     }
 
     /// A page's own HTML, the files beside it and the redirects of its aliases.
@@ -436,6 +443,20 @@ impl Renderer<'_> {
             "og_image",
             &view.images.first().and_then(|i| i.share.clone()),
         );
+        let urls = &self.views.urls;
+        let mut trail: Vec<(&str, String)> = view
+            .categories
+            .first()
+            .map(|c| (c.title.as_str(), urls.absolute(&c.url)))
+            .into_iter()
+            .collect();
+        trail.push((&product.title, urls.permalink(&path)));
+        let config = &self.views.site.config;
+        let data = json_ld::graph(vec![
+            json_ld::product(&view, config, &self.views.urls),
+            self.breadcrumbs(&trail),
+        ]);
+        context.insert("structured_data", &data);
         context.insert("product", &view);
         let page = self.render("product.html", &path, &context);
         let files = self.with_assets_and_aliases(page, &path, &product.assets, &product.aliases)?;
@@ -453,9 +474,21 @@ impl Renderer<'_> {
         let view: PageView = self.views.page_view(page);
         let path = page.path();
         let mut context = self.context(&path, &page.title, &page.summary);
-        if page.section == crate::content::Section::Posts {
+        let config = &self.views.site.config;
+        let data = if page.section == crate::content::Section::Posts {
             context.insert("og_type", "article");
-        }
+            let journal = self.views.string("journal");
+            vec![
+                json_ld::post(&view, config, &self.views.urls),
+                self.breadcrumbs(&[
+                    (&journal, self.views.urls.permalink("/posts/")),
+                    (&page.title, view.permalink.clone()),
+                ]),
+            ]
+        } else {
+            vec![self.breadcrumbs(&[(&page.title, view.permalink.clone())])]
+        };
+        context.insert("structured_data", &json_ld::graph(data));
         let image = view.images.first().filter(|i| !i.url.is_empty());
         context.insert("og_image", &image.map(|i| self.views.urls.absolute(&i.url)));
         context.insert("page", &view);
@@ -529,7 +562,12 @@ fn add_all(
 
 /// The sitemap (every page but redirects and the 404 page), the Atom feed, and `robots.txt`
 /// unless the shop's `static/` has its own.
-fn add_feeds(site: &Site, urls: &Urls, output: &mut Output) -> Result<(), RenderError> {
+fn add_feeds(
+    site: &Site,
+    urls: &Urls,
+    cards: &[&ProductView],
+    output: &mut Output,
+) -> Result<(), RenderError> {
     let redirects: std::collections::HashSet<String> = site
         .products
         .iter()
@@ -556,6 +594,11 @@ fn add_feeds(site: &Site, urls: &Urls, output: &mut Output) -> Result<(), Render
     output.add(
         "atom.xml",
         FileContent::Bytes(seo::atom(site, urls).into_bytes().into()),
+    )?;
+    let google = seo::merchant::google(cards, &site.config, urls);
+    output.add(
+        "feeds/google.xml",
+        FileContent::Bytes(google.into_bytes().into()),
     )?;
     if !site.static_files.iter().any(|f| f.output == "robots.txt") {
         output.add(
@@ -666,12 +709,16 @@ pub fn render_site(
     };
     let mut context = r.context("/", &site.config.title, &site.config.description);
     context.insert("featured", &featured);
+    context.insert(
+        "structured_data",
+        &json_ld::graph(json_ld::home(&site.config, &r.views.urls)),
+    );
     context.insert("latest_posts", &posts.iter().take(3).collect::<Vec<_>>());
     let home = r.render("index.html", "/", &context).map(|p| vec![p]);
     let context = r.context("/404.html", &string("not_found_title"), "");
     let not_found = r.render("404.html", "/404.html", &context).map(|p| vec![p]);
     add_all(&mut output, [home, not_found])?;
-    add_feeds(site, &r.views.urls, &mut output)?;
+    add_feeds(site, &r.views.urls, &cards, &mut output)?;
 
     for file in &site.static_files {
         output

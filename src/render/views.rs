@@ -262,10 +262,16 @@ pub struct ProductView {
     pub date: Option<String>,
     /// `YYYY-MM-DD`.
     pub updated: Option<String>,
+    /// Maker's brand (the shop's `brand` when the product names none).
+    pub brand: Option<String>,
+    /// Barcode number.
+    pub gtin: Option<String>,
+    /// Manufacturer part number.
+    pub mpn: Option<String>,
+    /// `new`, `used` or `refurbished`.
+    pub condition: crate::content::Condition,
     /// Free data.
     pub extra: serde_json::Map<String, serde_json::Value>,
-    /// Schema.org `Product` data, for a JSON-LD script.
-    pub structured_data: serde_json::Value,
 }
 
 /// A page or post as templates see it.
@@ -424,7 +430,7 @@ impl<'a> ViewBuilder<'a> {
         &self.site.config.language
     }
 
-    fn string(&self, key: &str) -> String {
+    pub(crate) fn string(&self, key: &str) -> String {
         self.strings
             .get(key)
             .cloned()
@@ -693,8 +699,8 @@ impl<'a> ViewBuilder<'a> {
         self.product_view_with(product, Detail::Page)
     }
 
-    /// A product card's view: the same schema, without the description and structured data
-    /// that listings never show.
+    /// A product card's view: the same schema, without the description that listings never
+    /// show.
     pub fn card_view(&self, product: &Product) -> ProductView {
         self.product_view_with(product, Detail::Card)
     }
@@ -728,12 +734,9 @@ impl<'a> ViewBuilder<'a> {
                 any: false,
             },
         };
-        let (description, structured_data) = match detail {
-            Detail::Page => (
-                self.body_html(&product.body, &product.file, &path),
-                self.structured_data(product, &images, lowest, sold_out),
-            ),
-            Detail::Card => (String::new(), serde_json::Value::Null),
+        let description = match detail {
+            Detail::Page => self.body_html(&product.body, &product.file, &path),
+            Detail::Card => String::new(),
         };
         ProductView {
             title: product.title.clone(),
@@ -760,44 +763,12 @@ impl<'a> ViewBuilder<'a> {
             featured: product.featured,
             date: product.date.clone(),
             updated: product.updated.clone(),
+            brand: product.brand.clone(),
+            gtin: product.gtin.clone(),
+            mpn: product.mpn.clone(),
+            condition: product.condition,
             extra: product.extra.clone(),
-            structured_data,
         }
-    }
-
-    fn structured_data(
-        &self,
-        product: &Product,
-        images: &[ImageView],
-        price: Option<Money>,
-        sold_out: bool,
-    ) -> serde_json::Value {
-        let availability = if sold_out {
-            "https://schema.org/SoldOut"
-        } else {
-            "https://schema.org/InStock"
-        };
-        let mut data = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "Product",
-            "name": product.title,
-            "description": product.summary,
-            "url": self.urls.permalink(&product.path()),
-            "image": images.iter().map(|i| self.urls.permalink(&i.url[self.urls.base_path().len()..])).collect::<Vec<_>>(),
-        });
-        if let Some(sku) = &product.sku {
-            data["sku"] = sku.clone().into();
-        }
-        if let Some(price) = price {
-            data["offers"] = serde_json::json!({
-                "@type": "Offer",
-                "price": PriceView::new(price, "en").amount,
-                "priceCurrency": price.currency.code(),
-                "availability": availability,
-                "url": self.urls.permalink(&product.path()),
-            });
-        }
-        data
     }
 
     /// The view of a page or post, body rendered.

@@ -2,6 +2,9 @@
 //! last changed from front matter, never from file times, which a CI clone resets),
 //! `robots.txt` pointing at it, and an Atom feed of posts and new products.
 
+pub mod json_ld;
+pub mod merchant;
+
 use std::collections::HashMap;
 
 use crate::content::Site;

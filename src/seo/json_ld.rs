@@ -1,0 +1,177 @@
+//! schema.org structured data (JSON-LD) for search results: products with their offers,
+//! breadcrumbs, posts, and the shop itself on the home page. Built from the same views the
+//! templates see, so the data always matches the page. Nothing is invented: a field the
+//! seller did not give (brand, GTIN) is left out.
+
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::content::Condition;
+use crate::render::views::{PageView, PriceView, ProductView, Urls};
+
+/// The `<script type="application/ld+json">` document of one page: its items in a graph,
+/// with every empty value (no summary, no photos) left out rather than written empty.
+pub fn graph(items: Vec<Value>) -> Value {
+    let mut graph = json!({ "@context": "https://schema.org", "@graph": items });
+    drop_empty(&mut graph);
+    graph
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+fn drop_empty(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.values_mut().for_each(drop_empty);
+            map.retain(|_, v| !is_empty(v));
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_empty),
+        _ => {}
+    }
+}
+
+fn availability(sold_out: bool) -> &'static str {
+    if sold_out {
+        "https://schema.org/OutOfStock"
+    } else {
+        "https://schema.org/InStock"
+    }
+}
+
+fn condition(condition: Condition) -> &'static str {
+    match condition {
+        Condition::New => "https://schema.org/NewCondition",
+        Condition::Used => "https://schema.org/UsedCondition",
+        Condition::Refurbished => "https://schema.org/RefurbishedCondition",
+    }
+}
+
+/// One offer: a price that can be paid now.
+fn offer(price: &PriceView, sold_out: bool, product: &ProductView, config: &Config) -> Value {
+    json!({
+        "@type": "Offer",
+        "price": price.amount,
+        "priceCurrency": price.currency,
+        "availability": availability(sold_out),
+        "itemCondition": condition(product.condition),
+        "url": product.permalink,
+        "seller": { "@type": "Organization", "name": config.title },
+    })
+}
+
+/// A `Product`; with variants, an `AggregateOffer` from the lowest to the highest price
+/// holding one `Offer` per variant.
+pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
+    let mut data = json!({
+        "@type": "Product",
+        "name": product.title,
+        "description": product.summary,
+        "url": product.permalink,
+        "image": product.images.iter().map(|i| urls.absolute(&i.url)).collect::<Vec<_>>(),
+    });
+    data["sku"] = json!(product.sku);
+    data["gtin"] = json!(product.gtin);
+    data["mpn"] = json!(product.mpn);
+    data["category"] = json!(product.categories.first().map(|c| &c.title));
+    if let Some(name) = &product.brand {
+        data["brand"] = json!({ "@type": "Brand", "name": name });
+    }
+    if product.variants.is_empty() {
+        if let Some(price) = &product.price {
+            data["offers"] = offer(price, product.sold_out, product, config);
+        }
+        return data;
+    }
+    let prices = product.variants.iter().map(|v| &v.price);
+    let (Some(low), Some(high)) = (
+        prices.clone().min_by_key(|p| p.minor),
+        prices.max_by_key(|p| p.minor),
+    ) else {
+        return data;
+    };
+    let offers: Vec<Value> = product
+        .variants
+        .iter()
+        .map(|v| {
+            let mut o = offer(&v.price, v.sold_out, product, config);
+            o["name"] = v.name.clone().into();
+            o["sku"] = json!(v.sku);
+            o
+        })
+        .collect();
+    data["offers"] = json!({
+        "@type": "AggregateOffer",
+        "lowPrice": low.amount,
+        "highPrice": high.amount,
+        "priceCurrency": low.currency,
+        "offerCount": offers.len(),
+        "availability": availability(product.sold_out),
+        "offers": offers,
+    });
+    data
+}
+
+/// The trail from the home page to this page, as `(name, absolute URL)` steps after Home.
+pub fn breadcrumbs(config: &Config, urls: &Urls, steps: &[(&str, String)]) -> Value {
+    let home = (config.title.as_str(), urls.permalink("/"));
+    let items: Vec<Value> = std::iter::once(home)
+        .chain(steps.iter().map(|(name, url)| (*name, url.clone())))
+        .enumerate()
+        .map(|(i, (name, url))| {
+            json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": url })
+        })
+        .collect();
+    json!({ "@type": "BreadcrumbList", "itemListElement": items })
+}
+
+/// A post as a `BlogPosting`, by the shop.
+pub fn post(post: &PageView, config: &Config, urls: &Urls) -> Value {
+    let mut data = json!({
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": post.summary,
+        "url": post.permalink,
+        "author": { "@type": "Organization", "name": config.title, "url": urls.permalink("/") },
+        "image": post.images.iter().map(|i| urls.absolute(&i.url)).collect::<Vec<_>>(),
+    });
+    if let Some(date) = &post.date {
+        data["datePublished"] = date.clone().into();
+        data["dateModified"] = post.updated.clone().unwrap_or_else(|| date.clone()).into();
+    }
+    data
+}
+
+/// The shop as an `Organization` (with its contact and social profiles) and its `WebSite`.
+pub fn home(config: &Config, urls: &Urls) -> Vec<Value> {
+    let home = urls.permalink("/");
+    let mut organization = json!({
+        "@type": "Organization",
+        "@id": format!("{home}#organization"),
+        "name": config.title,
+        "url": home,
+    });
+    organization["description"] = json!(config.description);
+    organization["email"] = json!(config.contact.email);
+    organization["sameAs"] = config
+        .social
+        .values()
+        .filter(|url| url.starts_with("https://"))
+        .map(String::as_str)
+        .collect();
+    let website = json!({
+        "@type": "WebSite",
+        "name": config.title,
+        "url": home,
+        "inLanguage": config.language,
+        "publisher": { "@id": format!("{home}#organization") },
+    });
+    vec![organization, website]
+}
