@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Writes a synthetic shop of N products (no images) for build-time measurements.
+"""Writes a synthetic shop of N products for build-time measurements.
 
-Usage: benches/gen_shop.py DIR --products 1000 [--seed 1]
+Usage: benches/gen_shop.py DIR --products 1000 [--seed 1] [--photo FILE.jpg]
+With --photo, each product is a folder with its own copy of the JPEG, made distinct by a
+few bytes after the end-of-image marker (decoders ignore them, the cache's content hash
+does not), so every product's photo is encoded.
 Deterministic for a given seed: titles, Markdown descriptions, 3 categories, tags, prices,
 some sales, sold-out items, variants and payment links.
 """
@@ -19,8 +22,10 @@ def main():
     ap.add_argument("dir")
     ap.add_argument("--products", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--photo", help="a JPEG every product gets a distinct copy of")
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    photo = open(args.photo, "rb").read() if args.photo else None
     os.makedirs(os.path.join(args.dir, "products"), exist_ok=True)
     with open(os.path.join(args.dir, "shop.yaml"), "w") as f:
         f.write("title: Generated Shop\nbase_url: https://gen.example/\ncurrency: EUR\n"
@@ -43,14 +48,25 @@ def main():
                 lines += [f"  - name: {size}", f"    sku: GEN-{i:06d}-{size[0]}",
                           f"    price: {cents // 100 + extra}",
                           "    buy:", f"      stripe: https://buy.stripe.com/gen{i:08d}{size[0]}"]
+        if photo:
+            lines.append("images: [photo.jpg]")
         lines.append("---")
         paragraphs = []
         for _ in range(3):
             sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 40)))
             paragraphs.append(sentence.capitalize() + ".")
         paragraphs.append("- " + "\n- ".join(rng.choice(WORDS) for _ in range(4)))
-        with open(os.path.join(args.dir, "products", f"p{i:06d}.md"), "w") as f:
-            f.write("\n".join(lines) + "\n" + "\n\n".join(paragraphs) + "\n")
+        text = "\n".join(lines) + "\n" + "\n\n".join(paragraphs) + "\n"
+        if photo:
+            folder = os.path.join(args.dir, "products", f"p{i:06d}")
+            os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, "index.md"), "w") as f:
+                f.write(text)
+            with open(os.path.join(folder, "photo.jpg"), "wb") as f:
+                f.write(photo + f"product {i}".encode())
+        else:
+            with open(os.path.join(args.dir, "products", f"p{i:06d}.md"), "w") as f:
+                f.write(text)
 
 
 if __name__ == "__main__":
