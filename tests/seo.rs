@@ -22,6 +22,10 @@ const SHOP: &[(&str, &str)] = &[
         "---\ntitle: Hello\ndate: 2026-05-01\n---\nFirst post.\n",
     ),
     ("pages/about.md", "---\ntitle: About\n---\nUs.\n"),
+    (
+        "static/google1234.html",
+        "google-site-verification: google1234.html",
+    ),
 ];
 
 fn built_shop() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -90,7 +94,15 @@ fn assert_no_empty_values(value: &serde_json::Value) {
 fn sitemap_lists_every_page_but_redirects_and_404_with_dates_from_front_matter() {
     let (_dir, out) = built_shop();
     let xml = read(&out.join("sitemap.xml"));
-    let locs = texts(&xml, "loc");
+    let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let in_namespace = |namespace: &str| -> Vec<String> {
+        document
+            .descendants()
+            .filter(|n| n.has_tag_name((namespace, "loc")))
+            .map(|n| n.text().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let locs = in_namespace("http://www.sitemaps.org/schemas/sitemap/0.9");
     for page in [
         "https://t.example/shop/",
         "https://t.example/shop/products/cup/",
@@ -100,24 +112,23 @@ fn sitemap_lists_every_page_but_redirects_and_404_with_dates_from_front_matter()
     ] {
         assert!(locs.iter().any(|l| l == page), "{page} missing: {locs:?}");
     }
-    assert!(
-        !locs
-            .iter()
-            .any(|l| l.contains("old-cup") || l.contains("404"))
-    );
     let unique: std::collections::BTreeSet<_> = locs.iter().collect();
     assert_eq!(unique.len(), locs.len(), "duplicates: {locs:?}");
     let html_pages = walk_html(&out).len();
     assert_eq!(
         locs.len(),
-        html_pages - 2,
-        "all but the redirect and the 404 page"
+        html_pages - 3,
+        "all but the redirect, the 404 page and the copied verification file: {locs:?}"
     );
     assert!(
         xml.contains(
             "<loc>https://t.example/shop/products/cup/</loc><lastmod>2026-04-02</lastmod>"
         )
     );
+    let images = in_namespace("http://www.google.com/schemas/sitemap-image/1.1");
+    assert_eq!(images.len(), 1, "the cup's photo: {images:?}");
+    let image = images[0].trim_start_matches("https://t.example/shop/");
+    assert!(out.join(image).is_file(), "{image}");
 }
 
 fn walk_html(root: &Path) -> Vec<std::path::PathBuf> {

@@ -580,17 +580,38 @@ fn add_feeds(
         )
         .map(|alias| output_file(alias))
         .collect();
-    let pages: Vec<String> = output
+    let copied: std::collections::HashSet<&str> = site
+        .static_files
+        .iter()
+        .map(|f| f.output.as_str())
+        .collect();
+    let photos: HashMap<String, Vec<String>> = site
+        .products
+        .iter()
+        .zip(cards)
+        .map(|(product, card)| {
+            let images = card.images.iter().map(|i| urls.absolute(&i.url));
+            (product.path(), images.collect())
+        })
+        .collect();
+    let pages: Vec<seo::SitemapPage> = output
         .files()
         .map(|(path, _)| path)
-        .filter(|path| path.ends_with(".html") && *path != "404.html" && !redirects.contains(*path))
-        .map(|path| format!("/{}", path.trim_end_matches("index.html")))
+        .filter(|path| {
+            path.ends_with(".html")
+                && *path != "404.html"
+                && !redirects.contains(*path)
+                && !copied.contains(path)
+        })
+        .map(|file| {
+            let path = format!("/{}", file.trim_end_matches("index.html"));
+            let images = photos.get(&path).cloned().unwrap_or_default();
+            seo::SitemapPage { path, images }
+        })
         .collect();
-    let sitemap = seo::sitemap(site, urls, pages.iter().map(String::as_str));
-    output.add(
-        "sitemap.xml",
-        FileContent::Bytes(sitemap.into_bytes().into()),
-    )?;
+    for (file, xml) in seo::sitemaps(site, urls, &pages) {
+        output.add(file, FileContent::Bytes(xml.into_bytes().into()))?;
+    }
     output.add(
         "atom.xml",
         FileContent::Bytes(seo::atom(site, urls).into_bytes().into()),

@@ -45,20 +45,73 @@ fn last_changes(site: &Site) -> HashMap<String, String> {
     products.chain(pages).collect()
 }
 
-/// `sitemap.xml` for the given site paths (every page of the site except redirects and the
-/// 404 page), with `lastmod` where the content says when it changed.
-pub fn sitemap<'a>(site: &Site, urls: &Urls, paths: impl Iterator<Item = &'a str>) -> String {
+/// The most URLs one sitemap file may list (sitemaps.org).
+const SITEMAP_LIMIT: usize = 50_000;
+
+/// One page for the sitemap: its site path and the absolute URLs of its photos.
+pub struct SitemapPage {
+    /// `/products/apron/`.
+    pub path: String,
+    /// Photos shown on the page, for image search.
+    pub images: Vec<String>,
+}
+
+/// The sitemap files as `(output path, XML)`: `sitemap.xml` alone, or, past 50,000 pages,
+/// `sitemap-1.xml`, `sitemap-2.xml`, ... with `sitemap.xml` as their index. `lastmod` comes
+/// from the content's `updated`/`date`, never from file times.
+pub fn sitemaps(site: &Site, urls: &Urls, pages: &[SitemapPage]) -> Vec<(String, String)> {
+    split_sitemaps(site, urls, pages, SITEMAP_LIMIT)
+}
+
+fn split_sitemaps(
+    site: &Site,
+    urls: &Urls,
+    pages: &[SitemapPage],
+    limit: usize,
+) -> Vec<(String, String)> {
     let changes = last_changes(site);
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    if pages.len() <= limit {
+        return vec![("sitemap.xml".to_owned(), urlset(urls, pages, &changes))];
+    }
+    let mut files: Vec<(String, String)> = pages
+        .chunks(limit)
+        .enumerate()
+        .map(|(i, chunk)| {
+            (
+                format!("sitemap-{}.xml", i + 1),
+                urlset(urls, chunk, &changes),
+            )
+        })
+        .collect();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in paths {
+    for (file, _) in &files {
+        let loc = escape_xml(&urls.permalink(&format!("/{file}")));
+        index.push_str(&format!("  <sitemap><loc>{loc}</loc></sitemap>\n"));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(("sitemap.xml".to_owned(), index));
+    files
+}
+
+fn urlset(urls: &Urls, pages: &[SitemapPage], changes: &HashMap<String, String>) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:image=\"http://www.google.com/schemas/sitemap-image/1.1\">\n",
+    );
+    for page in pages {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>",
-            escape_xml(&urls.permalink(path))
+            escape_xml(&urls.permalink(&page.path))
         ));
-        if let Some(date) = changes.get(path) {
+        if let Some(date) = changes.get(&page.path) {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        for image in &page.images {
+            xml.push_str(&format!(
+                "<image:image><image:loc>{}</image:loc></image:image>",
+                escape_xml(image)
+            ));
         }
         xml.push_str("</url>\n");
     }
@@ -149,6 +202,48 @@ pub fn atom(site: &Site, urls: &Urls) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn past_the_limit_the_sitemap_becomes_an_index_of_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("shop.yaml"),
+            "title: T\nbase_url: https://t.example/s/\ncurrency: EUR\n",
+        )
+        .unwrap();
+        let config = crate::config::load(dir.path(), None).unwrap();
+        let site = crate::content::load(dir.path(), config, Default::default()).site;
+        let urls = Urls::new(&site.config);
+        let pages: Vec<SitemapPage> = (0..5)
+            .map(|i| SitemapPage {
+                path: format!("/p{i}/"),
+                images: Vec::new(),
+            })
+            .collect();
+
+        let whole = split_sitemaps(&site, &urls, &pages, 5);
+        assert_eq!(whole.len(), 1);
+        assert_eq!(whole[0].1.matches("<url>").count(), 5);
+
+        let parts = split_sitemaps(&site, &urls, &pages, 2);
+        let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        assert_eq!(parts[2].1.matches("<url>").count(), 1);
+        assert!(parts[3].1.contains("<sitemapindex"));
+        assert!(
+            parts[3]
+                .1
+                .contains("<loc>https://t.example/s/sitemap-3.xml</loc>")
+        );
+    }
 
     #[test]
     fn xml_escapes_markup_and_drops_control_characters() {
