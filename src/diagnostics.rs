@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-/// How bad a diagnostic is: errors stop a build, warnings only stop `check --production`.
+/// How bad a diagnostic is: errors stop a build, warnings only stop `check --production`,
+/// advice (how to be found better) stops nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -16,6 +17,8 @@ pub enum Severity {
     Error,
     /// The build goes on, but the shop should not go live like this.
     Warning,
+    /// Worth improving (search results, accessibility), never a reason to hold a shop back.
+    Advice,
 }
 
 /// A position in a source file, 1-based like every editor shows it.
@@ -79,6 +82,18 @@ impl Diagnostic {
         }
     }
 
+    /// Advice at a position of a file.
+    pub fn advice(
+        path: impl Into<PathBuf>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Advice,
+            ..Diagnostic::error(path, position, message)
+        }
+    }
+
     /// Adds how to fix the problem.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -107,6 +122,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Advice => "advice",
         };
         let Position { line, column } = self.position;
         writeln!(f, "{label}: {}", self.message)?;

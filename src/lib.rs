@@ -122,6 +122,21 @@ pub fn build_in_memory_cached(
     cache: &mut BuildCache,
     progress: &dyn images::Progress,
 ) -> Result<Built, Error> {
+    build_stages(options, cache, progress).map(|stages| stages.built)
+}
+
+/// What each stage of a build made, for checks that look across them.
+struct Stages {
+    site: Site,
+    images: images::Images,
+    built: Built,
+}
+
+fn build_stages(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    progress: &dyn images::Progress,
+) -> Result<Stages, Error> {
     let started = Instant::now();
     let (site, warnings) = load(options, cache)?;
     let theme = Theme::load(&options.root, &site).map_err(Error::Invalid)?;
@@ -140,10 +155,14 @@ pub fn build_in_memory_cached(
         images: images_time,
         render: started.elapsed() - load_time - images_time,
     };
-    Ok(Built {
-        output,
-        warnings,
-        stats,
+    Ok(Stages {
+        site,
+        images,
+        built: Built {
+            output,
+            warnings,
+            stats,
+        },
     })
 }
 
@@ -170,19 +189,30 @@ pub enum Strictness {
 }
 
 /// Everything a build validates, rendering included, without writing anything (photos are
-/// read and planned, not encoded).
+/// read and planned, not encoded), plus advice on being found (`seo::lint`).
 pub fn check(options: &BuildOptions, strictness: Strictness) -> Result<Built, Error> {
     let options = BuildOptions {
         images: images::Work::Plan,
         ..options.clone()
     };
-    let built = build_in_memory(&options)?;
-    if strictness == Strictness::Production && !built.warnings.is_empty() {
-        let mut as_errors = built.warnings.clone();
-        for d in &mut as_errors.0 {
-            d.severity = diagnostics::Severity::Error;
-        }
-        return Err(Error::Invalid(as_errors));
+    let stages = build_stages(&options, &mut BuildCache::default(), &images::Silent)?;
+    let mut built = stages.built;
+    built
+        .warnings
+        .extend(seo::lint::lint(&stages.site, &stages.images, &built.output));
+    built.warnings.sort();
+    let must_not_go_live: Vec<diagnostics::Diagnostic> = built
+        .warnings
+        .0
+        .iter()
+        .filter(|d| d.severity == diagnostics::Severity::Warning)
+        .map(|d| diagnostics::Diagnostic {
+            severity: diagnostics::Severity::Error,
+            ..d.clone()
+        })
+        .collect();
+    if strictness == Strictness::Production && !must_not_go_live.is_empty() {
+        return Err(Error::Invalid(Diagnostics(must_not_go_live)));
     }
     Ok(built)
 }

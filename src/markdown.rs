@@ -24,28 +24,57 @@ pub fn is_relative_file(target: &str) -> bool {
         || target.starts_with("//"))
 }
 
-/// A local image a body refers to, with the byte offset of its Markdown in the body.
+/// A link or image of a body, with the byte offset of its Markdown in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageRef {
-    /// The path as written, relative to the Markdown file.
-    pub src: String,
+pub struct Reference {
+    /// The target as written: a relative file, a site path or a URL.
+    pub target: String,
+    /// True for an image, false for a link.
+    pub image: bool,
+    /// An image's alt text (empty for links).
+    pub alt: String,
     /// Byte offset in the body, to compute a line for diagnostics.
     pub offset: usize,
 }
 
-/// The relative image paths of a body, in order.
-pub fn local_images(body: &str) -> Vec<ImageRef> {
-    Parser::new_ext(body, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Image { dest_url, .. }) if is_relative_file(&dest_url) => {
-                Some(ImageRef {
-                    src: dest_url.to_string(),
+/// Every link and image of a body, in order.
+pub fn references(body: &str) -> Vec<Reference> {
+    let mut found: Vec<Reference> = Vec::new();
+    let mut in_image = false;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                in_image = true;
+                found.push(Reference {
+                    target: dest_url.to_string(),
+                    image: true,
+                    alt: String::new(),
                     offset: range.start,
-                })
+                });
             }
-            _ => None,
-        })
+            Event::Start(Tag::Link { dest_url, .. }) => found.push(Reference {
+                target: dest_url.to_string(),
+                image: false,
+                alt: String::new(),
+                offset: range.start,
+            }),
+            Event::End(TagEnd::Image) => in_image = false,
+            Event::Text(t) | Event::Code(t) if in_image => {
+                if let Some(image) = found.last_mut() {
+                    image.alt.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The images of a body that are files beside the Markdown, in order.
+pub fn local_images(body: &str) -> Vec<Reference> {
+    references(body)
+        .into_iter()
+        .filter(|r| r.image && is_relative_file(&r.target))
         .collect()
 }
 
@@ -268,7 +297,25 @@ mod tests {
     fn finds_local_images_only() {
         let images = local_images("![a](a.jpg)\n\n![b](https://x.org/b.jpg)\n\n![c](/c.jpg)\n");
         assert_eq!(images.len(), 1);
-        assert_eq!(images[0].src, "a.jpg");
+        assert_eq!(images[0].target, "a.jpg");
+    }
+
+    #[test]
+    fn references_carry_alt_text_and_offsets() {
+        let body = "See [the shop](/products/).\n\n![A *blue* mug](mug.jpg) ![](bare.jpg)\n";
+        let found = references(body);
+        let summary: Vec<(&str, bool, &str, usize)> = found
+            .iter()
+            .map(|r| (r.target.as_str(), r.image, r.alt.as_str(), r.offset))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("/products/", false, "", 4),
+                ("mug.jpg", true, "A blue mug", 29),
+                ("bare.jpg", true, "", 54)
+            ]
+        );
     }
 
     #[test]

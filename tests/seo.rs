@@ -398,3 +398,90 @@ fn merchant_feed_has_every_required_field_per_item() {
     assert_eq!(vase["identifier_exists"], ["no"], "handmade: no barcode");
     assert!(!vase.contains_key("item_group_id"));
 }
+
+#[test]
+fn check_advises_on_being_found_and_fails_production_only_on_broken_links() {
+    let long = "word ".repeat(40);
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nmenu:\n  - {label: Shop, url: /products/}\n  - {label: Gone, url: /gone/}\n",
+        ),
+        (
+            "products/a/index.md",
+            "---\ntitle: Mug\nprice: 5\nimages: [small.jpg]\ncategories: [Cups]\n---\nSee [the vase](/products/vase/) and [cups](/categories/cups/#top).\n",
+        ),
+        (
+            "products/b.md",
+            &format!(
+                "---\ntitle: Mug\nprice: 5\nsummary: {long}\n---\nText.\n\n![](/nowhere.jpg)\n"
+            ),
+        ),
+        (
+            "pages/about.md",
+            "---\ntitle: About\n---\nOur [shop](/products/) and [home](/).\n",
+        ),
+    ]);
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/gray.jpg");
+    std::fs::copy(photo, dir.path().join("products/a/small.jpg")).unwrap();
+
+    let output = common::shop()
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "advice never fails: {stderr}");
+    let expected = [
+        ("advice: the main photo is", "products/a/index.md:4:10"),
+        (
+            "warning: the link `/products/vase/` leads to no page of the shop",
+            "products/a/index.md:7:1",
+        ),
+        (
+            "advice: `Mug` has the same title as products/a/index.md",
+            "products/b.md:2:8",
+        ),
+        ("advice: the product has no category", "products/b.md:2:8"),
+        ("advice: the product has no photo", "products/b.md:2:8"),
+        (
+            "advice: the description is 199 characters",
+            "products/b.md:4:10",
+        ),
+        (
+            "advice: the image `/nowhere.jpg` has no alt text",
+            "products/b.md:8:1",
+        ),
+        (
+            "warning: the link `/nowhere.jpg` leads to no page of the shop",
+            "products/b.md:8:1",
+        ),
+        (
+            "warning: the menu link `/gone/` leads to no page of the shop",
+            "shop.yaml:6:24",
+        ),
+    ];
+    for (message, at) in expected {
+        let shown = stderr
+            .split("\n\n")
+            .any(|d| d.starts_with(message) && d.contains(&format!("--> {at}\n")));
+        assert!(shown, "{message} at {at} missing:\n{stderr}");
+    }
+    let count = |prefix: &str| stderr.lines().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(count("warning:"), 3, "{stderr}");
+    assert_eq!(count("advice:"), 6, "{stderr}");
+    assert!(
+        !stderr.contains("about.md"),
+        "valid links are fine: {stderr}"
+    );
+
+    let production = common::shop()
+        .args(["check", "--production"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&production.stderr);
+    assert_eq!(production.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: found 3 problems"), "{stderr}");
+    assert!(!stderr.contains("advice:"), "{stderr}");
+}

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use super::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, RawEmail};
 use super::cache::{Dep, Stat};
@@ -16,7 +17,7 @@ use super::money::{self, Currency, Money};
 use super::paths::{is_generated_path, normalize_alias};
 use super::raw::{RawImage, RawPage, RawProduct, RawVariant};
 use super::taxonomy::terms;
-use super::{Asset, AssetKind, Image, Page, Product, RESERVED_SLUGS, Section, Variant};
+use super::{Asset, AssetKind, Image, Origin, Page, Product, RESERVED_SLUGS, Section, Variant};
 use crate::config::{Config, is_email};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::markdown;
@@ -277,7 +278,7 @@ impl<'a> FileLoader<'a> {
     fn body_images(&mut self, body: &str, body_line: usize, assets: &mut Vec<Asset>) {
         for image in markdown::local_images(body) {
             let line = body_line + body[..image.offset].matches('\n').count();
-            if let Some(mut asset) = self.asset(Position::new(line, 1), &image.src) {
+            if let Some(mut asset) = self.asset(Position::new(line, 1), &image.target) {
                 asset.kind = AssetKind::of_image(&asset.source);
                 push_asset(assets, asset);
             }
@@ -511,6 +512,15 @@ impl<'a> FileLoader<'a> {
             aliases,
             extra: raw.extra,
             assets,
+            origin: self.origin(body_line),
+        })
+    }
+
+    fn origin(&self, body_line: usize) -> Arc<Origin> {
+        Arc::new(Origin {
+            positions: self.positions.clone(),
+            source: self.source.clone(),
+            body_line,
         })
     }
 
@@ -661,6 +671,7 @@ impl<'a> FileLoader<'a> {
             images,
             extra: raw.extra,
             assets,
+            origin: self.origin(body_line),
         })
     }
 }

@@ -158,6 +158,18 @@ pub struct Variant {
     pub buy: Buy,
 }
 
+/// Where a content file's keys and body lie, so later stages can point what they find (a
+/// photo too small for search results, a broken link) at the right line.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// Positions of the front matter's keys and values.
+    pub positions: front_matter::Positions,
+    /// The file's text, for the source line under a diagnostic.
+    pub source: String,
+    /// The line the Markdown body starts on.
+    pub body_line: usize,
+}
+
 /// The state a product is sold in, for structured data and shopping feeds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -242,6 +254,8 @@ pub struct Product {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Files copied beside the page.
     pub assets: Vec<Asset>,
+    /// Where its keys and body are in its file.
+    pub origin: Arc<Origin>,
 }
 
 impl Product {
@@ -316,6 +330,8 @@ pub struct Page {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Files copied beside the page.
     pub assets: Vec<Asset>,
+    /// Where its keys and body are in its file.
+    pub origin: Arc<Origin>,
 }
 
 impl Page {

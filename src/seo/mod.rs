@@ -3,6 +3,7 @@
 //! `robots.txt` pointing at it, and an Atom feed of posts and new products.
 
 pub mod json_ld;
+pub mod lint;
 pub mod merchant;
 
 use std::collections::HashMap;
