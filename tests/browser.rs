@@ -74,3 +74,43 @@ fn pages_reload_by_themselves_and_css_swaps_in_place() {
     assert_eq!(next(), "css-swapped");
     assert!(browser.wait().unwrap().success());
 }
+
+#[test]
+fn search_finds_filters_and_sorts_as_the_visitor_types() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if skip_without_browser(root) {
+        return;
+    }
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\ncategories:\n  mugs: {}\n  vases: {}\n",
+        ),
+        (
+            "products/blue-mug.md",
+            "---\ntitle: Blue Mug\nprice: 20\ncategories: [Mugs]\n---\n",
+        ),
+        (
+            "products/tall-mug.md",
+            "---\ntitle: Tall Mug\nprice: 30\ncategories: [Mugs]\n---\n",
+        ),
+        (
+            "products/jug.md",
+            "---\ntitle: Jug\nprice: 25\nsummary: Pours like a mug would not.\n---\n",
+        ),
+        (
+            "products/vase.md",
+            "---\ntitle: Crème Vase\nprice: 40\ncategories: [Vases]\n---\n",
+        ),
+    ]);
+    let server = Server::start(dir.path());
+    let output = Command::new("node")
+        .arg(root.join("tests/tools/search.mjs"))
+        .arg(format!("http://{}", server.address))
+        .current_dir(root.join("tests/tools"))
+        .output()
+        .expect("node runs the browser script");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "ok");
+}

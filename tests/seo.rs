@@ -117,8 +117,8 @@ fn sitemap_lists_every_page_but_redirects_and_404_with_dates_from_front_matter()
     let html_pages = walk_html(&out).len();
     assert_eq!(
         locs.len(),
-        html_pages - 3,
-        "all but the redirect, the 404 page and the copied verification file: {locs:?}"
+        html_pages - 4,
+        "all but the redirect, the 404 and search pages and the copied verification file: {locs:?}"
     );
     assert!(
         xml.contains(
@@ -484,4 +484,43 @@ fn check_advises_on_being_found_and_fails_production_only_on_broken_links() {
     assert_eq!(production.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("error: found 3 problems"), "{stderr}");
     assert!(!stderr.contains("advice:"), "{stderr}");
+}
+
+#[test]
+fn search_index_covers_every_product_and_the_page_works_without_script() {
+    let (_dir, out) = built_catalogue();
+    let index: serde_json::Value = serde_json::from_str(&read(&out.join("search.json"))).unwrap();
+    let titles: Vec<&str> = index["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["Bare", "Mug", "Vase"]);
+    let mug = &index["products"][titles.iter().position(|t| *t == "Mug").unwrap()];
+    assert_eq!(mug["url"], "/products/mug/");
+    assert_eq!(mug["categories"], serde_json::json!(["mugs"]));
+    assert_eq!(mug["price"], 2000);
+    assert_eq!(mug["price_text"], "From €20.00");
+    assert!(mug["image"].as_str().unwrap().starts_with("/images/"));
+    assert_eq!(index["categories"][0]["title"], "Mugs & Cups");
+
+    let page = scraper::Html::parse_document(&read(&out.join("search/index.html")));
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let form = page.select(&select("form.search-form")).next().unwrap();
+    assert!(
+        form.value().attr("hidden").is_some(),
+        "no form without script"
+    );
+    let browse: Vec<String> = page
+        .select(&select(".search-browse a"))
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    assert_eq!(browse, ["/products/", "/categories/mugs/"]);
+    for id in ["search-q", "search-category", "search-sort"] {
+        let label = select(&format!("label[for=\"{id}\"]"));
+        assert!(page.select(&label).next().is_some(), "{id} has a label");
+    }
 }

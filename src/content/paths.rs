@@ -33,7 +33,14 @@ pub(super) fn normalize_alias(alias: &str) -> Option<String> {
 pub(super) fn is_generated_path(alias: &str) -> bool {
     matches!(
         alias,
-        "/products/" | "/posts/" | "/404.html" | "/sitemap.xml" | "/atom.xml" | "/robots.txt"
+        "/products/"
+            | "/posts/"
+            | "/search/"
+            | "/404.html"
+            | "/sitemap.xml"
+            | "/atom.xml"
+            | "/robots.txt"
+            | "/search.json"
     ) || ["/assets/", "/categories/", "/tags/", "/feeds/"]
         .iter()
         .any(|prefix| alias.starts_with(prefix))

@@ -1,6 +1,7 @@
 //! Rendering: the theme (embedded in the binary, overridable by the shop's `templates/` and
 //! `static/`), its UI strings, and every page of the site rendered into an [`Output`].
 
+mod search;
 pub mod views;
 
 use std::collections::HashMap;
@@ -560,7 +561,7 @@ fn add_all(
     Ok(())
 }
 
-/// The sitemap (every page but redirects and the 404 page), the Atom feed, and `robots.txt`
+/// The sitemap (every page but redirects, the 404 and search pages), the Atom feed, and `robots.txt`
 /// unless the shop's `static/` has its own.
 fn add_feeds(
     site: &Site,
@@ -599,7 +600,7 @@ fn add_feeds(
         .map(|(path, _)| path)
         .filter(|path| {
             path.ends_with(".html")
-                && *path != "404.html"
+                && !matches!(*path, "404.html" | "search/index.html")
                 && !redirects.contains(*path)
                 && !copied.contains(path)
         })
@@ -720,6 +721,15 @@ pub fn render_site(
         )?;
     }
 
+    let index = search::index(&cards, &site_view.categories, &string("from"));
+    output.add("search.json", FileContent::Bytes(index.into_bytes().into()))?;
+    let context = r.context("/search/", &string("search"), "");
+    add_all(
+        &mut output,
+        [r.render("search.html", "/search/", &context)
+            .map(|p| vec![p])],
+    )?;
+
     let featured: Vec<&ProductView> = {
         let chosen: Vec<&ProductView> = cards.iter().filter(|c| c.featured).copied().collect();
         if chosen.is_empty() {
@@ -780,6 +790,41 @@ mod tests {
     fn dates_read_naturally() {
         assert_eq!(format_date("2026-09-14", "en"), "14 September 2026");
         assert_eq!(format_date("2026-09-14", "zh-CN"), "2026年9月14日");
+    }
+
+    #[test]
+    fn every_language_has_every_string_of_english() {
+        let mut checked = 0;
+        for theme in THEMES.dirs() {
+            let name = theme.path().to_string_lossy();
+            let read = |file: &include_dir::File| -> Strings {
+                serde_yaml_ng::from_slice(file.contents()).expect("valid YAML")
+            };
+            let english = read(
+                THEMES
+                    .get_file(format!("{name}/i18n/en.yaml"))
+                    .expect("English strings"),
+            );
+            let locales = THEMES.get_dir(format!("{name}/i18n")).expect("i18n");
+            for file in locales.files() {
+                let strings = read(file);
+                let missing: Vec<&String> = english
+                    .keys()
+                    .filter(|k| !strings.contains_key(*k))
+                    .collect();
+                let extra: Vec<&String> = strings
+                    .keys()
+                    .filter(|k| !english.contains_key(*k))
+                    .collect();
+                assert!(
+                    missing.is_empty() && extra.is_empty(),
+                    "{}: missing {missing:?}, unknown {extra:?}",
+                    file.path().display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2, "only {checked} string files found");
     }
 
     #[test]

@@ -380,6 +380,12 @@ pub struct SectionUrls {
     pub favicon: String,
     /// The Atom feed.
     pub feed: String,
+    /// The search page.
+    pub search: String,
+    /// The search index the search page's script reads.
+    pub search_index: String,
+    /// The search page's script.
+    pub search_script: String,
 }
 
 /// How much of a product a view carries.
@@ -496,6 +502,9 @@ impl<'a> ViewBuilder<'a> {
                 stylesheet,
                 favicon: self.urls.path("/assets/favicon.svg"),
                 feed: self.urls.path("/atom.xml"),
+                search: self.urls.path("/search/"),
+                search_index: self.urls.path("/search.json"),
+                search_script: self.urls.path("/assets/search.js"),
             },
             has_posts: !self.site.posts.is_empty(),
             pages: self
