@@ -55,6 +55,8 @@ pub struct BuildOptions {
     pub drafts: Drafts,
     /// Whether photos are encoded, or only checked and planned (`check`).
     pub images: images::Work,
+    /// A local preview (`shop serve`): visits are not counted by the shop's analytics.
+    pub preview: bool,
 }
 
 /// A site built in memory, with what the build found worth saying.
@@ -143,7 +145,7 @@ fn build_stages(
     let load_time = started.elapsed();
     let images = images::process(&site, options.images, progress).map_err(Error::Invalid)?;
     let images_time = started.elapsed() - load_time;
-    let output = render::render_site(&site, &theme, &images, &mut cache.render)?;
+    let output = render::render_site(&site, &theme, &images, &mut cache.render, options.preview)?;
     let stats = Stats {
         products: site.products.len(),
         pages: site.pages.len(),

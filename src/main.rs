@@ -227,6 +227,7 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         base_url: args.base_url,
         drafts: drafts(args.drafts),
         images: Work::Encode,
+        preview: false,
     };
     let bar = Bar::for_terminal(verbosity);
     let built = shop::build(&options, &dest, &bar)?;
@@ -251,6 +252,7 @@ fn check(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         base_url: None,
         drafts: drafts(args.drafts),
         images: Work::Plan,
+        preview: false,
     };
     let strictness = if args.production {
         Strictness::Production
@@ -394,6 +396,7 @@ fn clean(args: CleanArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         base_url: None,
         drafts: Drafts::Include,
         images: Work::Plan,
+        preview: false,
     };
     let message = if args.unused {
         let (site, _) = shop::load(&options, &mut shop::BuildCache::default())?;

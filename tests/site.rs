@@ -126,6 +126,7 @@ fn every_internal_link_resolves_under_a_sub_path() {
             for value in attribute_values(&html, attr) {
                 if value.starts_with("https://")
                     || value.starts_with("mailto:")
+                    || value.starts_with("tel:")
                     || value.starts_with('#')
                 {
                     continue;

@@ -15,6 +15,7 @@
 
 pub mod buy;
 mod cache;
+mod date;
 mod files;
 pub mod front_matter;
 mod loader;
@@ -41,6 +42,7 @@ use money::{Currency, Money};
 use paths::check_unique_paths;
 use taxonomy::{categories, taxonomies_by_name};
 
+pub use date::today;
 pub use loader::parse_date;
 
 /// First path segments that belong to generated sections, so no page may take them.

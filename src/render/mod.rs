@@ -638,9 +638,11 @@ pub fn render_site(
     theme: &Theme,
     images: &Images,
     cache: &mut RenderCache,
+    preview: bool,
 ) -> Result<Output, RenderError> {
     let urls = Urls::new(&site.config);
     let views = ViewBuilder {
+        preview,
         site,
         strings: &theme.strings,
         urls,
@@ -723,6 +725,14 @@ pub fn render_site(
 
     let index = search::index(&cards, &site_view.categories, &string("from"));
     output.add("search.json", FileContent::Bytes(index.into_bytes().into()))?;
+    if site.config.contact.page {
+        let context = r.context("/contact/", &string("contact"), &string("contact_intro"));
+        add_all(
+            &mut output,
+            [r.render("contact.html", "/contact/", &context)
+                .map(|p| vec![p])],
+        )?;
+    }
     let context = r.context("/search/", &string("search"), "");
     add_all(
         &mut output,

@@ -7,7 +7,7 @@ use std::path::Path;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use crate::config::{Config, Contact, Legal};
+use crate::config::{Analytics, Community, Config, Contact, Legal, Newsletter, ShareNetwork};
 use crate::content::buy::{Buy, LinkProvider};
 use crate::content::money::{Money, format_money};
 use crate::content::{Image, Page, Product, Site, Taxonomy, Term, Variant};
@@ -270,8 +270,21 @@ pub struct ProductView {
     pub mpn: Option<String>,
     /// `new`, `used` or `refurbished`.
     pub condition: crate::content::Condition,
+    /// Plain share links to the networks in `share:` (empty in cards).
+    pub share: Vec<ShareView>,
     /// Free data.
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A link that shares a product on a network, with no script of the network's.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareView {
+    /// `x`, `facebook`, `pinterest`, `whatsapp`, `weibo`, `telegram` or `email`.
+    pub network: ShareNetwork,
+    /// The network's name in the shop's language.
+    pub label: String,
+    /// The share address, the product's URL and title filled in.
+    pub url: String,
 }
 
 /// A page or post as templates see it.
@@ -354,6 +367,12 @@ pub struct SiteView {
     pub has_posts: bool,
     /// Pages (about, shipping, FAQ) by weight, for the footer.
     pub pages: Vec<LinkView>,
+    /// Visitor counting; null when not configured and in `shop serve`.
+    pub analytics: Option<Analytics>,
+    /// Newsletter signup form.
+    pub newsletter: Option<Newsletter>,
+    /// Community block; its `qr` is a URL.
+    pub community: Option<Community>,
 }
 
 /// A titled link.
@@ -386,6 +405,8 @@ pub struct SectionUrls {
     pub search_index: String,
     /// The search page's script.
     pub search_script: String,
+    /// The contact page, when the shop has one (`contact: {page: true}`).
+    pub contact: Option<String>,
 }
 
 /// How much of a product a view carries.
@@ -429,6 +450,8 @@ pub struct ViewBuilder<'a> {
     pub urls: Urls,
     /// Processed photos.
     pub images: &'a Images,
+    /// A local preview (`shop serve`), which leaves analytics out.
+    pub preview: bool,
 }
 
 impl<'a> ViewBuilder<'a> {
@@ -457,7 +480,14 @@ impl<'a> ViewBuilder<'a> {
             base_url: config.base_url.to_string(),
             base_path: self.urls.base_path().to_owned(),
             currency: config.currency.code(),
-            contact: config.contact.clone(),
+            contact: Contact {
+                wechat_qr: config
+                    .contact
+                    .wechat_qr
+                    .as_ref()
+                    .map(|qr| self.urls.path(qr)),
+                ..config.contact.clone()
+            },
             social: config
                 .social
                 .iter()
@@ -505,8 +535,16 @@ impl<'a> ViewBuilder<'a> {
                 search: self.urls.path("/search/"),
                 search_index: self.urls.path("/search.json"),
                 search_script: self.urls.path("/assets/search.js"),
+                contact: config.contact.page.then(|| self.urls.path("/contact/")),
             },
             has_posts: !self.site.posts.is_empty(),
+            analytics: (!self.preview && config.analytics != Analytics::default())
+                .then(|| config.analytics.clone()),
+            newsletter: config.newsletter.clone(),
+            community: config.community.clone().map(|community| Community {
+                qr: community.qr.map(|qr| self.urls.path(&qr)),
+                ..community
+            }),
             pages: self
                 .site
                 .pages
@@ -743,9 +781,12 @@ impl<'a> ViewBuilder<'a> {
                 any: false,
             },
         };
-        let description = match detail {
-            Detail::Page => self.body_html(&product.body, &product.file, &path),
-            Detail::Card => String::new(),
+        let (description, share) = match detail {
+            Detail::Page => (
+                self.body_html(&product.body, &product.file, &path),
+                self.share_links(product, &images),
+            ),
+            Detail::Card => (String::new(), Vec::new()),
         };
         ProductView {
             title: product.title.clone(),
@@ -776,8 +817,41 @@ impl<'a> ViewBuilder<'a> {
             gtin: product.gtin.clone(),
             mpn: product.mpn.clone(),
             condition: product.condition,
+            share,
             extra: product.extra.clone(),
         }
+    }
+
+    /// Share links for the networks the shop chose.
+    fn share_links(&self, product: &Product, images: &[ImageView]) -> Vec<ShareView> {
+        let encode = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();
+        let url = encode(&self.urls.permalink(&product.path()));
+        let title = encode(&product.title);
+        let photo = images
+            .first()
+            .map(|i| encode(&self.urls.absolute(&i.url)))
+            .unwrap_or_default();
+        self.site
+            .config
+            .share
+            .iter()
+            .map(|&network| {
+                let (key, address) = match network {
+                    ShareNetwork::X => ("x", format!("https://x.com/intent/post?url={url}&text={title}")),
+                    ShareNetwork::Facebook => ("facebook", format!("https://www.facebook.com/sharer/sharer.php?u={url}")),
+                    ShareNetwork::Pinterest => ("pinterest", format!("https://www.pinterest.com/pin/create/button/?url={url}&media={photo}&description={title}")),
+                    ShareNetwork::Whatsapp => ("whatsapp", format!("https://wa.me/?text={title}%20{url}")),
+                    ShareNetwork::Weibo => ("weibo", format!("https://service.weibo.com/share/share.php?url={url}&title={title}")),
+                    ShareNetwork::Telegram => ("telegram", format!("https://t.me/share/url?url={url}&text={title}")),
+                    ShareNetwork::Email => ("email", format!("mailto:?subject={title}&body={url}")),
+                };
+                ShareView {
+                    network,
+                    label: self.string(&format!("share_{key}")),
+                    url: address,
+                }
+            })
+            .collect()
     }
 
     /// The view of a page or post, body rendered.

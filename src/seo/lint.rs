@@ -93,7 +93,27 @@ pub fn lint(site: &Site, images: &Images, output: &Output) -> Diagnostics {
         }
     }
     menu_links(site, output, &mut found);
+    expired_community_code(site, &crate::content::today(), &mut found);
     found
+}
+
+/// A community QR code past its `expires` date invites buyers to a group they cannot join.
+fn expired_community_code(site: &Site, today: &str, found: &mut Diagnostics) {
+    let config = &site.config;
+    let Some(expires) = config.community.as_ref().and_then(|c| c.expires.as_deref()) else {
+        return;
+    };
+    if expires < today {
+        found.push(
+            Diagnostic::warning(
+                &config.path,
+                config.positions.value("community.expires"),
+                format!("the community QR code expired on {expires}"),
+            )
+            .with_hint("make a new code (a WeChat group code lasts 7 days), replace the image and update `expires`")
+            .with_source(&config.source),
+        );
+    }
 }
 
 fn duplicate_titles(entries: &[Entry], found: &mut Diagnostics) {

@@ -141,6 +141,7 @@ pub fn run(
         base_url: Some(url.clone()),
         drafts: options.drafts,
         images: crate::images::Work::Encode,
+        preview: true,
     };
     let (preview, first) = Preview::start(build_options).map_err(ServeError::FirstBuild)?;
     reporter.built(&first, &[]);

@@ -8,6 +8,13 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+mod marketing;
+
+pub use marketing::{
+    Analytics, Community, ContactForm, GoatCounter, GoogleAnalytics, Newsletter, Plausible,
+    ShareNetwork, Umami,
+};
+
 use crate::content::front_matter::{self, Positions};
 use crate::content::money::Currency;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
@@ -48,6 +55,12 @@ struct RawConfig {
     strings: BTreeMap<String, String>,
     #[serde(default)]
     images: ImagesConfig,
+    #[serde(default)]
+    analytics: Analytics,
+    newsletter: Option<Newsletter>,
+    #[serde(default)]
+    share: Vec<ShareNetwork>,
+    community: Option<Community>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -122,6 +135,14 @@ pub struct Contact {
     pub whatsapp: Option<String>,
     /// Postal address of the business.
     pub address: Option<String>,
+    /// A WeChat QR code image under `static/`, as a site path, for the contact page.
+    pub wechat_qr: Option<String>,
+    /// Whether the shop has a `/contact/` page.
+    #[serde(default)]
+    pub page: bool,
+    /// Where the contact page's form sends messages; no form when absent.
+    #[serde(default)]
+    pub form: ContactForm,
 }
 
 /// One entry of the header menu.
@@ -190,6 +211,14 @@ pub struct Config {
     pub strings: BTreeMap<String, String>,
     /// Photo processing.
     pub images: ImagesConfig,
+    /// Visitor counting, off by default.
+    pub analytics: Analytics,
+    /// Newsletter signup form, none by default.
+    pub newsletter: Option<Newsletter>,
+    /// Networks product pages offer share links to, none by default.
+    pub share: Vec<ShareNetwork>,
+    /// Community block, none by default.
+    pub community: Option<Community>,
     /// Free settings for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Where `shop.yaml` is, for diagnostics.
@@ -264,6 +293,10 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         );
     }
     check_images(&raw.images, &mut diagnostics, &at);
+    let at_key = |key: &str, message: String| {
+        Diagnostic::error(&path, positions.key(key), message).with_source(&source)
+    };
+    marketing::check(&raw, root, &mut diagnostics, &at, &at_key);
     if raw.per_page == 0 {
         diagnostics.push(
             at("per_page", "`per_page` must be at least 1".into())
@@ -322,6 +355,10 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         per_page: raw.per_page,
         strings: raw.strings,
         images: raw.images,
+        analytics: raw.analytics,
+        newsletter: raw.newsletter,
+        share: raw.share,
+        community: raw.community,
         extra: raw.extra,
         path,
         positions,
