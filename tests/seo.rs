@@ -524,3 +524,37 @@ fn search_index_covers_every_product_and_the_page_works_without_script() {
         assert!(page.select(&label).next().is_some(), "{id} has a label");
     }
 }
+
+#[test]
+fn pages_without_a_photo_preview_with_the_shops_share_image() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/shop/\ncurrency: EUR\nshare_image: /og.png\n",
+        ),
+        ("products/bowl.md", "---\ntitle: Bowl\nprice: 7\n---\n"),
+        ("pages/about.md", "---\ntitle: About\n---\nUs.\n"),
+        ("static/og.png", "png"),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    for page in ["index.html", "products/bowl/index.html", "about/index.html"] {
+        let html = read(&out.join(page));
+        assert_eq!(
+            meta(&html, "og:image").as_deref(),
+            Some("https://t.example/shop/og.png"),
+            "{page}"
+        );
+    }
+    std::fs::remove_file(dir.path().join("static/og.png")).unwrap();
+    let failed = common::shop()
+        .arg("build")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("error: `/og.png` is not a file in `static/`\n  --> shop.yaml:4:14"),
+        "{stderr}"
+    );
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::is_web_url;
+use super::{check_static_file, is_web_url};
 use crate::content::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -267,21 +267,4 @@ pub(super) fn check(
 /// Letters, digits and hyphens.
 fn is_name(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
-/// A site path to a file the shop's `static/` folder holds.
-fn check_static_file(
-    key: &str,
-    path: &str,
-    root: &Path,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-) {
-    let inside = path.starts_with('/') && !path.split('/').any(|part| part == "..");
-    if !inside || !root.join("static").join(&path[1..]).is_file() {
-        diagnostics.push(
-            at(key, format!("`{path}` is not a file in `static/`"))
-                .with_hint("put the image in the shop's `static/` folder and write its path from there, such as /wechat-group.png"),
-        );
-    }
 }

@@ -37,6 +37,7 @@ struct RawConfig {
     #[serde(default)]
     description: String,
     brand: Option<String>,
+    share_image: Option<String>,
     #[serde(default = "default_theme")]
     theme: String,
     #[serde(default)]
@@ -193,6 +194,9 @@ pub struct Config {
     pub description: String,
     /// The brand of products that name none, for structured data and shopping feeds.
     pub brand: Option<String>,
+    /// The link-preview image of pages without a photo of their own: a site path to a
+    /// file in `static/`.
+    pub share_image: Option<String>,
     /// Name of the theme.
     pub theme: String,
     /// Contact details.
@@ -297,6 +301,9 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         Diagnostic::error(&path, positions.key(key), message).with_source(&source)
     };
     marketing::check(&raw, root, &mut diagnostics, &at, &at_key);
+    if let Some(image) = &raw.share_image {
+        check_static_file("share_image", image, root, &mut diagnostics, &at);
+    }
     if raw.per_page == 0 {
         diagnostics.push(
             at("per_page", "`per_page` must be at least 1".into())
@@ -346,6 +353,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         currency,
         description: raw.description,
         brand: raw.brand,
+        share_image: raw.share_image,
         theme: raw.theme,
         contact: raw.contact,
         social: raw.social,
@@ -457,6 +465,23 @@ pub fn is_language_tag(tag: &str) -> bool {
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
     language_ok
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A site path to a file the shop's `static/` folder holds.
+pub(super) fn check_static_file(
+    key: &str,
+    path: &str,
+    root: &Path,
+    diagnostics: &mut Diagnostics,
+    at: &impl Fn(&str, String) -> Diagnostic,
+) {
+    let inside = path.starts_with('/') && !path.split('/').any(|part| part == "..");
+    if !inside || !root.join("static").join(&path[1..]).is_file() {
+        diagnostics.push(
+            at(key, format!("`{path}` is not a file in `static/`"))
+                .with_hint("put the image in the shop's `static/` folder and write its path from there, such as /wechat-group.png"),
+        );
+    }
 }
 
 #[cfg(test)]

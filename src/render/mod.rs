@@ -380,7 +380,11 @@ impl Renderer<'_> {
         context.insert("page_description", description);
         context.insert("canonical", &self.views.urls.permalink(path));
         context.insert("og_type", "website");
-        context.insert("og_image", &None::<String>);
+        let share_image = self.views.site.config.share_image.as_deref();
+        context.insert(
+            "og_image",
+            &share_image.map(|p| self.views.urls.permalink(p)),
+        );
         context.insert("structured_data", &serde_json::Value::Null);
         context
     }
@@ -440,10 +444,9 @@ impl Renderer<'_> {
         let path = product.path();
         let mut context = self.context(&path, &product.title, &product.summary);
         context.insert("og_type", "product");
-        context.insert(
-            "og_image",
-            &view.images.first().and_then(|i| i.share.clone()),
-        );
+        if let Some(share) = view.images.first().and_then(|i| i.share.clone()) {
+            context.insert("og_image", &share);
+        }
         let urls = &self.views.urls;
         let mut trail: Vec<(&str, String)> = view
             .categories
@@ -490,8 +493,9 @@ impl Renderer<'_> {
             vec![self.breadcrumbs(&[(&page.title, view.permalink.clone())])]
         };
         context.insert("structured_data", &json_ld::graph(data));
-        let image = view.images.first().filter(|i| !i.url.is_empty());
-        context.insert("og_image", &image.map(|i| self.views.urls.absolute(&i.url)));
+        if let Some(image) = view.images.first().filter(|i| !i.url.is_empty()) {
+            context.insert("og_image", &self.views.urls.absolute(&image.url));
+        }
         context.insert("page", &view);
         let template = match page.section {
             crate::content::Section::Pages => "page.html",
