@@ -109,7 +109,7 @@ impl Theme {
         override_templates(root, &mut templates, &mut diagnostics);
         let strings = strings(dir, config, &mut diagnostics);
         let mut tera = Tera::new();
-        register_filters(&mut tera, &config.language);
+        register_filters(&mut tera, &config.language, &strings);
         if let Err(err) =
             tera.add_raw_templates(templates.iter().map(|(n, c)| (n.as_str(), c.as_str())))
         {
@@ -239,7 +239,7 @@ fn strings(
 }
 
 /// Filters templates may use beyond Tera's own.
-fn register_filters(tera: &mut Tera, language: &str) {
+fn register_filters(tera: &mut Tera, language: &str, strings: &Strings) {
     let lang = language.to_owned();
     tera.register_filter(
         "money",
@@ -250,9 +250,9 @@ fn register_filters(tera: &mut Tera, language: &str) {
             Ok(format_money(Money { minor, currency }, &lang))
         },
     );
-    let lang = language.to_owned();
+    let strings = strings.clone();
     tera.register_filter("date", move |date: &str, _: Kwargs, _: &State| {
-        format_date(date, &lang)
+        format_date(date, &strings)
     });
     tera.register_filter(
         "json_script",
@@ -274,35 +274,25 @@ pub fn escape_json_for_script(json: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// `2026-09-14` as a reader of `language` writes it: `14 September 2026`, `2026年9月14日`.
-pub fn format_date(date: &str, language: &str) -> String {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (y, m, d) = (
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-    );
-    if language.starts_with("zh") || language.starts_with("ja") {
-        return format!("{y}年{m}月{d}日");
-    }
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match MONTHS.get(m.saturating_sub(1) as usize) {
-        Some(month) if m > 0 => format!("{d} {month} {y}"),
-        _ => date.to_owned(),
-    }
+/// `2026-09-14` as the theme's strings write it (`date_format` with `{day}`, `{month}`,
+/// the name from `month_9`, `{month_number}` and `{year}`): `14 September 2026`,
+/// `2026年9月14日`. Anything not a date stays as written.
+pub fn format_date(date: &str, strings: &Strings) -> String {
+    let parts: Vec<u32> = date.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [year, month, day] = parts[..] else {
+        return date.to_owned();
+    };
+    let (Some(format), Some(name)) = (
+        strings.get("date_format"),
+        strings.get(&format!("month_{month}")),
+    ) else {
+        return date.to_owned();
+    };
+    format
+        .replace("{day}", &day.to_string())
+        .replace("{month_number}", &month.to_string())
+        .replace("{month}", name)
+        .replace("{year}", &year.to_string())
 }
 
 /// A site path as an output file: `/products/apron/` -> `products/apron/index.html`.
@@ -802,8 +792,17 @@ mod tests {
 
     #[test]
     fn dates_read_naturally() {
-        assert_eq!(format_date("2026-09-14", "en"), "14 September 2026");
-        assert_eq!(format_date("2026-09-14", "zh-CN"), "2026年9月14日");
+        let strings = |format: &str, month: &str| -> Strings {
+            [("date_format", format), ("month_9", month)]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        };
+        let english = strings("{day} {month} {year}", "September");
+        assert_eq!(format_date("2026-09-14", &english), "14 September 2026");
+        let chinese = strings("{year}年{month_number}月{day}日", "九月");
+        assert_eq!(format_date("2026-09-14", &chinese), "2026年9月14日");
+        assert_eq!(format_date("soon", &english), "soon");
     }
 
     #[test]
