@@ -225,6 +225,9 @@ pub struct Config {
     pub community: Option<Community>,
     /// Free settings for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The path the pages of `language` live under: `""` for the shop's own language,
+    /// `/zh-cn` for a translation.
+    pub url_prefix: String,
     /// Where `shop.yaml` is, for diagnostics.
     pub path: PathBuf,
     /// Key positions in `shop.yaml`, for errors found later (an unknown theme).
@@ -368,6 +371,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         share: raw.share,
         community: raw.community,
         extra: raw.extra,
+        url_prefix: String::new(),
         path,
         positions,
         source,

@@ -371,9 +371,10 @@ impl Renderer<'_> {
         context.insert("canonical", &self.views.urls.permalink(path));
         context.insert("og_type", "website");
         let share_image = self.views.site.config.share_image.as_deref();
+        let urls = &self.views.urls;
         context.insert(
             "og_image",
-            &share_image.map(|p| self.views.urls.permalink(p)),
+            &share_image.map(|p| urls.absolute(&urls.file(p))),
         );
         context.insert("structured_data", &serde_json::Value::Null);
         context
@@ -644,7 +645,7 @@ pub fn render_site(
     };
     // Shop-wide data goes into the global context once instead of into every page's.
     let mut tera = theme.tera.clone();
-    let site_view = views.site_view(views.urls.path("/assets/shop.css"));
+    let site_view = views.site_view(views.urls.file("/assets/shop.css"));
     tera.global_context().insert("site", &site_view);
     tera.global_context().insert("t", &theme.strings);
     let globals = crate::fingerprint((

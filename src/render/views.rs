@@ -17,37 +17,50 @@ use crate::markdown;
 /// UI strings of the theme in the shop's language, with the shop's overrides.
 pub type Strings = BTreeMap<String, String>;
 
-/// Turns site paths into URLs under the base path.
+/// Turns site paths into URLs under the base path. Pages of a language other than the
+/// shop's own live under its prefix (`/zh-cn/products/apron/`); files every language
+/// shares (photos, theme assets) do not.
 #[derive(Debug, Clone)]
 pub struct Urls {
     base_path: String,
-    base_url: String,
+    /// `https://example.com` without the base path.
+    origin: String,
+    /// `""`, or `/zh-cn` for a page of another language.
+    prefix: String,
 }
 
 impl Urls {
-    /// From the configured base URL.
+    /// From the configured base URL and the language the pages are in.
     pub fn new(config: &Config) -> Urls {
+        let base_path = config.base_path().to_owned();
+        let base_url = config.base_url.as_str().trim_end_matches('/');
         Urls {
-            base_path: config.base_path().to_owned(),
-            base_url: config.base_url.as_str().trim_end_matches('/').to_owned(),
+            origin: base_url[..base_url.len() - base_path.len()].to_owned(),
+            base_path,
+            prefix: config.url_prefix.clone(),
         }
     }
 
-    /// `/products/apron/` under the base path: `/shop/products/apron/`.
+    /// A page's URL: `/products/apron/` under the base path and the language's prefix,
+    /// `/shop/zh-cn/products/apron/`.
     pub fn path(&self, path: &str) -> String {
+        format!("{}{}{path}", self.base_path, self.prefix)
+    }
+
+    /// A shared file's URL, under the base path only: `/shop/images/apron.jpg`.
+    pub fn file(&self, path: &str) -> String {
         format!("{}{path}", self.base_path)
     }
 
-    /// The absolute URL of a site path, for canonical links.
+    /// The absolute URL of a page, for canonical links.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url)
+        format!("{}{}", self.origin, self.path(path))
     }
 
-    /// The absolute URL of a URL already under the base path (an image's `url`), for
-    /// `og:image`, which must be absolute.
+    /// The absolute URL of a URL made by [`Urls::path`] or [`Urls::file`], for
+    /// `og:image` and feeds, which must be absolute.
     pub fn absolute(&self, url: &str) -> String {
-        url.strip_prefix(self.base_path.as_str())
-            .map_or_else(|| url.to_owned(), |path| self.permalink(path))
+        format!("{}{url}", self.origin)
     }
 
     /// The base path, `""` or `/shop`.
@@ -485,7 +498,7 @@ impl<'a> ViewBuilder<'a> {
                     .contact
                     .wechat_qr
                     .as_ref()
-                    .map(|qr| self.urls.path(qr)),
+                    .map(|qr| self.urls.file(qr)),
                 ..config.contact.clone()
             },
             social: config
@@ -530,11 +543,11 @@ impl<'a> ViewBuilder<'a> {
                 products: self.urls.path("/products/"),
                 posts: self.urls.path("/posts/"),
                 stylesheet,
-                favicon: self.urls.path("/assets/favicon.svg"),
+                favicon: self.urls.file("/assets/favicon.svg"),
                 feed: self.urls.path("/atom.xml"),
                 search: self.urls.path("/search/"),
                 search_index: self.urls.path("/search.json"),
-                search_script: self.urls.path("/assets/search.js"),
+                search_script: self.urls.file("/assets/search.js"),
                 contact: config.contact.page.then(|| self.urls.path("/contact/")),
             },
             has_posts: !self.site.posts.is_empty(),
@@ -542,7 +555,7 @@ impl<'a> ViewBuilder<'a> {
                 .then(|| config.analytics.clone()),
             newsletter: config.newsletter.clone(),
             community: config.community.clone().map(|community| Community {
-                qr: community.qr.map(|qr| self.urls.path(&qr)),
+                qr: community.qr.map(|qr| self.urls.file(&qr)),
                 ..community
             }),
             pages: self
@@ -569,7 +582,7 @@ impl<'a> ViewBuilder<'a> {
             image: taxonomy
                 .image
                 .as_ref()
-                .map(|i| self.urls.path(&format!("/{i}"))),
+                .map(|i| self.urls.file(&format!("/{i}"))),
         }
     }
 
@@ -597,7 +610,7 @@ impl<'a> ViewBuilder<'a> {
 
     fn srcset(&self, versions: impl Iterator<Item = &'a Version>) -> String {
         versions
-            .map(|v| format!("{} {}w", self.urls.path(&format!("/{}", v.path)), v.width))
+            .map(|v| format!("{} {}w", self.urls.file(&format!("/{}", v.path)), v.width))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -630,7 +643,7 @@ impl<'a> ViewBuilder<'a> {
         });
         ImageView {
             url: largest
-                .map(|p| self.urls.path(&format!("/{}", p.fallback.path)))
+                .map(|p| self.urls.file(&format!("/{}", p.fallback.path)))
                 .unwrap_or_default(),
             alt: alt.to_owned(),
             width: largest.map_or(0, |p| p.fallback.width),
@@ -644,15 +657,15 @@ impl<'a> ViewBuilder<'a> {
                 .map(|p| VersionView {
                     width: p.fallback.width,
                     height: p.fallback.height,
-                    webp: self.urls.path(&format!("/{}", p.webp.path)),
-                    fallback: self.urls.path(&format!("/{}", p.fallback.path)),
+                    webp: self.urls.file(&format!("/{}", p.webp.path)),
+                    fallback: self.urls.file(&format!("/{}", p.fallback.path)),
                 })
                 .collect(),
             square,
             share: photo
                 .share
                 .as_ref()
-                .map(|v| self.urls.permalink(&format!("/{}", v.path))),
+                .map(|v| self.urls.absolute(&self.urls.file(&format!("/{}", v.path)))),
         }
     }
 

@@ -88,7 +88,7 @@ fn split_sitemaps(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (file, _) in &files {
-        let loc = escape_xml(&urls.permalink(&format!("/{file}")));
+        let loc = escape_xml(&urls.absolute(&urls.file(&format!("/{file}"))));
         index.push_str(&format!("  <sitemap><loc>{loc}</loc></sitemap>\n"));
     }
     index.push_str("</sitemapindex>\n");
@@ -124,7 +124,7 @@ fn urlset(urls: &Urls, pages: &[SitemapPage], changes: &HashMap<String, String>)
 pub fn robots(urls: &Urls) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        urls.permalink("/sitemap.xml")
+        urls.absolute(&urls.file("/sitemap.xml"))
     )
 }
 
