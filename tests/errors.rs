@@ -266,7 +266,7 @@ fn unknown_field_in_shop_yaml() {
     assert_eq!(d.message, "unknown field `titel`, did you mean `title`?");
     let hint = d.hint.as_deref().expect("hint");
     assert!(
-        hint.contains("title, base_url, language, currency"),
+        hint.contains("title, base_url, language, languages, currency"),
         "{stderr}"
     );
     assert!(stderr.contains("error: found 1 problem; nothing was written"));

@@ -296,7 +296,7 @@ fn aliases_redirect_and_listings_paginate() {
     let dir = write_shop(&[
         (
             "shop.yaml",
-            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nper_page: 2\n",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nper_page: 2\nlanguages:\n  zh-CN: {}\n",
         ),
         (
             "products/a.md",

@@ -33,6 +33,8 @@ struct RawConfig {
     base_url: String,
     #[serde(default = "default_language")]
     language: String,
+    #[serde(default)]
+    languages: IndexMap<String, LanguageConfig>,
     currency: String,
     #[serde(default)]
     description: String,
@@ -156,6 +158,25 @@ pub struct MenuItem {
     pub url: String,
 }
 
+/// A language the shop is translated into, beside its own (`languages:` in `shop.yaml`):
+/// the shop-wide texts in that language. What is left out stays as in the shop's language.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The shop's name in this language.
+    pub title: Option<String>,
+    /// The shop's description in this language.
+    pub description: Option<String>,
+    /// The header menu in this language; site paths get the language's prefix.
+    pub menu: Option<Vec<MenuItem>>,
+    /// Category titles and descriptions in this language, by slug.
+    #[serde(default)]
+    pub categories: IndexMap<String, CategoryConfig>,
+    /// Overrides of this language's UI strings.
+    #[serde(default)]
+    pub strings: BTreeMap<String, String>,
+}
+
 /// Title and description of a category, keyed by its slug.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -188,6 +209,8 @@ pub struct Config {
     pub base_url: Url,
     /// BCP 47 language tag of the shop.
     pub language: String,
+    /// The other languages the shop is translated into, in the order written.
+    pub languages: IndexMap<String, LanguageConfig>,
     /// Default currency of prices.
     pub currency: Currency,
     /// One-sentence description for the home page and meta tags.
@@ -273,6 +296,9 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         Diagnostic::error(&path, positions.value(key), message).with_source(&source)
     };
 
+    let at_key = |key: &str, message: String| {
+        Diagnostic::error(&path, positions.key(key), message).with_source(&source)
+    };
     let base_url_text = base_url_override.unwrap_or(&raw.base_url);
     let base_url = match parse_base_url(base_url_text) {
         Ok(url) => Some(url),
@@ -292,6 +318,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
             .with_hint("write a tag such as `en`, `pt-PT` or `zh-CN`"),
         );
     }
+    check_languages(&raw, &mut diagnostics, &at_key);
     let currency = Currency::from_code(&raw.currency);
     if currency.is_none() {
         diagnostics.push(
@@ -300,9 +327,6 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         );
     }
     check_images(&raw.images, &mut diagnostics, &at);
-    let at_key = |key: &str, message: String| {
-        Diagnostic::error(&path, positions.key(key), message).with_source(&source)
-    };
     marketing::check(&raw, root, &mut diagnostics, &at, &at_key);
     if let Some(image) = &raw.share_image {
         check_static_file("share_image", image, root, &mut diagnostics, &at);
@@ -353,6 +377,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         title: raw.title,
         base_url,
         language: raw.language,
+        languages: raw.languages,
         currency,
         description: raw.description,
         brand: raw.brand,
@@ -469,6 +494,37 @@ pub fn is_language_tag(tag: &str) -> bool {
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
     language_ok
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Each translation language is a valid tag, other than the shop's own, with menu links
+/// that are site paths or web addresses.
+fn check_languages(
+    raw: &RawConfig,
+    diagnostics: &mut Diagnostics,
+    at_key: &impl Fn(&str, String) -> Diagnostic,
+) {
+    for (language, settings) in &raw.languages {
+        let key = format!("languages.{language}");
+        if !is_language_tag(language) {
+            diagnostics.push(
+                at_key(&key, format!("`{language}` is not a BCP 47 language tag"))
+                    .with_hint("write a tag such as `en`, `pt-PT` or `zh-CN`"),
+            );
+        } else if language.eq_ignore_ascii_case(&raw.language) {
+            diagnostics.push(
+                at_key(&key, format!("`{language}` is the shop's own language"))
+                    .with_hint("list here only the languages the shop is translated into"),
+            );
+        }
+        for (i, item) in settings.menu.iter().flatten().enumerate() {
+            if !item.url.starts_with('/') && !is_web_url(&item.url) {
+                diagnostics.push(
+                    at_key(&format!("{key}.menu.{i}.url"), format!("menu link `{}` is neither a site path nor a web address", item.url))
+                        .with_hint("write a path on the site such as /products/ or /about/, or a full https:// address"),
+                );
+            }
+        }
+    }
 }
 
 /// A site path to a file the shop's `static/` folder holds.

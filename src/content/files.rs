@@ -10,18 +10,26 @@ use walkdir::WalkDir;
 use super::{Asset, AssetKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 
-/// The Markdown files of a section: `name.md` and `name/index.md`, skipping translations
-/// (`name.zh-CN.md`), which a later feature reads.
+/// The Markdown files of a section.
+#[derive(Debug, Default)]
+pub(super) struct SectionFiles {
+    /// `name.md` and `name/index.md`.
+    pub originals: Vec<PathBuf>,
+    /// `name.zh-CN.md` and `name/index.zh-CN.md`, read with the file they translate.
+    pub translations: Vec<PathBuf>,
+}
+
+/// The Markdown files of a section, originals apart from translations.
 pub(super) fn content_files(
     root: &Path,
     folder: &str,
     diagnostics: &mut Diagnostics,
-) -> Vec<PathBuf> {
+) -> SectionFiles {
     let dir = root.join(folder);
+    let mut files = SectionFiles::default();
     if !dir.is_dir() {
-        return Vec::new();
+        return files;
     }
-    let mut files = Vec::new();
     for entry in WalkDir::new(&dir)
         .min_depth(1)
         .max_depth(2)
@@ -41,12 +49,17 @@ pub(super) fn content_files(
         };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || !name.ends_with(".md") || is_translation(&name) {
+        if !entry.file_type().is_file() || !name.ends_with(".md") {
             continue;
         }
-        let nested_index = entry.depth() == 2 && name == "index.md";
+        let translation = is_translation(&name);
+        let nested_index = entry.depth() == 2 && name.starts_with("index.");
         if entry.depth() == 1 || nested_index {
-            files.push(path.to_path_buf());
+            if translation {
+                files.translations.push(path.to_path_buf());
+            } else if entry.depth() == 1 || name == "index.md" {
+                files.originals.push(path.to_path_buf());
+            }
         }
     }
     files
@@ -55,11 +68,52 @@ pub(super) fn content_files(
 /// `apron.zh-CN.md` and `index.fr.md` are translations of another file: the part after the
 /// last dot is a two-letter language, with an optional region or script (`pt-BR`).
 fn is_translation(file_name: &str) -> bool {
-    let stem = file_name.trim_end_matches(".md");
-    stem.rsplit_once('.').is_some_and(|(_, lang)| {
-        let primary = lang.split('-').next().unwrap_or_default();
-        primary.len() == 2 && crate::config::is_language_tag(lang)
-    })
+    translation_language(file_name).is_some()
+}
+
+/// The language of a translation's file name, and the name of the file it translates:
+/// `apron.zh-CN.md` -> (`zh-CN`, `apron.md`).
+pub(super) fn translation_language(file_name: &str) -> Option<(&str, String)> {
+    let stem = file_name.strip_suffix(".md")?;
+    let (original, lang) = stem.rsplit_once('.')?;
+    let primary = lang.split('-').next().unwrap_or_default();
+    (primary.len() == 2 && crate::config::is_language_tag(lang))
+        .then(|| (lang, format!("{original}.md")))
+}
+
+/// Translations that cannot be used: in a language the shop does not list, or beside no
+/// file of that name.
+pub(super) fn check_translations(
+    root: &Path,
+    files: &SectionFiles,
+    languages: &[&String],
+    diagnostics: &mut Diagnostics,
+) {
+    for path in &files.translations {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let Some((language, original)) = translation_language(&name) else {
+            continue;
+        };
+        let error = |message: String, hint: String| {
+            Diagnostic::error(display_path(root, path), Position::START, message).with_hint(hint)
+        };
+        if !languages.iter().any(|l| *l == language) {
+            diagnostics.push(error(
+                format!("`{language}` is not one of the shop's languages"),
+                format!(
+                    "add `{language}` under `languages:` in shop.yaml, or remove this translation"
+                ),
+            ));
+        } else if !files.originals.contains(&path.with_file_name(&original)) {
+            diagnostics.push(error(
+                format!("there is no `{original}` beside this translation"),
+                format!("name a translation after the file it translates: `{original}` is translated by `{name}`"),
+            ));
+        }
+    }
 }
 
 /// `2026-09-14-deep-field` becomes `deep-field`: the date is in the front matter already.

@@ -5,7 +5,7 @@
 //! A [`FileLoader`] keeps going after a mistake so one run reports all of a file's problems;
 //! it returns the model only when the file had no errors.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,9 +15,11 @@ use super::files::strip_date_prefix;
 use super::front_matter::{self, Positions};
 use super::money::{self, Currency, Money};
 use super::paths::{is_generated_path, normalize_alias};
-use super::raw::{RawImage, RawPage, RawProduct, RawVariant};
+use super::raw::{RawImage, RawPage, RawProduct, RawTranslation, RawVariant};
 use super::taxonomy::terms;
-use super::{Asset, AssetKind, Image, Origin, Page, Product, RESERVED_SLUGS, Section, Variant};
+use super::{
+    Asset, AssetKind, Image, Origin, Page, Product, RESERVED_SLUGS, Section, Translation, Variant,
+};
 use crate::config::{Config, is_email};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::markdown;
@@ -478,6 +480,7 @@ impl<'a> FileLoader<'a> {
         let updated = self.date("updated", raw.updated.as_deref());
         let aliases = self.aliases(&raw.aliases);
         let gtin = self.gtin(raw.gtin.as_deref());
+        let translations = self.translations(&images);
         if self.failed() {
             return None;
         }
@@ -511,6 +514,71 @@ impl<'a> FileLoader<'a> {
             draft: raw.draft,
             aliases,
             extra: raw.extra,
+            assets,
+            origin: self.origin(body_line),
+            translations,
+        })
+    }
+
+    /// The translations beside this file, one per configured language that has one.
+    /// Their presence is a dependency too, so adding one later is noticed.
+    fn translations(&mut self, images: &[Image]) -> BTreeMap<String, Arc<Translation>> {
+        let mut found = BTreeMap::new();
+        for language in self.config.languages.keys() {
+            let path = translation_path(&self.path, language);
+            self.deps.push(Dep::presence(&path));
+            if !path.is_file() {
+                continue;
+            }
+            let mut loader = FileLoader::new(self.root, &path, self.config, self.diagnostics);
+            let translation = loader.translation(images);
+            self.deps.extend(loader.into_deps());
+            if let Some(translation) = translation {
+                found.insert(language.clone(), Arc::new(translation));
+            }
+        }
+        found
+    }
+
+    fn translation(&mut self, images: &[Image]) -> Option<Translation> {
+        let (raw, body): (RawTranslation, String) = self.read()?;
+        let body_line = self.source.lines().count() - body.lines().count() + 1;
+        let slug = match raw.slug.as_deref() {
+            Some(given) => self.slug(Some(given), None),
+            None => String::new(),
+        };
+        let mut alt = HashMap::new();
+        for (file, text) in &raw.alt {
+            if images.iter().any(|i| i.output == *file) {
+                alt.insert(file.clone(), text.clone());
+            } else {
+                let names: Vec<&str> = images.iter().map(|i| i.output.as_str()).collect();
+                self.error(
+                    "alt",
+                    format!("the original has no photo `{file}`"),
+                    if names.is_empty() {
+                        "the original has no photos: remove `alt:`".to_owned()
+                    } else {
+                        format!("write the alt text of one of: {}", names.join(", "))
+                    },
+                );
+            }
+        }
+        let mut assets = Vec::new();
+        let buy = raw.buy.as_ref().map(|b| self.buy("buy", b, &mut assets));
+        if self.failed() {
+            return None;
+        }
+        let has_body = !body.trim().is_empty();
+        Some(Translation {
+            file: self.display.clone(),
+            title: raw.title,
+            slug,
+            summary: (raw.summary.is_some() || has_body)
+                .then(|| summary_or_first_paragraph(raw.summary, &body)),
+            body: has_body.then_some(body),
+            alt,
+            buy,
             assets,
             origin: self.origin(body_line),
         })
@@ -652,6 +720,7 @@ impl<'a> FileLoader<'a> {
         let images = self.images(&raw.images, &raw.title, &mut assets);
         self.body_images(&body, body_line, &mut assets);
         let aliases = self.aliases(&raw.aliases);
+        let translations = self.translations(&images);
         if self.failed() {
             return None;
         }
@@ -672,6 +741,7 @@ impl<'a> FileLoader<'a> {
             extra: raw.extra,
             assets,
             origin: self.origin(body_line),
+            translations,
         })
     }
 }
@@ -716,6 +786,15 @@ pub fn parse_date(text: &str) -> Option<String> {
         _ => return None,
     };
     (1..=days).contains(&day).then(|| date.to_owned())
+}
+
+/// `apron.md` -> `apron.zh-CN.md`; `apron/index.md` -> `apron/index.zh-CN.md`.
+pub(super) fn translation_path(original: &Path, language: &str) -> PathBuf {
+    let stem = original
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    original.with_file_name(format!("{stem}.{language}.md"))
 }
 
 /// The GS1 check: digits weighted 3 and 1 from the right, the last making a multiple of 10.

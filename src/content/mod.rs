@@ -24,7 +24,7 @@ mod paths;
 mod raw;
 mod taxonomy;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,7 +36,7 @@ use crate::diagnostics::{Diagnostics, Position};
 use buy::Buy;
 pub use cache::LoadCache;
 use cache::{Cached, Dep};
-use files::{content_files, static_files};
+use files::{check_translations, content_files, static_files};
 use loader::FileLoader;
 use money::{Currency, Money};
 use paths::check_unique_paths;
@@ -172,6 +172,31 @@ pub struct Origin {
     pub body_line: usize,
 }
 
+/// A product, page or post in another language (`apron.zh-CN.md` beside `apron.md`).
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// Source file, relative to the shop folder.
+    pub file: PathBuf,
+    /// Title in this language.
+    pub title: String,
+    /// URL slug in this language (the original's unless given).
+    pub slug: String,
+    /// One line in this language; the original's when the translation has neither a
+    /// summary nor a body.
+    pub summary: Option<String>,
+    /// Markdown in this language; the original's when empty.
+    pub body: Option<String>,
+    /// Alt texts of the original's photos in this language, by file name.
+    pub alt: HashMap<String, String>,
+    /// Payment options for this language's buyers (an Alipay code on the Chinese page);
+    /// the original's when absent.
+    pub buy: Option<Buy>,
+    /// Files it names (payment QR codes), copied beside the translated page.
+    pub assets: Vec<Asset>,
+    /// Where its keys are in its file.
+    pub origin: Arc<Origin>,
+}
+
 /// The state a product is sold in, for structured data and shopping feeds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -258,6 +283,8 @@ pub struct Product {
     pub assets: Vec<Asset>,
     /// Where its keys and body are in its file.
     pub origin: Arc<Origin>,
+    /// Its translations, by language tag as written in `languages:`.
+    pub translations: BTreeMap<String, Arc<Translation>>,
 }
 
 impl Product {
@@ -334,6 +361,8 @@ pub struct Page {
     pub assets: Vec<Asset>,
     /// Where its keys and body are in its file.
     pub origin: Arc<Origin>,
+    /// Its translations, by language tag as written in `languages:`.
+    pub translations: BTreeMap<String, Arc<Translation>>,
 }
 
 impl Page {
@@ -440,7 +469,7 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     let mut diagnostics = Diagnostics::default();
     let product_files = content_files(root, "products", &mut diagnostics);
     let mut products = load_each(
-        &product_files,
+        &product_files.originals,
         &mut cache.products,
         &mut diagnostics,
         |file, found| {
@@ -449,8 +478,14 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
             (product, loader.into_deps())
         },
     );
-    let mut files = content_files(root, "pages", &mut diagnostics);
-    files.extend(content_files(root, "posts", &mut diagnostics));
+    let page_files = content_files(root, "pages", &mut diagnostics);
+    let post_files = content_files(root, "posts", &mut diagnostics);
+    let files: Vec<PathBuf> = page_files
+        .originals
+        .iter()
+        .chain(&post_files.originals)
+        .cloned()
+        .collect();
     let mut pages = load_each(&files, &mut cache.pages, &mut diagnostics, |file, found| {
         let section = if file.starts_with(root.join("posts")) {
             Section::Posts
@@ -461,6 +496,10 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
         let page = loader.page(section).map(Arc::new);
         (page, loader.into_deps())
     });
+    let languages: Vec<&String> = config.languages.keys().collect();
+    for section in [&product_files, &page_files, &post_files] {
+        check_translations(root, section, &languages, &mut diagnostics);
+    }
     check_unique_paths(root, &products, &pages, &mut diagnostics);
 
     let published = |draft: bool| !draft || drafts == Drafts::Include;

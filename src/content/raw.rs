@@ -86,3 +86,17 @@ pub(crate) struct RawPage {
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+/// A translation (`apron.zh-CN.md`): only what is said in words may differ from the
+/// original; prices, stock, SKUs and photos come from it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTranslation {
+    pub title: String,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    /// Alt texts of the original's photos, by file name.
+    #[serde(default)]
+    pub alt: indexmap::IndexMap<String, String>,
+    pub buy: Option<RawBuy>,
+}
