@@ -15,6 +15,7 @@ pub mod scaffold;
 pub mod seo;
 pub mod serve;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -98,7 +99,7 @@ pub struct Stats {
 #[derive(Debug, Default)]
 pub struct BuildCache {
     load: content::LoadCache,
-    render: render::RenderCache,
+    render: HashMap<String, render::RenderCache>,
 }
 
 /// Loads the config and content, and fails with every error found.
@@ -141,11 +142,22 @@ fn build_stages(
 ) -> Result<Stages, Error> {
     let started = Instant::now();
     let (site, warnings) = load(options, cache)?;
-    let theme = Theme::load(&options.root, &site).map_err(Error::Invalid)?;
+    let translated: Vec<Site> = site
+        .config
+        .languages
+        .keys()
+        .map(|language| site.localized(language))
+        .collect();
+    let themes = std::iter::once(&site)
+        .chain(&translated)
+        .map(|s| Theme::load(&options.root, s).map(|theme| (s, theme)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Error::Invalid)?;
     let load_time = started.elapsed();
     let images = images::process(&site, options.images, progress).map_err(Error::Invalid)?;
     let images_time = started.elapsed() - load_time;
-    let output = render::render_site(&site, &theme, &images, &mut cache.render, options.preview)?;
+    let versions: Vec<(&Site, &Theme)> = themes.iter().map(|(s, t)| (*s, t)).collect();
+    let output = render::render_all(&versions, &images, &mut cache.render, options.preview)?;
     let stats = Stats {
         products: site.products.len(),
         pages: site.pages.len(),

@@ -110,6 +110,20 @@ impl Output {
         self.files.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// Adds every file of `other` under the folder `prefix` (none when empty): a
+    /// translation's pages under `zh-cn/`.
+    pub fn merge_under(&mut self, prefix: &str, other: Output) -> Result<(), OutputError> {
+        for (path, content) in other.files {
+            let path = if prefix.is_empty() {
+                path
+            } else {
+                format!("{prefix}/{path}")
+            };
+            self.add(path, content)?;
+        }
+        Ok(())
+    }
+
     /// How many HTML pages the site has.
     pub fn page_count(&self) -> usize {
         self.files.keys().filter(|k| k.ends_with(".html")).count()

@@ -517,6 +517,7 @@ impl<'a> FileLoader<'a> {
             assets,
             origin: self.origin(body_line),
             translations,
+            untranslated: false,
         })
     }
 
@@ -742,6 +743,7 @@ impl<'a> FileLoader<'a> {
             assets,
             origin: self.origin(body_line),
             translations,
+            untranslated: false,
         })
     }
 }

@@ -19,6 +19,7 @@ mod date;
 mod files;
 pub mod front_matter;
 mod loader;
+mod localize;
 pub mod money;
 mod paths;
 mod raw;
@@ -285,6 +286,8 @@ pub struct Product {
     pub origin: Arc<Origin>,
     /// Its translations, by language tag as written in `languages:`.
     pub translations: BTreeMap<String, Arc<Translation>>,
+    /// Shown in the shop's own language on a translated site, for want of a translation.
+    pub untranslated: bool,
 }
 
 impl Product {
@@ -363,6 +366,8 @@ pub struct Page {
     pub origin: Arc<Origin>,
     /// Its translations, by language tag as written in `languages:`.
     pub translations: BTreeMap<String, Arc<Translation>>,
+    /// Shown in the shop's own language on a translated site, for want of a translation.
+    pub untranslated: bool,
 }
 
 impl Page {

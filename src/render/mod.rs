@@ -1,6 +1,7 @@
 //! Rendering: the theme (embedded in the binary, overridable by the shop's `templates/` and
 //! `static/`), its UI strings, and every page of the site rendered into an [`Output`].
 
+pub mod languages;
 mod search;
 pub mod views;
 
@@ -18,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::images::Images;
 use crate::output::{FileContent, Output, OutputError};
 use crate::seo::{self, json_ld};
+use languages::Alternates;
 use views::{PageView, ProductView, Strings, TermView, Urls, ViewBuilder};
 
 /// The themes shipped inside the binary, so an installed `shop` works anywhere.
@@ -340,6 +342,25 @@ type Rendered = (String, FileContent);
 struct Renderer<'a> {
     tera: Tera,
     views: ViewBuilder<'a>,
+    scope: &'a Scope<'a>,
+}
+
+/// Which language a render is for, and how its pages relate to the other languages'.
+pub struct Scope<'a> {
+    /// A local preview (`shop serve`): no analytics.
+    pub preview: bool,
+    /// The language's place among the shop's: 0 for its own language, whose render also
+    /// writes what every language shares (photos, assets, static files, sitemap).
+    pub language: usize,
+    /// Where every page is in each language.
+    pub alternates: &'a Alternates,
+}
+
+impl Scope<'_> {
+    /// True for the render that writes the shared files.
+    fn primary(&self) -> bool {
+        self.language == 0
+    }
 }
 
 impl Renderer<'_> {
@@ -377,6 +398,10 @@ impl Renderer<'_> {
             &share_image.map(|p| urls.absolute(&urls.file(p))),
         );
         context.insert("structured_data", &serde_json::Value::Null);
+        context.insert(
+            "languages",
+            &self.scope.alternates.of(self.scope.language, path),
+        );
         context
     }
 
@@ -556,12 +581,32 @@ fn add_all(
     Ok(())
 }
 
-/// The sitemap (every page but redirects, the 404 and search pages), the Atom feed, and `robots.txt`
-/// unless the shop's `static/` has its own.
+/// The language's Atom feed and Google Merchant Center feed.
 fn add_feeds(
     site: &Site,
     urls: &Urls,
     cards: &[&ProductView],
+    output: &mut Output,
+) -> Result<(), RenderError> {
+    output.add(
+        "atom.xml",
+        FileContent::Bytes(seo::atom(site, urls).into_bytes().into()),
+    )?;
+    let google = seo::merchant::google(cards, &site.config, urls);
+    output.add(
+        "feeds/google.xml",
+        FileContent::Bytes(google.into_bytes().into()),
+    )?;
+    Ok(())
+}
+
+/// The sitemap (every page but redirects, the 404 and search pages, in every language)
+/// and `robots.txt` unless the shop's `static/` has its own.
+fn add_sitemap_and_robots(
+    site: &Site,
+    urls: &Urls,
+    cards: &[&ProductView],
+    alternates: &Alternates,
     output: &mut Output,
 ) -> Result<(), RenderError> {
     let redirects: std::collections::HashSet<String> = site
@@ -602,21 +647,17 @@ fn add_feeds(
         .map(|file| {
             let path = format!("/{}", file.trim_end_matches("index.html"));
             let images = photos.get(&path).cloned().unwrap_or_default();
-            seo::SitemapPage { path, images }
+            let versions = alternates.of(0, &path);
+            seo::SitemapPage {
+                path,
+                images,
+                versions,
+            }
         })
         .collect();
     for (file, xml) in seo::sitemaps(site, urls, &pages) {
         output.add(file, FileContent::Bytes(xml.into_bytes().into()))?;
     }
-    output.add(
-        "atom.xml",
-        FileContent::Bytes(seo::atom(site, urls).into_bytes().into()),
-    )?;
-    let google = seo::merchant::google(cards, &site.config, urls);
-    output.add(
-        "feeds/google.xml",
-        FileContent::Bytes(google.into_bytes().into()),
-    )?;
     if !site.static_files.iter().any(|f| f.output == "robots.txt") {
         output.add(
             "robots.txt",
@@ -626,18 +667,53 @@ fn add_feeds(
     Ok(())
 }
 
+/// Renders the shop in its own language and in each of `languages:`, the translations
+/// under their prefix (`/zh-cn/`), into one [`Output`]. `versions` holds each language's
+/// site and theme, the shop's own first; `caches` keeps each language's pages for reuse.
+pub fn render_all(
+    versions: &[(&Site, &Theme)],
+    images: &Images,
+    caches: &mut HashMap<String, RenderCache>,
+    preview: bool,
+) -> Result<Output, RenderError> {
+    let named: Vec<(&Site, String)> = versions
+        .iter()
+        .map(|(site, theme)| {
+            let name = theme.strings.get("language_name").cloned();
+            (*site, name.unwrap_or(site.config.language.clone()))
+        })
+        .collect();
+    let alternates = if versions.len() > 1 {
+        Alternates::new(&named)
+    } else {
+        Alternates::single()
+    };
+    let mut output = Output::default();
+    for (language, (site, theme)) in versions.iter().enumerate() {
+        let scope = Scope {
+            preview,
+            language,
+            alternates: &alternates,
+        };
+        let cache = caches.entry(site.config.language.clone()).or_default();
+        let rendered = render_site(site, theme, images, cache, &scope)?;
+        output.merge_under(site.config.url_prefix.trim_start_matches('/'), rendered)?;
+    }
+    Ok(output)
+}
+
 /// Renders every page of the site with the theme into an [`Output`] ready to write.
 /// Products, pages and listing pages are independent, so they render in parallel.
-pub fn render_site(
+fn render_site(
     site: &Site,
     theme: &Theme,
     images: &Images,
     cache: &mut RenderCache,
-    preview: bool,
+    scope: &Scope,
 ) -> Result<Output, RenderError> {
     let urls = Urls::new(&site.config);
     let views = ViewBuilder {
-        preview,
+        preview: scope.preview,
         site,
         strings: &theme.strings,
         urls,
@@ -658,14 +734,16 @@ pub fn render_site(
             products: HashMap::new(),
         };
     }
-    let r = Renderer { tera, views };
+    let r = Renderer { tera, views, scope };
     let string = |key: &str| r.views.strings.get(key).cloned().unwrap_or_default();
     let mut output = Output::default();
-    for (path, bytes) in &theme.assets {
-        output.add(format!("assets/{path}"), FileContent::Static(bytes))?;
-    }
-    for (path, file) in images.files() {
-        output.add(path, FileContent::Cached(file.to_path_buf()))?;
+    if scope.primary() {
+        for (path, bytes) in &theme.assets {
+            output.add(format!("assets/{path}"), FileContent::Static(bytes))?;
+        }
+        for (path, file) in images.files() {
+            output.add(path, FileContent::Cached(file.to_path_buf()))?;
+        }
     }
 
     let rendered = site
@@ -755,11 +833,13 @@ pub fn render_site(
     let not_found = r.render("404.html", "/404.html", &context).map(|p| vec![p]);
     add_all(&mut output, [home, not_found])?;
     add_feeds(site, &r.views.urls, &cards, &mut output)?;
-
-    for file in &site.static_files {
-        output
-            .add_over_theme(file.output.clone(), FileContent::Copy(file.source.clone()))
-            .map_err(|_| RenderError::StaticOverPage(file.output.clone()))?;
+    if scope.primary() {
+        add_sitemap_and_robots(site, &r.views.urls, &cards, scope.alternates, &mut output)?;
+        for file in &site.static_files {
+            output
+                .add_over_theme(file.output.clone(), FileContent::Copy(file.source.clone()))
+                .map_err(|_| RenderError::StaticOverPage(file.output.clone()))?;
+        }
     }
     cache.products = site
         .products

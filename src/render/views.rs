@@ -285,6 +285,8 @@ pub struct ProductView {
     pub condition: crate::content::Condition,
     /// Plain share links to the networks in `share:` (empty in cards).
     pub share: Vec<ShareView>,
+    /// Shown in the shop's own language on a translated page, for want of a translation.
+    pub untranslated: bool,
     /// Free data.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -325,6 +327,8 @@ pub struct PageView {
     pub images: Vec<ImageView>,
     /// Free data.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Shown in the shop's own language on a translated page, for want of a translation.
+    pub untranslated: bool,
 }
 
 /// A menu entry with its resolved URL.
@@ -831,6 +835,7 @@ impl<'a> ViewBuilder<'a> {
             mpn: product.mpn.clone(),
             condition: product.condition,
             share,
+            untranslated: product.untranslated,
             extra: product.extra.clone(),
         }
     }
@@ -881,6 +886,7 @@ impl<'a> ViewBuilder<'a> {
             updated: page.updated.clone(),
             tags: page.tags.iter().map(|t| t.name.clone()).collect(),
             images: self.images(&path, &page.images),
+            untranslated: page.untranslated,
             extra: page.extra.clone(),
         }
     }

@@ -9,6 +9,7 @@ pub mod merchant;
 use std::collections::HashMap;
 
 use crate::content::Site;
+use crate::render::languages::LanguageView;
 use crate::render::views::Urls;
 
 /// At most this many entries in the Atom feed: readers only show the newest.
@@ -55,6 +56,9 @@ pub struct SitemapPage {
     pub path: String,
     /// Photos shown on the page, for image search.
     pub images: Vec<String>,
+    /// The page in every language of a translated shop (empty for one language): each is
+    /// listed, and each names all the others with `hreflang`.
+    pub versions: Vec<LanguageView>,
 }
 
 /// The sitemap files as `(output path, XML)`: `sitemap.xml` alone, or, past 50,000 pages,
@@ -98,23 +102,40 @@ fn split_sitemaps(
 
 fn urlset(urls: &Urls, pages: &[SitemapPage], changes: &HashMap<String, String>) -> String {
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:image=\"http://www.google.com/schemas/sitemap-image/1.1\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:image=\"http://www.google.com/schemas/sitemap-image/1.1\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for page in pages {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            escape_xml(&urls.permalink(&page.path))
-        ));
-        if let Some(date) = changes.get(&page.path) {
-            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        let locs: Vec<String> = if page.versions.is_empty() {
+            vec![urls.permalink(&page.path)]
+        } else {
+            page.versions.iter().map(|v| v.url.clone()).collect()
+        };
+        for loc in locs {
+            xml.push_str(&format!("  <url><loc>{}</loc>", escape_xml(&loc)));
+            if let Some(date) = changes.get(&page.path) {
+                xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+            }
+            for version in &page.versions {
+                xml.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    escape_xml(&version.code),
+                    escape_xml(&version.url)
+                ));
+            }
+            if let Some(own) = page.versions.first() {
+                xml.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                    escape_xml(&own.url)
+                ));
+            }
+            for image in &page.images {
+                xml.push_str(&format!(
+                    "<image:image><image:loc>{}</image:loc></image:image>",
+                    escape_xml(image)
+                ));
+            }
+            xml.push_str("</url>\n");
         }
-        for image in &page.images {
-            xml.push_str(&format!(
-                "<image:image><image:loc>{}</image:loc></image:image>",
-                escape_xml(image)
-            ));
-        }
-        xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
@@ -219,6 +240,7 @@ mod tests {
             .map(|i| SitemapPage {
                 path: format!("/p{i}/"),
                 images: Vec::new(),
+                versions: Vec::new(),
             })
             .collect();
 

@@ -1,0 +1,135 @@
+//! A translated shop: the same catalogue with each product, page and post in another
+//! language where a translation exists, and in the shop's own language (marked
+//! `untranslated`) where none does. Prices, stock, SKUs, photos and categories always come
+//! from the original, so the languages never disagree on what is for sale.
+
+use std::sync::Arc;
+
+use super::{Image, Page, Product, Site, Taxonomy, Translation};
+
+impl Site {
+    /// The shop as a reader of `language` (one of `languages:`) sees it.
+    pub fn localized(&self, language: &str) -> Site {
+        let settings = self
+            .config
+            .languages
+            .get(language)
+            .cloned()
+            .unwrap_or_default();
+        let mut config = self.config.clone();
+        config.language = language.to_owned();
+        config.url_prefix = format!("/{}", language.to_lowercase());
+        config.title = settings.title.clone().unwrap_or(config.title);
+        config.description = settings.description.clone().unwrap_or(config.description);
+        config.menu = settings.menu.clone().unwrap_or(config.menu);
+        config.strings = settings.strings.clone();
+        let categories = self
+            .categories
+            .iter()
+            .map(|c| {
+                let text = settings.categories.get(&c.term.slug);
+                Taxonomy {
+                    title: text
+                        .and_then(|t| t.title.clone())
+                        .unwrap_or(c.title.clone()),
+                    description: text
+                        .map(|t| t.description.clone())
+                        .filter(|d| !d.is_empty())
+                        .unwrap_or(c.description.clone()),
+                    ..c.clone()
+                }
+            })
+            .collect();
+        let pages = |pages: &[Arc<Page>]| -> Vec<Arc<Page>> {
+            pages
+                .iter()
+                .map(|p| Arc::new(localized_page(p, language)))
+                .collect()
+        };
+        Site {
+            root: self.root.clone(),
+            config,
+            products: self
+                .products
+                .iter()
+                .map(|p| Arc::new(localized_product(p, language)))
+                .collect(),
+            pages: pages(&self.pages),
+            posts: pages(&self.posts),
+            categories,
+            tags: self.tags.clone(),
+            static_files: self.static_files.clone(),
+        }
+    }
+}
+
+/// Photos with their alt texts in the translation's words where it gives them.
+fn localized_images(images: &[Image], translation: &Translation) -> Vec<Image> {
+    images
+        .iter()
+        .map(|image| Image {
+            alt: translation
+                .alt
+                .get(&image.output)
+                .cloned()
+                .unwrap_or(image.alt.clone()),
+            ..image.clone()
+        })
+        .collect()
+}
+
+fn localized_product(product: &Product, language: &str) -> Product {
+    let fingerprint = crate::fingerprint((product.fingerprint, language));
+    let Some(t) = product.translations.get(language) else {
+        return Product {
+            fingerprint,
+            untranslated: true,
+            ..product.clone()
+        };
+    };
+    let mut assets = product.assets.clone();
+    assets.extend(t.assets.iter().cloned());
+    Product {
+        fingerprint,
+        slug: if t.slug.is_empty() {
+            product.slug.clone()
+        } else {
+            t.slug.clone()
+        },
+        title: t.title.clone(),
+        summary: t.summary.clone().unwrap_or(product.summary.clone()),
+        body: t.body.clone().unwrap_or(product.body.clone()),
+        images: localized_images(&product.images, t),
+        buy: t.buy.clone().unwrap_or(product.buy.clone()),
+        assets,
+        origin: t.origin.clone(),
+        file: t.file.clone(),
+        ..product.clone()
+    }
+}
+
+fn localized_page(page: &Page, language: &str) -> Page {
+    let Some(t) = page.translations.get(language) else {
+        return Page {
+            untranslated: true,
+            ..page.clone()
+        };
+    };
+    let mut assets = page.assets.clone();
+    assets.extend(t.assets.iter().cloned());
+    Page {
+        slug: if t.slug.is_empty() {
+            page.slug.clone()
+        } else {
+            t.slug.clone()
+        },
+        title: t.title.clone(),
+        summary: t.summary.clone().unwrap_or(page.summary.clone()),
+        body: t.body.clone().unwrap_or(page.body.clone()),
+        images: localized_images(&page.images, t),
+        assets,
+        origin: t.origin.clone(),
+        file: t.file.clone(),
+        ..page.clone()
+    }
+}

@@ -1,0 +1,110 @@
+//! Where each page is in every language of a translated shop: for the language switcher,
+//! `hreflang` links and the sitemap. Listings and other generated pages keep their path
+//! under each language's prefix; products, pages and posts may have a translated slug.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::views::Urls;
+use crate::content::Site;
+
+/// One language version of the page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageView {
+    /// BCP 47 tag, for `hreflang` and `lang`.
+    pub code: String,
+    /// The language's name in itself (`简体中文`), for the switcher.
+    pub name: String,
+    /// Absolute URL of this page in that language.
+    pub url: String,
+    /// True for the language of the page being rendered.
+    pub current: bool,
+}
+
+struct Language {
+    code: String,
+    name: String,
+    urls: Urls,
+}
+
+/// Every language of the shop, the shop's own first, and the paths that differ.
+pub struct Alternates {
+    languages: Vec<Language>,
+    /// A content page's path in the shop's language -> its path in each language.
+    paths: HashMap<String, Vec<String>>,
+    /// For each language, a content page's path in it -> its path in the shop's language.
+    originals: Vec<HashMap<String, String>>,
+}
+
+impl Alternates {
+    /// From the shop and its translated versions, in `languages:` order, each with its
+    /// name in itself.
+    pub fn new(sites: &[(&Site, String)]) -> Alternates {
+        let paths_of = |site: &Site| -> Vec<String> {
+            let products = site.products.iter().map(|p| p.path());
+            let pages = site.pages.iter().chain(&site.posts).map(|p| p.path());
+            products.chain(pages).collect()
+        };
+        let all: Vec<Vec<String>> = sites.iter().map(|(site, _)| paths_of(site)).collect();
+        let mut paths = HashMap::new();
+        let mut originals = vec![HashMap::new(); sites.len()];
+        if let Some(own) = all.first() {
+            for (i, path) in own.iter().enumerate() {
+                let versions: Vec<String> = all.iter().map(|p| p[i].clone()).collect();
+                for (language, version) in versions.iter().enumerate() {
+                    originals[language].insert(version.clone(), path.clone());
+                }
+                paths.insert(path.clone(), versions);
+            }
+        }
+        Alternates {
+            languages: sites
+                .iter()
+                .map(|(site, name)| Language {
+                    code: site.config.language.clone(),
+                    name: name.clone(),
+                    urls: Urls::new(&site.config),
+                })
+                .collect(),
+            paths,
+            originals,
+        }
+    }
+
+    /// A shop in one language: no alternates.
+    pub fn single() -> Alternates {
+        Alternates {
+            languages: Vec::new(),
+            paths: HashMap::new(),
+            originals: Vec::new(),
+        }
+    }
+
+    /// The page at `path` in language `current` (an index into the languages), in every
+    /// language; empty for a shop in one language.
+    pub fn of(&self, current: usize, path: &str) -> Vec<LanguageView> {
+        if self.languages.len() < 2 {
+            return Vec::new();
+        }
+        let original = self.originals[current]
+            .get(path)
+            .map_or(path, String::as_str);
+        self.languages
+            .iter()
+            .enumerate()
+            .map(|(i, language)| {
+                let version = self
+                    .paths
+                    .get(original)
+                    .map_or(original, |versions| versions[i].as_str());
+                LanguageView {
+                    code: language.code.clone(),
+                    name: language.name.clone(),
+                    url: language.urls.permalink(version),
+                    current: i == current,
+                }
+            })
+            .collect()
+    }
+}
