@@ -74,10 +74,7 @@ fn translations_change_words_and_keep_prices_and_photos() {
         select(&en, ".product__gallery img", "src"),
         "one set of photos for every language"
     );
-    assert!(
-        zh.contains("€38.00") || zh.contains("€38.00"),
-        "the original's price"
-    );
+    assert!(zh.contains("€38.00"), "the original's price");
     assert_eq!(
         select(&zh, "a[href^=\"https://buy.stripe.com/\"]", "href"),
         ["https://buy.stripe.com/zh"]
@@ -230,12 +227,10 @@ fn translations_that_cannot_be_used_are_errors() {
     let output = shop().arg("build").arg(dir.path()).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    for (message, at) in [("`en` is the shop's own language", "shop.yaml:6:3")] {
-        assert!(
-            stderr.contains(&format!("error: {message}\n  --> {at}\n")),
-            "{message}:\n{stderr}"
-        );
-    }
+    assert!(
+        stderr.contains("error: `en` is the shop's own language\n  --> shop.yaml:6:3\n"),
+        "{stderr}"
+    );
     let dir_fixed = fs::read_to_string(dir.path().join("shop.yaml"))
         .unwrap()
         .replace("  en: {}\n", "");
