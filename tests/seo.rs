@@ -558,3 +558,75 @@ fn pages_without_a_photo_preview_with_the_shops_share_image() {
         "{stderr}"
     );
 }
+
+#[test]
+fn shipping_and_returns_reach_structured_data_and_the_feed() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nshipping:\n  - {countries: [PT, es], price: 4.50, days: 2-5}\n  - {countries: [DE], price: 0}\nreturns: {days: 30, free: true}\n",
+        ),
+        (
+            "products/cup/index.md",
+            "---\ntitle: Cup\nprice: 5\nimages: [cup.jpg]\n---\n",
+        ),
+    ]);
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/gray.jpg");
+    std::fs::copy(photo, dir.path().join("products/cup/cup.jpg")).unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let items = json_ld(&read(&out.join("products/cup/index.html")));
+    let offer = &items["Product"]["offers"];
+    let shipping = offer["shippingDetails"].as_array().unwrap();
+    assert_eq!(shipping.len(), 2);
+    assert_eq!(shipping[0]["shippingRate"]["value"], "4.50");
+    assert_eq!(shipping[0]["shippingRate"]["currency"], "EUR");
+    assert_eq!(
+        shipping[0]["shippingDestination"][1]["addressCountry"],
+        "ES"
+    );
+    assert_eq!(shipping[0]["deliveryTime"]["transitTime"]["maxValue"], 5);
+    assert_eq!(
+        shipping[1]["shippingRate"]["value"], "0.00",
+        "free shipping"
+    );
+    assert!(shipping[1].get("deliveryTime").is_none());
+    let returns = &offer["hasMerchantReturnPolicy"];
+    assert_eq!(returns["merchantReturnDays"], 30);
+    assert_eq!(returns["returnFees"], "https://schema.org/FreeReturn");
+    assert_eq!(
+        returns["applicableCountry"],
+        serde_json::json!(["PT", "ES", "DE"])
+    );
+
+    let feed = read(&out.join("feeds/google.xml"));
+    assert!(feed.contains("<g:shipping><g:country>ES</g:country><g:price>4.50 EUR</g:price><g:min_transit_time>2</g:min_transit_time><g:max_transit_time>5</g:max_transit_time></g:shipping>"), "{feed}");
+    assert!(
+        feed.contains(
+            "<g:shipping><g:country>DE</g:country><g:price>0.00 EUR</g:price></g:shipping>"
+        )
+    );
+
+    std::fs::write(
+        dir.path().join("shop.yaml"),
+        "title: T\nbase_url: https://t.example/\ncurrency: EUR\nshipping:\n  - {countries: [XX], price: \"4,5\", days: 5-2}\n",
+    )
+    .unwrap();
+    let failed = common::shop()
+        .arg("build")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    for (message, at) in [
+        ("`XX` is not a country code", "shop.yaml:5:18"),
+        ("bad shipping price", "shop.yaml:5:30"),
+        ("delivery time is not a number of days", "shop.yaml:5:43"),
+    ] {
+        assert!(
+            stderr.contains(&format!("error: {message}"))
+                && stderr.contains(&format!("--> {at}\n")),
+            "{message} at {at}:\n{stderr}"
+        );
+    }
+}

@@ -9,11 +9,13 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 mod marketing;
+mod policies;
 
 pub use marketing::{
     Analytics, Community, ContactForm, GoatCounter, GoogleAnalytics, Newsletter, Plausible,
     ShareNetwork, Umami,
 };
+pub use policies::{Returns, ShippingRate};
 
 use crate::content::front_matter::{self, Positions};
 use crate::content::money::Currency;
@@ -58,6 +60,9 @@ struct RawConfig {
     strings: BTreeMap<String, String>,
     #[serde(default)]
     images: ImagesConfig,
+    #[serde(default)]
+    shipping: Vec<policies::RawShippingRate>,
+    returns: Option<policies::RawReturns>,
     #[serde(default)]
     analytics: Analytics,
     newsletter: Option<Newsletter>,
@@ -238,6 +243,10 @@ pub struct Config {
     pub strings: BTreeMap<String, String>,
     /// Photo processing.
     pub images: ImagesConfig,
+    /// Shipping rates by country, for structured data and the Google feed.
+    pub shipping: Vec<ShippingRate>,
+    /// The returns policy, for structured data.
+    pub returns: Option<Returns>,
     /// Visitor counting, off by default.
     pub analytics: Analytics,
     /// Newsletter signup form, none by default.
@@ -367,6 +376,14 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
             .with_hint("write an address such as hello@example.com"),
         );
     }
+    let (shipping, returns) = policies::check(
+        &raw.shipping,
+        raw.returns.as_ref(),
+        currency,
+        &positions,
+        &mut diagnostics,
+        &at,
+    );
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -391,6 +408,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         per_page: raw.per_page,
         strings: raw.strings,
         images: raw.images,
+        shipping,
+        returns,
         analytics: raw.analytics,
         newsletter: raw.newsletter,
         share: raw.share,

@@ -126,6 +126,15 @@ impl MoneyError {
 
 /// Reads a price such as `38`, `38.5`, `"38.50"` or `"1,299.00"` into minor units.
 pub fn parse_price(text: &str, currency: Currency) -> Result<Money, MoneyError> {
+    let money = parse_amount(text, currency)?;
+    if money.minor == 0 {
+        return Err(MoneyError::NotPositive(text.trim().to_owned()));
+    }
+    Ok(money)
+}
+
+/// Reads an amount that may be zero (free shipping), written like a price.
+pub fn parse_amount(text: &str, currency: Currency) -> Result<Money, MoneyError> {
     let text = text.trim();
     let err_text = || text.to_owned();
     if text.starts_with('-') {
@@ -177,9 +186,6 @@ pub fn parse_price(text: &str, currency: Currency) -> Result<Money, MoneyError> 
     let minor: i64 = format!("{digits}{fraction}")
         .parse()
         .map_err(|_| MoneyError::TooLarge(err_text()))?;
-    if minor == 0 {
-        return Err(MoneyError::NotPositive(err_text()));
-    }
     Ok(Money { minor, currency })
 }
 

@@ -84,9 +84,20 @@ pub struct PriceView {
 
 impl PriceView {
     fn new(money: Money, language: &str) -> PriceView {
+        PriceView {
+            minor: money.minor,
+            amount: PriceView::amount_of(money),
+            formatted: format_money(money, language),
+            currency: money.currency.code(),
+        }
+    }
+
+    /// The decimal amount without symbol or grouping (`38.00`, `1500`), as structured data
+    /// and feeds want it.
+    pub fn amount_of(money: Money) -> String {
         let exponent = money.currency.exponent();
         let scale = 10i64.pow(exponent);
-        let amount = if exponent == 0 {
+        if exponent == 0 {
             money.minor.to_string()
         } else {
             format!(
@@ -95,12 +106,6 @@ impl PriceView {
                 money.minor % scale,
                 width = exponent as usize
             )
-        };
-        PriceView {
-            minor: money.minor,
-            amount,
-            formatted: format_money(money, language),
-            currency: money.currency.code(),
         }
     }
 }

@@ -54,7 +54,7 @@ fn condition(condition: Condition) -> &'static str {
     }
 }
 
-/// One offer: a price that can be paid now.
+/// One offer: a price that can be paid now, with the shop's shipping and returns.
 fn offer(price: &PriceView, sold_out: bool, product: &ProductView, config: &Config) -> Value {
     json!({
         "@type": "Offer",
@@ -64,6 +64,80 @@ fn offer(price: &PriceView, sold_out: bool, product: &ProductView, config: &Conf
         "itemCondition": condition(product.condition),
         "url": product.permalink,
         "seller": { "@type": "Organization", "name": config.title },
+        "shippingDetails": shipping_details(config),
+        "hasMerchantReturnPolicy": return_policy(config),
+    })
+}
+
+/// `shipping:` as `OfferShippingDetails`, one per rate.
+fn shipping_details(config: &Config) -> Vec<Value> {
+    config
+        .shipping
+        .iter()
+        .map(|rate| {
+            let mut details = json!({
+                "@type": "OfferShippingDetails",
+                "shippingRate": {
+                    "@type": "MonetaryAmount",
+                    "value": PriceView::amount_of(rate.price),
+                    "currency": rate.price.currency.code(),
+                },
+                "shippingDestination": rate.countries.iter().map(|country| json!({
+                    "@type": "DefinedRegion",
+                    "addressCountry": country,
+                })).collect::<Vec<_>>(),
+            });
+            if let Some((low, high)) = rate.days {
+                details["deliveryTime"] = json!({
+                    "@type": "ShippingDeliveryTime",
+                    "transitTime": {
+                        "@type": "QuantitativeValue",
+                        "minValue": low,
+                        "maxValue": high,
+                        "unitCode": "DAY",
+                    },
+                });
+            }
+            details
+        })
+        .collect()
+}
+
+/// `returns:` as a `MerchantReturnPolicy`; where it applies defaults to where the shop
+/// ships.
+fn return_policy(config: &Config) -> Value {
+    let Some(returns) = &config.returns else {
+        return Value::Null;
+    };
+    let countries: Vec<&String> = if returns.countries.is_empty() {
+        let mut shipped: Vec<&String> = Vec::new();
+        for country in config.shipping.iter().flat_map(|r| &r.countries) {
+            if !shipped.contains(&country) {
+                shipped.push(country);
+            }
+        }
+        shipped
+    } else {
+        returns.countries.iter().collect()
+    };
+    if returns.days == 0 {
+        return json!({
+            "@type": "MerchantReturnPolicy",
+            "applicableCountry": countries,
+            "returnPolicyCategory": "https://schema.org/MerchantReturnNotPermitted",
+        });
+    }
+    json!({
+        "@type": "MerchantReturnPolicy",
+        "applicableCountry": countries,
+        "returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow",
+        "merchantReturnDays": returns.days,
+        "returnMethod": "https://schema.org/ReturnByMail",
+        "returnFees": if returns.free {
+            "https://schema.org/FreeReturn"
+        } else {
+            "https://schema.org/ReturnFeesCustomerResponsibility"
+        },
     })
 }
 

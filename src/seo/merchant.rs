@@ -66,6 +66,28 @@ fn field(xml: &mut String, name: &str, value: &str) {
     ));
 }
 
+/// One `<g:shipping>` per country the shop ships to.
+fn shipping(xml: &mut String, config: &Config) {
+    for rate in &config.shipping {
+        let price = format!(
+            "{} {}",
+            PriceView::amount_of(rate.price),
+            rate.price.currency.code()
+        );
+        for country in &rate.countries {
+            xml.push_str("      <g:shipping>");
+            xml.push_str(&format!("<g:country>{}</g:country>", escape_xml(country)));
+            xml.push_str(&format!("<g:price>{}</g:price>", escape_xml(&price)));
+            if let Some((low, high)) = rate.days {
+                xml.push_str(&format!(
+                    "<g:min_transit_time>{low}</g:min_transit_time><g:max_transit_time>{high}</g:max_transit_time>"
+                ));
+            }
+            xml.push_str("</g:shipping>\n");
+        }
+    }
+}
+
 fn money(price: &PriceView) -> String {
     format!("{} {}", price.amount, price.currency)
 }
@@ -135,6 +157,7 @@ pub fn google(products: &[&ProductView], config: &Config, urls: &Urls) -> String
             if let Some(category) = product.categories.first() {
                 field(&mut xml, "product_type", &category.title);
             }
+            shipping(&mut xml, config);
             xml.push_str("    </item>\n");
         }
     }
