@@ -425,13 +425,8 @@ fn check_advises_on_being_found_and_fails_production_only_on_broken_links() {
     let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/gray.jpg");
     std::fs::copy(photo, dir.path().join("products/a/small.jpg")).unwrap();
 
-    let output = common::shop()
-        .arg("check")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "advice never fails: {stderr}");
+    let (output_code, stderr) = common::run(&["check"], dir.path());
+    assert_eq!(output_code, Some(0), "advice never fails: {stderr}");
     let expected = [
         ("advice: the main photo is", "products/a/index.md:4:10"),
         (
@@ -547,12 +542,8 @@ fn pages_without_a_photo_preview_with_the_shops_share_image() {
         );
     }
     std::fs::remove_file(dir.path().join("static/og.png")).unwrap();
-    let failed = common::shop()
-        .arg("build")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&failed.stderr);
+    let (code, stderr) = common::run(&["build"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("error: `/og.png` is not a file in `static/`\n  --> shop.yaml:4:14"),
         "{stderr}"
@@ -612,12 +603,8 @@ fn shipping_and_returns_reach_structured_data_and_the_feed() {
         "title: T\nbase_url: https://t.example/\ncurrency: EUR\nshipping:\n  - {countries: [XX], price: \"4,5\", days: 5-2}\n",
     )
     .unwrap();
-    let failed = common::shop()
-        .arg("build")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&failed.stderr);
+    let (code, stderr) = common::run(&["build"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
     for (message, at) in [
         ("`XX` is not a country code", "shop.yaml:5:18"),
         ("bad shipping price", "shop.yaml:5:30"),

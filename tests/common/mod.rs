@@ -43,3 +43,10 @@ pub fn build(dir: &Path, out: &Path, extra: &[&str]) {
 pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Runs `shop ARGS DIR`; returns the exit code and stderr.
+pub fn run(args: &[&str], dir: &Path) -> (Option<i32>, String) {
+    let output = shop().args(args).arg(dir).output().expect("run shop");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), stderr)
+}
