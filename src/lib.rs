@@ -131,6 +131,8 @@ pub fn build_in_memory_cached(
 /// What each stage of a build made, for checks that look across them.
 struct Stages {
     site: Site,
+    /// The site in each of `languages:`.
+    translated: Vec<Site>,
     images: images::Images,
     built: Built,
 }
@@ -150,13 +152,16 @@ fn build_stages(
         .collect();
     let themes = std::iter::once(&site)
         .chain(&translated)
-        .map(|s| Theme::load(&options.root, s).map(|theme| (s, theme)))
+        .map(|s| Theme::load(&options.root, s))
         .collect::<Result<Vec<_>, _>>()
         .map_err(Error::Invalid)?;
     let load_time = started.elapsed();
     let images = images::process(&site, options.images, progress).map_err(Error::Invalid)?;
     let images_time = started.elapsed() - load_time;
-    let versions: Vec<(&Site, &Theme)> = themes.iter().map(|(s, t)| (*s, t)).collect();
+    let versions: Vec<(&Site, &Theme)> = std::iter::once(&site)
+        .chain(&translated)
+        .zip(&themes)
+        .collect();
     let output = render::render_all(&versions, &images, &mut cache.render, options.preview)?;
     let stats = Stats {
         products: site.products.len(),
@@ -171,6 +176,7 @@ fn build_stages(
     };
     Ok(Stages {
         site,
+        translated,
         images,
         built: Built {
             output,
@@ -214,6 +220,10 @@ pub fn check(options: &BuildOptions, strictness: Strictness) -> Result<Built, Er
     built
         .warnings
         .extend(seo::lint::lint(&stages.site, &stages.images, &built.output));
+    for site in &stages.translated {
+        let found = seo::lint::lint_translation(site, &built.output);
+        built.warnings.extend(found);
+    }
     built.warnings.sort();
     let must_not_go_live: Vec<diagnostics::Diagnostic> = built
         .warnings

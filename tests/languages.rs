@@ -292,3 +292,83 @@ fn serve_rebuilds_when_a_translation_changes_or_appears() {
         "{bowl}"
     );
 }
+
+/// Every URL a page of `out` uses (`href`, `src`, `srcset`) that is a site path.
+fn site_urls(html: &str) -> Vec<String> {
+    let mut urls: Vec<String> = ["href", "src"]
+        .iter()
+        .flat_map(|attribute| select(html, &format!("[{attribute}]"), attribute))
+        .collect();
+    for srcset in select(html, "[srcset]", "srcset") {
+        urls.extend(
+            srcset
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next().map(str::to_owned)),
+        );
+    }
+    urls.retain(|u| u.starts_with("/shop/"));
+    urls
+}
+
+#[test]
+fn every_photo_and_link_resolves_in_every_language() {
+    let (_dir, out) = bilingual();
+    let resolves = |url: &str| {
+        let path = url
+            .trim_start_matches("/shop/")
+            .split(['#', '?'])
+            .next()
+            .unwrap();
+        let file = out.join(path);
+        file.is_file() || file.join("index.html").is_file()
+    };
+    let mut checked = 0;
+    for file in html_files(&out) {
+        for url in site_urls(&read(&file)) {
+            assert!(
+                resolves(&url),
+                "{}: `{url}` resolves to nothing",
+                file.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "{checked}");
+    let index: serde_json::Value =
+        serde_json::from_str(&read(&out.join("zh-cn/search.json"))).unwrap();
+    for product in index["products"].as_array().unwrap() {
+        for key in ["url", "image"] {
+            if let Some(url) = product[key].as_str() {
+                assert!(resolves(url), "search.json: `{url}`");
+            }
+        }
+    }
+}
+
+#[test]
+fn check_follows_links_in_translations_and_their_menus() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nlanguages:\n  zh-CN:\n    menu:\n      - {label: 商店, url: /products/}\n      - {label: 关于, url: /about/}\n",
+        ),
+        ("pages/about.md", "---\ntitle: About\n---\nHi.\n"),
+        (
+            "pages/about.zh-CN.md",
+            "---\ntitle: 关于\nslug: guan-yu\n---\n见[商店](/zh-cn/products/)和[旧页](/zh-cn/old/)。\n",
+        ),
+    ]);
+    let (code, stderr) = common::run(&["check", "--production"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: the menu link `/about/` leads to no page of the shop\n  --> shop.yaml:8:26"
+        ),
+        "the Chinese about page moved to /zh-cn/guan-yu/:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("error: the link `/zh-cn/old/` leads to no page of the shop\n  --> pages/about.zh-CN.md:5:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("found 2 problems"), "{stderr}");
+}

@@ -645,7 +645,7 @@ impl<'a> ViewBuilder<'a> {
         let square = (!photo.squares.is_empty()).then(|| SquareView {
             url: self
                 .urls
-                .path(&format!("/{}", photo.squares[0].fallback.path)),
+                .file(&format!("/{}", photo.squares[0].fallback.path)),
             size: photo.squares[0].fallback.width,
             srcset: self.srcset(photo.squares.iter().map(|p| &p.fallback)),
             webp_srcset: self.srcset(photo.squares.iter().map(|p| &p.webp)),

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::config::MenuItem;
 use crate::content::{Origin, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::images::Images;
@@ -24,6 +25,8 @@ struct Entry<'a> {
     title: &'a str,
     summary: &'a str,
     body: &'a str,
+    /// False for an original shown in a translated site.
+    translated: bool,
 }
 
 impl Entry<'_> {
@@ -43,14 +46,15 @@ impl Entry<'_> {
     }
 }
 
-/// Everything `shop check` advises about a built site.
-pub fn lint(site: &Site, images: &Images, output: &Output) -> Diagnostics {
+/// Every product, page and post of a site, products first.
+fn entries(site: &Site) -> Vec<Entry<'_>> {
     let products = site.products.iter().map(|p| Entry {
         file: &p.file,
         origin: &p.origin,
         title: &p.title,
         summary: &p.summary,
         body: &p.body,
+        translated: !p.untranslated,
     });
     let pages = site.pages.iter().chain(&site.posts).map(|p| Entry {
         file: &p.file,
@@ -58,8 +62,35 @@ pub fn lint(site: &Site, images: &Images, output: &Output) -> Diagnostics {
         title: &p.title,
         summary: &p.summary,
         body: &p.body,
+        translated: !p.untranslated,
     });
-    let entries: Vec<Entry> = products.chain(pages).collect();
+    products.chain(pages).collect()
+}
+
+/// What `shop check` finds in a translated version of the site (`Site::localized`): in
+/// the translations' own words and links, and the language's menu; what the translated
+/// site shares with the original was checked with it.
+pub fn lint_translation(site: &Site, output: &Output) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    for entry in entries(site).iter().filter(|e| e.translated) {
+        long_description(entry, &mut found);
+        body_references(entry, output, &mut found);
+    }
+    let config = &site.config;
+    if let Some(menu) = config
+        .languages
+        .get(&config.language)
+        .and_then(|l| l.menu.as_ref())
+    {
+        let key = format!("languages.{}.menu", config.language);
+        menu_links(site, menu, &key, &config.url_prefix, output, &mut found);
+    }
+    found
+}
+
+/// Everything `shop check` advises about a built site.
+pub fn lint(site: &Site, images: &Images, output: &Output) -> Diagnostics {
+    let entries = entries(site);
     let mut found = Diagnostics::default();
     duplicate_titles(&entries, &mut found);
     for entry in &entries {
@@ -92,7 +123,7 @@ pub fn lint(site: &Site, images: &Images, output: &Output) -> Diagnostics {
             }
         }
     }
-    menu_links(site, output, &mut found);
+    menu_links(site, &site.config.menu, "menu", "", output, &mut found);
     expired_community_code(site, &crate::content::today(), &mut found);
     found
 }
@@ -179,14 +210,27 @@ fn body_references(entry: &Entry, output: &Output, found: &mut Diagnostics) {
     }
 }
 
-fn menu_links(site: &Site, output: &Output, found: &mut Diagnostics) {
+fn menu_links(
+    site: &Site,
+    menu: &[MenuItem],
+    key: &str,
+    prefix: &str,
+    output: &Output,
+    found: &mut Diagnostics,
+) {
     let config = &site.config;
-    for (i, item) in config.menu.iter().enumerate() {
-        if !leads_somewhere(&item.url, output) {
+    for (i, item) in menu.iter().enumerate() {
+        let internal = item.url.starts_with('/') && !item.url.starts_with("//");
+        let target = if internal {
+            format!("{prefix}{}", item.url)
+        } else {
+            item.url.clone()
+        };
+        if !leads_somewhere(&target, output) {
             found.push(
                 Diagnostic::warning(
                     &config.path,
-                    config.positions.value(&format!("menu.{i}.url")),
+                    config.positions.value(&format!("{key}.{i}.url")),
                     format!("the menu link `{}` leads to no page of the shop", item.url),
                 )
                 .with_hint("link to a page the shop has, such as `/products/` or `/about/`")
