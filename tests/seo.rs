@@ -504,9 +504,15 @@ fn search_index_covers_every_product_and_the_page_works_without_script() {
 
     let page = scraper::Html::parse_document(&read(&out.join("search/index.html")));
     let select = |css: &str| scraper::Selector::parse(css).unwrap();
-    let form = page.select(&select("form.search-form")).next().unwrap();
-    assert!(
-        form.value().attr("hidden").is_some(),
+    assert!(page.select(&select("form.search-form")).next().is_some());
+    let hidden_without_script = select("head noscript");
+    let noscript: Vec<String> = page
+        .select(&hidden_without_script)
+        .map(|n| n.text().collect::<String>())
+        .collect();
+    assert_eq!(
+        noscript,
+        ["<style>.search-form { display: none; }</style>"],
         "no form without script"
     );
     let browse: Vec<String> = page

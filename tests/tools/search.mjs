@@ -22,7 +22,8 @@ try {
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
 
   await page.goto(`${base}/search/`);
-  await page.waitForSelector(".search-form:not([hidden])", { timeout: 15000 });
+  await page.waitForFunction(() => document.getElementById("search-status").textContent !== "",
+    null, { timeout: 15000 });
   expect("status before typing", await page.textContent("#search-status"), "Type to search 4 products.");
   await page.locator("#search-q").pressSequentially("mug");
   await page.waitForFunction(() => document.querySelectorAll("#search-results li").length === 3,

@@ -120,7 +120,6 @@
       query.value = params.get("q") || "";
       category.value = params.get("category") || "";
       sort.value = params.get("sort") || "";
-      form.hidden = false;
       form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
       [query, category, sort].forEach(function (field) {
         field.addEventListener(field === query ? "input" : "change", update);
