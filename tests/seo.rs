@@ -265,26 +265,41 @@ fn built_catalogue() -> (tempfile::TempDir, std::path::PathBuf) {
 fn product_json_ld_has_offers_per_variant_and_only_what_the_seller_gave() {
     let (_dir, out) = built_catalogue();
     let items = json_ld(&read(&out.join("products/mug/index.html")));
-    let product = &items["Product"];
-    assert_no_empty_values(product);
-    assert_eq!(product["name"], "Mug");
-    assert_eq!(product["sku"], "MUG");
-    assert_eq!(product["gtin"], "4006381333931");
-    assert_eq!(product["brand"]["name"], "Clay & Co", "the shop's brand");
-    assert_eq!(product["category"], "Mugs & Cups");
-    assert_eq!(product["image"].as_array().unwrap().len(), 2);
-    let offers = &product["offers"];
-    assert_eq!(offers["@type"], "AggregateOffer");
-    assert_eq!(offers["lowPrice"], "20.00");
-    assert_eq!(offers["highPrice"], "26.00");
-    assert_eq!(offers["priceCurrency"], "EUR");
-    assert_eq!(offers["offerCount"], 2);
-    assert_eq!(offers["availability"], "https://schema.org/InStock");
-    let small = &offers["offers"][0];
+    let group = &items["ProductGroup"];
+    assert_no_empty_values(group);
+    assert_eq!(group["name"], "Mug");
+    assert_eq!(group["productGroupID"], "MUG");
+    assert!(
+        group.get("sku").is_none(),
+        "the group's SKU is its productGroupID"
+    );
+    assert_eq!(group["gtin"], "4006381333931");
+    assert_eq!(group["brand"]["name"], "Clay & Co", "the shop's brand");
+    assert_eq!(group["category"], "Mugs & Cups");
+    assert_eq!(group["image"].as_array().unwrap().len(), 2);
+    let variants = group["hasVariant"].as_array().unwrap();
+    assert_eq!(variants.len(), 2);
+    let (small, large) = (&variants[0], &variants[1]);
+    assert_eq!(small["@type"], "Product");
+    assert_eq!(small["name"], "Mug - Small");
     assert_eq!(small["sku"], "MUG-S");
-    assert_eq!(small["availability"], "https://schema.org/OutOfStock");
-    assert_eq!(small["itemCondition"], "https://schema.org/UsedCondition");
-    assert_eq!(small["seller"]["name"], "Clay & Co");
+    assert_eq!(small["image"], group["image"][0]);
+    assert_eq!(small["offers"]["price"], "20.00");
+    assert_eq!(small["offers"]["priceCurrency"], "EUR");
+    assert_eq!(
+        small["offers"]["availability"],
+        "https://schema.org/OutOfStock"
+    );
+    assert_eq!(
+        small["offers"]["itemCondition"],
+        "https://schema.org/UsedCondition"
+    );
+    assert_eq!(small["offers"]["seller"]["name"], "Clay & Co");
+    assert_eq!(large["offers"]["price"], "26.00");
+    assert_eq!(
+        large["offers"]["availability"],
+        "https://schema.org/InStock"
+    );
     let trail: Vec<&str> = items["BreadcrumbList"]["itemListElement"]
         .as_array()
         .unwrap()

@@ -141,20 +141,26 @@ fn return_policy(config: &Config) -> Value {
     })
 }
 
-/// A `Product`; with variants, an `AggregateOffer` from the lowest to the highest price
-/// holding one `Offer` per variant.
+/// A `Product` with its `Offer`; with variants, a `ProductGroup` whose `hasVariant` holds
+/// one `Product` per variant, each with its own offer. (`variesBy` needs variants that
+/// name the property they vary in, such as size; `name:` variants do not.)
 pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
+    let images: Vec<String> = product
+        .images
+        .iter()
+        .map(|i| urls.absolute(&i.url))
+        .collect();
     let mut data = json!({
         "@type": "Product",
         "name": product.title,
         "description": product.summary,
         "url": product.permalink,
-        "image": product.images.iter().map(|i| urls.absolute(&i.url)).collect::<Vec<_>>(),
+        "image": images,
+        "sku": product.sku,
+        "gtin": product.gtin,
+        "mpn": product.mpn,
+        "category": product.categories.first().map(|c| &c.title),
     });
-    data["sku"] = json!(product.sku);
-    data["gtin"] = json!(product.gtin);
-    data["mpn"] = json!(product.mpn);
-    data["category"] = json!(product.categories.first().map(|c| &c.title));
     if let Some(name) = &product.brand {
         data["brand"] = json!({ "@type": "Brand", "name": name });
     }
@@ -164,32 +170,25 @@ pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
         }
         return data;
     }
-    let prices = product.variants.iter().map(|v| &v.price);
-    let (Some(low), Some(high)) = (
-        prices.clone().min_by_key(|p| p.minor),
-        prices.max_by_key(|p| p.minor),
-    ) else {
-        return data;
-    };
-    let offers: Vec<Value> = product
+    let variants: Vec<Value> = product
         .variants
         .iter()
         .map(|v| {
-            let mut o = offer(&v.price, v.sold_out, product, config);
-            o["name"] = v.name.clone().into();
-            o["sku"] = json!(v.sku);
-            o
+            json!({
+                "@type": "Product",
+                "name": format!("{} - {}", product.title, v.name),
+                "sku": v.sku,
+                "image": images.first(),
+                "offers": offer(&v.price, v.sold_out, product, config),
+            })
         })
         .collect();
-    data["offers"] = json!({
-        "@type": "AggregateOffer",
-        "lowPrice": low.amount,
-        "highPrice": high.amount,
-        "priceCurrency": low.currency,
-        "offerCount": offers.len(),
-        "availability": availability(product.sold_out),
-        "offers": offers,
-    });
+    data["@type"] = "ProductGroup".into();
+    data["productGroupID"] = data["sku"].take();
+    if data["productGroupID"].is_null() {
+        data["productGroupID"] = product.slug.clone().into();
+    }
+    data["hasVariant"] = variants.into();
     data
 }
 
