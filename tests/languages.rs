@@ -372,3 +372,27 @@ fn check_follows_links_in_translations_and_their_menus() {
     );
     assert!(stderr.contains("found 2 problems"), "{stderr}");
 }
+
+#[test]
+fn two_pages_may_not_share_an_address_in_a_language() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nlanguages:\n  zh-CN: {}\n",
+        ),
+        ("products/apron.md", "---\ntitle: Apron\nprice: 5\n---\n"),
+        ("products/bowl.md", "---\ntitle: Bowl\nprice: 5\n---\n"),
+        (
+            "products/apron.zh-CN.md",
+            "---\ntitle: 围裙\nslug: bowl\n---\n",
+        ),
+    ]);
+    let (code, stderr) = common::run(&["build"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("duplicate slug: `/products/bowl/` is already the address of products/")
+            && stderr.contains("--> products/apron.zh-CN.md:3:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("found 1 problem"), "{stderr}");
+}

@@ -505,7 +505,9 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     for section in [&product_files, &page_files, &post_files] {
         check_translations(root, section, &languages, &mut diagnostics);
     }
+    let before = diagnostics.error_count();
     check_unique_paths(root, &products, &pages, &mut diagnostics);
+    let paths_unique = diagnostics.error_count() == before;
 
     let published = |draft: bool| !draft || drafts == Drafts::Include;
     products.retain(|p| published(p.draft));
@@ -525,18 +527,33 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     let static_files = static_files(root, &mut diagnostics);
     let categories = categories(&config, &products, &static_files, &mut diagnostics);
     let tags = taxonomies_by_name(&products, |p| &p.tags);
-    diagnostics.sort();
-    Loaded {
-        site: Site {
-            root: root.to_path_buf(),
-            config,
-            products,
-            pages,
-            posts,
-            categories,
-            tags,
-            static_files,
-        },
-        diagnostics,
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        products,
+        pages,
+        posts,
+        categories,
+        tags,
+        static_files,
+    };
+    if paths_unique {
+        // Translated slugs may meet each other or an untranslated page's in one language.
+        for language in site.config.languages.keys() {
+            let translated = site.localized(language);
+            // Translations claim last, so a clash is reported at the translation's slug.
+            let mut products = translated.products.clone();
+            products.sort_by_key(|p| !p.untranslated);
+            let mut pages: Vec<Arc<Page>> = translated
+                .pages
+                .iter()
+                .chain(&translated.posts)
+                .cloned()
+                .collect();
+            pages.sort_by_key(|p| !p.untranslated);
+            check_unique_paths(root, &products, &pages, &mut diagnostics);
+        }
     }
+    diagnostics.sort();
+    Loaded { site, diagnostics }
 }
