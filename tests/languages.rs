@@ -396,3 +396,43 @@ fn two_pages_may_not_share_an_address_in_a_language() {
     );
     assert!(stderr.contains("found 1 problem"), "{stderr}");
 }
+
+#[test]
+fn a_translation_may_show_its_own_photos_and_the_originals() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nlanguages:\n  zh-CN: {}\n",
+        ),
+        (
+            "products/cup/index.md",
+            "---\ntitle: Cup\nprice: 5\n---\n![A cup](cup.jpg)\n\n![Logo](logo.svg)\n",
+        ),
+        (
+            "products/cup/index.zh-CN.md",
+            "---\ntitle: 杯子\n---\n![杯子](cup.jpg)\n\n![标志](logo.svg)\n\n![包装](box.jpg)\n",
+        ),
+        (
+            "products/cup/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+    ]);
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/gray.jpg");
+    fs::copy(&photo, dir.path().join("products/cup/cup.jpg")).unwrap();
+    let mut other = fs::read(&photo).unwrap();
+    other.extend_from_slice(b"box");
+    fs::write(dir.path().join("products/cup/box.jpg"), other).unwrap();
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let zh = read(&out.join("zh-cn/products/cup/index.html"));
+    let sources = select(&zh, ".prose img", "src");
+    assert_eq!(sources.len(), 3, "{sources:?}");
+    assert!(
+        sources.iter().filter(|s| s.starts_with("/images/")).count() == 2,
+        "{sources:?}"
+    );
+    assert!(out.join("zh-cn/products/cup/logo.svg").is_file());
+    for url in sources.iter().filter(|s| s.starts_with("/images/")) {
+        assert!(out.join(url.trim_start_matches('/')).is_file(), "{url}");
+    }
+}

@@ -566,6 +566,7 @@ impl<'a> FileLoader<'a> {
             }
         }
         let mut assets = Vec::new();
+        self.body_images(&body, body_line, &mut assets);
         let buy = raw.buy.as_ref().map(|b| self.buy("buy", b, &mut assets));
         if self.failed() {
             return None;

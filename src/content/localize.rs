@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::{Image, Page, Product, Site, Taxonomy, Translation};
+use super::{Asset, Image, Page, Product, Site, Taxonomy, Translation};
 
 impl Site {
     /// The shop as a reader of `language` (one of `languages:`) sees it.
@@ -78,6 +78,18 @@ fn localized_images(images: &[Image], translation: &Translation) -> Vec<Image> {
         .collect()
 }
 
+/// The original's files and those only the translation names (its own photos or QR
+/// codes), each once.
+fn merged_assets(original: &[Asset], translation: &Translation) -> Vec<Asset> {
+    let mut assets = original.to_vec();
+    for asset in &translation.assets {
+        if !assets.iter().any(|a| a.output == asset.output) {
+            assets.push(asset.clone());
+        }
+    }
+    assets
+}
+
 fn localized_product(product: &Product, language: &str) -> Product {
     let fingerprint = crate::fingerprint((product.fingerprint, language));
     let Some(t) = product.translations.get(language) else {
@@ -87,8 +99,7 @@ fn localized_product(product: &Product, language: &str) -> Product {
             ..product.clone()
         };
     };
-    let mut assets = product.assets.clone();
-    assets.extend(t.assets.iter().cloned());
+    let assets = merged_assets(&product.assets, t);
     Product {
         fingerprint,
         slug: if t.slug.is_empty() {
@@ -115,8 +126,7 @@ fn localized_page(page: &Page, language: &str) -> Page {
             ..page.clone()
         };
     };
-    let mut assets = page.assets.clone();
-    assets.extend(t.assets.iter().cloned());
+    let assets = merged_assets(&page.assets, t);
     Page {
         slug: if t.slug.is_empty() {
             page.slug.clone()

@@ -192,6 +192,26 @@ fn needs(site: &Site) -> BTreeMap<PathBuf, Need> {
             add(&asset.source, &page.file, asset.at, false);
         }
     }
+    // Photos only a translation's text shows.
+    let translations = site
+        .products
+        .iter()
+        .flat_map(|p| p.translations.values())
+        .chain(
+            site.pages
+                .iter()
+                .chain(&site.posts)
+                .flat_map(|p| p.translations.values()),
+        );
+    for translation in translations {
+        for asset in translation
+            .assets
+            .iter()
+            .filter(|a| a.kind == AssetKind::Photo)
+        {
+            add(&asset.source, &translation.file, asset.at, false);
+        }
+    }
     needs
 }
 
