@@ -32,6 +32,21 @@ fn skip_without_browser(root: &Path) -> bool {
     true
 }
 
+/// Serves the shop in `dir` and runs a browser script on `path` of it, which must print
+/// `ok`.
+fn run_script(root: &Path, dir: &Path, script: &str, path: &str) {
+    let server = Server::start(dir);
+    let output = Command::new("node")
+        .arg(root.join("tests/tools").join(script))
+        .arg(format!("http://{}{path}", server.address))
+        .current_dir(root.join("tests/tools"))
+        .output()
+        .expect("node runs the browser script");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{script}: {stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "ok");
+}
+
 #[test]
 fn pages_reload_by_themselves_and_css_swaps_in_place() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -103,14 +118,23 @@ fn search_finds_filters_and_sorts_as_the_visitor_types() {
             "---\ntitle: Crème Vase\nprice: 40\ncategories: [Vases]\n---\n",
         ),
     ]);
-    let server = Server::start(dir.path());
-    let output = Command::new("node")
-        .arg(root.join("tests/tools/search.mjs"))
-        .arg(format!("http://{}", server.address))
-        .current_dir(root.join("tests/tools"))
-        .output()
-        .expect("node runs the browser script");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
-    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "ok");
+    run_script(root, dir.path(), "search.mjs", "");
+}
+
+const OPTIONS_PRODUCT: &str = "---\ntitle: Linen Apron\nprice: 38\noptions:\n  Size: [S, M, L]\n  Colour: [Natural, Charcoal]\nvariants:\n  - {options: {Size: S, Colour: Natural}, sku: APR-S-N, stock: 0, buy: {stripe: \"https://buy.stripe.com/sn\"}}\n  - {options: {Size: M, Colour: Natural}, sku: APR-M-N, buy: {stripe: \"https://buy.stripe.com/mn\"}}\n  - {options: {Size: L, Colour: Natural}, sku: APR-L-N, price: 42, buy: {stripe: \"https://buy.stripe.com/ln\"}}\n  - {options: {Size: S, Colour: Charcoal}, sku: APR-S-C, buy: {stripe: \"https://buy.stripe.com/sc\"}}\n  - {options: {Size: M, Colour: Charcoal}, sku: APR-M-C, buy: {stripe: \"https://buy.stripe.com/mc\"}}\n---\n";
+
+#[test]
+fn the_variant_picker_swaps_price_and_buy_link_in_place() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if skip_without_browser(root) {
+        return;
+    }
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        ("products/apron.md", OPTIONS_PRODUCT),
+    ]);
+    run_script(root, dir.path(), "variants.mjs", "/products/apron/");
 }

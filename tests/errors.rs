@@ -235,7 +235,7 @@ fn misspelt_field_inside_a_variant_points_at_its_key() {
         )],
         "products/apron.md:6:5",
         "unknown field `prise`, did you mean `price`?",
-        &["name, sku, price"],
+        &["name, options, image, sku, price"],
     );
 }
 

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::server::{Server, next_event};
-use common::{build, read, shop, write_shop};
+use common::{build, read, select, shop, write_shop};
 
 const SHOP: &[(&str, &str)] = &[
     (
@@ -46,18 +46,6 @@ fn bilingual() -> (tempfile::TempDir, PathBuf) {
     let out = dir.path().join("public");
     build(dir.path(), &out, &[]);
     (dir, out)
-}
-
-fn select(html: &str, css: &str, attribute: &str) -> Vec<String> {
-    let document = scraper::Html::parse_document(html);
-    let selector = scraper::Selector::parse(css).unwrap();
-    document
-        .select(&selector)
-        .map(|e| match attribute {
-            "" => e.text().collect::<String>(),
-            name => e.value().attr(name).unwrap_or_default().to_owned(),
-        })
-        .collect()
 }
 
 #[test]

@@ -18,7 +18,8 @@ use super::paths::{is_generated_path, normalize_alias};
 use super::raw::{RawImage, RawPage, RawProduct, RawTranslation, RawVariant};
 use super::taxonomy::terms;
 use super::{
-    Asset, AssetKind, Image, Origin, Page, Product, RESERVED_SLUGS, Section, Translation, Variant,
+    Asset, AssetKind, Image, Origin, Page, Product, ProductOption, RESERVED_SLUGS, Section,
+    Translation, Variant,
 };
 use crate::config::{Config, is_email};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
@@ -253,27 +254,38 @@ impl<'a> FileLoader<'a> {
     }
 
     fn images(&mut self, raw: &[RawImage], title: &str, assets: &mut Vec<Asset>) -> Vec<Image> {
-        let mut images = Vec::new();
-        for (i, image) in raw.iter().enumerate() {
-            let (src, alt, key) = match image {
-                RawImage::Path(src) => (src.as_str(), title.to_owned(), format!("images.{i}")),
-                RawImage::Full { src, alt } => (
-                    src.as_str(),
-                    alt.clone().unwrap_or_else(|| title.to_owned()),
-                    format!("images.{i}.src"),
-                ),
-            };
-            if let Some(mut asset) = self.asset(self.positions.value(&key), src) {
-                asset.kind = AssetKind::of_image(&asset.source);
-                images.push(Image {
-                    source: asset.source.clone(),
-                    output: asset.output.clone(),
-                    alt,
-                });
-                push_asset(assets, asset);
-            }
-        }
-        images
+        raw.iter()
+            .enumerate()
+            .filter_map(|(i, image)| self.image(&format!("images.{i}"), image, title, assets))
+            .collect()
+    }
+
+    /// One photo named at `key`: checked, kept as an asset, its alt text defaulting to
+    /// `title`.
+    fn image(
+        &mut self,
+        key: &str,
+        image: &RawImage,
+        title: &str,
+        assets: &mut Vec<Asset>,
+    ) -> Option<Image> {
+        let (src, alt, key) = match image {
+            RawImage::Path(src) => (src.as_str(), title.to_owned(), key.to_owned()),
+            RawImage::Full { src, alt } => (
+                src.as_str(),
+                alt.clone().unwrap_or_else(|| title.to_owned()),
+                format!("{key}.src"),
+            ),
+        };
+        let mut asset = self.asset(self.positions.value(&key), src)?;
+        asset.kind = AssetKind::of_image(&asset.source);
+        let image = Image {
+            source: asset.source.clone(),
+            output: asset.output.clone(),
+            alt,
+        };
+        push_asset(assets, asset);
+        Some(image)
     }
 
     /// Checks the images the Markdown body uses and adds them to the assets.
@@ -468,7 +480,13 @@ impl<'a> FileLoader<'a> {
         let images = self.images(&raw.images, &raw.title, &mut assets);
         self.body_images(&body, body_line, &mut assets);
         let buy = self.buy("buy", &raw.buy, &mut assets);
-        let variants = self.variants(&raw, price, compare_at, currency, &buy, &mut assets);
+        let options = self.product_options(&raw);
+        let prices = Prices {
+            price,
+            compare_at,
+            currency,
+        };
+        let variants = self.variants(&raw, &options, &prices, &buy, &mut assets);
         if raw.price.is_none() && raw.variants.is_empty() {
             self.error(
                 "title",
@@ -506,6 +524,7 @@ impl<'a> FileLoader<'a> {
             categories: terms(&raw.categories),
             tags: terms(&raw.tags),
             buy,
+            options,
             variants,
             featured: raw.featured,
             weight: raw.weight,
@@ -606,28 +625,175 @@ impl<'a> FileLoader<'a> {
         }
     }
 
+    /// The product's `options`: each with values, none twice.
+    fn product_options(&mut self, raw: &RawProduct) -> Vec<ProductOption> {
+        if !raw.options.is_empty() && raw.variants.is_empty() {
+            self.error_at(
+                self.positions.key("options"),
+                "the product has options but no variants",
+                "list the variants under `variants:`, each with one value of every option: `- options: {Size: S}`",
+            );
+        }
+        let mut options = Vec::new();
+        for (name, values) in &raw.options {
+            let key = format!("options.{name}");
+            if values.is_empty() {
+                self.error(
+                    &key,
+                    format!("option `{name}` has no values"),
+                    "list its values, such as `[S, M, L]`",
+                );
+            }
+            for (j, value) in values.iter().enumerate() {
+                if values[..j].contains(value) {
+                    self.error(
+                        &format!("{key}.{j}"),
+                        format!("`{value}` is listed twice in option `{name}`"),
+                        "list each value once",
+                    );
+                }
+            }
+            options.push(ProductOption {
+                name: name.clone(),
+                values: values.clone(),
+            });
+        }
+        options
+    }
+
+    /// A variant's name and option values: with product options, one known value of each
+    /// (in the product's order) and a name made of them unless it has its own.
+    fn variant_identity(
+        &mut self,
+        i: usize,
+        v: &RawVariant,
+        options: &[ProductOption],
+    ) -> Option<(String, Vec<(String, String)>)> {
+        let key = |k: &str| format!("variants.{i}.{k}");
+        if options.is_empty() {
+            if !v.options.is_empty() {
+                self.error(
+                    &key("options"),
+                    "this variant picks options, but the product declares none",
+                    "declare them on the product, such as `options: {Size: [S, M, L]}`, or give the variant a `name:` instead",
+                );
+                return None;
+            }
+            let Some(name) = &v.name else {
+                self.error(
+                    &format!("variants.{i}"),
+                    format!("variant {} has no name", i + 1),
+                    "give it a `name:` such as `A4`, or declare product `options:` and pick them per variant",
+                );
+                return None;
+            };
+            return Some((name.clone(), Vec::new()));
+        }
+        let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
+        let mut ok = true;
+        for given in v.options.keys() {
+            if !names.contains(&given.as_str()) {
+                let suggestion = front_matter::closest(
+                    given,
+                    &names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+                )
+                .map(|n| format!("did you mean `{n}`? "))
+                .unwrap_or_default();
+                self.error_at(
+                    self.positions.key(&key(&format!("options.{given}"))),
+                    format!("the product has no option `{given}`"),
+                    format!(
+                        "{suggestion}the product's options are: {}",
+                        names.join(", ")
+                    ),
+                );
+                ok = false;
+            }
+        }
+        let mut picked = Vec::new();
+        for option in options {
+            match v.options.get(&option.name) {
+                None => {
+                    self.error(
+                        &format!("variants.{i}"),
+                        format!("variant {} picks no `{}`", i + 1, option.name),
+                        format!(
+                            "add `{}: …` with one of: {}",
+                            option.name,
+                            option.values.join(", ")
+                        ),
+                    );
+                    ok = false;
+                }
+                Some(value) if !option.values.contains(value) => {
+                    self.error(
+                        &key(&format!("options.{}", option.name)),
+                        format!("`{value}` is not a value of option `{}`", option.name),
+                        format!(
+                            "write one of: {}; or add `{value}` to the product's `options:`",
+                            option.values.join(", ")
+                        ),
+                    );
+                    ok = false;
+                }
+                Some(value) => picked.push((option.name.clone(), value.clone())),
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let name = v.name.clone().unwrap_or_else(|| {
+            picked
+                .iter()
+                .map(|(_, value)| value.as_str())
+                .collect::<Vec<_>>()
+                .join(" / ")
+        });
+        Some((name, picked))
+    }
+
     fn variants(
         &mut self,
         raw: &RawProduct,
-        price: Option<Money>,
-        compare_at: Option<Money>,
-        currency: Currency,
+        options: &[ProductOption],
+        product: &Prices,
         product_buy: &Buy,
         assets: &mut Vec<Asset>,
     ) -> Vec<Variant> {
+        let Prices {
+            price,
+            compare_at,
+            currency,
+        } = *product;
         let mut variants = Vec::new();
-        let mut names: HashMap<&str, usize> = HashMap::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, v) in raw.variants.iter().enumerate() {
             let key = |k: &str| format!("variants.{i}.{k}");
-            if let Some(first) = names.insert(&v.name, i) {
+            let Some((name, picked)) = self.variant_identity(i, v, options) else {
+                continue;
+            };
+            let identity = if picked.is_empty() {
+                name.clone()
+            } else {
+                picked
+                    .iter()
+                    .map(|(_, value)| value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\u{1f}")
+            };
+            if let Some(first) = seen.insert(identity, i) {
+                let (at, what) = if picked.is_empty() {
+                    (key("name"), format!("two variants are named `{name}`"))
+                } else {
+                    (
+                        key("options"),
+                        format!("two variants pick the same options ({name})"),
+                    )
+                };
                 self.error(
-                    &key("name"),
-                    format!(
-                        "two variants are named `{}` (the first is variant {})",
-                        v.name,
-                        first + 1
-                    ),
-                    "give every variant its own name",
+                    &at,
+                    format!("{what} (the first is variant {})", first + 1),
+                    "give every variant its own name or combination of options",
                 );
             }
             let own_price = self.price(&key("price"), v.price.as_ref(), currency);
@@ -640,7 +806,7 @@ impl<'a> FileLoader<'a> {
                 if v.price.is_none() {
                     self.error(
                         &format!("variants.{i}"),
-                        format!("variant `{}` has no price", v.name),
+                        format!("variant `{name}` has no price"),
                         "give the variant a `price:`, or give the product one",
                     );
                 }
@@ -652,9 +818,15 @@ impl<'a> FileLoader<'a> {
                 own_compare.or(compare_at)
             };
             self.check_compare_at(&key("compare_at_price"), Some(variant_price), compare);
-            let buy = self.variant_buy(i, v, own_price.is_some(), product_buy, assets);
+            let buy = self.variant_buy(i, v, &name, own_price.is_some(), product_buy, assets);
+            let image = v.image.as_ref().and_then(|src| {
+                let alt = format!("{} – {name}", raw.title);
+                self.image(&key("image"), &RawImage::Path(src.clone()), &alt, assets)
+            });
             variants.push(Variant {
-                name: v.name.clone(),
+                name,
+                options: picked,
+                image,
                 sku: v.sku.clone(),
                 price: variant_price,
                 compare_at: compare,
@@ -671,6 +843,7 @@ impl<'a> FileLoader<'a> {
         &mut self,
         i: usize,
         v: &RawVariant,
+        name: &str,
         own_price: bool,
         product_buy: &Buy,
         assets: &mut Vec<Asset>,
@@ -682,7 +855,7 @@ impl<'a> FileLoader<'a> {
                 if !product_buy.is_empty() {
                     self.warning(
                         &format!("variants.{i}.price"),
-                        format!("variant `{}` has its own price but no buy links of its own", v.name),
+                        format!("variant `{name}` has its own price but no buy links of its own"),
                         "give the variant its own `buy:` links: a checkout link sells one fixed price, so the product's links are not used for it",
                     );
                 }
@@ -789,6 +962,14 @@ pub fn parse_date(text: &str) -> Option<String> {
         _ => return None,
     };
     (1..=days).contains(&day).then(|| date.to_owned())
+}
+
+/// A product's own prices, which its variants fall back to.
+#[derive(Clone, Copy)]
+struct Prices {
+    price: Option<Money>,
+    compare_at: Option<Money>,
+    currency: Currency,
 }
 
 /// `apron.md` -> `apron.zh-CN.md`; `apron/index.md` -> `apron/index.zh-CN.md`.

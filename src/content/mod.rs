@@ -147,8 +147,12 @@ pub struct Image {
 /// One purchasable version of a product (a size, a format).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
-    /// Shown on its button group.
+    /// Shown on its button group: the seller's `name`, or the option values joined.
     pub name: String,
+    /// Its value of each of the product's options, in the product's option order.
+    pub options: Vec<(String, String)>,
+    /// Its own photo, when it has one.
+    pub image: Option<Image>,
     /// Stock-keeping unit.
     pub sku: Option<String>,
     /// Its price, or the product's.
@@ -222,6 +226,15 @@ impl Condition {
     }
 }
 
+/// One property the variants of a product differ in, with its values in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductOption {
+    /// As the seller wrote it: `Size`.
+    pub name: String,
+    /// `S`, `M`, `L`.
+    pub values: Vec<String>,
+}
+
 /// A product, checked and ready to render.
 #[derive(Debug, Clone)]
 pub struct Product {
@@ -264,6 +277,8 @@ pub struct Product {
     pub tags: Vec<Term>,
     /// How to pay, when there are no variants.
     pub buy: Buy,
+    /// What the variants vary in (`Size`, `Colour`), each with its values in order.
+    pub options: Vec<ProductOption>,
     /// Purchasable versions.
     pub variants: Vec<Variant>,
     /// Shown on the home page.
@@ -463,6 +478,36 @@ fn load_each<T: Clone + Send + Sync>(
     items
 }
 
+/// A SKU names one thing for sale across the whole shop: a product without variants or
+/// one variant. The later use is the error, at its `sku:`.
+fn check_unique_skus(products: &[Arc<Product>], diagnostics: &mut Diagnostics) {
+    let mut first: HashMap<&str, &Path> = HashMap::new();
+    for product in products {
+        let own = product.sku.as_deref().map(|sku| (sku, "sku".to_owned()));
+        let variants = product
+            .variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| Some((v.sku.as_deref()?, format!("variants.{i}.sku"))));
+        for (sku, key) in own.into_iter().chain(variants) {
+            match first.get(sku) {
+                Some(other) => diagnostics.push(
+                    crate::diagnostics::Diagnostic::error(
+                        &product.file,
+                        product.origin.positions.value(&key),
+                        format!("SKU `{sku}` is already used by {}", other.display()),
+                    )
+                    .with_hint("give every product and variant its own SKU: it is the order reference buyers and payment notes quote")
+                    .with_source(&product.origin.source),
+                ),
+                None => {
+                    first.insert(sku, &product.file);
+                }
+            }
+        }
+    }
+}
+
 /// Reads and checks every product, page and post of the shop in `root`.
 pub fn load(root: &Path, config: Config, drafts: Drafts) -> Loaded {
     load_cached(root, config, drafts, &mut LoadCache::default())
@@ -505,6 +550,7 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     for section in [&product_files, &page_files, &post_files] {
         check_translations(root, section, &languages, &mut diagnostics);
     }
+    check_unique_skus(&products, &mut diagnostics);
     let before = diagnostics.error_count();
     check_unique_paths(root, &products, &pages, &mut diagnostics);
     let paths_unique = diagnostics.error_count() == before;

@@ -16,7 +16,13 @@ pub(crate) enum RawImage {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawVariant {
-    pub name: String,
+    /// Required without `options`; made from the option values with them.
+    pub name: Option<String>,
+    /// One value for each of the product's options: `{Size: S, Colour: Natural}`.
+    #[serde(default)]
+    pub options: indexmap::IndexMap<String, String>,
+    /// A photo of this variant, beside the product file.
+    pub image: Option<String>,
     pub sku: Option<String>,
     pub price: Option<serde_yaml_ng::Value>,
     pub compare_at_price: Option<serde_yaml_ng::Value>,
@@ -34,6 +40,9 @@ pub(crate) struct RawProduct {
     pub currency: Option<String>,
     pub sku: Option<String>,
     pub stock: Option<u32>,
+    /// What the variants vary in, each with its values in order: `{Size: [S, M, L]}`.
+    #[serde(default)]
+    pub options: indexmap::IndexMap<String, Vec<String>>,
     pub brand: Option<String>,
     pub gtin: Option<String>,
     pub mpn: Option<String>,

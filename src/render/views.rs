@@ -221,8 +221,15 @@ pub struct BuyView {
 /// A purchasable version of a product.
 #[derive(Debug, Clone, Serialize)]
 pub struct VariantView {
-    /// Name.
+    /// Name: the seller's, or the option values joined (`M / Natural`).
     pub name: String,
+    /// Its value of each of the product's options, in order.
+    pub options: Vec<OptionValueView>,
+    /// Its own photo.
+    pub image: Option<ImageView>,
+    /// Its own address, `…/products/apron/?variant=SKU`, when it has a SKU (feeds and
+    /// sharing link to it; the picker selects it).
+    pub url: Option<String>,
     /// SKU.
     pub sku: Option<String>,
     /// Price.
@@ -235,6 +242,15 @@ pub struct VariantView {
     pub sold_out: bool,
     /// How to pay.
     pub buy: BuyView,
+}
+
+/// One option value of a variant.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionValueView {
+    /// `Size`.
+    pub name: String,
+    /// `M`.
+    pub value: String,
 }
 
 /// A product as templates see it.
@@ -272,6 +288,11 @@ pub struct ProductView {
     pub tags: Vec<TermView>,
     /// How to pay (products without variants).
     pub buy: BuyView,
+    /// What the variants vary in, each with its values in order (empty for `name:`
+    /// variants).
+    pub options: Vec<crate::content::ProductOption>,
+    /// The variant shown first by the picker: the first one not sold out.
+    pub default_variant: usize,
     /// Versions with their own prices and buttons.
     pub variants: Vec<VariantView>,
     /// Shown on the home page.
@@ -782,6 +803,23 @@ impl<'a> ViewBuilder<'a> {
             .iter()
             .map(|v| VariantView {
                 name: v.name.clone(),
+                options: v
+                    .options
+                    .iter()
+                    .map(|(name, value)| OptionValueView {
+                        name: name.clone(),
+                        value: value.clone(),
+                    })
+                    .collect(),
+                image: v
+                    .image
+                    .as_ref()
+                    .map(|i| self.image_view(&path, &i.source, &i.output, &i.alt)),
+                url: v.sku.as_ref().map(|sku| {
+                    let query: String =
+                        url::form_urlencoded::byte_serialize(sku.as_bytes()).collect();
+                    format!("{}?variant={query}", self.urls.permalink(&path))
+                }),
                 sku: v.sku.clone(),
                 price: self.price(v.price),
                 compare_at: v.compare_at.map(|m| self.price(m)),
@@ -831,6 +869,8 @@ impl<'a> ViewBuilder<'a> {
             categories: self.term_views(&product.categories, "categories"),
             tags: self.term_views(&product.tags, "tags"),
             buy,
+            options: product.options.clone(),
+            default_variant: variants.iter().position(|v| !v.sold_out).unwrap_or(0),
             variants,
             featured: product.featured,
             date: product.date.clone(),

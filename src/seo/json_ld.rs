@@ -141,9 +141,21 @@ fn return_policy(config: &Config) -> Value {
     })
 }
 
+/// The schema.org property an option is, by its name (`Size`, `Colour`); none for options
+/// schema.org has no word for, which become `additionalProperty` values.
+pub fn option_property(name: &str) -> Option<&'static str> {
+    match name.to_lowercase().as_str() {
+        "size" => Some("size"),
+        "colour" | "color" => Some("color"),
+        "material" => Some("material"),
+        "pattern" => Some("pattern"),
+        _ => None,
+    }
+}
+
 /// A `Product` with its `Offer`; with variants, a `ProductGroup` whose `hasVariant` holds
-/// one `Product` per variant, each with its own offer. (`variesBy` needs variants that
-/// name the property they vary in, such as size; `name:` variants do not.)
+/// one `Product` per variant, each with its own offer and option values, and `variesBy`
+/// naming the options schema.org knows.
 pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
     let images: Vec<String> = product
         .images
@@ -174,15 +186,38 @@ pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
         .variants
         .iter()
         .map(|v| {
-            json!({
+            let image = v.image.as_ref().map(|i| urls.absolute(&i.url));
+            let mut variant = json!({
                 "@type": "Product",
                 "name": format!("{} - {}", product.title, v.name),
                 "sku": v.sku,
-                "image": images.first(),
+                "url": v.url,
+                "image": image.as_ref().or(images.first()),
                 "offers": offer(&v.price, v.sold_out, product, config),
-            })
+            });
+            variant["offers"]["url"] = json!(v.url.as_ref().unwrap_or(&product.permalink));
+            let mut other = Vec::new();
+            for option in &v.options {
+                match option_property(&option.name) {
+                    Some(property) => variant[property] = option.value.clone().into(),
+                    None => other.push(json!({
+                        "@type": "PropertyValue",
+                        "name": option.name,
+                        "value": option.value,
+                    })),
+                }
+            }
+            variant["additionalProperty"] = other.into();
+            variant
         })
         .collect();
+    let varies_by: Vec<String> = product
+        .options
+        .iter()
+        .filter_map(|o| option_property(&o.name))
+        .map(|property| format!("https://schema.org/{property}"))
+        .collect();
+    data["variesBy"] = varies_by.into();
     data["@type"] = "ProductGroup".into();
     data["productGroupID"] = data["sku"].take();
     if data["productGroupID"].is_null() {

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::render::views::{PriceView, ProductView, Urls};
 
 use super::escape_xml;
+use super::json_ld::option_property;
 
 /// Google reads at most this many additional images per item.
 const ADDITIONAL_IMAGES: usize = 10;
@@ -14,6 +15,11 @@ const ADDITIONAL_IMAGES: usize = 10;
 struct Item<'a> {
     id: String,
     title: String,
+    link: &'a str,
+    /// The variant's own photo, else the product's main one.
+    image: Option<&'a str>,
+    /// Option values Google has attributes for (`size`, `color`, ...).
+    attributes: Vec<(&'static str, &'a str)>,
     price: &'a PriceView,
     compare_at: Option<&'a PriceView>,
     sold_out: bool,
@@ -33,6 +39,9 @@ fn items(product: &ProductView) -> Vec<Item<'_>> {
             .map(|price| Item {
                 id: product_id(product).to_owned(),
                 title: product.title.clone(),
+                link: &product.permalink,
+                image: None,
+                attributes: Vec::new(),
                 price,
                 compare_at: product.compare_at.as_ref(),
                 sold_out: product.sold_out,
@@ -50,6 +59,13 @@ fn items(product: &ProductView) -> Vec<Item<'_>> {
                 .clone()
                 .unwrap_or_else(|| format!("{}-{}", product.slug, i + 1)),
             title: format!("{} - {}", product.title, v.name),
+            link: v.url.as_deref().unwrap_or(&product.permalink),
+            image: v.image.as_ref().map(|i| i.url.as_str()),
+            attributes: v
+                .options
+                .iter()
+                .filter_map(|o| Some((option_property(&o.name)?, o.value.as_str())))
+                .collect(),
             price: &v.price,
             compare_at: v.compare_at.as_ref(),
             sold_out: v.sold_out,
@@ -115,8 +131,12 @@ pub fn google(products: &[&ProductView], config: &Config, urls: &Urls) -> String
             field(&mut xml, "id", &item.id);
             field(&mut xml, "title", &item.title);
             field(&mut xml, "description", description);
-            field(&mut xml, "link", &product.permalink);
-            field(&mut xml, "image_link", &urls.absolute(&main.url));
+            field(&mut xml, "link", item.link);
+            field(
+                &mut xml,
+                "image_link",
+                &urls.absolute(item.image.unwrap_or(&main.url)),
+            );
             for image in more.iter().take(ADDITIONAL_IMAGES) {
                 field(
                     &mut xml,
@@ -140,6 +160,9 @@ pub fn google(products: &[&ProductView], config: &Config, urls: &Urls) -> String
             field(&mut xml, "condition", product.condition.as_str());
             if let Some(group) = item.group {
                 field(&mut xml, "item_group_id", group);
+            }
+            for (attribute, value) in &item.attributes {
+                field(&mut xml, attribute, value);
             }
             if let Some(brand) = &product.brand {
                 field(&mut xml, "brand", brand);

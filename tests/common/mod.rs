@@ -50,3 +50,16 @@ pub fn run(args: &[&str], dir: &Path) -> (Option<i32>, String) {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     (output.status.code(), stderr)
 }
+
+/// The text (`attribute` empty) or an attribute of every element `css` selects.
+pub fn select(html: &str, css: &str, attribute: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(css).expect("valid selector");
+    document
+        .select(&selector)
+        .map(|e| match attribute {
+            "" => e.text().collect::<String>().trim().to_owned(),
+            name => e.value().attr(name).unwrap_or_default().to_owned(),
+        })
+        .collect()
+}

@@ -3,19 +3,12 @@
 // Protocol: prints `ready` when the page listens for changes; waits for the page to reload
 // by itself (new title) and prints `reloaded`; waits for a CSS-only change to swap the
 // stylesheet without a reload and prints `css-swapped`. Any failure exits non-zero.
-import { chromium } from "playwright-core";
+import { launch, pageWithErrors } from "./browser.mjs";
 
 const [url, newTitle] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launch();
 try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  const { page, errors } = await pageWithErrors(browser);
   const connected = () => page.waitForFunction(
     () => document.documentElement.dataset.shopLiveReload === "connected", null, { timeout: 15000 });
 

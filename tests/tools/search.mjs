@@ -1,25 +1,13 @@
 // Drives Debian's Chromium through Playwright for tests/browser.rs: on the search page of
 // a shop served by `shop serve`, types, filters and sorts, and checks what is listed.
 // Prints `ok` when every step saw what it should; any failure exits non-zero.
-import { chromium } from "playwright-core";
+import { expect, launch, pageWithErrors } from "./browser.mjs";
 
 const [base] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launch();
 const titles = (page) => page.$$eval("#search-results .card__title", (h) => h.map((e) => e.textContent));
-const expect = (what, got, wanted) => {
-  if (JSON.stringify(got) !== JSON.stringify(wanted)) {
-    throw new Error(`${what}: got ${JSON.stringify(got)}, wanted ${JSON.stringify(wanted)}`);
-  }
-};
 try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  const { page, errors } = await pageWithErrors(browser);
 
   await page.goto(`${base}/search/`);
   await page.waitForFunction(() => document.getElementById("search-status").textContent !== "",
