@@ -163,3 +163,56 @@ fn a_sku_names_one_thing_across_the_shop() {
         "{stderr}"
     );
 }
+
+#[test]
+fn stock_csv_overrides_stock_and_names_its_bad_lines() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nlow_stock: 5\n",
+        ),
+        ("products/apron.md", APRON),
+        (
+            "products/bowl.md",
+            "---\ntitle: Bowl\nprice: 5\nsku: BOWL\nstock: 50\n---\n",
+        ),
+        ("stock.csv", "sku,stock\nBOWL,4\nAPR-M-N, 0\n"),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let bowl = read(&out.join("products/bowl/index.html"));
+    assert_eq!(
+        select(&bowl, ".stock--low", ""),
+        ["Only 4 left"],
+        "4 is at most low_stock"
+    );
+    let apron = read(&out.join("products/apron/index.html"));
+    assert_eq!(
+        select(&apron, ".variant.is-selected", "data-sku"),
+        ["APR-L-N"],
+        "M / Natural is sold out now"
+    );
+    assert!(
+        select(&apron, ".variant a.button", "href")
+            .iter()
+            .all(|h| !h.ends_with("/mn"))
+    );
+
+    std::fs::write(
+        dir.path().join("stock.csv"),
+        "sku,stock\nBOWL,four\nNOPE,3\nBOWL\n",
+    )
+    .unwrap();
+    let (code, stderr) = run(&["build"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    for (message, at) in [
+        ("`four` is not a number of items", "stock.csv:2:1"),
+        ("no product or variant has the SKU `NOPE`", "stock.csv:3:1"),
+        ("`BOWL` is not `sku,stock`", "stock.csv:4:1"),
+    ] {
+        assert!(
+            stderr.contains(&format!("error: {message}\n  --> {at}\n")),
+            "{message} at {at}:\n{stderr}"
+        );
+    }
+}

@@ -56,6 +56,8 @@ struct RawConfig {
     legal: Legal,
     #[serde(default = "default_per_page")]
     per_page: usize,
+    #[serde(default = "default_low_stock")]
+    low_stock: u32,
     #[serde(default)]
     strings: BTreeMap<String, String>,
     #[serde(default)]
@@ -123,6 +125,10 @@ fn default_language() -> String {
 
 fn default_theme() -> String {
     "default".into()
+}
+
+fn default_low_stock() -> u32 {
+    3
 }
 
 fn default_per_page() -> usize {
@@ -239,6 +245,8 @@ pub struct Config {
     pub legal: Legal,
     /// Products per listing page.
     pub per_page: usize,
+    /// At or below this many items left, product pages say "Only N left".
+    pub low_stock: u32,
     /// Overrides of the theme's UI strings.
     pub strings: BTreeMap<String, String>,
     /// Photo processing.
@@ -406,6 +414,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         categories: raw.categories,
         legal: raw.legal,
         per_page: raw.per_page,
+        low_stock: raw.low_stock,
         strings: raw.strings,
         images: raw.images,
         shipping,

@@ -23,6 +23,7 @@ mod localize;
 pub mod money;
 mod paths;
 mod raw;
+mod stock;
 mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
@@ -45,6 +46,7 @@ use taxonomy::{categories, taxonomies_by_name};
 
 pub use date::today;
 pub use loader::parse_date;
+pub use stock::STOCK_FILE;
 
 /// First path segments that belong to generated sections, so no page may take them.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -551,6 +553,7 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
         check_translations(root, section, &languages, &mut diagnostics);
     }
     check_unique_skus(&products, &mut diagnostics);
+    stock::apply_stock_file(root, &mut products, &mut diagnostics);
     let before = diagnostics.error_count();
     check_unique_paths(root, &products, &pages, &mut diagnostics);
     let paths_unique = diagnostics.error_count() == before;

@@ -416,6 +416,8 @@ pub struct SiteView {
     pub newsletter: Option<Newsletter>,
     /// Community block; its `qr` is a URL.
     pub community: Option<Community>,
+    /// The "Only N left" threshold.
+    pub low_stock: u32,
 }
 
 /// A titled link.
@@ -581,6 +583,7 @@ impl<'a> ViewBuilder<'a> {
                 contact: config.contact.page.then(|| self.urls.path("/contact/")),
             },
             has_posts: !self.site.posts.is_empty(),
+            low_stock: config.low_stock,
             analytics: (!self.preview && config.analytics != Analytics::default())
                 .then(|| config.analytics.clone()),
             newsletter: config.newsletter.clone(),
