@@ -259,3 +259,29 @@ fn mistakes_in_the_hooks_point_at_their_keys() {
     assert!(stderr.contains("found 5 problems"), "{stderr}");
     let _ = Path::new("");
 }
+
+#[test]
+fn checkout_links_carry_the_sku_and_the_shops_campaign() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nutm: {source: shop, medium: web site}\n",
+        ),
+        (
+            "products/mug.md",
+            "---\ntitle: Mug\nprice: 20\nsku: \"MUG #1/blue\"\nbuy:\n  stripe: \"https://buy.stripe.com/abc?prefilled_email=a%40b.c&utm_source=mine\"\n  gumroad: https://seller.gumroad.com/l/mug\n  paypal: https://www.paypal.com/ncp/payment/XYZ\n---\nA mug.\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let html = read(&out.join("products/mug/index.html"));
+    assert_eq!(
+        attribute(&html, ".buy-buttons a", "href"),
+        [
+            "https://buy.stripe.com/abc?prefilled_email=a%40b.c&utm_source=mine&client_reference_id=MUG__1_blue&utm_medium=web+site",
+            "https://www.paypal.com/ncp/payment/XYZ",
+            "https://seller.gumroad.com/l/mug?utm_source=shop&utm_medium=web+site",
+        ],
+        "the SKU sanitized for Stripe, the seller's own parameters kept, PayPal untouched"
+    );
+}

@@ -37,11 +37,11 @@ fn every_variant_is_listed_with_its_own_buttons_and_the_picker_marks_the_first_i
     assert_eq!(
         select(&html, ".variant a.button", "href"),
         [
-            "https://buy.stripe.com/mn",
-            "https://buy.stripe.com/ln",
-            "https://buy.stripe.com/sc",
-            "https://buy.stripe.com/mc",
-            "https://buy.stripe.com/lc"
+            "https://buy.stripe.com/mn?client_reference_id=APR-M-N",
+            "https://buy.stripe.com/ln?client_reference_id=APR-L-N",
+            "https://buy.stripe.com/sc?client_reference_id=APR-S-C",
+            "https://buy.stripe.com/mc?client_reference_id=APR-M-C",
+            "https://buy.stripe.com/lc?client_reference_id=APR-L-C"
         ],
         "every variant in stock has its own button, without JavaScript"
     );

@@ -72,6 +72,19 @@ pub struct GoogleAnalytics {
     pub id: String,
 }
 
+/// Campaign parameters added to checkout links that report them (Stripe, Gumroad, Lemon
+/// Squeezy), so the provider's dashboard shows which sales came from the shop.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Utm {
+    /// `utm_source`, such as `shop`.
+    pub source: Option<String>,
+    /// `utm_medium`, such as `website`.
+    pub medium: Option<String>,
+    /// `utm_campaign`.
+    pub campaign: Option<String>,
+}
+
 /// A newsletter signup form posting to any provider (Buttondown, Mailchimp, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

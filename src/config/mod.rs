@@ -13,7 +13,7 @@ mod policies;
 
 pub use marketing::{
     Analytics, Community, ContactForm, GoatCounter, GoogleAnalytics, Newsletter, Plausible,
-    ShareNetwork, Umami,
+    ShareNetwork, Umami, Utm,
 };
 pub use policies::{Returns, ShippingRate};
 
@@ -70,6 +70,8 @@ struct RawConfig {
     newsletter: Option<Newsletter>,
     #[serde(default)]
     share: Vec<ShareNetwork>,
+    #[serde(default)]
+    utm: Utm,
     community: Option<Community>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
@@ -261,6 +263,8 @@ pub struct Config {
     pub newsletter: Option<Newsletter>,
     /// Networks product pages offer share links to, none by default.
     pub share: Vec<ShareNetwork>,
+    /// Campaign parameters for checkout links, none by default.
+    pub utm: Utm,
     /// Community block, none by default.
     pub community: Option<Community>,
     /// Free settings for themes.
@@ -422,6 +426,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         analytics: raw.analytics,
         newsletter: raw.newsletter,
         share: raw.share,
+        utm: raw.utm,
         community: raw.community,
         extra: raw.extra,
         url_prefix: String::new(),

@@ -8,7 +8,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::config::{Analytics, Community, Config, Contact, Legal, Newsletter, ShareNetwork};
-use crate::content::buy::{Buy, LinkProvider};
+use crate::content::buy::{Buy, BuyLink, LinkProvider};
 use crate::content::money::{Money, format_money};
 use crate::content::{Image, Page, Product, Site, Taxonomy, Term, Variant};
 use crate::images::{Images, Version};
@@ -732,6 +732,9 @@ impl<'a> ViewBuilder<'a> {
         buy: &Buy,
         price: Money,
     ) -> BuyView {
+        let sku = variant
+            .and_then(|v| v.sku.clone())
+            .or_else(|| product.sku.clone());
         let mut buttons: Vec<ButtonView> = buy
             .links
             .iter()
@@ -741,7 +744,7 @@ impl<'a> ViewBuilder<'a> {
                     .label
                     .clone()
                     .unwrap_or_else(|| self.string(&format!("buy_{}", link.provider.key()))),
-                url: link.url.clone(),
+                url: self.checkout_url(link, sku.as_deref()),
             })
             .collect();
         let price_text = format_money(price, self.language());
@@ -766,9 +769,6 @@ impl<'a> ViewBuilder<'a> {
                 ),
             });
         }
-        let sku = variant
-            .and_then(|v| v.sku.clone())
-            .or_else(|| product.sku.clone());
         let qr = buy
             .qr
             .iter()
@@ -785,6 +785,55 @@ impl<'a> ViewBuilder<'a> {
             buttons,
             qr,
         }
+    }
+
+    /// A checkout link with the documented parameters its provider reads: the SKU as
+    /// Stripe's `client_reference_id` (which keeps only letters, digits, `-` and `_`, at
+    /// most 200), and the shop's `utm:` for providers that report campaigns. Parameters the
+    /// seller already wrote are kept.
+    fn checkout_url(&self, link: &BuyLink, sku: Option<&str>) -> String {
+        let Ok(mut url) = url::Url::parse(&link.url) else {
+            return link.url.clone();
+        };
+        let present: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
+        let mut added: Vec<(&str, String)> = Vec::new();
+        if link.provider == LinkProvider::Stripe
+            && let Some(sku) = sku
+        {
+            let reference: String = sku
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .take(200)
+                .collect();
+            added.push(("client_reference_id", reference));
+        }
+        if matches!(
+            link.provider,
+            LinkProvider::Stripe | LinkProvider::Gumroad | LinkProvider::Lemonsqueezy
+        ) {
+            let utm = &self.site.config.utm;
+            for (key, value) in [
+                ("utm_source", &utm.source),
+                ("utm_medium", &utm.medium),
+                ("utm_campaign", &utm.campaign),
+            ] {
+                if let Some(value) = value {
+                    added.push((key, value.clone()));
+                }
+            }
+        }
+        added.retain(|(key, _)| !present.iter().any(|p| p == key));
+        if added.is_empty() {
+            return link.url.clone();
+        }
+        url.query_pairs_mut().extend_pairs(added);
+        url.to_string()
     }
 
     /// The view of a product page, description rendered.

@@ -16,11 +16,11 @@ try {
 
   await page.goto(page_url);
   await page.waitForFunction(() => document.documentElement.classList.contains("js"));
-  expect("the first variant in stock", await shown(), [["APR-M-N", "€38.00", "https://buy.stripe.com/mn"]]);
+  expect("the first variant in stock", await shown(), [["APR-M-N", "€38.00", "https://buy.stripe.com/mn?client_reference_id=APR-M-N"]]);
   expect("sold out with Natural", await unavailable(), ["S"]);
 
   await page.check("input[name=\"option-1\"][value=\"Charcoal\"]");
-  expect("charcoal", await shown(), [["APR-M-C", "€38.00", "https://buy.stripe.com/mc"]]);
+  expect("charcoal", await shown(), [["APR-M-C", "€38.00", "https://buy.stripe.com/mc?client_reference_id=APR-M-C"]]);
   expect("address", new URL(page.url()).searchParams.get("variant"), "APR-M-C");
   expect("no large charcoal", await unavailable(), ["L"]);
 
@@ -30,7 +30,7 @@ try {
 
   await page.goto(`${page_url}?variant=APR-L-N`);
   await page.waitForFunction(() => document.querySelector('input[value="L"]').checked);
-  expect("chosen by the address", await shown(), [["APR-L-N", "€42.00", "https://buy.stripe.com/ln"]]);
+  expect("chosen by the address", await shown(), [["APR-L-N", "€42.00", "https://buy.stripe.com/ln?client_reference_id=APR-L-N"]]);
 
   if (errors.length) throw new Error(`console errors: ${errors.join("; ")}`);
   console.log("ok");
