@@ -1315,3 +1315,67 @@ fn unknown_condition() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_preorder_without_its_ship_date() {
+    expect_error(
+        &[(
+            "products/vase.md",
+            "---\ntitle: Vase\nprice: 10\navailability: preorder\n---\n",
+        )],
+        "products/vase.md:4:15",
+        "a pre-order needs the day it ships",
+        &["ship_date: 2027-03-01"],
+    );
+}
+
+#[test]
+fn a_ship_date_on_a_product_sold_from_stock() {
+    expect_error(
+        &[(
+            "products/vase.md",
+            "---\ntitle: Vase\nprice: 10\nship_date: 2027-03-01\n---\n",
+        )],
+        "products/vase.md:4:12",
+        "`ship_date` is only for pre-orders and backorders",
+        &["availability: preorder"],
+    );
+}
+
+#[test]
+fn a_subscription_without_an_interval_and_an_interval_without_one() {
+    expect_error(
+        &[(
+            "products/box.md",
+            "---\ntitle: Box\nprice: 10\nkind: subscription\n---\n",
+        )],
+        "products/box.md:4:7",
+        "a subscription needs its interval",
+        &["interval: month"],
+    );
+    expect_error(
+        &[(
+            "products/box.md",
+            "---\ntitle: Box\nprice: 10\ninterval: month\n---\n",
+        )],
+        "products/box.md:4:11",
+        "`interval` is only for subscriptions",
+        &["kind: subscription"],
+    );
+}
+
+#[test]
+fn an_unknown_availability_names_the_ones_there_are() {
+    let dir = shop_with(&[(
+        "products/vase.md",
+        "---\ntitle: Vase\nprice: 10\navailability: soon\n---\n",
+    )]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/vase.md:4:15", &stderr);
+    assert!(d.message.contains("soon"), "{stderr}");
+    assert!(
+        format!("{} {:?}", d.message, d.hint).contains("preorder"),
+        "{stderr}"
+    );
+}

@@ -18,8 +18,8 @@ use super::paths::{is_generated_path, normalize_alias};
 use super::raw::{RawImage, RawPage, RawProduct, RawTranslation, RawVariant};
 use super::taxonomy::terms;
 use super::{
-    Asset, AssetKind, Image, Origin, Page, Product, ProductOption, RESERVED_SLUGS, Section,
-    Translation, Variant,
+    Asset, AssetKind, Availability, Image, Kind, Origin, Page, Product, ProductOption,
+    RESERVED_SLUGS, Section, Translation, Variant,
 };
 use crate::config::{Config, is_email};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
@@ -314,6 +314,47 @@ impl<'a> FileLoader<'a> {
         }
     }
 
+    /// The ship date of a pre-order (required: buyers are told when it ships) or a
+    /// backorder (optional); other products ship now, so a date there is a mistake.
+    fn ship_date(&mut self, raw: &RawProduct) -> Option<String> {
+        match (raw.availability, raw.ship_date.as_deref()) {
+            (Availability::InStock, Some(_)) => {
+                self.error(
+                    "ship_date",
+                    "`ship_date` is only for pre-orders and backorders",
+                    "add `availability: preorder` (or `backorder`), or remove `ship_date`",
+                );
+                None
+            }
+            (Availability::Preorder, None) => {
+                self.error(
+                    "availability",
+                    "a pre-order needs the day it ships",
+                    "add `ship_date: 2027-03-01` (YYYY-MM-DD): the page tells buyers when it ships",
+                );
+                None
+            }
+            (_, date) => self.date("ship_date", date),
+        }
+    }
+
+    /// A subscription says how often it charges; nothing else has an interval.
+    fn check_interval(&mut self, raw: &RawProduct) {
+        match (raw.kind, raw.interval) {
+            (Kind::Subscription, None) => self.error(
+                "kind",
+                "a subscription needs its interval",
+                "add `interval: month` (or `week`, `year`): the price reads per interval",
+            ),
+            (Kind::Physical | Kind::Digital, Some(_)) => self.error(
+                "interval",
+                "`interval` is only for subscriptions",
+                "add `kind: subscription`, or remove `interval`",
+            ),
+            _ => {}
+        }
+    }
+
     /// A barcode number (GTIN-8, UPC-A, EAN-13 or GTIN-14) with a correct check digit: a
     /// mistyped one would get the product rejected by shopping feeds.
     fn gtin(&mut self, value: Option<&str>) -> Option<String> {
@@ -496,6 +537,8 @@ impl<'a> FileLoader<'a> {
         }
         let date = self.date("date", raw.date.as_deref());
         let updated = self.date("updated", raw.updated.as_deref());
+        let ship_date = self.ship_date(&raw);
+        self.check_interval(&raw);
         let aliases = self.aliases(&raw.aliases);
         let gtin = self.gtin(raw.gtin.as_deref());
         let translations = self.translations(&images);
@@ -516,6 +559,10 @@ impl<'a> FileLoader<'a> {
             currency,
             sku: raw.sku,
             stock: raw.stock,
+            availability: raw.availability,
+            ship_date,
+            kind: raw.kind,
+            interval: raw.interval,
             brand: raw.brand.or_else(|| self.config.brand.clone()),
             gtin,
             mpn: raw.mpn,

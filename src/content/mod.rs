@@ -204,6 +204,83 @@ pub struct Translation {
     pub origin: Arc<Origin>,
 }
 
+/// Whether a product sells once its stock is gone: pre-orders and backorders take
+/// orders at stock 0, so they are never shown as sold out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    /// Sold from stock; sold out at 0.
+    #[default]
+    InStock,
+    /// Not released yet: orders now, ships on the ship date.
+    Preorder,
+    /// Made or restocked to order: orders at stock 0, ships later.
+    Backorder,
+}
+
+/// What a buyer can do with a product or variant right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StockState {
+    /// Buy now from stock (or stock is not tracked).
+    InStock,
+    /// Order now, ships on the ship date.
+    Preorder,
+    /// Order now, ships when made or restocked.
+    Backorder,
+    /// Cannot be bought.
+    SoldOut,
+}
+
+impl StockState {
+    /// The state of stock `stock` sold as `availability`: a pre-order is always a
+    /// pre-order, a backorder is one once stock runs out (or when stock is not tracked).
+    pub fn of(availability: Availability, stock: Option<u32>) -> Self {
+        match (availability, stock) {
+            (Availability::Preorder, _) => StockState::Preorder,
+            (Availability::Backorder, None | Some(0)) => StockState::Backorder,
+            (Availability::InStock, Some(0)) => StockState::SoldOut,
+            _ => StockState::InStock,
+        }
+    }
+}
+
+/// What kind of thing is sold: it decides shipping notes and how the price reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A thing that is shipped.
+    #[default]
+    Physical,
+    /// A download: nothing is shipped.
+    Digital,
+    /// Charged again every interval.
+    Subscription,
+}
+
+/// How often a subscription is charged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interval {
+    /// Every week.
+    Week,
+    /// Every month.
+    Month,
+    /// Every year.
+    Year,
+}
+
+impl Interval {
+    /// As written in front matter and in Google's `subscription_cost`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interval::Week => "week",
+            Interval::Month => "month",
+            Interval::Year => "year",
+        }
+    }
+}
+
 /// The state a product is sold in, for structured data and shopping feeds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -263,6 +340,14 @@ pub struct Product {
     pub sku: Option<String>,
     /// Items left; `None` when not tracked.
     pub stock: Option<u32>,
+    /// Whether it takes orders at stock 0.
+    pub availability: Availability,
+    /// When pre-orders and backorders ship, `YYYY-MM-DD`.
+    pub ship_date: Option<String>,
+    /// Shipped, downloaded or subscribed to.
+    pub kind: Kind,
+    /// How often a subscription is charged; `Some` exactly for subscriptions.
+    pub interval: Option<Interval>,
     /// Maker's brand; the shop's `brand` when the product names none.
     pub brand: Option<String>,
     /// Global Trade Item Number (barcode), digits only, check digit verified.
@@ -308,13 +393,36 @@ pub struct Product {
 }
 
 impl Product {
-    /// Sold out when stock is 0, or when every variant is.
+    /// Sold out when nothing can be bought: stock 0 (and no pre-order or backorder), or
+    /// every variant sold out.
     pub fn sold_out(&self) -> bool {
+        self.state() == StockState::SoldOut
+    }
+
+    /// What a buyer can do: with variants, the best any variant offers.
+    pub fn state(&self) -> StockState {
         if self.variants.is_empty() {
-            self.stock == Some(0)
+            StockState::of(self.availability, self.stock)
         } else {
-            self.variants.iter().all(|v| v.stock == Some(0))
+            self.variants
+                .iter()
+                .map(|v| self.variant_state(v))
+                .min()
+                .unwrap_or(StockState::SoldOut)
         }
+    }
+
+    /// What a buyer can do with one variant: its stock, sold as the product is.
+    pub fn variant_state(&self, variant: &Variant) -> StockState {
+        StockState::of(self.availability, variant.stock)
+    }
+
+    /// A single piece (`stock: 1`, sold from stock, no variants): the page says it is the
+    /// only one.
+    pub fn one_of_a_kind(&self) -> bool {
+        self.variants.is_empty()
+            && self.stock == Some(1)
+            && self.availability == Availability::InStock
     }
 
     /// The lowest price a buyer can pay: the cheapest variant's, or the product's when it

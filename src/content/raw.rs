@@ -40,6 +40,12 @@ pub(crate) struct RawProduct {
     pub currency: Option<String>,
     pub sku: Option<String>,
     pub stock: Option<u32>,
+    #[serde(default)]
+    pub availability: super::Availability,
+    pub ship_date: Option<String>,
+    #[serde(default)]
+    pub kind: super::Kind,
+    pub interval: Option<super::Interval>,
     /// What the variants vary in, each with its values in order: `{Size: [S, M, L]}`.
     #[serde(default)]
     pub options: indexmap::IndexMap<String, Vec<String>>,

@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::config::{Analytics, Community, Config, Contact, Legal, Newsletter, ShareNetwork};
 use crate::content::buy::{Buy, BuyLink, LinkProvider};
 use crate::content::money::{Money, format_money};
-use crate::content::{Image, Page, Product, Site, Taxonomy, Term, Variant};
+use crate::content::{
+    Image, Interval, Kind, Page, Product, Site, StockState, Taxonomy, Term, Variant,
+};
 use crate::images::{Images, Version};
 use crate::markdown;
 
@@ -240,6 +242,8 @@ pub struct VariantView {
     pub stock: Option<u32>,
     /// No items left.
     pub sold_out: bool,
+    /// What a buyer can do: `in_stock`, `preorder`, `backorder` or `sold_out`.
+    pub state: StockState,
     /// How to pay.
     pub buy: BuyView,
 }
@@ -280,6 +284,19 @@ pub struct ProductView {
     pub stock: Option<u32>,
     /// No items left anywhere.
     pub sold_out: bool,
+    /// What a buyer can do: `in_stock`, `preorder`, `backorder` or `sold_out` (with
+    /// variants, the best any variant offers).
+    pub state: StockState,
+    /// When pre-orders and backorders ship, `YYYY-MM-DD`.
+    pub ship_date: Option<String>,
+    /// The only piece there is (`stock: 1`).
+    pub one_of_a_kind: bool,
+    /// `physical`, `digital` or `subscription`.
+    pub kind: Kind,
+    /// A subscription's interval, `week`, `month` or `year`.
+    pub interval: Option<Interval>,
+    /// What follows a subscription's price in this language, such as "/ month".
+    pub per: Option<String>,
     /// Photos, main first.
     pub images: Vec<ImageView>,
     /// Categories.
@@ -876,7 +893,8 @@ impl<'a> ViewBuilder<'a> {
                 price: self.price(v.price),
                 compare_at: v.compare_at.map(|m| self.price(m)),
                 stock: v.stock,
-                sold_out: v.stock == Some(0),
+                sold_out: product.variant_state(v) == StockState::SoldOut,
+                state: product.variant_state(v),
                 buy: self.buy_view(product, Some(v), &v.buy, v.price),
             })
             .collect();
@@ -917,6 +935,14 @@ impl<'a> ViewBuilder<'a> {
             sku: product.sku.clone(),
             stock: product.stock,
             sold_out,
+            state: product.state(),
+            ship_date: product.ship_date.clone(),
+            one_of_a_kind: product.one_of_a_kind(),
+            kind: product.kind,
+            interval: product.interval,
+            per: product
+                .interval
+                .map(|i| self.string(&format!("per_{}", i.as_str()))),
             images,
             categories: self.term_views(&product.categories, "categories"),
             tags: self.term_views(&product.tags, "tags"),

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::config::Config;
-use crate::content::Condition;
+use crate::content::{Condition, Interval, Kind, StockState};
 use crate::render::views::{PageView, PriceView, ProductView, Urls};
 
 /// The `<script type="application/ld+json">` document of one page: its items in a graph,
@@ -38,11 +38,21 @@ fn drop_empty(value: &mut Value) {
     }
 }
 
-fn availability(sold_out: bool) -> &'static str {
-    if sold_out {
-        "https://schema.org/OutOfStock"
-    } else {
-        "https://schema.org/InStock"
+fn availability(state: StockState) -> &'static str {
+    match state {
+        StockState::InStock => "https://schema.org/InStock",
+        StockState::Preorder => "https://schema.org/PreOrder",
+        StockState::Backorder => "https://schema.org/BackOrder",
+        StockState::SoldOut => "https://schema.org/OutOfStock",
+    }
+}
+
+/// UN/CEFACT unit codes, as schema.org's `unitCode` wants them.
+fn unit_code(interval: Interval) -> &'static str {
+    match interval {
+        Interval::Week => "WEE",
+        Interval::Month => "MON",
+        Interval::Year => "ANN",
     }
 }
 
@@ -54,17 +64,31 @@ fn condition(condition: Condition) -> &'static str {
     }
 }
 
-/// One offer: a price that can be paid now, with the shop's shipping and returns.
-fn offer(price: &PriceView, sold_out: bool, product: &ProductView, config: &Config) -> Value {
+/// One offer: a price that can be paid now (or ordered for later, from the ship date),
+/// with the shop's shipping (nothing ships for a download) and returns; a subscription's
+/// price is per interval.
+fn offer(price: &PriceView, state: StockState, product: &ProductView, config: &Config) -> Value {
+    let later = matches!(state, StockState::Preorder | StockState::Backorder);
     json!({
         "@type": "Offer",
         "price": price.amount,
         "priceCurrency": price.currency,
-        "availability": availability(sold_out),
+        "priceSpecification": product.interval.map(|interval| json!({
+            "@type": "UnitPriceSpecification",
+            "price": price.amount,
+            "priceCurrency": price.currency,
+            "referenceQuantity": {
+                "@type": "QuantitativeValue",
+                "value": 1,
+                "unitCode": unit_code(interval),
+            },
+        })),
+        "availability": availability(state),
+        "availabilityStarts": product.ship_date.as_ref().filter(|_| later),
         "itemCondition": condition(product.condition),
         "url": product.permalink,
         "seller": { "@type": "Organization", "name": config.title },
-        "shippingDetails": shipping_details(config),
+        "shippingDetails": if product.kind == Kind::Digital { Vec::new() } else { shipping_details(config) },
         "hasMerchantReturnPolicy": return_policy(config),
     })
 }
@@ -178,7 +202,7 @@ pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
     }
     if product.variants.is_empty() {
         if let Some(price) = &product.price {
-            data["offers"] = offer(price, product.sold_out, product, config);
+            data["offers"] = offer(price, product.state, product, config);
         }
         return data;
     }
@@ -193,7 +217,7 @@ pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
                 "sku": v.sku,
                 "url": v.url,
                 "image": image.as_ref().or(images.first()),
-                "offers": offer(&v.price, v.sold_out, product, config),
+                "offers": offer(&v.price, v.state, product, config),
             });
             variant["offers"]["url"] = json!(v.url.as_ref().unwrap_or(&product.permalink));
             let mut other = Vec::new();

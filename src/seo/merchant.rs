@@ -3,6 +3,7 @@
 //! from the same views as the pages, so the feed and the site never disagree on a price.
 
 use crate::config::Config;
+use crate::content::{Kind, StockState};
 use crate::render::views::{PriceView, ProductView, Urls};
 
 use super::escape_xml;
@@ -22,7 +23,7 @@ struct Item<'a> {
     attributes: Vec<(&'static str, &'a str)>,
     price: &'a PriceView,
     compare_at: Option<&'a PriceView>,
-    sold_out: bool,
+    state: StockState,
     group: Option<&'a str>,
 }
 
@@ -44,7 +45,7 @@ fn items(product: &ProductView) -> Vec<Item<'_>> {
                 attributes: Vec::new(),
                 price,
                 compare_at: product.compare_at.as_ref(),
-                sold_out: product.sold_out,
+                state: product.state,
                 group: None,
             })
             .collect();
@@ -68,10 +69,20 @@ fn items(product: &ProductView) -> Vec<Item<'_>> {
                 .collect(),
             price: &v.price,
             compare_at: v.compare_at.as_ref(),
-            sold_out: v.sold_out,
+            state: v.state,
             group: Some(product_id(product)),
         })
         .collect()
+}
+
+/// Google's words for what a buyer can do.
+fn availability(state: StockState) -> &'static str {
+    match state {
+        StockState::InStock => "in_stock",
+        StockState::Preorder => "preorder",
+        StockState::Backorder => "backorder",
+        StockState::SoldOut => "out_of_stock",
+    }
 }
 
 /// One `<g:name>value</g:name>` line.
@@ -144,18 +155,25 @@ pub fn google(products: &[&ProductView], config: &Config, urls: &Urls) -> String
                     &urls.absolute(&image.url),
                 );
             }
-            let availability = if item.sold_out {
-                "out_of_stock"
-            } else {
-                "in_stock"
-            };
-            field(&mut xml, "availability", availability);
+            field(&mut xml, "availability", availability(item.state));
+            if matches!(item.state, StockState::Preorder | StockState::Backorder)
+                && let Some(date) = &product.ship_date
+            {
+                field(&mut xml, "availability_date", &format!("{date}T00:00Z"));
+            }
             match item.compare_at {
                 Some(was) => {
                     field(&mut xml, "price", &money(was));
                     field(&mut xml, "sale_price", &money(item.price));
                 }
                 None => field(&mut xml, "price", &money(item.price)),
+            }
+            if let Some(interval) = product.interval {
+                xml.push_str(&format!(
+                    "      <g:subscription_cost><g:period>{}</g:period><g:period_length>1</g:period_length><g:amount>{}</g:amount></g:subscription_cost>\n",
+                    interval.as_str(),
+                    money(item.price)
+                ));
             }
             field(&mut xml, "condition", product.condition.as_str());
             if let Some(group) = item.group {
@@ -180,7 +198,9 @@ pub fn google(products: &[&ProductView], config: &Config, urls: &Urls) -> String
             if let Some(category) = product.categories.first() {
                 field(&mut xml, "product_type", &category.title);
             }
-            shipping(&mut xml, config);
+            if product.kind != Kind::Digital {
+                shipping(&mut xml, config);
+            }
             xml.push_str("    </item>\n");
         }
     }
