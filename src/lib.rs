@@ -162,7 +162,16 @@ fn build_stages(
         .chain(&translated)
         .zip(&themes)
         .collect();
-    let output = render::render_all(&versions, &images, &mut cache.render, options.preview)?;
+    // `shop check` writes nothing, so its QR codes stay in memory.
+    let qr_cache =
+        (options.images == images::Work::Encode).then(|| site.root.join(&site.config.images.cache));
+    let output = render::render_all(
+        &versions,
+        &images,
+        &mut cache.render,
+        options.preview,
+        qr_cache.as_deref(),
+    )?;
     let stats = Stats {
         products: site.products.len(),
         pages: site.pages.len(),

@@ -19,17 +19,7 @@ fn skip_without_browser(root: &Path) -> bool {
         .join("tests/tools/node_modules/playwright-core")
         .is_dir()
         && Path::new(&std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into())).exists();
-    if installed {
-        return false;
-    }
-    let skip = std::env::var("SHOP_SKIP_EXTERNAL").is_ok_and(|v| v == "1");
-    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
-    assert!(
-        skip && !ci,
-        "Chromium or Playwright is missing: run scripts/test, which installs them"
-    );
-    eprintln!("skipped: no browser (SHOP_SKIP_EXTERNAL=1)");
-    true
+    common::skip_without(installed, "Chromium or Playwright")
 }
 
 /// Serves the shop in `dir` and runs a browser script on `path` of it, which must print

@@ -14,17 +14,8 @@ use common::shop;
 fn example_shop_is_valid_html() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let jar = root.join("tests/tools/node_modules/vnu-jar/build/dist/vnu.jar");
-    if !jar.is_file() {
-        let skip = std::env::var("SHOP_SKIP_EXTERNAL").is_ok_and(|v| v == "1");
-        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
-        if skip && !ci {
-            eprintln!("skipped: the HTML checker is not installed (SHOP_SKIP_EXTERNAL=1)");
-            return;
-        }
-        panic!(
-            "the Nu Html Checker is missing at {}: run scripts/test, which installs it",
-            jar.display()
-        );
+    if common::skip_without(jar.is_file(), "the Nu Html Checker") {
+        return;
     }
     let out = tempfile::tempdir().unwrap();
     for (sub, base_url) in [

@@ -180,6 +180,19 @@ pub fn write_atomically(path: &Path, data: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&temporary, path)
 }
 
+/// Stores a generated file (a QR code) in the cache folder under `relative`, marking the
+/// folder as `shop`'s cache first so `shop clean` may remove it; returns its path.
+pub fn store(dir: &Path, relative: &str, data: &[u8]) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let tag = dir.join(TAG);
+    if !tag.is_file() {
+        std::fs::write(&tag, TAG_TEXT)?;
+    }
+    let path = dir.join(relative);
+    write_atomically(&path, data)?;
+    Ok(path)
+}
+
 /// Removes the whole cache folder, if it is one `shop` made.
 pub fn clean(dir: &Path) -> Result<bool, CacheError> {
     if !dir.exists() {

@@ -17,7 +17,7 @@ use crate::config::ImagesConfig;
 use crate::content::{AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use cache::{Cache, SourceRecord};
-pub use cache::{CacheError, clean, clean_unused};
+pub use cache::{CacheError, clean, clean_unused, store};
 use encode::Header;
 
 /// Changes whenever the pipeline's output for the same input changes (resizing, encoders,

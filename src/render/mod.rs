@@ -2,10 +2,11 @@
 //! `static/`), its UI strings, and every page of the site rendered into an [`Output`].
 
 pub mod languages;
+mod qr;
 mod search;
 pub mod views;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -669,12 +670,14 @@ fn add_sitemap_and_robots(
 
 /// Renders the shop in its own language and in each of `languages:`, the translations
 /// under their prefix (`/zh-cn/`), into one [`Output`]. `versions` holds each language's
-/// site and theme, the shop's own first; `caches` keeps each language's pages for reuse.
+/// site and theme, the shop's own first; `caches` keeps each language's pages for reuse;
+/// QR codes are kept in `qr_cache` when given.
 pub fn render_all(
     versions: &[(&Site, &Theme)],
     images: &Images,
     caches: &mut HashMap<String, RenderCache>,
     preview: bool,
+    qr_cache: Option<&Path>,
 ) -> Result<Output, RenderError> {
     let named: Vec<(&Site, String)> = versions
         .iter()
@@ -689,6 +692,7 @@ pub fn render_all(
         Alternates::single()
     };
     let mut output = Output::default();
+    let mut qr_texts = BTreeMap::new();
     for (language, (site, theme)) in versions.iter().enumerate() {
         let scope = Scope {
             preview,
@@ -696,10 +700,32 @@ pub fn render_all(
             alternates: &alternates,
         };
         let cache = caches.entry(site.config.language.clone()).or_default();
-        let rendered = render_site(site, theme, images, cache, &scope)?;
+        let (rendered, codes) = render_site(site, theme, images, cache, &scope)?;
         output.merge_under(site.config.url_prefix.trim_start_matches('/'), rendered)?;
+        qr_texts.extend(codes);
+    }
+    for (path, content) in qr::files(qr_cache, &qr_texts) {
+        output.add(path, content)?;
     }
     Ok(output)
+}
+
+/// What the QR codes the pages show encode, by file name: each product page's address and
+/// each checkout link.
+fn qr_texts(cards: &[&ProductView]) -> BTreeMap<String, String> {
+    let mut texts = BTreeMap::new();
+    for card in cards {
+        let buttons = card
+            .buy
+            .buttons
+            .iter()
+            .chain(card.variants.iter().flat_map(|v| &v.buy.buttons));
+        let links = buttons.filter(|b| b.qr.is_some()).map(|b| &b.url);
+        for text in std::iter::once(&card.permalink).chain(links) {
+            texts.insert(qr::file_name(text), text.clone());
+        }
+    }
+    texts
 }
 
 /// Renders every page of the site with the theme into an [`Output`] ready to write.
@@ -710,7 +736,7 @@ fn render_site(
     images: &Images,
     cache: &mut RenderCache,
     scope: &Scope,
-) -> Result<Output, RenderError> {
+) -> Result<(Output, BTreeMap<String, String>), RenderError> {
     let urls = Urls::new(&site.config);
     let views = ViewBuilder {
         preview: scope.preview,
@@ -757,6 +783,7 @@ fn render_site(
         }
     }
     let cards: Vec<&ProductView> = rendered.iter().map(|p| &p.card).collect();
+    let codes = qr_texts(&cards);
     let card_values: Vec<tera::Value> = rendered.iter().map(|p| p.card_value.clone()).collect();
     let pages: Vec<_> = site
         .pages
@@ -847,7 +874,7 @@ fn render_site(
         .map(|p| p.path())
         .zip(rendered)
         .collect();
-    Ok(output)
+    Ok((output, codes))
 }
 
 #[cfg(test)]

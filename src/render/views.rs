@@ -190,8 +190,11 @@ pub struct ButtonView {
     pub provider: &'static str,
     /// Button text in the shop's language.
     pub label: String,
-    /// The link exactly as in front matter (or the `mailto:` link).
+    /// The link as in front matter, with the parameters of [`ViewBuilder::checkout_url`]
+    /// (or the `mailto:` link).
     pub url: String,
+    /// A QR code of the link, for paying with a phone; none for email.
+    pub qr: Option<String>,
 }
 
 /// A scan-to-pay code.
@@ -297,6 +300,8 @@ pub struct ProductView {
     pub interval: Option<Interval>,
     /// What follows a subscription's price in this language, such as "/ month".
     pub per: Option<String>,
+    /// A QR code of the page's address, for the printable catalogue.
+    pub qr: String,
     /// Photos, main first.
     pub images: Vec<ImageView>,
     /// Categories.
@@ -752,18 +757,21 @@ impl<'a> ViewBuilder<'a> {
         let sku = variant
             .and_then(|v| v.sku.clone())
             .or_else(|| product.sku.clone());
-        let mut buttons: Vec<ButtonView> = buy
-            .links
-            .iter()
-            .map(|link| ButtonView {
-                provider: link.provider.key(),
-                label: link
-                    .label
-                    .clone()
-                    .unwrap_or_else(|| self.string(&format!("buy_{}", link.provider.key()))),
-                url: self.checkout_url(link, sku.as_deref()),
-            })
-            .collect();
+        let mut buttons: Vec<ButtonView> =
+            buy.links
+                .iter()
+                .map(|link| {
+                    let url = self.checkout_url(link, sku.as_deref());
+                    ButtonView {
+                        provider: link.provider.key(),
+                        label: link.label.clone().unwrap_or_else(|| {
+                            self.string(&format!("buy_{}", link.provider.key()))
+                        }),
+                        qr: Some(self.qr_url(&url)),
+                        url,
+                    }
+                })
+                .collect();
         let price_text = format_money(price, self.language());
         let name = match variant {
             Some(v) => format!("{} ({})", product.title, v.name),
@@ -784,6 +792,7 @@ impl<'a> ViewBuilder<'a> {
                     utf8_percent_encode(&subject, NON_ALPHANUMERIC),
                     utf8_percent_encode(&body, NON_ALPHANUMERIC)
                 ),
+                qr: None,
             });
         }
         let qr = buy
@@ -802,6 +811,12 @@ impl<'a> ViewBuilder<'a> {
             buttons,
             qr,
         }
+    }
+
+    /// Where the QR code of `text` is served: a shared file, the same in every language.
+    pub fn qr_url(&self, text: &str) -> String {
+        self.urls
+            .file(&format!("/qr/{}", super::qr::file_name(text)))
     }
 
     /// A checkout link with the documented parameters its provider reads: the SKU as
@@ -943,6 +958,7 @@ impl<'a> ViewBuilder<'a> {
             per: product
                 .interval
                 .map(|i| self.string(&format!("per_{}", i.as_str()))),
+            qr: self.qr_url(&self.urls.permalink(&path)),
             images,
             categories: self.term_views(&product.categories, "categories"),
             tags: self.term_views(&product.tags, "tags"),

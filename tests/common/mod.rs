@@ -63,3 +63,27 @@ pub fn select(html: &str, css: &str, attribute: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// True when a tool a test needs is missing and the user asked to skip such tests
+/// (`SHOP_SKIP_EXTERNAL=1`, never honoured under CI); panics when it is missing otherwise.
+pub fn skip_without(installed: bool, what: &str) -> bool {
+    if installed {
+        return false;
+    }
+    let skip = std::env::var("SHOP_SKIP_EXTERNAL").is_ok_and(|v| v == "1");
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+    assert!(
+        skip && !ci,
+        "{what} is missing: run scripts/test, which installs it"
+    );
+    eprintln!("skipped: {what} is missing (SHOP_SKIP_EXTERNAL=1)");
+    true
+}
+
+/// True when `program` runs (found on PATH).
+pub fn has_program(program: &str) -> bool {
+    std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok()
+}

@@ -1,0 +1,126 @@
+//! QR codes for scan-to-pay (each checkout link) and scan-to-visit (each product page, on the
+//! printable catalogue): small SVG files named by a hash of what they encode, made once into
+//! the cache folder and hard-linked into every build after, so a 10,000-product shop does
+//! not redraw 20,000 codes per build. Pages show them with `<img loading="lazy">`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+use qrcode::{Color, QrCode};
+use rayon::prelude::*;
+
+use crate::output::FileContent;
+
+/// Modules of white border around the code: the four the QR standard asks for.
+const QUIET_ZONE: usize = 4;
+
+/// The file name a text's code is written under: the same text, the same file, shared by
+/// every page and language that shows it.
+pub fn file_name(text: &str) -> String {
+    let hash = blake3::hash(text.as_bytes()).to_hex();
+    format!("{}.svg", &hash[..16])
+}
+
+/// The code of `text` as an SVG image: one path of horizontal runs, a few kilobytes.
+/// `None` when the text is too long for any QR code (about 2,900 bytes).
+pub fn svg(text: &str) -> Option<String> {
+    let code = QrCode::new(text.as_bytes()).ok()?;
+    let width = code.width();
+    let size = width + 2 * QUIET_ZONE;
+    let colors = code.to_colors();
+    let mut path = String::new();
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] == Color::Light {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] == Color::Dark {
+                x += 1;
+            }
+            let _ = write!(
+                path,
+                "M{} {}h{}v1h-{}z",
+                start + QUIET_ZONE,
+                y + QUIET_ZONE,
+                x - start,
+                x - start
+            );
+        }
+    }
+    Some(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{size}\" height=\"{size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>\n"
+    ))
+}
+
+/// The output files (`qr/<name>.svg`) of the codes for `texts` (file name -> text): taken
+/// from the cache folder when made before, else drawn and stored there. Without a cache
+/// folder (`shop check` writes nothing), or when it cannot be written, which only costs
+/// speed, the code is kept in memory.
+pub fn files(
+    cache_dir: Option<&Path>,
+    texts: &BTreeMap<String, String>,
+) -> Vec<(String, FileContent)> {
+    texts
+        .par_iter()
+        .filter_map(|(name, text)| {
+            let relative = format!("qr/{name}");
+            if let Some(cached) = cache_dir.map(|dir| dir.join(&relative))
+                && cached.is_file()
+            {
+                return Some((relative, FileContent::Cached(cached)));
+            }
+            let svg = svg(text)?;
+            let stored =
+                cache_dir.and_then(|dir| crate::images::store(dir, &relative, svg.as_bytes()).ok());
+            let content = match stored {
+                Some(path) => FileContent::Cached(path),
+                None => FileContent::Bytes(svg.into_bytes().into()),
+            };
+            Some((relative, content))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_text_one_name_and_a_compact_image() {
+        let url = "https://buy.stripe.com/abc123?client_reference_id=APR-M";
+        assert_eq!(file_name(url), file_name(url));
+        assert_ne!(file_name(url), file_name("https://buy.stripe.com/abc124"));
+        let image = svg(url).unwrap();
+        assert!(image.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "));
+        assert!(image.len() < 6_000, "{} bytes", image.len());
+    }
+
+    #[test]
+    fn too_long_a_text_has_no_code() {
+        assert!(svg(&"x".repeat(5_000)).is_none());
+    }
+
+    #[test]
+    fn a_stored_code_is_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let texts = BTreeMap::from([(
+            file_name("https://a.example/"),
+            "https://a.example/".to_owned(),
+        )]);
+        let first = files(Some(dir.path()), &texts);
+        let FileContent::Cached(path) = &first[0].1 else {
+            panic!("not cached");
+        };
+        std::fs::write(path, "kept").unwrap();
+        let second = files(Some(dir.path()), &texts);
+        assert!(matches!(&files(None, &texts)[0].1, FileContent::Bytes(_)));
+        assert!(
+            matches!(&second[0].1, FileContent::Cached(p) if std::fs::read_to_string(p).unwrap() == "kept")
+        );
+        assert!(dir.path().join("CACHEDIR.TAG").is_file());
+    }
+}

@@ -1,0 +1,76 @@
+//! Scan-to-pay: every QR code the example shop shows decodes, with `zbarimg`, to exactly
+//! the link of the button beside it, in every language. The SVG files are drawn by
+//! `rsvg-convert`, a real SVG renderer, as a phone camera would see them on screen.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{build, has_program, read, select, skip_without};
+
+/// What `zbarimg` reads from the SVG file at `svg`.
+fn decode(svg: &Path, scratch: &Path) -> String {
+    let png = scratch.join("code.png");
+    let status = Command::new("rsvg-convert")
+        .args(["-w", "400", "-b", "white", "-o"])
+        .arg(&png)
+        .arg(svg)
+        .status()
+        .unwrap();
+    assert!(status.success(), "rsvg-convert failed on {}", svg.display());
+    let output = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "no code found in {}",
+        svg.display()
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .trim_end()
+        .to_owned()
+}
+
+#[test]
+fn every_scan_to_pay_code_decodes_to_its_buttons_link() {
+    if skip_without(
+        has_program("zbarimg") && has_program("rsvg-convert"),
+        "zbarimg or rsvg-convert",
+    ) {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    build(&root.join("example-shop"), out.path(), &[]);
+    let mut decoded = 0;
+    for page in walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .flatten()
+        .filter(|e| {
+            e.path().ends_with("index.html") && e.path().to_string_lossy().contains("/products/")
+        })
+    {
+        let html = read(page.path());
+        let links: Vec<String> = select(&html, ".buy-buttons a", "href")
+            .into_iter()
+            .filter(|href| !href.starts_with("mailto:"))
+            .collect();
+        let codes = select(&html, ".scan__codes img", "src");
+        assert_eq!(codes.len(), links.len(), "{}", page.path().display());
+        for (link, code) in links.iter().zip(&codes) {
+            let file = out.path().join(code.trim_start_matches('/'));
+            assert_eq!(
+                &decode(&file, out.path()),
+                link,
+                "{code} on {}",
+                page.path().display()
+            );
+            decoded += 1;
+        }
+    }
+    assert!(decoded >= 40, "only {decoded} codes decoded");
+}
