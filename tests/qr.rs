@@ -1,5 +1,6 @@
-//! Scan-to-pay: every QR code the example shop shows decodes, with `zbarimg`, to exactly
-//! the link of the button beside it, in every language. The SVG files are drawn by
+//! Scan-to-pay and scan-to-visit: every QR code the example shop shows decodes, with
+//! `zbarimg`, to exactly the link of the button beside it, in every language, and each
+//! code of the printable catalogue to its product's page. The SVG files are drawn by
 //! `rsvg-convert`, a real SVG renderer, as a phone camera would see them on screen.
 
 mod common;
@@ -73,4 +74,15 @@ fn every_scan_to_pay_code_decodes_to_its_buttons_link() {
         }
     }
     assert!(decoded >= 40, "only {decoded} codes decoded");
+    let catalog = read(&out.path().join("catalog/index.html"));
+    let pages = select(&catalog, ".catalog__name a", "href");
+    let codes = select(&catalog, ".catalog__qr", "src");
+    assert_eq!(codes.len(), pages.len());
+    for (page, code) in pages.iter().zip(&codes) {
+        let file = out.path().join(code.trim_start_matches('/'));
+        assert_eq!(
+            decode(&file, out.path()),
+            format!("https://lumen-prints.example{page}")
+        );
+    }
 }

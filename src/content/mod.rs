@@ -55,6 +55,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "categories",
     "tags",
     "catalog",
+    "qr",
     "feeds",
     "static",
     "assets",

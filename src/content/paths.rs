@@ -41,9 +41,16 @@ pub(super) fn is_generated_path(alias: &str) -> bool {
             | "/atom.xml"
             | "/robots.txt"
             | "/search.json"
-    ) || ["/assets/", "/categories/", "/tags/", "/feeds/"]
-        .iter()
-        .any(|prefix| alias.starts_with(prefix))
+    ) || [
+        "/assets/",
+        "/categories/",
+        "/tags/",
+        "/feeds/",
+        "/catalog/",
+        "/qr/",
+    ]
+    .iter()
+    .any(|prefix| alias.starts_with(prefix))
         || is_pagination_path(alias)
 }
 

@@ -531,6 +531,19 @@ impl Renderer<'_> {
         cards: &[tera::Value],
     ) -> Result<Vec<Rendered>, RenderError> {
         let per_page = self.views.site.config.per_page;
+        self.paginated("list.html", base, title, intro, cards, per_page)
+    }
+
+    /// `template` over `cards`, `per_page` at a time: `base`, then `base/page/2/`, ...
+    fn paginated(
+        &self,
+        template: &str,
+        base: &str,
+        title: &str,
+        intro: &str,
+        cards: &[tera::Value],
+        per_page: usize,
+    ) -> Result<Vec<Rendered>, RenderError> {
         let chunks: Vec<&[tera::Value]> = if cards.is_empty() {
             vec![&[]]
         } else {
@@ -563,7 +576,7 @@ impl Renderer<'_> {
                 context.insert_value("products", tera::Value::from(chunk.to_vec()));
                 context.insert("product_count", &cards.len());
                 context.insert("paginator", &paginator);
-                self.render("list.html", &path, &context)
+                self.render(template, &path, &context)
             })
             .collect()
     }
@@ -642,6 +655,7 @@ fn add_sitemap_and_robots(
         .filter(|path| {
             path.ends_with(".html")
                 && !matches!(*path, "404.html" | "search/index.html")
+                && !path.starts_with("catalog/")
                 && !redirects.contains(*path)
                 && !copied.contains(path)
         })
@@ -727,6 +741,10 @@ fn qr_texts(cards: &[&ProductView]) -> BTreeMap<String, String> {
     }
     texts
 }
+
+/// Products per page of the printable catalogue: about 17 A4 sheets, a size a browser
+/// prints without stalling.
+const CATALOG_PER_PAGE: usize = 200;
 
 /// Renders every page of the site with the theme into an [`Output`] ready to write.
 /// Products, pages and listing pages are independent, so they render in parallel.
@@ -833,6 +851,21 @@ fn render_site(
                 .map(|p| vec![p])],
         )?;
     }
+    let available: Vec<tera::Value> = cards
+        .iter()
+        .zip(&card_values)
+        .filter(|(card, _)| !card.sold_out)
+        .map(|(_, value)| value.clone())
+        .collect();
+    let catalog = r.paginated(
+        "catalog.html",
+        "/catalog/",
+        &string("catalog"),
+        "",
+        &available,
+        CATALOG_PER_PAGE,
+    );
+    add_all(&mut output, [catalog])?;
     let context = r.context("/search/", &string("search"), "");
     add_all(
         &mut output,

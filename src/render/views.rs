@@ -474,6 +474,8 @@ pub struct SectionUrls {
     pub search_script: String,
     /// The contact page, when the shop has one (`contact: {page: true}`).
     pub contact: Option<String>,
+    /// The printable catalogue.
+    pub catalog: String,
 }
 
 /// How much of a product a view carries.
@@ -603,6 +605,7 @@ impl<'a> ViewBuilder<'a> {
                 search_index: self.urls.path("/search.json"),
                 search_script: self.urls.file("/assets/search.js"),
                 contact: config.contact.page.then(|| self.urls.path("/contact/")),
+                catalog: self.urls.path("/catalog/"),
             },
             has_posts: !self.site.posts.is_empty(),
             low_stock: config.low_stock,
