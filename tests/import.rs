@@ -220,6 +220,7 @@ fn existing_files_are_never_replaced() {
         ("shop.yaml", SHOP_YAML),
         ("products/example-hat/index.md", "my own hat"),
         ("images-to-download.txt", "my list"),
+        ("products/example-shirt/tshirts.jpg", "my photo"),
     ]);
     let csv = fixture("import/shopify-product-template.csv");
     let (code, _, stderr) = run_in(
@@ -231,15 +232,17 @@ fn existing_files_are_never_replaced() {
         positions(&stderr)[4..],
         [
             "images-to-download.txt:1:1",
-            "products/example-hat/index.md:1:1"
+            "products/example-hat/index.md:1:1",
+            "products/example-shirt/tshirts.jpg:1:1"
         ],
         "after the export's four warnings, {stderr}"
     );
-    assert!(stderr.ends_with("error: found 2 problems; nothing was written\n"));
+    assert!(stderr.ends_with("error: found 3 problems; nothing was written\n"));
     assert!(stderr.contains("error: this file exists already"));
     assert_eq!(
         read(&dir.path().join("products/example-hat/index.md")),
         "my own hat"
     );
-    assert!(!dir.path().join("products/example-shirt").exists());
+    assert!(!dir.path().join("products/example-shirt/index.md").exists());
+    assert!(!dir.path().join("products/example-pants").exists());
 }

@@ -110,7 +110,8 @@ fn write(plan: Plan, mut diagnostics: Diagnostics, into: &Path) -> Result<Import
             downloads_text(&plan.downloads),
         ));
     }
-    for (path, _) in &files {
+    let photos = plan.downloads.iter().map(|d| &d.path);
+    for path in files.iter().map(|(path, _)| path).chain(photos) {
         if into.join(path).exists() {
             diagnostics.push(
                 Diagnostic::error(path, Position::START, "this file exists already")
