@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::{Counts, Download, Plan};
+use super::{Download, Plan};
 use crate::content::AssetKind;
 use crate::content::money::{self, Currency, Money};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
@@ -466,18 +466,27 @@ impl Reader<'_> {
             );
             return;
         }
+        let path = Path::new("products").join(&slug).join("index.md");
+        if plan.files.iter().any(|(taken, _)| *taken == path) {
+            self.error(
+                product.line,
+                format!(
+                    "the Handle `{}` makes the folder `products/{slug}` of an earlier product",
+                    product.handle
+                ),
+                "give every product its own Handle",
+            );
+            return;
+        }
         let Some(front_matter) = self.front_matter(&product, &slug, &mut plan.downloads) else {
             return;
         };
         let variants = front_matter.variants.len();
         let text = product_file(&front_matter, &product.body);
-        plan.files
-            .push((Path::new("products").join(&slug).join("index.md"), text));
-        plan.counts = Counts {
-            products: plan.counts.products + 1,
-            variants: plan.counts.variants + variants,
-            drafts: plan.counts.drafts + usize::from(product.draft),
-        };
+        plan.files.push((path, text));
+        plan.counts.products += 1;
+        plan.counts.variants += variants;
+        plan.counts.drafts += usize::from(product.draft);
     }
 
     /// The front matter of a product; `None` when its rows had errors.
@@ -593,8 +602,9 @@ impl Reader<'_> {
             .filter(|(_, name)| !name.is_empty())
             .collect();
         if names.is_empty() {
+            let second = variants.get(1).map_or(product.line, |v| v.line);
             self.error(
-                variants[1].line,
+                second,
                 format!(
                     "`{}` has several variants but no Option1 Name",
                     product.handle
@@ -886,6 +896,7 @@ fn split_tags(tags: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::Counts;
 
     const HEADER: &str = "Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,Variant SKU,Variant Inventory Tracker,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Image Alt Text,Variant Image,Status\n";
 
@@ -1031,6 +1042,36 @@ mod tests {
             plan.files.is_empty(),
             "a product with errors is not planned"
         );
+    }
+
+    #[test]
+    fn lines_count_the_line_breaks_inside_quoted_fields_and_a_bom_is_ignored() {
+        let csv = format!(
+            "\u{feff}{HEADER}cup,Cup,\"<p>One</p>\n\n<p>Two</p>\",,,,TRUE,,,,,,,,,,5,,,,,,\n,,,,,,,,,,,,,,,,5,,,,,,\n"
+        );
+        let usd = Currency::from_code("USD").unwrap();
+        let (plan, diagnostics) = plan(csv.as_bytes(), Path::new("p.csv"), usd);
+        assert_eq!(
+            lines(&diagnostics),
+            [(5, "this row has no Handle".to_owned())]
+        );
+        assert_eq!(plan.counts.products, 1);
+    }
+
+    #[test]
+    fn handles_that_make_the_same_folder_are_an_error() {
+        let (plan, diagnostics) = import(concat!(
+            "mug,Mug,,,,,TRUE,,,,,,,,,,5,,,,,,\n",
+            "Mug,Big mug,,,,,TRUE,,,,,,,,,,6,,,,,,\n",
+        ));
+        assert_eq!(
+            lines(&diagnostics),
+            [(
+                3,
+                "the Handle `Mug` makes the folder `products/mug` of an earlier product".to_owned()
+            )]
+        );
+        assert_eq!(plan.files.len(), 1);
     }
 
     #[test]
