@@ -82,6 +82,9 @@ fn shopify_sample_imports_as_three_products_that_build() {
         ],
         "{stderr}"
     );
+    assert!(stderr.starts_with(
+        "warning: these columns are not carried over: Product Category, Variant Grams,"
+    ));
     assert!(stderr.contains(
         "warning: Variant Compare At Price 64.95 is not above the Variant Price 95.00: left out\n  --> products.csv:14:1"
     ));

@@ -203,8 +203,8 @@ impl Reader<'_> {
         for result in csv.records() {
             match result {
                 Ok(record) => {
-                    for (i, value) in record.iter().enumerate() {
-                        filled[i] |= !value.trim().is_empty();
+                    for (filled, value) in filled.iter_mut().zip(&record) {
+                        *filled |= !value.trim().is_empty();
                     }
                     let line = record.position().map_or(1, csv::Position::line) as usize;
                     let row = Row {
@@ -1055,6 +1055,25 @@ mod tests {
             lines(&diagnostics),
             [(5, "this row has no Handle".to_owned())]
         );
+        assert_eq!(plan.counts.products, 1);
+    }
+
+    #[test]
+    fn unknown_columns_and_filled_columns_shop_has_no_place_for_are_warnings() {
+        let csv = "Handle,Title,Variant Price,Variant Grams,Gift Card,Swatch\nmug,Mug,5,300,,red\n";
+        let usd = Currency::from_code("USD").unwrap();
+        let (plan, diagnostics) = plan(csv.as_bytes(), Path::new("p.csv"), usd);
+        assert_eq!(
+            lines(&diagnostics),
+            [
+                (1, "unknown columns, not carried over: `Swatch`".to_owned()),
+                (
+                    1,
+                    "these columns are not carried over: Variant Grams".to_owned()
+                ),
+            ]
+        );
+        assert!(!diagnostics.has_errors());
         assert_eq!(plan.counts.products, 1);
     }
 
