@@ -2,12 +2,14 @@
 //!
 //! The pipeline runs one way: [`config`] -> [`content`] (load and validate everything, all
 //! diagnostics at once) -> [`render`] (Tera theme into an in-memory [`output::Output`]) ->
-//! [`output`] (written to a folder with an atomic swap, or kept in memory).
+//! [`output`] (written to a folder with an atomic swap, or kept in memory). [`import`] turns
+//! another shop system's export into product files.
 
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod images;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod render;

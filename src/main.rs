@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use shop::content::Drafts;
 use shop::diagnostics::Diagnostics;
 use shop::images::{Progress, Work};
+use shop::import::ImportError;
 use shop::scaffold::{self, Kind};
 use shop::serve::{self, ServeOptions, rebuild::Outcome};
 use shop::{BuildOptions, Built, Error, Strictness};
@@ -54,6 +55,27 @@ enum Command {
         after_help = "Example:\n  shop new product \"Linen apron\"\n  shop new post \"Autumn studio notes\" -C my-shop"
     )]
     New(NewArgs),
+    /// Create products from another shop system's export.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Create products from a Shopify product export (Products > Export in Shopify admin).
+    #[command(
+        after_help = "Example:\n  shop import shopify products_export.csv --into my-shop\n  cd my-shop && while read -r url path; do curl -fsSL -o \"$path\" \"$url\"; done < images-to-download.txt"
+    )]
+    Shopify(ShopifyArgs),
+}
+
+#[derive(Args)]
+struct ShopifyArgs {
+    /// The exported CSV file.
+    csv: PathBuf,
+    /// The shop folder to create the products in; existing files are never replaced.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    into: PathBuf,
 }
 
 #[derive(Args)]
@@ -154,7 +176,7 @@ fn main() -> ExitCode {
         _ => Verbosity::Normal,
     };
     let outcome = match cli.command {
-        Command::Build(_) => "nothing was written",
+        Command::Build(_) | Command::Import(_) => "nothing was written",
         _ => "see above",
     };
     let result = match cli.command {
@@ -164,6 +186,7 @@ fn main() -> ExitCode {
         Command::Clean(args) => clean(args, verbosity),
         Command::Init(args) => init(args, verbosity),
         Command::New(args) => new(args, verbosity),
+        Command::Import(ImportCommand::Shopify(args)) => import_shopify(args, verbosity),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -444,4 +467,33 @@ fn new(args: NewArgs, verbosity: Verbosity) -> anyhow::Result<()> {
 
 fn relative(path: &Path) -> &Path {
     path.strip_prefix("./").unwrap_or(path)
+}
+
+fn import_shopify(args: ShopifyArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let imported = shop::import::shopify(&args.csv, &args.into).map_err(|err| match err {
+        ImportError::Invalid(diagnostics) => anyhow::Error::new(Error::Invalid(diagnostics)),
+        other => other.into(),
+    })?;
+    print_warnings(&imported.warnings, verbosity);
+    if verbosity == Verbosity::Quiet {
+        return Ok(());
+    }
+    let counts = imported.counts;
+    println!(
+        "Imported {} products ({} variants, {} drafts) into {}",
+        counts.products,
+        counts.variants,
+        counts.drafts,
+        args.into.display()
+    );
+    if imported.downloads > 0 {
+        println!(
+            "\n{} photos to download first; in {}, run:\n  while read -r url path; do curl -fsSL -o \"$path\" \"$url\"; done < {}",
+            imported.downloads,
+            args.into.display(),
+            shop::import::DOWNLOADS_FILE
+        );
+    }
+    println!("\nThe products have no payment links yet: add `buy:` to each (docs/payments.md).");
+    Ok(())
 }
