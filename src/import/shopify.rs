@@ -27,6 +27,8 @@ const CARRIED: &[&str] = &[
     "Variant SKU",
     "Variant Inventory Tracker",
     "Variant Inventory Qty",
+    "Variant Inventory Policy",
+    "Variant Requires Shipping",
     "Variant Price",
     "Variant Compare At Price",
     "Image Src",
@@ -43,9 +45,7 @@ const CARRIED: &[&str] = &[
 const LEFT_OUT: &[&str] = &[
     "Product Category",
     "Variant Grams",
-    "Variant Inventory Policy",
     "Variant Fulfillment Service",
-    "Variant Requires Shipping",
     "Variant Taxable",
     "Variant Barcode",
     "Gift Card",
@@ -115,6 +115,10 @@ struct Variant {
     price: Option<Money>,
     compare_at_price: Option<Money>,
     stock: Option<u32>,
+    /// Inventory Policy `continue`: Shopify keeps selling it at stock 0.
+    sells_when_out: bool,
+    /// Requires Shipping is not `FALSE`.
+    ships: bool,
     image: String,
 }
 
@@ -384,6 +388,12 @@ impl Reader<'_> {
             price,
             compare_at_price,
             stock: self.stock(row),
+            sells_when_out: row
+                .get("Variant Inventory Policy")
+                .eq_ignore_ascii_case("continue"),
+            ships: !row
+                .get("Variant Requires Shipping")
+                .eq_ignore_ascii_case("false"),
             image: row.get("Variant Image").to_owned(),
         }
     }
@@ -530,8 +540,32 @@ impl Reader<'_> {
             }
             variants => self.variants(product, variants, &mut front_matter, &mut photos),
         }
+        self.availability_and_kind(product, &mut front_matter);
         downloads.extend(photos.downloads);
         (self.diagnostics.error_count() == errors).then_some(front_matter)
+    }
+
+    /// `availability: backorder` when Shopify keeps selling every variant at stock 0, and
+    /// `kind: digital` when no variant is shipped. `shop` decides both per product, so
+    /// variants that disagree on selling at 0 keep the default, with a warning.
+    fn availability_and_kind(&mut self, product: &Product, front_matter: &mut FrontMatter) {
+        let variants = &product.variants;
+        let continuing = variants.iter().filter(|v| v.sells_when_out).count();
+        if continuing == variants.len() && continuing > 0 {
+            front_matter.availability = Some("backorder".into());
+        } else if continuing > 0 {
+            self.warning(
+                product.line,
+                format!(
+                    "only some variants of `{}` keep selling when out of stock: imported as sold out at 0",
+                    product.handle
+                ),
+                "add `availability: backorder` to the product if all of them should",
+            );
+        }
+        if !variants.is_empty() && variants.iter().all(|v| !v.ships) {
+            front_matter.kind = Some("digital".into());
+        }
     }
 
     /// The product photos in Shopify's order, each once.
@@ -770,6 +804,10 @@ struct FrontMatter {
     #[serde(skip_serializing_if = "Option::is_none")]
     stock: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    availability: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     brand: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     mpn: Option<String>,
@@ -927,6 +965,27 @@ mod tests {
             .iter()
             .map(|d| (d.position.line, d.message.clone()))
             .collect()
+    }
+
+    #[test]
+    fn selling_at_zero_becomes_a_backorder_and_nothing_shipped_a_download() {
+        let csv = "Handle,Title,Option1 Name,Option1 Value,Variant Price,Variant Inventory Policy,Variant Requires Shipping\n\
+            pot,Pot,Size,S,10,continue,TRUE\n\
+            pot,,,L,12,continue,TRUE\n\
+            pdf,Pattern,Title,Default Title,5,deny,FALSE\n\
+            mix,Mix,Size,S,10,continue,\n\
+            mix,,,L,12,deny,\n";
+        let usd = Currency::from_code("USD").unwrap();
+        let (plan, diagnostics) = super::plan(csv.as_bytes(), Path::new("p.csv"), usd);
+        assert_eq!(front_matter(&plan, 0)["availability"], "backorder");
+        assert!(front_matter(&plan, 0).get("kind").is_none());
+        assert_eq!(front_matter(&plan, 1)["kind"], "digital");
+        assert!(front_matter(&plan, 1).get("availability").is_none());
+        assert!(front_matter(&plan, 2).get("availability").is_none());
+        assert_eq!(
+            lines(&diagnostics),
+            [(5, "only some variants of `mix` keep selling when out of stock: imported as sold out at 0".to_owned())]
+        );
     }
 
     #[test]
