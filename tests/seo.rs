@@ -117,8 +117,8 @@ fn sitemap_lists_every_page_but_redirects_and_404_with_dates_from_front_matter()
     let html_pages = walk_html(&out).len();
     assert_eq!(
         locs.len(),
-        html_pages - 5,
-        "all but the redirect, the 404, search and catalogue pages and the copied verification file: {locs:?}"
+        html_pages - 6,
+        "all but the redirect, the 404, search, thanks and catalogue pages and the copied verification file: {locs:?}"
     );
     assert!(
         xml.contains(

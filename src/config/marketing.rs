@@ -101,6 +101,9 @@ pub struct Newsletter {
     /// Hidden fields the provider wants (Mailchimp's list IDs, a tag), in order.
     #[serde(default)]
     pub hidden: indexmap::IndexMap<String, String>,
+    /// The field the provider reads a subscriber's tag from (Buttondown: `tag`); with it,
+    /// sold-out products offer "notify me", tagged with their SKU.
+    pub tag_field: Option<String>,
 }
 
 fn email_field() -> String {

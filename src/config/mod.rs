@@ -15,7 +15,7 @@ pub use marketing::{
     Analytics, Community, ContactForm, GoatCounter, GoogleAnalytics, Newsletter, Plausible,
     ShareNetwork, Umami, Utm,
 };
-pub use policies::{Returns, ShippingRate};
+pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
 
 use crate::content::front_matter::{self, Positions};
 use crate::content::money::Currency;
@@ -65,6 +65,11 @@ struct RawConfig {
     #[serde(default)]
     shipping: Vec<policies::RawShippingRate>,
     returns: Option<policies::RawReturns>,
+    shipping_page: Option<String>,
+    #[serde(default)]
+    prices_include_tax: bool,
+    #[serde(default)]
+    order_by_message: Vec<MessageChannel>,
     #[serde(default)]
     analytics: Analytics,
     newsletter: Option<Newsletter>,
@@ -257,6 +262,12 @@ pub struct Config {
     pub shipping: Vec<ShippingRate>,
     /// The returns policy, for structured data.
     pub returns: Option<Returns>,
+    /// The page that explains shipping and returns in full, as a site path.
+    pub shipping_page: Option<String>,
+    /// Prices include VAT or sales tax, and pages say so.
+    pub prices_include_tax: bool,
+    /// Ways to ask to order by message, through the matching `contact:` details.
+    pub order_by_message: Vec<MessageChannel>,
     /// Visitor counting, off by default.
     pub analytics: Analytics,
     /// Newsletter signup form, none by default.
@@ -388,6 +399,15 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
             .with_hint("write an address such as hello@example.com"),
         );
     }
+    check_order_by_message(&raw, &mut diagnostics, &at);
+    if let Some(page) = &raw.shipping_page
+        && !page.starts_with('/')
+    {
+        diagnostics.push(
+            at("shipping_page", format!("`{page}` is not a site path"))
+                .with_hint("write the path of your shipping page, such as /shipping/"),
+        );
+    }
     let (shipping, returns) = policies::check(
         &raw.shipping,
         raw.returns.as_ref(),
@@ -423,6 +443,9 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         images: raw.images,
         shipping,
         returns,
+        shipping_page: raw.shipping_page,
+        prices_include_tax: raw.prices_include_tax,
+        order_by_message: raw.order_by_message,
         analytics: raw.analytics,
         newsletter: raw.newsletter,
         share: raw.share,
@@ -434,6 +457,46 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         positions,
         source,
     })
+}
+
+/// Each channel of `order_by_message` needs its contact detail, and WhatsApp a number
+/// `wa.me` can dial.
+fn check_order_by_message(
+    raw: &RawConfig,
+    diagnostics: &mut Diagnostics,
+    at: &impl Fn(&str, String) -> Diagnostic,
+) {
+    for (i, channel) in raw.order_by_message.iter().enumerate() {
+        let detail = match channel {
+            MessageChannel::Whatsapp => &raw.contact.whatsapp,
+            MessageChannel::Wechat => &raw.contact.wechat,
+            MessageChannel::Email => &raw.contact.email,
+        };
+        let key = channel.key();
+        match detail {
+            None => diagnostics.push(
+                at(
+                    &format!("order_by_message.{i}"),
+                    format!("ordering by {key} needs `contact.{key}`"),
+                )
+                .with_hint(format!(
+                    "add `{key}:` under `contact:`, or remove `{key}` here"
+                )),
+            ),
+            Some(number)
+                if *channel == MessageChannel::Whatsapp && whatsapp_digits(number).is_none() =>
+            {
+                diagnostics.push(
+                    at(
+                        "contact.whatsapp",
+                        format!("`{number}` is not a WhatsApp number in international form"),
+                    )
+                    .with_hint("write the country code and number, such as +351 912 345 678"),
+                );
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 /// Widths between 16 and 8192 px, qualities 1-100, and a cache folder inside the shop.

@@ -1,7 +1,9 @@
 //! Shipping rates and the returns policy (`shipping:` and `returns:` in `shop.yaml`): what
-//! search results and Google Shopping show beside a price, written once for every product.
+//! search results and Google Shopping show beside a price, written once for every product;
+//! and the other terms of sale every product page states (`prices_include_tax`,
+//! `order_by_message`).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::content::front_matter::Positions;
 use crate::content::money::{self, Currency, Money};
@@ -25,6 +27,41 @@ pub(super) struct RawReturns {
     free: bool,
     #[serde(default)]
     countries: Vec<String>,
+}
+
+/// A way a buyer can ask to order by message (`order_by_message:`), through the contact
+/// detail of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageChannel {
+    /// A `wa.me` link with the message filled in.
+    Whatsapp,
+    /// The WeChat ID and the message to send (WeChat has no link that fills one in).
+    Wechat,
+    /// A `mailto:` link with the subject and message filled in.
+    Email,
+}
+
+impl MessageChannel {
+    /// The key in `contact:` that the channel needs.
+    pub fn key(self) -> &'static str {
+        match self {
+            MessageChannel::Whatsapp => "whatsapp",
+            MessageChannel::Wechat => "wechat",
+            MessageChannel::Email => "email",
+        }
+    }
+}
+
+/// The digits of a WhatsApp number in international form (`+351 912 345 678`), as `wa.me`
+/// wants them; `None` unless it has 8 to 15 digits and nothing but digits, spaces, `+`,
+/// `-`, `(` and `)`.
+pub fn whatsapp_digits(number: &str) -> Option<String> {
+    let allowed = number
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    (allowed && (8..=15).contains(&digits.len())).then_some(digits)
 }
 
 /// What shipping to some countries costs and takes.

@@ -534,6 +534,20 @@ impl Renderer<'_> {
         self.paginated("list.html", base, title, intro, cards, per_page)
     }
 
+    /// A page whose template needs nothing but the site: its title and description are
+    /// the theme's strings `title` and `description` (none when empty).
+    fn simple_page(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        description: &str,
+    ) -> Result<Vec<Rendered>, RenderError> {
+        let string = |key: &str| self.views.strings.get(key).cloned().unwrap_or_default();
+        let context = self.context(path, &string(title), &string(description));
+        self.render(template, path, &context).map(|page| vec![page])
+    }
+
     /// `template` over `cards`, `per_page` at a time: `base`, then `base/page/2/`, ...
     fn paginated(
         &self,
@@ -654,7 +668,10 @@ fn add_sitemap_and_robots(
         .map(|(path, _)| path)
         .filter(|path| {
             path.ends_with(".html")
-                && !matches!(*path, "404.html" | "search/index.html")
+                && !matches!(
+                    *path,
+                    "404.html" | "search/index.html" | "thanks/index.html"
+                )
                 && !path.starts_with("catalog/")
                 && !redirects.contains(*path)
                 && !copied.contains(path)
@@ -844,12 +861,8 @@ fn render_site(
     let index = search::index(&cards, &site_view.categories, &string("from"));
     output.add("search.json", FileContent::Bytes(index.into_bytes().into()))?;
     if site.config.contact.page {
-        let context = r.context("/contact/", &string("contact"), &string("contact_intro"));
-        add_all(
-            &mut output,
-            [r.render("contact.html", "/contact/", &context)
-                .map(|p| vec![p])],
-        )?;
+        let page = r.simple_page("contact.html", "/contact/", "contact", "contact_intro");
+        add_all(&mut output, [page])?;
     }
     let available: Vec<tera::Value> = cards
         .iter()
@@ -866,11 +879,15 @@ fn render_site(
         CATALOG_PER_PAGE,
     );
     add_all(&mut output, [catalog])?;
-    let context = r.context("/search/", &string("search"), "");
+    if !site.pages.iter().any(|p| p.path() == "/thanks/") {
+        add_all(
+            &mut output,
+            [r.simple_page("thanks.html", "/thanks/", "thanks_title", "")],
+        )?;
+    }
     add_all(
         &mut output,
-        [r.render("search.html", "/search/", &context)
-            .map(|p| vec![p])],
+        [r.simple_page("search.html", "/search/", "search", "")],
     )?;
 
     let featured: Vec<&ProductView> = {

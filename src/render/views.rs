@@ -7,7 +7,10 @@ use std::path::Path;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use crate::config::{Analytics, Community, Config, Contact, Legal, Newsletter, ShareNetwork};
+use crate::config::{
+    Analytics, Community, Config, Contact, Legal, MessageChannel, Newsletter, ShareNetwork,
+    whatsapp_digits,
+};
 use crate::content::buy::{Buy, BuyLink, LinkProvider};
 use crate::content::money::{Money, format_money};
 use crate::content::{
@@ -221,6 +224,45 @@ pub struct BuyView {
     pub qr: Vec<QrView>,
     /// True when there is any way to pay.
     pub any: bool,
+    /// Ways to ask to order by message (`order_by_message:`), the message written.
+    pub ask: Vec<AskView>,
+}
+
+/// A way to ask to order by message, with the message written for the buyer.
+#[derive(Debug, Clone, Serialize)]
+pub struct AskView {
+    /// `whatsapp`, `wechat` or `email`.
+    pub channel: &'static str,
+    /// Link text in the page's language.
+    pub label: String,
+    /// The link with the message filled in; null for WeChat, which has no such link.
+    pub url: Option<String>,
+    /// The WeChat ID to add (WeChat only).
+    pub id: Option<String>,
+    /// The message: product, variant, price, SKU and page.
+    pub message: String,
+}
+
+/// The returns policy as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReturnsView {
+    /// Days to return an item; 0 means no returns.
+    pub days: u32,
+    /// True when the shop pays for the return.
+    pub free: bool,
+}
+
+/// A shipping rate as product pages list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShippingView {
+    /// `PT, ES`.
+    pub countries: String,
+    /// The formatted price.
+    pub price: String,
+    /// True when it costs nothing.
+    pub free: bool,
+    /// Delivery time, `3` or `2-5` (days).
+    pub days: Option<String>,
 }
 
 /// A purchasable version of a product.
@@ -440,6 +482,16 @@ pub struct SiteView {
     pub community: Option<Community>,
     /// The "Only N left" threshold.
     pub low_stock: u32,
+    /// Prices include tax, and product pages say so.
+    pub prices_include_tax: bool,
+    /// Shipping rates.
+    pub shipping: Vec<ShippingView>,
+    /// The returns policy.
+    pub returns: Option<ReturnsView>,
+    /// The page explaining shipping and returns in full.
+    pub shipping_page: Option<String>,
+    /// Where buyers land after paying.
+    pub thanks: String,
 }
 
 /// A titled link.
@@ -609,6 +661,29 @@ impl<'a> ViewBuilder<'a> {
             },
             has_posts: !self.site.posts.is_empty(),
             low_stock: config.low_stock,
+            prices_include_tax: config.prices_include_tax,
+            shipping: config
+                .shipping
+                .iter()
+                .map(|rate| ShippingView {
+                    countries: rate.countries.join(", "),
+                    price: format_money(rate.price, self.language()),
+                    free: rate.price.minor == 0,
+                    days: rate.days.map(|(low, high)| {
+                        if low == high {
+                            low.to_string()
+                        } else {
+                            format!("{low}-{high}")
+                        }
+                    }),
+                })
+                .collect(),
+            returns: config.returns.as_ref().map(|r| ReturnsView {
+                days: r.days,
+                free: r.free,
+            }),
+            shipping_page: config.shipping_page.as_ref().map(|p| self.urls.path(p)),
+            thanks: self.urls.path("/thanks/"),
             analytics: (!self.preview && config.analytics != Analytics::default())
                 .then(|| config.analytics.clone()),
             newsletter: config.newsletter.clone(),
@@ -780,24 +855,55 @@ impl<'a> ViewBuilder<'a> {
             Some(v) => format!("{} ({})", product.title, v.name),
             None => product.title.clone(),
         };
+        let page = self.urls.permalink(&product.path());
         if let Some(email) = &buy.email {
-            let subject = self.string("email_subject").replace("{product}", &name);
-            let body = self
-                .string("email_body")
-                .replace("{product}", &name)
-                .replace("{price}", &price_text)
-                .replace("{url}", &self.urls.permalink(&product.path()));
             buttons.push(ButtonView {
                 provider: LinkProvider::Email.key(),
                 label: self.string("buy_email"),
-                url: format!(
-                    "mailto:{email}?subject={}&body={}",
-                    utf8_percent_encode(&subject, NON_ALPHANUMERIC),
-                    utf8_percent_encode(&body, NON_ALPHANUMERIC)
-                ),
+                url: self.order_email(email, &name, &price_text, &page),
                 qr: None,
             });
         }
+        let item = match &sku {
+            Some(sku) => format!("{name}, {price_text}, {}: {sku}", self.string("sku")),
+            None => format!("{name}, {price_text}"),
+        };
+        let message = self
+            .string("ask_message")
+            .replace("{item}", &item)
+            .replace("{url}", &page);
+        let contact = &self.site.config.contact;
+        let ask = self
+            .site
+            .config
+            .order_by_message
+            .iter()
+            .filter(|c| !(**c == MessageChannel::Email && buy.email.is_some()))
+            .filter_map(|&channel| {
+                let (url, id) = match channel {
+                    MessageChannel::Whatsapp => {
+                        let digits = whatsapp_digits(contact.whatsapp.as_deref()?)?;
+                        let text = utf8_percent_encode(&message, NON_ALPHANUMERIC);
+                        (Some(format!("https://wa.me/{digits}?text={text}")), None)
+                    }
+                    MessageChannel::Wechat => (None, contact.wechat.clone()),
+                    MessageChannel::Email => {
+                        let email = contact.email.as_deref()?;
+                        (
+                            Some(self.order_email(email, &name, &price_text, &page)),
+                            None,
+                        )
+                    }
+                };
+                Some(AskView {
+                    channel: channel.key(),
+                    label: self.string(channel.key()),
+                    url,
+                    id,
+                    message: message.clone(),
+                })
+            })
+            .collect();
         let qr = buy
             .qr
             .iter()
@@ -813,7 +919,23 @@ impl<'a> ViewBuilder<'a> {
             any: !buttons.is_empty() || !qr.is_empty(),
             buttons,
             qr,
+            ask,
         }
+    }
+
+    /// A `mailto:` link ordering `name` at `price`, subject and message filled in.
+    fn order_email(&self, email: &str, name: &str, price: &str, page: &str) -> String {
+        let subject = self.string("email_subject").replace("{product}", name);
+        let body = self
+            .string("email_body")
+            .replace("{product}", name)
+            .replace("{price}", price)
+            .replace("{url}", page);
+        format!(
+            "mailto:{email}?subject={}&body={}",
+            utf8_percent_encode(&subject, NON_ALPHANUMERIC),
+            utf8_percent_encode(&body, NON_ALPHANUMERIC)
+        )
     }
 
     /// Where the QR code of `text` is served: a shared file, the same in every language.
@@ -824,7 +946,8 @@ impl<'a> ViewBuilder<'a> {
 
     /// A checkout link with the documented parameters its provider reads: the SKU as
     /// Stripe's `client_reference_id` (which keeps only letters, digits, `-` and `_`, at
-    /// most 200), and the shop's `utm:` for providers that report campaigns. Parameters the
+    /// most 200) or a classic PayPal button's `item_number` (with `return` to the thanks
+    /// page), and the shop's `utm:` for providers that report campaigns. Parameters the
     /// seller already wrote are kept.
     fn checkout_url(&self, link: &BuyLink, sku: Option<&str>) -> String {
         let Ok(mut url) = url::Url::parse(&link.url) else {
@@ -847,6 +970,13 @@ impl<'a> ViewBuilder<'a> {
                 .take(200)
                 .collect();
             added.push(("client_reference_id", reference));
+        }
+        if link.provider == LinkProvider::Paypal && url.path() == "/cgi-bin/webscr" {
+            // A classic PayPal button: it takes the item number and a page to return to.
+            if let Some(sku) = sku {
+                added.push(("item_number", sku.to_owned()));
+            }
+            added.push(("return", self.urls.permalink("/thanks/")));
         }
         if matches!(
             link.provider,
@@ -927,6 +1057,7 @@ impl<'a> ViewBuilder<'a> {
                 buttons: Vec::new(),
                 qr: Vec::new(),
                 any: false,
+                ask: Vec::new(),
             },
         };
         let (description, share) = match detail {

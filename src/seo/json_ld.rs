@@ -73,16 +73,7 @@ fn offer(price: &PriceView, state: StockState, product: &ProductView, config: &C
         "@type": "Offer",
         "price": price.amount,
         "priceCurrency": price.currency,
-        "priceSpecification": product.interval.map(|interval| json!({
-            "@type": "UnitPriceSpecification",
-            "price": price.amount,
-            "priceCurrency": price.currency,
-            "referenceQuantity": {
-                "@type": "QuantitativeValue",
-                "value": 1,
-                "unitCode": unit_code(interval),
-            },
-        })),
+        "priceSpecification": price_specification(price, product, config),
         "availability": availability(state),
         "availabilityStarts": product.ship_date.as_ref().filter(|_| later),
         "itemCondition": condition(product.condition),
@@ -91,6 +82,30 @@ fn offer(price: &PriceView, state: StockState, product: &ProductView, config: &C
         "shippingDetails": if product.kind == Kind::Digital { Vec::new() } else { shipping_details(config) },
         "hasMerchantReturnPolicy": return_policy(config),
     })
+}
+
+/// What the price covers, when there is more to say than the amount: per interval for a
+/// subscription, tax included when the shop says so.
+fn price_specification(price: &PriceView, product: &ProductView, config: &Config) -> Value {
+    if product.interval.is_none() && !config.prices_include_tax {
+        return Value::Null;
+    }
+    let mut specification = json!({
+        "@type": if product.interval.is_some() { "UnitPriceSpecification" } else { "PriceSpecification" },
+        "price": price.amount,
+        "priceCurrency": price.currency,
+    });
+    if let Some(interval) = product.interval {
+        specification["referenceQuantity"] = json!({
+            "@type": "QuantitativeValue",
+            "value": 1,
+            "unitCode": unit_code(interval),
+        });
+    }
+    if config.prices_include_tax {
+        specification["valueAddedTaxIncluded"] = json!(true);
+    }
+    specification
 }
 
 /// `shipping:` as `OfferShippingDetails`, one per rate.
