@@ -128,3 +128,12 @@ fn the_variant_picker_swaps_price_and_buy_link_in_place() {
     ]);
     run_script(root, dir.path(), "variants.mjs", "/products/apron/");
 }
+
+#[test]
+fn scan_to_pay_codes_open_and_load_and_the_catalogue_shows_every_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if skip_without_browser(root) {
+        return;
+    }
+    run_script(root, &root.join("example-shop"), "scan.mjs", "");
+}

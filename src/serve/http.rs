@@ -3,7 +3,7 @@
 //! request path to reach anything outside the site.
 
 use std::hash::{Hash, Hasher};
-use std::io::Cursor;
+use std::io::{Cursor, Write};
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
@@ -151,6 +151,35 @@ fn etag(bytes: &[u8]) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut hasher);
     format!("\"{:016x}\"", hasher.finish())
+}
+
+/// Sends `reply` and has the browser close the connection after it. tiny_http 0.12 serves
+/// each connection on a pooled thread for as long as the browser keeps it open, and its
+/// pool can leave a new connection queued behind idle kept-alive ones: a page with a dozen
+/// images then never finished loading. A connection per request costs nothing on one
+/// machine. tiny_http will not send `Connection` itself, so the reply is written raw.
+pub fn send_closing(request: Request, reply: Reply) -> std::io::Result<()> {
+    let head_only = *request.method() == Method::Head;
+    let status = reply.status_code();
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        status.0,
+        status.default_reason_phrase()
+    );
+    for h in reply.headers() {
+        head.push_str(&format!("{}: {}\r\n", h.field, h.value));
+    }
+    let body = reply.into_reader().into_inner();
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut writer = request.into_writer();
+    writer.write_all(head.as_bytes())?;
+    if !head_only {
+        writer.write_all(&body)?;
+    }
+    writer.flush()
 }
 
 /// Answers one request from the current build.

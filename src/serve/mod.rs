@@ -192,9 +192,9 @@ fn work(receiver: &Mutex<Receiver<Request>>, preview: &Preview) {
     loop {
         let next = receiver.lock().unwrap_or_else(|p| p.into_inner()).recv();
         let Ok(request) = next else { return };
-        let response = http::respond(&request, &preview.snapshot());
+        let reply = http::respond(&request, &preview.snapshot());
         // A page closed before its answer arrived: nothing to do.
-        let _ = request.respond(response);
+        let _ = http::send_closing(request, reply);
     }
 }
 
