@@ -177,36 +177,51 @@ pub fn next_event(events: &Receiver<String>) -> String {
 
 /// Serves a built site folder as a static host would, on a free port, until the test
 /// ends: for tools that wait for a page to finish loading, which `shop serve`'s live-reload
-/// connection never lets happen. Returns the address.
+/// connection never lets happen. A thread per connection and `Connection: close`, so no
+/// request waits behind another. Returns the address.
 pub fn serve_folder(root: &Path) -> String {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("a free port");
-    let address = server.server_addr().to_string();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let address = listener.local_addr().expect("an address").to_string();
     let root = root.to_path_buf();
     thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let path = request.url().split('?').next().unwrap_or("/").to_owned();
-            let mut file = root.join(path.trim_start_matches('/'));
-            if file.is_dir() {
-                file = file.join("index.html");
-            }
-            let content_type = match file.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("css") => "text/css",
-                Some("js") => "text/javascript",
-                Some("svg") => "image/svg+xml",
-                Some("webp") => "image/webp",
-                Some("png") => "image/png",
-                _ => "image/jpeg",
-            };
-            let _ = match std::fs::read(&file) {
-                Ok(bytes) if !path.contains("..") => {
-                    request.respond(tiny_http::Response::from_data(bytes).with_header(
-                        tiny_http::Header::from_bytes("Content-Type", content_type).unwrap(),
-                    ))
-                }
-                _ => request.respond(tiny_http::Response::empty(404)),
-            };
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            thread::spawn(move || answer_from_folder(&root, stream));
         }
     });
     address
+}
+
+/// Answers one `GET` from `root`: the file, `index.html` for a folder, or a 404.
+fn answer_from_folder(root: &Path, mut stream: TcpStream) {
+    let mut line = String::new();
+    let mut reader = BufReader::new(&stream);
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    let path = line.split(' ').nth(1).unwrap_or("/");
+    let path = path.split('?').next().unwrap_or("/").to_owned();
+    let mut file = root.join(path.trim_start_matches('/'));
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let content_type = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("svg") => "image/svg+xml",
+        Some("webp") => "image/webp",
+        Some("png") => "image/png",
+        _ => "image/jpeg",
+    };
+    let (status, body) = match std::fs::read(&file) {
+        Ok(bytes) if !path.contains("..") => ("200 OK", bytes),
+        _ => ("404 Not Found", Vec::new()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
 }
