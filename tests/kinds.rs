@@ -195,3 +195,26 @@ fn a_single_piece_says_it_is_the_only_one() {
         ["One of a kind: this is the only piece."]
     );
 }
+
+#[test]
+fn check_warns_of_a_pre_order_whose_ship_date_has_passed() {
+    let product = |date: &str| {
+        format!("---\ntitle: Book\nprice: 30\navailability: preorder\nship_date: {date}\n---\n")
+    };
+    let shop_yaml = (
+        "shop.yaml",
+        "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+    );
+    let future = product("2999-01-01");
+    let dir = common::write_shop(&[shop_yaml, ("products/book.md", &future)]);
+    let (code, stderr) = common::run(&["check", "--production"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let past = product("2000-01-01");
+    let dir = common::write_shop(&[shop_yaml, ("products/book.md", &past)]);
+    let (code, stderr) = common::run(&["check", "--production"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: this pre-order was to ship on 2000-01-01, which has passed\n  --> products/book.md:5:12"),
+        "{stderr}"
+    );
+}

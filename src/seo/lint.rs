@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::MenuItem;
-use crate::content::{Origin, Site};
+use crate::content::{Availability, Origin, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::images::Images;
 use crate::markdown;
@@ -124,8 +124,30 @@ pub fn lint(site: &Site, images: &Images, output: &Output) -> Diagnostics {
         }
     }
     menu_links(site, &site.config.menu, "menu", "", output, &mut found);
-    expired_community_code(site, &crate::content::today(), &mut found);
+    let today = crate::content::today();
+    expired_community_code(site, &today, &mut found);
+    passed_ship_dates(site, &today, &mut found);
     found
+}
+
+/// A pre-order whose ship date has passed tells buyers it ships on a day that is gone.
+fn passed_ship_dates(site: &Site, today: &str, found: &mut Diagnostics) {
+    for product in &site.products {
+        let Some(date) = &product.ship_date else {
+            continue;
+        };
+        if product.availability == Availability::Preorder && date.as_str() < today {
+            found.push(
+                Diagnostic::warning(
+                    &product.file,
+                    product.origin.positions.value("ship_date"),
+                    format!("this pre-order was to ship on {date}, which has passed"),
+                )
+                .with_hint("write the new ship date, or remove `availability: preorder` once it is in stock")
+                .with_source(&product.origin.source),
+            );
+        }
+    }
 }
 
 /// A community QR code past its `expires` date invites buyers to a group they cannot join.
