@@ -25,10 +25,16 @@ fn skip_without_browser(root: &Path) -> bool {
 /// Serves the shop in `dir` and runs a browser script on `path` of it, which must print
 /// `ok`.
 fn run_script(root: &Path, dir: &Path, script: &str, path: &str) {
+    run_script_with(root, dir, script, path, &[]);
+}
+
+/// [`run_script`] with more arguments after the address.
+fn run_script_with(root: &Path, dir: &Path, script: &str, path: &str, more: &[&Path]) {
     let server = Server::start(dir);
     let output = Command::new("node")
         .arg(root.join("tests/tools").join(script))
         .arg(format!("http://{}{path}", server.address))
+        .args(more)
         .current_dir(root.join("tests/tools"))
         .output()
         .expect("node runs the browser script");
@@ -136,4 +142,27 @@ fn scan_to_pay_codes_open_and_load_and_the_catalogue_shows_every_code() {
         return;
     }
     run_script(root, &root.join("example-shop"), "scan.mjs", "");
+}
+
+#[test]
+fn every_page_renders_cleanly_and_works_without_javascript() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if skip_without_browser(root) {
+        return;
+    }
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    fs::create_dir_all(&shots).unwrap();
+    run_script_with(root, &root.join("example-shop"), "pages.mjs", "", &[&shots]);
+    for name in [
+        "home-phone",
+        "home-desktop",
+        "product-phone",
+        "product-desktop",
+    ] {
+        let png = fs::read(shots.join(format!("{name}.png"))).unwrap();
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() > 10_000,
+            "{name}.png"
+        );
+    }
 }

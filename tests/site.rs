@@ -138,8 +138,24 @@ fn sold_out_product_shows_no_buttons() {
     assert!(!html.contains("mailto:hello@lumen-prints.example?subject"));
 }
 
+/// The URLs an HTML text points at: `href`, `src` and every candidate of `srcset`.
+fn linked_urls(html: &str) -> Vec<&str> {
+    let mut urls: Vec<&str> = ["href", "src"]
+        .iter()
+        .flat_map(|attr| attribute_values(html, attr))
+        .collect();
+    for srcset in attribute_values(html, "srcset") {
+        urls.extend(
+            srcset
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next()),
+        );
+    }
+    urls
+}
+
 #[test]
-fn every_internal_link_resolves_under_a_sub_path() {
+fn every_internal_link_and_fragment_resolves_under_a_sub_path() {
     let out = tempfile::tempdir().unwrap();
     build(
         &example_shop(),
@@ -147,41 +163,45 @@ fn every_internal_link_resolves_under_a_sub_path() {
         &["--base-url", "https://name.github.io/shop/"],
     );
     let mut checked = BTreeSet::new();
+    let mut fragments = 0;
     for file in html_files(out.path()) {
         let html = read(&file);
-        for attr in ["href", "src"] {
-            for value in attribute_values(&html, attr) {
-                if value.starts_with("https://")
-                    || value.starts_with("mailto:")
-                    || value.starts_with("tel:")
-                    || value.starts_with('#')
-                {
-                    continue;
-                }
-                let rel = file.strip_prefix(out.path()).unwrap().display().to_string();
-                let base = if value.starts_with('/') {
-                    let inside = value.strip_prefix("/shop/");
-                    assert!(inside.is_some(), "{rel}: `{value}` is not under /shop/");
-                    out.path().to_path_buf()
-                } else {
-                    file.parent().unwrap().to_path_buf()
-                };
-                let path = value
-                    .trim_start_matches("/shop/")
-                    .split('#')
-                    .next()
-                    .unwrap();
-                let target = if path.is_empty() || path.ends_with('/') {
-                    base.join(path).join("index.html")
-                } else {
-                    base.join(path)
-                };
-                assert!(target.is_file(), "{rel}: `{value}` resolves to nothing");
-                checked.insert(value.to_owned());
+        let rel = file.strip_prefix(out.path()).unwrap().display().to_string();
+        for value in linked_urls(&html) {
+            if value.starts_with("https://")
+                || value.starts_with("mailto:")
+                || value.starts_with("tel:")
+            {
+                continue;
             }
+            let (path, fragment) = value.split_once('#').unwrap_or((value, ""));
+            let path = path.split('?').next().unwrap();
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                let inside = path.strip_prefix("/shop/");
+                assert!(inside.is_some(), "{rel}: `{value}` is not under /shop/");
+                let inside = inside.unwrap();
+                if inside.is_empty() || inside.ends_with('/') {
+                    out.path().join(inside).join("index.html")
+                } else {
+                    out.path().join(inside)
+                }
+            };
+            assert!(target.is_file(), "{rel}: `{value}` resolves to nothing");
+            if !fragment.is_empty() {
+                let page = read(&target);
+                assert!(
+                    page.contains(&format!("id=\"{fragment}\"")),
+                    "{rel}: `{value}`: no element with id `{fragment}` there"
+                );
+                fragments += 1;
+            }
+            checked.insert(value.to_owned());
         }
     }
-    assert!(checked.len() > 40, "only {} distinct links", checked.len());
+    assert!(checked.len() > 100, "only {} distinct links", checked.len());
+    assert!(fragments > 50, "only {fragments} fragment links checked");
     let canonical = read(&out.path().join("products/launch-pad-riso/index.html"));
     assert!(canonical.contains("href=\"https://name.github.io/shop/products/launch-pad-riso/\""));
 }
