@@ -15,11 +15,12 @@ use super::files::strip_date_prefix;
 use super::front_matter::{self, Positions};
 use super::money::{self, Currency, Money};
 use super::paths::{is_generated_path, normalize_alias};
-use super::raw::{RawImage, RawPage, RawProduct, RawTranslation, RawVariant};
+use super::raw::{RawImage, RawPage, RawProduct, RawReview, RawTranslation, RawVariant};
+use super::reviews;
 use super::taxonomy::terms;
 use super::{
     Asset, AssetKind, Availability, Image, Kind, Origin, Page, Product, ProductOption,
-    RESERVED_SLUGS, Section, Translation, Variant,
+    RESERVED_SLUGS, Review, Section, Translation, Variant,
 };
 use crate::config::{Config, is_email};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
@@ -338,6 +339,30 @@ impl<'a> FileLoader<'a> {
         }
     }
 
+    /// The reviews under `reviews:`, newest first; each mistake an error at its key.
+    fn reviews(&mut self, raw: &[RawReview]) -> Vec<Review> {
+        let mut reviews = Vec::new();
+        for (i, review) in raw.iter().enumerate() {
+            if review.product.is_some() {
+                self.error(
+                    &format!("reviews.{i}.product"),
+                    "`product` is only for reviews in reviews.yaml",
+                    "remove it: a review in a product's file is about that product",
+                );
+            }
+            match reviews::check(review) {
+                Ok(review) => reviews.push(review),
+                Err(problems) => {
+                    for (key, message, hint) in problems {
+                        self.error(&format!("reviews.{i}.{key}"), message, hint);
+                    }
+                }
+            }
+        }
+        reviews::sort_newest_first(&mut reviews);
+        reviews
+    }
+
     /// A subscription says how often it charges; nothing else has an interval.
     fn check_interval(&mut self, raw: &RawProduct) {
         match (raw.kind, raw.interval) {
@@ -538,6 +563,7 @@ impl<'a> FileLoader<'a> {
         let date = self.date("date", raw.date.as_deref());
         let updated = self.date("updated", raw.updated.as_deref());
         let ship_date = self.ship_date(&raw);
+        let reviews = self.reviews(&raw.reviews);
         self.check_interval(&raw);
         let aliases = self.aliases(&raw.aliases);
         let gtin = self.gtin(raw.gtin.as_deref());
@@ -573,6 +599,7 @@ impl<'a> FileLoader<'a> {
             buy,
             options,
             variants,
+            reviews,
             featured: raw.featured,
             weight: raw.weight,
             date,

@@ -59,6 +59,7 @@ impl Site {
             categories,
             tags: self.tags.clone(),
             static_files: self.static_files.clone(),
+            testimonials: self.testimonials.clone(),
         }
     }
 }

@@ -23,6 +23,7 @@ mod localize;
 pub mod money;
 mod paths;
 mod raw;
+mod reviews;
 mod stock;
 mod taxonomy;
 
@@ -46,6 +47,7 @@ use taxonomy::{categories, taxonomies_by_name};
 
 pub use date::today;
 pub use loader::parse_date;
+pub use reviews::REVIEWS_FILE;
 pub use stock::STOCK_FILE;
 
 /// First path segments that belong to generated sections, so no page may take them.
@@ -203,6 +205,22 @@ pub struct Translation {
     pub assets: Vec<Asset>,
     /// Where its keys are in its file.
     pub origin: Arc<Origin>,
+}
+
+/// A buyer's review or a testimonial, as the seller copied it from an email or a
+/// marketplace: shown as written, and the only source of ratings in structured data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Review {
+    /// The buyer's name as they agreed to show it.
+    pub author: String,
+    /// 1 to 5 stars.
+    pub rating: u8,
+    /// What they wrote.
+    pub text: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Written by someone who bought the product.
+    pub verified: bool,
 }
 
 /// Whether a product sells once its stock is gone: pre-orders and backorders take
@@ -369,6 +387,8 @@ pub struct Product {
     pub options: Vec<ProductOption>,
     /// Purchasable versions.
     pub variants: Vec<Variant>,
+    /// Buyers' reviews, from front matter and `reviews.yaml`, newest first.
+    pub reviews: Vec<Review>,
     /// Shown on the home page.
     pub featured: bool,
     /// Sort order, lower first.
@@ -540,6 +560,8 @@ pub struct Site {
     pub tags: Vec<Taxonomy>,
     /// Files under `static/`, copied as they are.
     pub static_files: Vec<Asset>,
+    /// What buyers say about the shop itself (`reviews.yaml` entries without a product).
+    pub testimonials: Vec<Review>,
 }
 
 /// The result of loading: the model of what was valid, and every problem found.
@@ -663,6 +685,7 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     }
     check_unique_skus(&products, &mut diagnostics);
     stock::apply_stock_file(root, &mut products, &mut diagnostics);
+    let testimonials = reviews::apply_reviews_file(root, &mut products, &mut diagnostics);
     let before = diagnostics.error_count();
     check_unique_paths(root, &products, &pages, &mut diagnostics);
     let paths_unique = diagnostics.error_count() == before;
@@ -694,6 +717,7 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
         categories,
         tags,
         static_files,
+        testimonials,
     };
     if paths_unique {
         // Translated slugs may meet each other or an untranslated page's in one language.

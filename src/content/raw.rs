@@ -30,6 +30,21 @@ pub(crate) struct RawVariant {
     pub buy: Option<RawBuy>,
 }
 
+/// A review as written under `reviews:`, or in `reviews.yaml` with the product it is of.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReview {
+    /// The product's slug (`reviews.yaml` only); none for a testimonial about the shop.
+    pub product: Option<String>,
+    pub author: String,
+    pub rating: i64,
+    #[serde(default)]
+    pub text: String,
+    pub date: Option<String>,
+    #[serde(default)]
+    pub verified: bool,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawProduct {
@@ -65,6 +80,8 @@ pub(crate) struct RawProduct {
     pub buy: RawBuy,
     #[serde(default)]
     pub variants: Vec<RawVariant>,
+    #[serde(default)]
+    pub reviews: Vec<RawReview>,
     #[serde(default)]
     pub featured: bool,
     #[serde(default)]

@@ -14,7 +14,7 @@ use crate::config::{
 use crate::content::buy::{Buy, BuyLink, LinkProvider};
 use crate::content::money::{Money, format_money};
 use crate::content::{
-    Image, Interval, Kind, Page, Product, Site, StockState, Taxonomy, Term, Variant,
+    Image, Interval, Kind, Page, Product, Review, Site, StockState, Taxonomy, Term, Variant,
 };
 use crate::images::{Images, Version};
 use crate::markdown;
@@ -252,6 +252,68 @@ pub struct ReturnsView {
     pub free: bool,
 }
 
+/// A review as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    /// The buyer's name.
+    pub author: String,
+    /// 1 to 5.
+    pub rating: u8,
+    /// `★★★★☆`.
+    pub stars: String,
+    /// What they wrote.
+    pub text: String,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Written by someone who bought it.
+    pub verified: bool,
+}
+
+impl ReviewView {
+    fn of(review: &Review) -> ReviewView {
+        ReviewView {
+            author: review.author.clone(),
+            rating: review.rating,
+            stars: stars(u32::from(review.rating)),
+            text: review.text.clone(),
+            date: review.date.clone(),
+            verified: review.verified,
+        }
+    }
+}
+
+/// Five stars, `filled` of them filled.
+fn stars(filled: u32) -> String {
+    (1..=5)
+        .map(|i| if i <= filled { '★' } else { '☆' })
+        .collect()
+}
+
+/// The average of a product's reviews.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingView {
+    /// The average to one decimal, `4.7`.
+    pub value: String,
+    /// How many reviews.
+    pub count: usize,
+    /// The average rounded to whole stars, `★★★★★`.
+    pub stars: String,
+}
+
+impl RatingView {
+    /// `None` without reviews; the average in whole tenths, no float.
+    fn of(reviews: &[Review]) -> Option<RatingView> {
+        let count = u32::try_from(reviews.len()).ok().filter(|&n| n > 0)?;
+        let sum: u32 = reviews.iter().map(|r| u32::from(r.rating)).sum();
+        let tenths = (sum * 10 + count / 2) / count;
+        Some(RatingView {
+            value: format!("{}.{}", tenths / 10, tenths % 10),
+            count: reviews.len(),
+            stars: stars((tenths + 5) / 10),
+        })
+    }
+}
+
 /// A shipping rate as product pages list it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShippingView {
@@ -344,6 +406,10 @@ pub struct ProductView {
     pub per: Option<String>,
     /// A QR code of the page's address, for the printable catalogue.
     pub qr: String,
+    /// Buyers' reviews, newest first.
+    pub reviews: Vec<ReviewView>,
+    /// The average of the reviews; null without reviews.
+    pub rating: Option<RatingView>,
     /// Photos, main first.
     pub images: Vec<ImageView>,
     /// Categories.
@@ -492,6 +558,8 @@ pub struct SiteView {
     pub shipping_page: Option<String>,
     /// Where buyers land after paying.
     pub thanks: String,
+    /// What buyers say about the shop, newest first.
+    pub testimonials: Vec<ReviewView>,
 }
 
 /// A titled link.
@@ -684,6 +752,7 @@ impl<'a> ViewBuilder<'a> {
             }),
             shipping_page: config.shipping_page.as_ref().map(|p| self.urls.path(p)),
             thanks: self.urls.path("/thanks/"),
+            testimonials: self.site.testimonials.iter().map(ReviewView::of).collect(),
             analytics: (!self.preview && config.analytics != Analytics::default())
                 .then(|| config.analytics.clone()),
             newsletter: config.newsletter.clone(),
@@ -1093,6 +1162,8 @@ impl<'a> ViewBuilder<'a> {
                 .interval
                 .map(|i| self.string(&format!("per_{}", i.as_str()))),
             qr: self.qr_url(&self.urls.permalink(&path)),
+            reviews: product.reviews.iter().map(ReviewView::of).collect(),
+            rating: RatingView::of(&product.reviews),
             images,
             categories: self.term_views(&product.categories, "categories"),
             tags: self.term_views(&product.tags, "tags"),

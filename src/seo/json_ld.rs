@@ -215,6 +215,22 @@ pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
     if let Some(name) = &product.brand {
         data["brand"] = json!({ "@type": "Brand", "name": name });
     }
+    if let Some(rating) = &product.rating {
+        data["aggregateRating"] = json!({
+            "@type": "AggregateRating",
+            "ratingValue": rating.value,
+            "reviewCount": rating.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        });
+        data["review"] = product.reviews.iter().map(|review| json!({
+            "@type": "Review",
+            "author": { "@type": "Person", "name": review.author },
+            "datePublished": review.date,
+            "reviewBody": review.text,
+            "reviewRating": { "@type": "Rating", "ratingValue": review.rating, "bestRating": 5, "worstRating": 1 },
+        })).collect();
+    }
     if product.variants.is_empty() {
         if let Some(price) = &product.price {
             data["offers"] = offer(price, product.state, product, config);
