@@ -69,15 +69,7 @@ fn product(out: &Path, slug: &str) -> String {
 
 /// The `Offer` of a product page's structured data.
 fn offer(html: &str) -> serde_json::Value {
-    let script = select(html, "script[type=\"application/ld+json\"]", "").remove(0);
-    let data: serde_json::Value = serde_json::from_str(&script).unwrap();
-    data["@graph"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|item| item["@type"] == "Product")
-        .map(|p| p["offers"].clone())
-        .unwrap()
+    common::product_data(html)["offers"].clone()
 }
 
 /// The Google feed item whose `g:id` is `id`.

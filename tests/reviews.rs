@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{build, read, run, select, write_shop};
+use common::{build, product_data, read, run, select, write_shop};
 
 const CONFIG: (&str, &str) = (
     "shop.yaml",
@@ -14,19 +14,6 @@ const MUG: (&str, &str) = (
     "products/mug.md",
     "---\ntitle: Mug\nprice: 20\nreviews:\n  - {author: Ana, rating: 5, date: 2026-03-01, verified: true, text: \"Lovely <glaze>.\"}\n  - {author: Bo, rating: 4, date: 2026-05-01, text: Good.}\n---\nA mug.\n",
 );
-
-/// The `Product` item of a page's structured data.
-fn product_data(html: &str) -> serde_json::Value {
-    let script = select(html, "script[type=\"application/ld+json\"]", "").remove(0);
-    let data: serde_json::Value = serde_json::from_str(&script).unwrap();
-    data["@graph"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|item| item["@type"] == "Product")
-        .cloned()
-        .unwrap()
-}
 
 #[test]
 fn reviews_are_shown_averaged_and_given_to_search_engines() {

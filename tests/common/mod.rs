@@ -87,3 +87,16 @@ pub fn has_program(program: &str) -> bool {
         .output()
         .is_ok()
 }
+
+/// The `Product` item of a page's structured data (JSON-LD).
+pub fn product_data(html: &str) -> serde_json::Value {
+    let script = select(html, "script[type=\"application/ld+json\"]", "").remove(0);
+    let data: serde_json::Value = serde_json::from_str(&script).expect("valid JSON-LD");
+    data["@graph"]
+        .as_array()
+        .expect("a graph")
+        .iter()
+        .find(|item| item["@type"] == "Product")
+        .cloned()
+        .expect("a Product")
+}
