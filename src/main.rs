@@ -11,7 +11,7 @@ use shop::content::Drafts;
 use shop::diagnostics::Diagnostics;
 use shop::images::{Progress, Work};
 use shop::import::ImportError;
-use shop::scaffold::{self, Kind};
+use shop::scaffold::{self, Ci, Kind};
 use shop::serve::{self, ServeOptions, rebuild::Outcome};
 use shop::{BuildOptions, Built, Error, Strictness};
 
@@ -47,8 +47,10 @@ enum Command {
     /// Empty the image cache, or with --unused remove only what no build uses any more.
     #[command(after_help = "Example:\n  shop clean example-shop --unused")]
     Clean(CleanArgs),
-    /// Create a new shop that builds at once.
-    #[command(after_help = "Example:\n  shop init my-shop && shop build my-shop")]
+    /// Create a new shop that builds at once, or add a host's build file to a shop.
+    #[command(
+        after_help = "Example:\n  shop init my-shop && shop build my-shop\n  shop init my-shop --ci github    # a new shop that deploys to GitHub Pages\n  shop init . --ci netlify         # add netlify.toml to the shop in this folder"
+    )]
     Init(InitArgs),
     /// Create a product, page or post with commented front matter.
     #[command(
@@ -138,8 +140,20 @@ struct CleanArgs {
 
 #[derive(Args)]
 struct InitArgs {
-    /// Folder for the new shop.
+    /// Folder for the new shop, or an existing shop to add the --ci file to.
     dir: PathBuf,
+    /// Also write the file that makes this host build and publish the shop; in an existing
+    /// shop, write only that file.
+    #[arg(long, value_name = "HOST")]
+    ci: Option<CiHost>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CiHost {
+    /// GitHub Pages: .github/workflows/deploy.yml.
+    Github,
+    /// Netlify: netlify.toml.
+    Netlify,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -442,12 +456,25 @@ fn clean(args: CleanArgs, verbosity: Verbosity) -> anyhow::Result<()> {
 }
 
 fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
-    let written = scaffold::init(&args.dir)?;
-    if verbosity != Verbosity::Quiet {
-        for path in &written {
-            println!("Created {}", path.display());
+    let ci = args.ci.map(|host| match host {
+        CiHost::Github => Ci::GitHub,
+        CiHost::Netlify => Ci::Netlify,
+    });
+    let written = scaffold::init(&args.dir, ci)?;
+    if verbosity == Verbosity::Quiet {
+        return Ok(());
+    }
+    for path in &written {
+        println!("Created {}", relative(path).display());
+    }
+    match ci {
+        None => println!("\nBuild it with: shop build {}", args.dir.display()),
+        Some(Ci::GitHub) => println!(
+            "\nThen: push to GitHub and choose Settings > Pages > Source: GitHub Actions (docs/deploy.md)"
+        ),
+        Some(Ci::Netlify) => {
+            println!("\nThen: push and import the repository in Netlify (docs/deploy.md)")
         }
-        println!("\nBuild it with: shop build {}", args.dir.display());
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! Starting points: `shop init` writes a small shop that builds at once, `shop new` writes a
-//! product, page or post with commented front matter.
+//! Starting points: `shop init` writes a small shop that builds at once, and with `--ci` the
+//! file that makes a host build and publish it; `shop new` writes a product, page or post with
+//! commented front matter.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,9 @@ pub enum ScaffoldError {
     /// The file or folder is there already; `shop` never overwrites the seller's work.
     #[error("`{0}` already exists; choose another name or folder")]
     Exists(PathBuf),
+    /// The host's build file is there already: it may hold the seller's own settings.
+    #[error("`{0}` already exists; shop never overwrites it: rename or delete it first")]
+    CiExists(PathBuf),
     /// `shop new` outside a shop folder.
     #[error(
         "`{0}` is not a shop folder (it has no shop.yaml); run `shop new` in one, or pass it with -C"
@@ -39,6 +43,38 @@ pub enum Kind {
     Post,
 }
 
+/// The GitHub repository (`owner/name`) whose releases the CI files download `shop` from, and
+/// whose source they build when no release binary can be used. A placeholder until the project
+/// is published: it is not a valid owner name, so a workflow nobody has edited fails at once
+/// instead of running a binary from a stranger's repository.
+pub const SHOP_REPOSITORY: &str = "<owner>/shop";
+
+/// A host that `shop init --ci` writes the build file for, so a push publishes the shop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    /// GitHub Pages, built by a GitHub Actions workflow.
+    GitHub,
+    /// Netlify, built from `netlify.toml`.
+    Netlify,
+}
+
+impl Ci {
+    /// Where the host looks for its file, relative to the shop folder (the repository root).
+    pub fn path(self) -> &'static str {
+        match self {
+            Ci::GitHub => ".github/workflows/deploy.yml",
+            Ci::Netlify => "netlify.toml",
+        }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            Ci::GitHub => include_str!("github-deploy.yml"),
+            Ci::Netlify => include_str!("netlify.toml"),
+        }
+    }
+}
+
 fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
     if path.exists() {
         return Err(ScaffoldError::Exists(path.to_path_buf()));
@@ -53,9 +89,34 @@ fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
     fs::write(path, text).map_err(io)
 }
 
-/// Writes a new shop into `dir`: config, two products and an about page.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+/// Writes a new shop into `dir` (config, two products and an about page) and, with `ci`, the
+/// host's build file. When `dir` is a shop already, `ci` adds only the build file, so an
+/// existing shop gets deployment without a second command to learn. Returns the files written.
+pub fn init(dir: &Path, ci: Option<Ci>) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let Some(ci) = ci else {
+        return new_shop(dir);
+    };
+    let path = dir.join(ci.path());
     // Refuse before writing anything, so a failed init leaves no half-made shop.
+    if path.exists() {
+        return Err(ScaffoldError::CiExists(path));
+    }
+    let mut written = if dir.join(crate::config::CONFIG_FILE).is_file() {
+        Vec::new()
+    } else {
+        new_shop(dir)?
+    };
+    write_new(
+        &path,
+        &ci.template().replace("{repository}", SHOP_REPOSITORY),
+    )?;
+    written.push(path);
+    Ok(written)
+}
+
+/// Writes config, two products and an about page, refusing before writing anything when any
+/// of them is there.
+fn new_shop(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     for taken in [crate::config::CONFIG_FILE, "products", "pages", "posts"] {
         if dir.join(taken).exists() {
             return Err(ScaffoldError::Exists(dir.join(taken)));
@@ -129,11 +190,14 @@ mod tests {
             new(dir.path(), Kind::Page, "About"),
             Err(ScaffoldError::NotAShop(_))
         ));
-        init(dir.path()).unwrap();
+        init(dir.path(), None).unwrap();
         assert!(matches!(
             new(dir.path(), Kind::Page, "About"),
             Err(ScaffoldError::Exists(_))
         ));
-        assert!(matches!(init(dir.path()), Err(ScaffoldError::Exists(_))));
+        assert!(matches!(
+            init(dir.path(), None),
+            Err(ScaffoldError::Exists(_))
+        ));
     }
 }
