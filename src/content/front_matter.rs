@@ -342,4 +342,63 @@ mod tests {
             parse::<Doc>(Path::new("a.md"), "", yaml, 1, &Positions::of(yaml, 1)).unwrap_err();
         assert!(err.position.line >= 3, "{err:?}");
     }
+
+    mod properties {
+        //! Splitting and position-finding take any text without panicking, and a file built
+        //! from front matter and a body splits back into exactly those two.
+
+        use super::*;
+        use proptest::prelude::*;
+
+        /// YAML-ish lines: none of them is a `---` line, so the front matter ends where the
+        /// generator closes it.
+        fn yaml_lines() -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                "[a-z_]{1,8}: [ -~\u{a0}-\u{2ff}\u{4e00}-\u{4e10}]{0,20}",
+                0..8,
+            )
+            .prop_map(|lines| lines.into_iter().map(|l| l + "\n").collect())
+        }
+
+        proptest! {
+            #[test]
+            fn split_never_panics_and_errors_point_at_the_start(text in "\\PC*") {
+                match split(Path::new("a.md"), &text) {
+                    Ok(found) => {
+                        prop_assert!(text.contains(found.yaml));
+                        prop_assert!(text.ends_with(found.body));
+                    }
+                    Err(d) => prop_assert_eq!(d.position, Position::START),
+                }
+            }
+
+            #[test]
+            fn split_gives_back_what_was_joined(
+                yaml in yaml_lines(),
+                body in "(\\PC|\n)*",
+                bom in any::<bool>(),
+                crlf in any::<bool>(),
+            ) {
+                let newline = if crlf { "\r\n" } else { "\n" };
+                let text = format!(
+                    "{}---{newline}{yaml}---{newline}{body}",
+                    if bom { "\u{feff}" } else { "" }
+                );
+                let found = split(Path::new("a.md"), &text).unwrap();
+                prop_assert_eq!(found.yaml, yaml.as_str());
+                prop_assert_eq!(found.body, body.as_str());
+                prop_assert_eq!(found.yaml_line_offset, 1);
+            }
+
+            #[test]
+            fn positions_stay_inside_the_yaml(yaml in "(\\PC|\n|\t| {2}|- |: |&a |\\*a)*") {
+                let positions = Positions::of(&yaml, 1);
+                let lines = yaml.lines().count() + 2;
+                for position in positions.values.values().chain(positions.keys.values()) {
+                    prop_assert!(position.line >= 2 && position.line <= lines, "{position:?}");
+                    prop_assert!(position.column >= 1);
+                }
+            }
+        }
+    }
 }
