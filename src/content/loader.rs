@@ -101,18 +101,21 @@ impl<'a> FileLoader<'a> {
         let bytes = std::fs::read(&self.path);
         self.deps
             .push(Dep::content(&self.path, stat, bytes.as_deref().ok()));
-        let text = bytes.and_then(|b| {
-            String::from_utf8(b)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-        });
-        self.source = match text {
-            Ok(source) => source,
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
             Err(err) => {
                 self.diagnostics.push(Diagnostic::error(
                     &self.display,
                     Position::START,
                     format!("cannot read file: {err}"),
                 ));
+                return None;
+            }
+        };
+        self.source = match String::from_utf8(bytes) {
+            Ok(source) => source,
+            Err(err) => {
+                self.diagnostics.push(not_utf8(&self.display, &err));
                 return None;
             }
         };
@@ -973,6 +976,33 @@ fn push_asset(assets: &mut Vec<Asset>, asset: Asset) {
     if !assets.iter().any(|a| a.output == asset.output) {
         assets.push(asset);
     }
+}
+
+/// A file that is not UTF-8 (saved as Latin-1 or UTF-16, say), reported at its first byte
+/// that is not, with that line shown as far as it can be read.
+fn not_utf8(display: &Path, err: &std::string::FromUtf8Error) -> Diagnostic {
+    let bytes = err.as_bytes();
+    let valid = &bytes[..err.utf8_error().valid_up_to()];
+    // The prefix is valid UTF-8 by definition.
+    let before = std::str::from_utf8(valid).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    Diagnostic::error(
+        display,
+        Position::new(line, column),
+        format!(
+            "cannot read file: it is not UTF-8 text (byte 0x{:02X})",
+            bytes[valid.len()]
+        ),
+    )
+    .with_hint("save the file as UTF-8: most editors offer it under Save As… or in the status bar")
+    .with_source(&String::from_utf8_lossy(bytes))
 }
 
 /// The given summary, else the body's first paragraph cut at a word near 200 characters.
