@@ -338,4 +338,153 @@ mod tests {
             "https://checkout.stripe.com/c/pay/cs_test_a1"
         ));
     }
+
+    mod properties {
+        //! Whatever is pasted under `buy:`, a link is accepted only when it is https, carries
+        //! no user name and stands on its provider's own host; real provider links pass.
+
+        use super::*;
+        use proptest::prelude::*;
+
+        const NAMED: [LinkProvider; 4] = [
+            LinkProvider::Stripe,
+            LinkProvider::Paypal,
+            LinkProvider::Lemonsqueezy,
+            LinkProvider::Gumroad,
+        ];
+
+        fn provider() -> impl Strategy<Value = LinkProvider> {
+            prop::sample::select(NAMED.to_vec())
+        }
+
+        /// A host the provider really uses: a listed one, or a subdomain where `*.` allows (one
+        /// dash at most, so never an `xn--` label that is not valid punycode).
+        fn real_host(provider: LinkProvider) -> impl Strategy<Value = String> {
+            let hosts = provider.hosts().to_vec();
+            (
+                prop::sample::select(hosts),
+                "[a-z0-9]{1,8}(-[a-z0-9]{1,5})?",
+            )
+                .prop_map(|(pattern, sub)| match pattern.strip_prefix("*.") {
+                    Some(domain) => format!("{sub}.{domain}"),
+                    None => pattern.to_owned(),
+                })
+        }
+
+        fn provider_and_host() -> impl Strategy<Value = (LinkProvider, String)> {
+            provider().prop_flat_map(|p| real_host(p).prop_map(move |h| (p, h)))
+        }
+
+        /// What may follow the host of a real link: a path, a query, a fragment.
+        const TAIL: &str =
+            "(/[A-Za-z0-9_~.-]{0,12}){0,4}(\\?[a-z]{1,5}=[A-Za-z0-9%]{0,8})?(#[a-z]{0,5})?";
+
+        /// True when the parsed link stands on one of the provider's hosts.
+        fn on_own_host(provider: LinkProvider, url: &Url) -> bool {
+            let host = url.host_str().unwrap_or_default();
+            provider.hosts().iter().any(|p| match p.strip_prefix("*.") {
+                Some(domain) => host.ends_with(&format!(".{domain}")),
+                None => host == *p,
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn real_provider_links_are_accepted(
+                (provider, host) in provider_and_host(),
+                tail in TAIL,
+                upper in any::<bool>(),
+            ) {
+                let host = if upper { host.to_uppercase() } else { host };
+                let link = format!("https://{host}{tail}");
+                prop_assert_eq!(check_link(provider, &link), Ok(()), "{}", link);
+                prop_assert_eq!(check_link(LinkProvider::Custom, &link), Ok(()), "{}", link);
+            }
+
+            #[test]
+            fn other_schemes_are_refused(
+                (provider, host) in provider_and_host(),
+                scheme in "[a-zA-Z][a-zA-Z0-9+.-]{0,10}",
+                slashes in "(//)?",
+                tail in TAIL,
+            ) {
+                prop_assume!(!scheme.eq_ignore_ascii_case("https"));
+                let link = format!("{scheme}:{slashes}{host}{tail}");
+                prop_assert!(check_link(provider, &link).is_err(), "{}", link);
+                prop_assert!(check_link(LinkProvider::Custom, &link).is_err(), "{}", link);
+            }
+
+            #[test]
+            fn script_and_data_links_are_refused(
+                provider in prop::sample::select(
+                    NAMED.iter().copied().chain([LinkProvider::Custom]).collect::<Vec<_>>()
+                ),
+                scheme in "[jJ][aA][vV][aA][sS][cC][rR][iI][pP][tT]|[dD][aA][tT][aA]|[vV][bB][sS][cC][rR][iI][pP][tT]",
+                space in "[ \t\n]{0,2}",
+                payload in "\\PC{0,40}",
+            ) {
+                let link = format!("{space}{scheme}:{payload}");
+                prop_assert!(check_link(provider, &link).is_err(), "{:?}", link);
+            }
+
+            #[test]
+            fn user_names_are_refused(
+                (provider, host) in provider_and_host(),
+                user in "[A-Za-z0-9._~-]{1,12}(:[A-Za-z0-9._~-]{0,8})?",
+                evil in "[a-z]{1,10}\\.(com|net|example)",
+                tail in TAIL,
+            ) {
+                let hidden = format!("https://{user}@{host}{tail}");
+                prop_assert_eq!(
+                    check_link(provider, &hidden),
+                    Err(LinkError::Credentials(hidden.clone()))
+                );
+                let behind = format!("https://{host}@{evil}{tail}");
+                prop_assert!(check_link(provider, &behind).is_err(), "{}", behind);
+                prop_assert!(check_link(LinkProvider::Custom, &behind).is_err(), "{}", behind);
+            }
+
+            #[test]
+            fn lookalike_hosts_are_refused(
+                (provider, host) in provider_and_host(),
+                word in "[a-z0-9]{1,8}",
+                how in 0..5u8,
+                tail in TAIL,
+            ) {
+                // The registrable domain (`paypal.com`): a word glued before it is another domain.
+                let labels: Vec<&str> = host.rsplitn(3, '.').collect();
+                let domain = format!("{}.{}", labels[1], labels[0]);
+                let lookalike = match how {
+                    0 => format!("{host}.{word}.com"),
+                    1 => format!("{word}{domain}"),
+                    2 => format!("{host}{word}"),
+                    3 => host.replace('.', "-") + ".com",
+                    // Cyrillic а and о in the domain, the subdomain kept.
+                    _ => format!(
+                        "{}{}",
+                        &host[..host.len() - domain.len()],
+                        domain.replacen('a', "\u{430}", 1).replacen('o', "\u{43e}", 1)
+                    ),
+                };
+                prop_assume!(lookalike != host);
+                let link = format!("https://{lookalike}{tail}");
+                prop_assert!(check_link(provider, &link).is_err(), "{}", link);
+            }
+
+            #[test]
+            fn whatever_is_accepted_is_https_on_the_providers_host(
+                provider in provider(),
+                link in "[ \t]?(https?|HTTPS|javascript|data)?:?(/|\\\\){0,3}([a-z.@:%]{0,8}@)?\
+                         ((www\\.|buy\\.|me\\.)?(stripe|paypal|gumroad|lemonsqueezy|gum)\\.(com|co|me)|[a-z.]{1,12})\
+                         [./@:?#%a-z0-9\\\\]{0,16}",
+            ) {
+                if check_link(provider, &link).is_ok() {
+                    let url = Url::parse(link.trim()).unwrap();
+                    prop_assert_eq!(url.scheme(), "https");
+                    prop_assert!(url.username().is_empty() && url.password().is_none());
+                    prop_assert!(on_own_host(provider, &url), "{} -> {:?}", link, url.host_str());
+                }
+            }
+        }
+    }
 }

@@ -62,7 +62,14 @@ pub struct Positions {
     keys: HashMap<String, Position>,
     scalars: HashMap<String, String>,
     duplicates: Vec<(String, Position)>,
+    /// Where the YAML first nests deeper than [`MAX_DEPTH`].
+    too_deep: Option<Position>,
 }
+
+/// How deep front matter may nest. Real front matter nests three or four levels; the typed
+/// parse takes time quadratic in the depth of `[[[[…` before its own limit of 128 applies,
+/// so deeper YAML is refused before it gets there.
+pub const MAX_DEPTH: usize = 64;
 
 impl Positions {
     /// Where the value at `path` starts; falls back to its key, then to the file start.
@@ -101,7 +108,14 @@ impl Positions {
             ..PositionWalker::default()
         };
         // A syntax error is reported by the typed parse; positions found so far stay useful.
-        let _ = Parser::new_from_str(yaml).load(&mut walker, false);
+        // Only nesting past this parser's limit (255 `[`) is reported from here, since the
+        // typed parse would take minutes to reach its own.
+        if let Err(err) = Parser::new_from_str(yaml).load(&mut walker, false)
+            && err.info() == "recursion limit exceeded"
+            && walker.positions.too_deep.is_none()
+        {
+            walker.positions.too_deep = Some(walker.position(*err.marker()));
+        }
         walker.positions
     }
 }
@@ -186,6 +200,9 @@ impl MarkedEventReceiver for PositionWalker {
                 let path = self.next_value_path(mark, None).unwrap_or_default();
                 let position = self.position(mark);
                 self.positions.values.insert(path.clone(), position);
+                if self.stack.len() >= MAX_DEPTH && self.positions.too_deep.is_none() {
+                    self.positions.too_deep = Some(position);
+                }
                 self.stack.push(match event {
                     Event::MappingStart(..) => Frame::Mapping { path, key: None },
                     _ => Frame::Sequence { path, index: 0 },
@@ -215,6 +232,15 @@ pub fn parse<T: DeserializeOwned>(
                 .with_hint("each key may appear once: remove one of them")
                 .with_source(source),
         );
+    }
+    if let Some(position) = positions.too_deep {
+        return Err(Diagnostic::error(
+            path,
+            position,
+            format!("front matter nests deeper than {MAX_DEPTH} levels"),
+        )
+        .with_hint("front matter needs a few levels at most: check for unclosed `[` or `{`, or move the data into a file of its own")
+        .with_source(source));
     }
     // An empty document deserializes as unit; parse it as an empty mapping instead so the
     // missing required keys get named.
@@ -341,5 +367,78 @@ mod tests {
         let err =
             parse::<Doc>(Path::new("a.md"), "", yaml, 1, &Positions::of(yaml, 1)).unwrap_err();
         assert!(err.position.line >= 3, "{err:?}");
+    }
+
+    /// Regression: 200,000 nested `[` kept the typed parse busy for over a minute.
+    #[test]
+    fn deep_nesting_is_refused_before_the_typed_parse() {
+        let depth = MAX_DEPTH + 1;
+        let yaml = format!("extra: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+        let err =
+            parse::<Doc>(Path::new("a.md"), "", &yaml, 1, &Positions::of(&yaml, 1)).unwrap_err();
+        assert_eq!(err.message, "front matter nests deeper than 64 levels");
+        assert_eq!(err.position, Position::new(2, 8 + MAX_DEPTH - 1));
+        let fine = format!("title: A\nprice: {}3{}\n", "[".repeat(60), "]".repeat(60));
+        let err = parse::<Doc>(Path::new("a.md"), "", &fine, 1, &Positions::of(&fine, 1));
+        assert!(err.is_ok(), "{err:?}");
+    }
+
+    mod properties {
+        //! Splitting and position-finding take any text without panicking, and a file built
+        //! from front matter and a body splits back into exactly those two.
+
+        use super::*;
+        use proptest::prelude::*;
+
+        /// YAML-ish lines: none of them is a `---` line, so the front matter ends where the
+        /// generator closes it.
+        fn yaml_lines() -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                "[a-z_]{1,8}: [ -~\u{a0}-\u{2ff}\u{4e00}-\u{4e10}]{0,20}",
+                0..8,
+            )
+            .prop_map(|lines| lines.into_iter().map(|l| l + "\n").collect())
+        }
+
+        proptest! {
+            #[test]
+            fn split_never_panics_and_errors_point_at_the_start(text in "\\PC*") {
+                match split(Path::new("a.md"), &text) {
+                    Ok(found) => {
+                        prop_assert!(text.contains(found.yaml));
+                        prop_assert!(text.ends_with(found.body));
+                    }
+                    Err(d) => prop_assert_eq!(d.position, Position::START),
+                }
+            }
+
+            #[test]
+            fn split_gives_back_what_was_joined(
+                yaml in yaml_lines(),
+                body in "(\\PC|\n)*",
+                bom in any::<bool>(),
+                crlf in any::<bool>(),
+            ) {
+                let newline = if crlf { "\r\n" } else { "\n" };
+                let text = format!(
+                    "{}---{newline}{yaml}---{newline}{body}",
+                    if bom { "\u{feff}" } else { "" }
+                );
+                let found = split(Path::new("a.md"), &text).unwrap();
+                prop_assert_eq!(found.yaml, yaml.as_str());
+                prop_assert_eq!(found.body, body.as_str());
+                prop_assert_eq!(found.yaml_line_offset, 1);
+            }
+
+            #[test]
+            fn positions_stay_inside_the_yaml(yaml in "(\\PC|\n|\t| {2}|- |: |&a |\\*a)*") {
+                let positions = Positions::of(&yaml, 1);
+                let lines = yaml.lines().count() + 2;
+                for position in positions.values.values().chain(positions.keys.values()) {
+                    prop_assert!(position.line >= 2 && position.line <= lines, "{position:?}");
+                    prop_assert!(position.column >= 1);
+                }
+            }
+        }
     }
 }

@@ -102,18 +102,21 @@ impl<'a> FileLoader<'a> {
         let bytes = std::fs::read(&self.path);
         self.deps
             .push(Dep::content(&self.path, stat, bytes.as_deref().ok()));
-        let text = bytes.and_then(|b| {
-            String::from_utf8(b)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-        });
-        self.source = match text {
-            Ok(source) => source,
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
             Err(err) => {
                 self.diagnostics.push(Diagnostic::error(
                     &self.display,
                     Position::START,
                     format!("cannot read file: {err}"),
                 ));
+                return None;
+            }
+        };
+        self.source = match String::from_utf8(bytes) {
+            Ok(source) => source,
+            Err(err) => {
+                self.diagnostics.push(not_utf8(&self.display, &err));
                 return None;
             }
         };
@@ -1002,6 +1005,33 @@ fn push_asset(assets: &mut Vec<Asset>, asset: Asset) {
     }
 }
 
+/// A file that is not UTF-8 (saved as Latin-1 or UTF-16, say), reported at its first byte
+/// that is not, with that line shown as far as it can be read.
+fn not_utf8(display: &Path, err: &std::string::FromUtf8Error) -> Diagnostic {
+    let bytes = err.as_bytes();
+    let valid = &bytes[..err.utf8_error().valid_up_to()];
+    // The prefix is valid UTF-8 by definition.
+    let before = std::str::from_utf8(valid).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    Diagnostic::error(
+        display,
+        Position::new(line, column),
+        format!(
+            "cannot read file: it is not UTF-8 text (byte 0x{:02X})",
+            bytes[valid.len()]
+        ),
+    )
+    .with_hint("save the file as UTF-8: most editors offer it under Save As… or in the status bar")
+    .with_source(&String::from_utf8_lossy(bytes))
+}
+
 /// The given summary, else the body's first paragraph cut at a word near 200 characters.
 fn summary_or_first_paragraph(summary: Option<String>, body: &str) -> String {
     if let Some(summary) = summary {
@@ -1089,5 +1119,85 @@ mod tests {
         assert!(parse_date("2026-02-29").is_none());
         assert!(parse_date("2026-13-01").is_none());
         assert!(parse_date("1 March").is_none());
+    }
+
+    mod properties {
+        //! Slugs, from `slug:` or from a file name: only `[a-z0-9-]`, never empty when the
+        //! name has ASCII letters or digits, unchanged when slugified again, and a `slug:`
+        //! is accepted exactly when it is already in that form.
+
+        use super::*;
+        use proptest::prelude::*;
+        use std::sync::LazyLock;
+
+        /// A shop folder with the smallest `shop.yaml`, and its config.
+        static SHOP: LazyLock<(tempfile::TempDir, Config)> = LazyLock::new(|| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("shop.yaml"),
+                "title: T\nbase_url: https://example.com/\ncurrency: EUR\n",
+            )
+            .unwrap();
+            let config = crate::config::load(dir.path(), None).unwrap();
+            (dir, config)
+        });
+
+        /// The slug the loader makes for a file, and the errors it reported.
+        fn slug_of(file: &str, given: Option<&str>, section: Section) -> (String, Diagnostics) {
+            let (dir, config) = &*SHOP;
+            let mut diagnostics = Diagnostics::default();
+            let path = dir.path().join("posts").join(file);
+            let mut loader = FileLoader::new(dir.path(), &path, config, &mut diagnostics);
+            let slug = loader.slug(given, Some(section));
+            (slug, diagnostics)
+        }
+
+        fn is_url_safe(slug: &str) -> bool {
+            !slug.is_empty()
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !slug.starts_with('-')
+                && !slug.ends_with('-')
+                && !slug.contains("--")
+        }
+
+        /// Names as sellers write them: any script, emoji, punctuation, spaces, dates.
+        const NAME: &str =
+            "(\\PC|[a-zA-Z0-9 _.-]|[\u{600}-\u{6ff}]|[\u{5d0}-\u{5ea}]|\u{1f600}){0,24}";
+
+        proptest! {
+            #[test]
+            fn slugs_from_names_are_url_safe_and_stable(name in NAME, dated in any::<bool>()) {
+                // A file name holds no `/` or NUL and is never `.` or `..`.
+                let name = name.replace(['/', '\0'], "_");
+                prop_assume!(name != "." && name != "..");
+                let file = if dated { format!("2026-01-02-{name}.md") } else { format!("{name}.md") };
+                let (slug, diagnostics) = slug_of(&file, None, Section::Posts);
+                if slug.is_empty() {
+                    prop_assert!(!name.chars().any(|c| c.is_ascii_alphanumeric()), "{:?}", name);
+                    prop_assert_eq!(diagnostics.error_count(), 1);
+                } else {
+                    prop_assert!(is_url_safe(&slug), "{:?} -> {:?}", name, slug);
+                    prop_assert!(!diagnostics.has_errors());
+                    prop_assert_eq!(slug::slugify(&slug), slug.clone());
+                    let (again, diagnostics) = slug_of("x.md", Some(&slug), Section::Pages);
+                    prop_assert_eq!(again, slug);
+                    prop_assert!(!diagnostics.has_errors());
+                }
+            }
+
+            #[test]
+            fn a_given_slug_is_taken_only_when_url_safe(given in NAME) {
+                let (slug, diagnostics) = slug_of("x.md", Some(&given), Section::Pages);
+                if is_url_safe(&given) {
+                    prop_assert_eq!(slug, given);
+                    prop_assert!(!diagnostics.has_errors());
+                } else {
+                    prop_assert_eq!(diagnostics.error_count(), 1, "{:?}", given);
+                    prop_assert!(slug.is_empty() || is_url_safe(&slug), "{:?}", slug);
+                }
+            }
+        }
     }
 }

@@ -365,4 +365,168 @@ mod tests {
         };
         assert_eq!(format_money(franc, "en"), "CHF\u{a0}45.00");
     }
+
+    mod properties {
+        //! Every amount of every ISO 4217 currency survives being written and read back, in
+        //! plain digits, with thousands separators, with extra zeros and as shown to buyers;
+        //! amounts beyond a float's 53 bits stay exact; malformed text is always refused.
+
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Every currency ISO 4217 lists with a minor unit, found by trying every code.
+        fn all_currencies() -> Vec<Currency> {
+            let letters = b'A'..=b'Z';
+            letters
+                .clone()
+                .flat_map(|a| letters.clone().map(move |b| (a, b)))
+                .flat_map(|(a, b)| (b'A'..=b'Z').map(move |c| [a, b, c]))
+                .filter_map(|code| Currency::from_code(std::str::from_utf8(&code).ok()?))
+                .collect()
+        }
+
+        fn currency() -> impl Strategy<Value = Currency> {
+            prop::sample::select(all_currencies())
+        }
+
+        /// `minor` written with a `.` and exactly the currency's decimals.
+        fn plain(minor: i64, currency: Currency) -> String {
+            let exponent = currency.exponent();
+            let scale = 10i64.pow(exponent);
+            match exponent {
+                0 => minor.to_string(),
+                n => format!(
+                    "{}.{:0width$}",
+                    minor / scale,
+                    minor % scale,
+                    width = n as usize
+                ),
+            }
+        }
+
+        /// Thousands separators put into the whole part of a plain amount.
+        fn grouped(plain: &str) -> String {
+            let (whole, fraction) = plain.split_once('.').unwrap_or((plain, ""));
+            let mut out = String::new();
+            for (i, c) in whole.chars().enumerate() {
+                if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            if plain.contains('.') {
+                out = format!("{out}.{fraction}");
+            }
+            out
+        }
+
+        #[test]
+        fn every_minor_unit_count_is_covered() {
+            let currencies = all_currencies();
+            let mut exponents: Vec<u32> = currencies.iter().map(|c| c.exponent()).collect();
+            exponents.sort_unstable();
+            exponents.dedup();
+            assert_eq!(exponents, [0, 2, 3, 4]);
+            assert!(currencies.len() > 150, "{}", currencies.len());
+        }
+
+        proptest! {
+            #[test]
+            fn written_amounts_read_back_exactly(
+                currency in currency(),
+                minor in 1..=i64::MAX,
+                zeros in 0usize..4,
+            ) {
+                let text = plain(minor, currency);
+                prop_assert_eq!(parse_price(&text, currency).map(|m| m.minor), Ok(minor));
+                let with_groups = grouped(&text);
+                prop_assert_eq!(parse_price(&with_groups, currency).map(|m| m.minor), Ok(minor));
+                let padded = if text.contains('.') || zeros == 0 {
+                    format!("{text}{}", "0".repeat(zeros))
+                } else {
+                    format!("{text}.{}", "0".repeat(zeros))
+                };
+                prop_assert_eq!(parse_price(&padded, currency).map(|m| m.minor), Ok(minor));
+            }
+
+            #[test]
+            fn shown_amounts_read_back_exactly(currency in currency(), minor in 0..=i64::MAX) {
+                let money = Money { minor, currency };
+                let english = format_money(money, "en");
+                let digits: String = english
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                prop_assert_eq!(parse_amount(&digits, currency), Ok(money), "{}", english);
+                let german = format_money(money, "de");
+                let digits: String = german
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == ',')
+                    .map(|c| if c == ',' { '.' } else { c })
+                    .collect();
+                prop_assert_eq!(parse_amount(&digits, currency), Ok(money), "{}", german);
+                let french = format_money(money, "fr");
+                prop_assert_eq!(
+                    french.replace('\u{202f}', "").replace(',', "."),
+                    format!("{digits}\u{a0}{}", currency.symbol("fr"))
+                );
+            }
+
+            #[test]
+            fn one_decimal_too_many_is_refused(
+                currency in currency(),
+                minor in 1..i64::MAX / 10,
+                last in 1u8..=9,
+            ) {
+                let text = plain(minor, currency);
+                let text = if text.contains('.') {
+                    format!("{text}{last}")
+                } else {
+                    format!("{text}.{last}")
+                };
+                let refused = matches!(
+                    parse_price(&text, currency),
+                    Err(MoneyError::TooManyDecimals { .. })
+                );
+                prop_assert!(refused, "{}", text);
+            }
+
+            #[test]
+            fn text_that_is_not_digits_is_refused(
+                currency in currency(),
+                text in "[0-9.,]{0,6}[^0-9.,\\s][0-9.,]{0,6}",
+            ) {
+                prop_assert!(parse_price(&text, currency).is_err());
+            }
+
+            #[test]
+            fn comma_decimals_and_bad_groups_are_refused(
+                currency in currency(),
+                whole in 1u32..1_000_000,
+                cents in 0u32..100,
+            ) {
+                let european = format!("{whole}{}{cents:02}", ',');
+                prop_assert!(parse_price(&european, currency).is_err(), "{}", european);
+                let dotted = format!("{}.{:03},{cents:02}", whole, whole % 1000);
+                prop_assert!(parse_price(&dotted, currency).is_err(), "{}", dotted);
+                let negative = format!("-{whole}");
+                prop_assert!(matches!(
+                    parse_price(&negative, currency),
+                    Err(MoneyError::NotPositive(_))
+                ));
+            }
+
+            #[test]
+            fn anything_is_read_or_refused_without_panicking(
+                currency in currency(),
+                text in "[0-9.,\\- ]{0,30}|\\PC{0,30}",
+            ) {
+                if let Ok(money) = parse_amount(&text, currency) {
+                    prop_assert!(money.minor >= 0);
+                    let again = parse_amount(&plain(money.minor, currency), currency);
+                    prop_assert_eq!(again, Ok(money));
+                }
+            }
+        }
+    }
 }
