@@ -13,6 +13,19 @@ use std::process::{Command, Stdio};
 use common::server::Server;
 use common::write_shop;
 
+/// The example shop with its photos already in its cache: a clean clone has none, and
+/// `shop serve` encodes them all before it says where it serves, longer than a test waits
+/// for a server. Built once for every test here.
+fn warm_example_shop(root: &Path) -> std::path::PathBuf {
+    static WARM: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    let shop = root.join("example-shop");
+    WARM.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap();
+        common::build(&shop, out.path(), &["-q"]);
+    });
+    shop
+}
+
 /// True when the browser tools are missing and the user asked to skip such tests.
 fn skip_without_browser(root: &Path) -> bool {
     let installed = root
@@ -141,7 +154,7 @@ fn scan_to_pay_codes_open_and_load_and_the_catalogue_shows_every_code() {
     if skip_without_browser(root) {
         return;
     }
-    run_script(root, &root.join("example-shop"), "scan.mjs", "");
+    run_script(root, &warm_example_shop(root), "scan.mjs", "");
 }
 
 #[test]
@@ -152,7 +165,7 @@ fn every_page_renders_cleanly_and_works_without_javascript() {
     }
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     fs::create_dir_all(&shots).unwrap();
-    run_script_with(root, &root.join("example-shop"), "pages.mjs", "", &[&shots]);
+    run_script_with(root, &warm_example_shop(root), "pages.mjs", "", &[&shots]);
     for name in [
         "home-phone",
         "home-desktop",
