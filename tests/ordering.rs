@@ -11,7 +11,7 @@ use common::{build, read, run, select, write_shop};
 const CONFIG: &str = "title: Tide\nbase_url: https://t.example/\ncurrency: EUR\n\
 contact: {email: hi@t.example, whatsapp: \"+351 912 000 000\", wechat: tidestudio}\n\
 prices_include_tax: true\n\
-shipping:\n  - {countries: [PT], price: 0, days: 1-3}\n  - {countries: [ES, FR], price: 6.50, days: 4}\n\
+shipping:\n  - {countries: [PT], price: 0, days: 1-3}\n  - {countries: [ES, FR], price: 6.50, days: 4}\n  - {countries: [MT], price: 9, days: 1}\n\
 returns: {days: 14, free: true}\nshipping_page: /shipping/\n\
 order_by_message: [whatsapp, wechat, email]\n\
 newsletter: {action: \"https://buttondown.com/api/emails/embed-subscribe/tide\", tag_field: tag}\n";
@@ -43,7 +43,11 @@ fn product_pages_state_tax_shipping_and_returns() {
     assert_eq!(select(&html, ".tax", ""), ["Tax included"]);
     assert_eq!(
         select(&html, ".policies__rates li", ""),
-        ["PT Free shipping · 1-3 days", "ES, FR €6.50 · 4 days"]
+        [
+            "PT Free shipping · 1-3 days",
+            "ES, FR €6.50 · 4 days",
+            "MT €9.00 · 1 day"
+        ]
     );
     assert_eq!(
         select(&html, ".policies p", ""),

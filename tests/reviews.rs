@@ -62,6 +62,8 @@ fn reviews_are_shown_averaged_and_given_to_search_engines() {
         bowl.get("aggregateRating").is_none() && bowl.get("review").is_none(),
         "never invented"
     );
+    let list = read(&out.join("products/index.html"));
+    assert_eq!(select(&list, ".list-header .meta", ""), ["2 products"]);
     let home = read(&out.join("index.html"));
     assert_eq!(select(&home, ".testimonials .review__author", ""), ["Di"]);
 }
@@ -90,4 +92,24 @@ fn ratings_outside_one_to_five_and_unknown_products_are_errors_at_their_place() 
     ] {
         assert!(stderr.contains(expected), "{expected:?} missing:\n{stderr}");
     }
+}
+
+#[test]
+fn one_review_and_one_product_read_in_the_singular() {
+    let dir = write_shop(&[
+        CONFIG,
+        (
+            "products/mug.md",
+            "---\ntitle: Mug\nprice: 20\ncategories: [Cups]\nreviews:\n  - {author: Ana, rating: 5}\n---\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let html = read(&out.join("products/mug/index.html"));
+    assert_eq!(
+        select(&html, ".reviews__summary", ""),
+        ["★★★★★ 5.0 out of 5 · 1 review"]
+    );
+    let list = read(&out.join("categories/cups/index.html"));
+    assert_eq!(select(&list, ".list-header .meta", ""), ["1 product"]);
 }
