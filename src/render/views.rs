@@ -1087,7 +1087,8 @@ impl<'a> ViewBuilder<'a> {
         let variants: Vec<VariantView> = product
             .variants
             .iter()
-            .map(|v| VariantView {
+            .map(|v| (v, product.variant_state(v)))
+            .map(|(v, state)| VariantView {
                 name: v.name.clone(),
                 options: v
                     .options
@@ -1110,8 +1111,8 @@ impl<'a> ViewBuilder<'a> {
                 price: self.price(v.price),
                 compare_at: v.compare_at.map(|m| self.price(m)),
                 stock: v.stock,
-                sold_out: product.variant_state(v) == StockState::SoldOut,
-                state: product.variant_state(v),
+                sold_out: state == StockState::SoldOut,
+                state,
                 buy: self.buy_view(product, Some(v), &v.buy, v.price),
             })
             .collect();
@@ -1119,7 +1120,7 @@ impl<'a> ViewBuilder<'a> {
             .windows(2)
             .any(|w| w[0].price.minor != w[1].price.minor);
         let images = self.images(&path, &product.images);
-        let sold_out = product.sold_out();
+        let state = product.state();
         let buy = match (product.price, product.variants.is_empty()) {
             (Some(price), true) => self.buy_view(product, None, &product.buy, price),
             _ => BuyView {
@@ -1152,8 +1153,8 @@ impl<'a> ViewBuilder<'a> {
             },
             sku: product.sku.clone(),
             stock: product.stock,
-            sold_out,
-            state: product.state(),
+            sold_out: state == StockState::SoldOut,
+            state,
             ship_date: product.ship_date.clone(),
             one_of_a_kind: product.one_of_a_kind(),
             kind: product.kind,
