@@ -1188,6 +1188,20 @@ fn alias_onto_a_generated_page_names_its_line() {
     ]);
     let stderr = build_fails(dir.path());
     assert!(stderr.contains("--> pages/old.md:3:11"), "{stderr}");
+    let dir = shop_with(&[
+        ("products/apron.md", GOOD_PRODUCT),
+        (
+            "pages/old.md",
+            "---\ntitle: Old\naliases: [/thanks/]\n---\n",
+        ),
+    ]);
+    let stderr = build_fails(dir.path());
+    assert!(
+        stderr.contains(
+            "alias `/thanks/` is a page the shop generates itself\n  --> pages/old.md:3:11"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]

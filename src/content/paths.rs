@@ -41,6 +41,7 @@ pub(super) fn is_generated_path(alias: &str) -> bool {
             | "/atom.xml"
             | "/robots.txt"
             | "/search.json"
+            | "/thanks/"
     ) || [
         "/assets/",
         "/categories/",
