@@ -127,7 +127,7 @@ pub fn build_in_memory_cached(
     cache: &mut BuildCache,
     progress: &dyn images::Progress,
 ) -> Result<Built, Error> {
-    build_stages(options, cache, progress).map(|stages| stages.built)
+    build_stages(options, cache, progress, None).map(|stages| stages.built)
 }
 
 /// What each stage of a build made, for checks that look across them.
@@ -139,10 +139,12 @@ struct Stages {
     built: Built,
 }
 
+/// Runs every stage; with a `folder`, pages are written into it as they render.
 fn build_stages(
     options: &BuildOptions,
     cache: &mut BuildCache,
     progress: &dyn images::Progress,
+    folder: Option<&Path>,
 ) -> Result<Stages, Error> {
     let started = Instant::now();
     let (site, warnings) = load(options, cache)?;
@@ -173,6 +175,7 @@ fn build_stages(
         &mut cache.render,
         options.preview,
         qr_cache.as_deref(),
+        folder,
     )?;
     let stats = Stats {
         products: site.products.len(),
@@ -204,10 +207,15 @@ pub fn build(
     dest: &Path,
     progress: &dyn images::Progress,
 ) -> Result<Built, Error> {
-    output::check_destination(dest, &options.root)?;
-    let built = build_in_memory_cached(options, &mut BuildCache::default(), progress)?;
-    output::write_folder(&built.output, dest, &options.root)?;
-    Ok(built)
+    let staging = output::Staging::new(dest, &options.root)?;
+    let stages = build_stages(
+        options,
+        &mut BuildCache::default(),
+        progress,
+        Some(staging.folder()),
+    )?;
+    staging.finish(&stages.built.output)?;
+    Ok(stages.built)
 }
 
 /// How strict `check` is.
@@ -226,7 +234,7 @@ pub fn check(options: &BuildOptions, strictness: Strictness) -> Result<Built, Er
         images: images::Work::Plan,
         ..options.clone()
     };
-    let stages = build_stages(&options, &mut BuildCache::default(), &images::Silent)?;
+    let stages = build_stages(&options, &mut BuildCache::default(), &images::Silent, None)?;
     let mut built = stages.built;
     built
         .warnings

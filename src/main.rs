@@ -15,6 +15,12 @@ use shop::scaffold::{self, Ci, Kind};
 use shop::serve::{self, ServeOptions, rebuild::Outcome};
 use shop::{BuildOptions, Built, Error, Strictness};
 
+/// Rendering a big shop allocates millions of short-lived strings and values across
+/// threads; mimalloc does that with less time and less fragmentation than the system
+/// allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Turn a folder of Markdown product files into a fast static storefront.
 #[derive(Parser)]
 #[command(name = "shop", version, about, propagate_version = true)]

@@ -344,6 +344,9 @@ struct Renderer<'a> {
     tera: Tera,
     views: ViewBuilder<'a>,
     scope: &'a Scope<'a>,
+    /// The language's folder in the build's staging folder, when pages are written as
+    /// they render instead of kept in memory.
+    folder: Option<PathBuf>,
 }
 
 /// Which language a render is for, and how its pages relate to the other languages'.
@@ -379,10 +382,15 @@ impl Renderer<'_> {
                 page: path.to_owned(),
                 message: err.to_string(),
             })?;
-        Ok((
-            output_file(path),
-            FileContent::Bytes(html.into_bytes().into()),
-        ))
+        let file = output_file(path);
+        let content = match &self.folder {
+            Some(folder) => {
+                crate::output::write_now(folder, &file, html.as_bytes())?;
+                FileContent::Written
+            }
+            None => FileContent::Bytes(html.into_bytes().into()),
+        };
+        Ok((file, content))
     }
 
     fn context(&self, path: &str, title: &str, description: &str) -> Context {
@@ -702,13 +710,16 @@ fn add_sitemap_and_robots(
 /// Renders the shop in its own language and in each of `languages:`, the translations
 /// under their prefix (`/zh-cn/`), into one [`Output`]. `versions` holds each language's
 /// site and theme, the shop's own first; `caches` keeps each language's pages for reuse;
-/// QR codes are kept in `qr_cache` when given.
+/// QR codes are kept in `qr_cache` when given. With a `folder` (the build's staging
+/// folder), pages are written there as they render and the output keeps only their paths;
+/// nothing is kept for reuse then.
 pub fn render_all(
     versions: &[(&Site, &Theme)],
     images: &Images,
     caches: &mut HashMap<String, RenderCache>,
     preview: bool,
     qr_cache: Option<&Path>,
+    folder: Option<&Path>,
 ) -> Result<Output, RenderError> {
     let named: Vec<(&Site, String)> = versions
         .iter()
@@ -731,8 +742,10 @@ pub fn render_all(
             alternates: &alternates,
         };
         let cache = caches.entry(site.config.language.clone()).or_default();
-        let (rendered, codes) = render_site(site, theme, images, cache, &scope)?;
-        output.merge_under(site.config.url_prefix.trim_start_matches('/'), rendered)?;
+        let prefix = site.config.url_prefix.trim_start_matches('/');
+        let folder = folder.map(|f| f.join(prefix));
+        let (rendered, codes) = render_site(site, theme, images, cache, &scope, folder)?;
+        output.merge_under(prefix, rendered)?;
         qr_texts.extend(codes);
     }
     for (path, content) in qr::files(qr_cache, &qr_texts) {
@@ -771,6 +784,7 @@ fn render_site(
     images: &Images,
     cache: &mut RenderCache,
     scope: &Scope,
+    folder: Option<PathBuf>,
 ) -> Result<(Output, BTreeMap<String, String>), RenderError> {
     let urls = Urls::new(&site.config);
     let views = ViewBuilder {
@@ -795,7 +809,14 @@ fn render_site(
             products: HashMap::new(),
         };
     }
-    let r = Renderer { tera, views, scope };
+    // Pages written as they render are not in memory to reuse.
+    let reuse = folder.is_none();
+    let r = Renderer {
+        tera,
+        views,
+        scope,
+        folder,
+    };
     let string = |key: &str| r.views.strings.get(key).cloned().unwrap_or_default();
     let mut output = Output::default();
     if scope.primary() {
@@ -810,7 +831,7 @@ fn render_site(
     let rendered = site
         .products
         .par_iter()
-        .map(|p| r.product(p, cache.products.get(&p.path())))
+        .map(|p| r.product(p, cache.products.get(&p.path()).filter(|_| reuse)))
         .collect::<Result<Vec<_>, _>>()?;
     for product in &rendered {
         for (path, content) in &product.files {
@@ -918,12 +939,14 @@ fn render_site(
                 .map_err(|_| RenderError::StaticOverPage(file.output.clone()))?;
         }
     }
-    cache.products = site
-        .products
-        .iter()
-        .map(|p| p.path())
-        .zip(rendered)
-        .collect();
+    if reuse {
+        cache.products = site
+            .products
+            .iter()
+            .map(|p| p.path())
+            .zip(rendered)
+            .collect();
+    }
     Ok((output, codes))
 }
 

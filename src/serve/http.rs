@@ -138,6 +138,8 @@ fn body(snapshot: &Snapshot, path: &str) -> Option<Vec<u8>> {
         FileContent::Bytes(bytes) => bytes.to_vec(),
         FileContent::Static(bytes) => bytes.to_vec(),
         FileContent::Copy(source) | FileContent::Cached(source) => std::fs::read(source).ok()?,
+        // A build in memory writes nothing ahead.
+        FileContent::Written => return None,
     };
     if !path.ends_with(".html") {
         return Some(bytes);
