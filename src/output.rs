@@ -1,7 +1,7 @@
 //! The built site as a set of files, and the one writer that puts it somewhere: into a folder
 //! by building beside it and swapping at the end, or kept in memory (for `serve`).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -65,10 +65,12 @@ fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Outpu
     }
 }
 
-/// The site's files by output path (`products/apron/index.html`), sorted.
+/// The site's files by output path (`products/apron/index.html`). Hashed, not sorted:
+/// `shop serve` makes one for each of its rebuilds, and a shop of 10,000 products has
+/// 34,000 files; sorting is left to the few who list them.
 #[derive(Debug, Clone, Default)]
 pub struct Output {
-    files: BTreeMap<String, FileContent>,
+    files: HashMap<String, FileContent>,
 }
 
 impl Output {
@@ -110,12 +112,20 @@ impl Output {
 
     /// All files, sorted by path.
     pub fn files(&self) -> impl Iterator<Item = (&str, &FileContent)> {
-        self.files.iter().map(|(k, v)| (k.as_str(), v))
+        let mut files: Vec<(&str, &FileContent)> =
+            self.files.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        files.sort_unstable_by_key(|(path, _)| *path);
+        files.into_iter()
     }
 
     /// Adds every file of `other` under the folder `prefix` (none when empty): a
     /// translation's pages under `zh-cn/`.
     pub fn merge_under(&mut self, prefix: &str, other: Output) -> Result<(), OutputError> {
+        if prefix.is_empty() && self.files.is_empty() {
+            self.files = other.files;
+            return Ok(());
+        }
+        self.files.reserve(other.files.len());
         for (path, content) in other.files {
             let path = if prefix.is_empty() {
                 path

@@ -107,14 +107,24 @@ impl Positions {
             line_offset,
             ..PositionWalker::default()
         };
-        // A syntax error is reported by the typed parse; positions found so far stay useful.
-        // Only nesting past this parser's limit (255 `[`) is reported from here, since the
-        // typed parse would take minutes to reach its own.
-        if let Err(err) = Parser::new_from_str(yaml).load(&mut walker, false)
-            && err.info() == "recursion limit exceeded"
-            && walker.positions.too_deep.is_none()
-        {
-            walker.positions.too_deep = Some(walker.position(*err.marker()));
+        // Events one at a time rather than `Parser::load`, which recurses once per level of
+        // nesting and overflowed the stack on 2,000 nested mappings: the walk stops where
+        // the nesting passes the limit. A syntax error is reported by the typed parse;
+        // positions found so far stay useful. Only nesting past this parser's limit (255
+        // `[`) is reported from here, since the typed parse would take minutes to reach its
+        // own.
+        let mut parser = Parser::new_from_str(yaml);
+        while walker.positions.too_deep.is_none() {
+            match parser.next_token() {
+                Ok((Event::StreamEnd | Event::DocumentEnd, _)) => break,
+                Ok((event, mark)) => walker.on_event(event, mark),
+                Err(err) => {
+                    if err.info() == "recursion limit exceeded" {
+                        walker.positions.too_deep = Some(walker.position(*err.marker()));
+                    }
+                    break;
+                }
+            }
         }
         walker.positions
     }

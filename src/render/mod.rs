@@ -8,6 +8,7 @@ pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
@@ -59,18 +60,21 @@ pub struct Theme {
     fingerprint: u64,
 }
 
-/// Product pages and cards of the previous build, reused when everything they show is the
-/// same.
+/// Product pages, cards and listing pages of the previous build, reused when everything they
+/// show is the same: an edit to one product of 10,000 renders its page and the few listing
+/// pages that show it.
 #[derive(Debug, Default)]
 pub struct RenderCache {
     /// Digest of the theme and the shop-wide data every page shows.
     globals: u64,
     /// By product path.
-    products: HashMap<String, RenderedProduct>,
+    products: HashMap<String, Arc<RenderedProduct>>,
+    /// Listing and catalogue pages by site path, with the digest of what they show.
+    listings: HashMap<String, (u64, Rendered)>,
 }
 
 /// What a product gives the site: its files, and its card for listings.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct RenderedProduct {
     /// Digest of the product and the category and tag links it shows.
     key: u64,
@@ -311,7 +315,7 @@ fn output_file(path: &str) -> String {
 }
 
 /// Links between the pages of a listing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 struct Paginator {
     current: usize,
     total: usize,
@@ -320,11 +324,38 @@ struct Paginator {
     pages: Vec<PageLink>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Stands for pages left out between its neighbours (number 0, no URL).
+    gap: bool,
+}
+
+/// Pages linked on each side of the current one; the first and last are always linked.
+const PAGE_WINDOW: usize = 2;
+
+/// The page numbers a listing's page `current` of `total` links to, `None` for a gap:
+/// `1 … 4 5 [6] 7 8 … 417`. Linking every page would make each of a big shop's listing
+/// pages list hundreds of numbers, and the site's size grow with the square of its products.
+fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    let near = current.saturating_sub(PAGE_WINDOW).max(1)..=(current + PAGE_WINDOW).min(total);
+    let mut numbers: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .collect();
+    numbers.dedup();
+    let mut window = Vec::new();
+    for (i, &n) in numbers.iter().enumerate() {
+        match i.checked_sub(1).map(|j| numbers[j]) {
+            Some(before) if n == before + 2 => window.push(Some(before + 1)),
+            Some(before) if n > before + 2 => window.push(None),
+            _ => {}
+        }
+        window.push(Some(n));
+    }
+    window
 }
 
 /// The site path of page `n` of a listing at `base` (`/products/` -> `/products/page/2/`).
@@ -339,6 +370,9 @@ fn listing_page_path(base: &str, n: usize) -> String {
 /// A page ready to add to the output.
 type Rendered = (String, FileContent);
 
+/// A listing page with the digest of everything it shows.
+type Keyed = (u64, Rendered);
+
 /// Renders pages; shared by the threads that render them in parallel.
 struct Renderer<'a> {
     tera: Tera,
@@ -347,6 +381,8 @@ struct Renderer<'a> {
     /// The language's folder in the build's staging folder, when pages are written as
     /// they render instead of kept in memory.
     folder: Option<PathBuf>,
+    /// Listing pages of the previous build that may be reused.
+    listings: &'a HashMap<String, (u64, Rendered)>,
 }
 
 /// Which language a render is for, and how its pages relate to the other languages'.
@@ -449,8 +485,8 @@ impl Renderer<'_> {
     fn product(
         &self,
         product: &crate::content::Product,
-        previous: Option<&RenderedProduct>,
-    ) -> Result<RenderedProduct, RenderError> {
+        previous: Option<&Arc<RenderedProduct>>,
+    ) -> Result<Arc<RenderedProduct>, RenderError> {
         let terms = self.views.term_links(product);
         let photos: Vec<_> = product
             .assets
@@ -463,7 +499,7 @@ impl Renderer<'_> {
             photos,
         ));
         if let Some(previous) = previous.filter(|p| p.key == key) {
-            return Ok(previous.clone());
+            return Ok(Arc::clone(previous));
         }
         let view = self.views.product_view(product);
         let path = product.path();
@@ -491,12 +527,12 @@ impl Renderer<'_> {
         let files = self.with_assets_and_aliases(page, &path, &product.assets, &product.aliases)?;
         let card = self.views.card_view(product);
         let card_value = tera::Value::from_serializable(&card);
-        Ok(RenderedProduct {
+        Ok(Arc::new(RenderedProduct {
             key,
             files,
             card,
             card_value,
-        })
+        }))
     }
 
     fn page(&self, page: &crate::content::Page) -> Result<Vec<Rendered>, RenderError> {
@@ -536,8 +572,8 @@ impl Renderer<'_> {
         base: &str,
         title: &str,
         intro: &str,
-        cards: &[tera::Value],
-    ) -> Result<Vec<Rendered>, RenderError> {
+        cards: &[&RenderedProduct],
+    ) -> Result<Vec<Keyed>, RenderError> {
         let per_page = self.views.site.config.per_page;
         self.paginated("list.html", base, title, intro, cards, per_page)
     }
@@ -557,16 +593,18 @@ impl Renderer<'_> {
     }
 
     /// `template` over `cards`, `per_page` at a time: `base`, then `base/page/2/`, ...
+    /// Each page comes with the digest of what it shows, and is the previous build's when
+    /// that is the same.
     fn paginated(
         &self,
         template: &str,
         base: &str,
         title: &str,
         intro: &str,
-        cards: &[tera::Value],
+        cards: &[&RenderedProduct],
         per_page: usize,
-    ) -> Result<Vec<Rendered>, RenderError> {
-        let chunks: Vec<&[tera::Value]> = if cards.is_empty() {
+    ) -> Result<Vec<Keyed>, RenderError> {
+        let chunks: Vec<&[&RenderedProduct]> = if cards.is_empty() {
             vec![&[]]
         } else {
             cards.chunks(per_page).collect()
@@ -584,21 +622,37 @@ impl Renderer<'_> {
                     total,
                     previous: (n > 1).then(|| url(n - 1)),
                     next: (n < total).then(|| url(n + 1)),
-                    pages: (1..=total)
+                    pages: page_window(n, total)
+                        .into_iter()
                         .map(|k| PageLink {
-                            number: k,
-                            url: url(k),
-                            current: k == n,
+                            number: k.unwrap_or(0),
+                            url: k.map(url).unwrap_or_default(),
+                            current: k == Some(n),
+                            gap: k.is_none(),
                         })
                         .collect(),
                 };
+                let languages = self.scope.alternates.of(self.scope.language, &path);
+                let key = crate::fingerprint((
+                    (template, &path, title, intro, &paginator, cards.len()),
+                    serde_json::to_vec(&languages).unwrap_or_default(),
+                    chunk.iter().map(|p| p.key).collect::<Vec<_>>(),
+                ));
+                let previous = self.listings.get(&output_file(&path));
+                if let Some((_, page)) = previous.filter(|(k, _)| *k == key) {
+                    return Ok((key, page.clone()));
+                }
                 let mut context = self.context(&path, title, intro);
                 context.insert("heading", title);
                 context.insert("intro", intro);
-                context.insert_value("products", tera::Value::from(chunk.to_vec()));
+                let values = chunk
+                    .iter()
+                    .map(|p| p.card_value.clone())
+                    .collect::<Vec<_>>();
+                context.insert_value("products", tera::Value::from(values));
                 context.insert("product_count", &cards.len());
                 context.insert("paginator", &paginator);
-                self.render(template, &path, &context)
+                Ok((key, self.render(template, &path, &context)?))
             })
             .collect()
     }
@@ -612,6 +666,22 @@ fn add_all(
     for files in pages {
         for (path, content) in files? {
             output.add(path, content)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds listing pages to the output and to `kept`, by output path with their digests, for
+/// the next build to reuse.
+fn add_listings(
+    output: &mut Output,
+    kept: &mut HashMap<String, (u64, Rendered)>,
+    pages: impl IntoIterator<Item = Result<Vec<Keyed>, RenderError>>,
+) -> Result<(), RenderError> {
+    for pages in pages {
+        for (key, (path, content)) in pages? {
+            output.add(path.clone(), content.clone())?;
+            kept.insert(path.clone(), (key, (path, content)));
         }
     }
     Ok(())
@@ -758,7 +828,8 @@ pub fn render_all(
 /// each checkout link.
 fn qr_texts(cards: &[&ProductView]) -> BTreeMap<String, String> {
     let mut texts = BTreeMap::new();
-    for card in cards {
+    // A sold-out product shows no checkout link and is left out of the catalogue.
+    for card in cards.iter().filter(|c| !c.sold_out) {
         let buttons = card
             .buy
             .buttons
@@ -806,16 +877,18 @@ fn render_site(
     if cache.globals != globals {
         *cache = RenderCache {
             globals,
-            products: HashMap::new(),
+            ..RenderCache::default()
         };
     }
     // Pages written as they render are not in memory to reuse.
     let reuse = folder.is_none();
+    let previous_listings = std::mem::take(&mut cache.listings);
     let r = Renderer {
         tera,
         views,
         scope,
         folder,
+        listings: &previous_listings,
     };
     let string = |key: &str| r.views.strings.get(key).cloned().unwrap_or_default();
     let mut output = Output::default();
@@ -840,7 +913,7 @@ fn render_site(
     }
     let cards: Vec<&ProductView> = rendered.iter().map(|p| &p.card).collect();
     let codes = qr_texts(&cards);
-    let card_values: Vec<tera::Value> = rendered.iter().map(|p| p.card_value.clone()).collect();
+    let all: Vec<&RenderedProduct> = rendered.iter().map(Arc::as_ref).collect();
     let pages: Vec<_> = site
         .pages
         .par_iter()
@@ -849,15 +922,12 @@ fn render_site(
         .collect();
     add_all(&mut output, pages)?;
 
-    let mut listings = vec![r.listing("/products/", &string("all_products"), "", &card_values)];
+    let mut listings = vec![r.listing("/products/", &string("all_products"), "", &all)];
     for (kind, taxonomies) in [("categories", &site.categories), ("tags", &site.tags)] {
         for taxonomy in taxonomies.iter().filter(|t| !t.products.is_empty()) {
             let term: TermView = r.views.taxonomy_view(taxonomy, kind);
-            let members: Vec<tera::Value> = taxonomy
-                .products
-                .iter()
-                .map(|&i| card_values[i].clone())
-                .collect();
+            let members: Vec<&RenderedProduct> =
+                taxonomy.products.iter().map(|&i| all[i]).collect();
             let base = format!("/{kind}/{}/", taxonomy.term.slug);
             let title = if kind == "tags" {
                 format!("#{}", term.title)
@@ -867,7 +937,8 @@ fn render_site(
             listings.push(r.listing(&base, &title, &term.description, &members));
         }
     }
-    add_all(&mut output, listings)?;
+    let mut kept = HashMap::new();
+    add_listings(&mut output, &mut kept, listings)?;
 
     let posts: Vec<PageView> = site.posts.iter().map(|p| r.views.page_view(p)).collect();
     if !posts.is_empty() {
@@ -885,12 +956,8 @@ fn render_site(
         let page = r.simple_page("contact.html", "/contact/", "contact", "contact_intro");
         add_all(&mut output, [page])?;
     }
-    let available: Vec<tera::Value> = cards
-        .iter()
-        .zip(&card_values)
-        .filter(|(card, _)| !card.sold_out)
-        .map(|(_, value)| value.clone())
-        .collect();
+    let available: Vec<&RenderedProduct> =
+        all.iter().filter(|p| !p.card.sold_out).copied().collect();
     let catalog = r.paginated(
         "catalog.html",
         "/catalog/",
@@ -899,7 +966,7 @@ fn render_site(
         &available,
         CATALOG_PER_PAGE,
     );
-    add_all(&mut output, [catalog])?;
+    add_listings(&mut output, &mut kept, [catalog])?;
     if !site.pages.iter().any(|p| p.path() == "/thanks/") {
         add_all(
             &mut output,
@@ -946,6 +1013,7 @@ fn render_site(
             .map(|p| p.path())
             .zip(rendered)
             .collect();
+        cache.listings = kept;
     }
     Ok((output, codes))
 }
@@ -969,6 +1037,25 @@ mod tests {
         assert_eq!(output_file("/products/a/"), "products/a/index.html");
         assert_eq!(output_file("/404.html"), "404.html");
         assert_eq!(listing_page_path("/products/", 2), "/products/page/2/");
+    }
+
+    #[test]
+    fn pagination_links_the_ends_and_the_pages_near_the_current_one() {
+        let numbers = |current, total| -> Vec<usize> {
+            page_window(current, total)
+                .into_iter()
+                .map(|n| n.unwrap_or(0))
+                .collect()
+        };
+        assert_eq!(numbers(1, 1), [1]);
+        assert_eq!(numbers(1, 4), [1, 2, 3, 4]);
+        assert_eq!(numbers(6, 417), [1, 0, 4, 5, 6, 7, 8, 0, 417]);
+        assert_eq!(
+            numbers(4, 9),
+            [1, 2, 3, 4, 5, 6, 0, 9],
+            "a gap of one page is shown"
+        );
+        assert_eq!(numbers(417, 417), [1, 0, 415, 416, 417]);
     }
 
     #[test]
