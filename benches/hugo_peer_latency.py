@@ -37,7 +37,8 @@ def main():
     try:
         while "Web Server is available" not in lines.get(timeout=120):
             pass
-        products = sorted(glob.glob(os.path.join(work, "content", "products", "*.md")))
+        products = sorted(p for p in glob.glob(os.path.join(work, "content", "products", "*.md"))
+                          if os.path.basename(p) != "_index.md")
         target = products[len(products) // 2]
         with open(target) as f:
             original = f.read()
