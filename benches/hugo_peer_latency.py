@@ -2,11 +2,11 @@
 """Peer measurement for `shop serve`: Hugo's server on the same products and the same edit.
 
 Usage: benches/hugo_peer_latency.py SHOP_DIR [--edits 20]
-Makes a Hugo site in a temporary folder from SHOP_DIR/products (same front matter and
-Markdown), with a product page and a list template comparable to shop's, starts
-`hugo server` (its default fast-render mode), edits one product per round and times the
-write until Hugo prints that the rebuild finished ("Total in ... ms"), which is when it
-tells browsers to reload. Prints p50, p95 and max in milliseconds.
+Makes the Hugo peer site of SHOP_DIR (hugo_site.py: the same product files, templates that
+mirror shop's theme) in a temporary folder, starts `hugo server` (its default fast-render
+mode), edits one product per round and times the write until Hugo prints that the rebuild
+finished ("Total in ... ms"), which is when it tells browsers to reload. Prints p50, p95
+and max in milliseconds.
 """
 import argparse
 import glob
@@ -18,16 +18,8 @@ import tempfile
 import threading
 import time
 
+from hugo_site import write_site
 from latency_stats import summary
-
-SINGLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body><header><a href="/">Shop</a></header><main><h1>{{ .Title }}</h1>
-<p class="price">{{ .Params.price }}</p>{{ with .Params.buy }}{{ with .stripe }}<a href="{{ . }}">Buy</a>{{ end }}{{ end }}
-{{ .Content }}{{ range .Params.categories }}<a href="/categories/{{ . | urlize }}/">{{ . }}</a>{{ end }}
-</main></body></html>"""
-LIST = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body><main><h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.price }}</li>{{ end }}</ul>
-{{ template "_internal/pagination.html" . }}</main></body></html>"""
 
 
 def main():
@@ -36,17 +28,7 @@ def main():
     ap.add_argument("--edits", type=int, default=20)
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="hugo-peer-")
-    os.makedirs(os.path.join(work, "content", "products"))
-    os.makedirs(os.path.join(work, "layouts", "_default"))
-    with open(os.path.join(work, "config.toml"), "w") as f:
-        f.write('baseURL = "http://127.0.0.1:1313/"\ntitle = "Peer"\npaginate = 24\n'
-                '[taxonomies]\ncategory = "categories"\ntag = "tags"\n')
-    with open(os.path.join(work, "layouts", "_default", "single.html"), "w") as f:
-        f.write(SINGLE)
-    with open(os.path.join(work, "layouts", "_default", "list.html"), "w") as f:
-        f.write(LIST)
-    for path in glob.glob(os.path.join(args.shop, "products", "*.md")):
-        shutil.copy(path, os.path.join(work, "content", "products"))
+    write_site(args.shop, work, base_url="http://127.0.0.1:1313/")
     server = subprocess.Popen(["hugo", "server", "--source", work, "--port", "1313",
                                "--bind", "127.0.0.1", "--disableBrowserError"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -55,7 +37,8 @@ def main():
     try:
         while "Web Server is available" not in lines.get(timeout=120):
             pass
-        products = sorted(glob.glob(os.path.join(work, "content", "products", "*.md")))
+        products = sorted(p for p in glob.glob(os.path.join(work, "content", "products", "*.md"))
+                          if os.path.basename(p) != "_index.md")
         target = products[len(products) // 2]
         with open(target) as f:
             original = f.read()
