@@ -179,3 +179,23 @@ fn every_page_renders_cleanly_and_works_without_javascript() {
         );
     }
 }
+
+#[test]
+fn a_video_on_a_host_is_fetched_from_it_only_after_the_click() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if skip_without_browser(root) {
+        return;
+    }
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        (
+            "products/apron/index.md",
+            "---\ntitle: Apron\nprice: 10\nvideos:\n  - making-of.mp4\n  - {src: \"https://www.youtube.com/watch?v=dQw4w9WgXcQ\", title: Making the apron}\n---\n",
+        ),
+        ("products/apron/making-of.mp4", "a film"),
+    ]);
+    run_script(root, dir.path(), "video.mjs", "/products/apron/");
+}

@@ -1393,3 +1393,82 @@ fn an_unknown_availability_names_the_ones_there_are() {
         "{stderr}"
     );
 }
+
+// 17. Videos
+
+#[test]
+fn every_video_mistake_is_reported_at_its_value() {
+    let dir = shop_with(&[
+        (
+            "products/apron/index.md",
+            "---\ntitle: Apron\nprice: 10\nvideos:\n  - missing.mp4\n  - clip.mov\n  - ../escape.mp4\n  - http://www.youtube.com/watch?v=dQw4w9WgXcQ\n  - \"javascript:alert(1)\"\n  - https://example.com/film.mp4\n  - https://www.youtube.com/watch?v=dQw4w9WgXc\n  - src: https://vimeo.com/76979871\n    poster: https://i.ytimg.com/vi/x/hq.jpg\n  - {src: film.mp4, poster: still.gif}\n---\n",
+        ),
+        ("products/apron/clip.mov", "a film"),
+        ("products/apron/film.mp4", "a film"),
+        ("products/apron/still.gif", "a still"),
+        (
+            "products/bowl.md",
+            "---\ntitle: Bowl\nprice: 10\nvideos:\n  - src: bowl.mp4\n    titel: Turning\n---\n",
+        ),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let expected = [
+        (
+            "5:5",
+            "file `missing.mp4` not found",
+            "put `missing.mp4` in",
+        ),
+        (
+            "6:5",
+            "`clip.mov` is not an MP4 or WebM video",
+            "export the video",
+        ),
+        (
+            "7:5",
+            "`../escape.mp4` points outside the content's folder",
+            "beside the Markdown file",
+        ),
+        (
+            "8:5",
+            "bad video link: `http://www.youtube.com/watch?v=dQw4w9WgXcQ` is not an https link (scheme `http`)",
+            "https://",
+        ),
+        (
+            "9:5",
+            "bad video link: `javascript:alert(1)` is not an https link (scheme `javascript`)",
+            "https://",
+        ),
+        (
+            "10:5",
+            "bad video link: `https://example.com/film.mp4` is on `example.com`, not on YouTube, Vimeo or Bilibili",
+            "put an MP4 or WebM file beside the product",
+        ),
+        (
+            "11:5",
+            "bad video link: `https://www.youtube.com/watch?v=dQw4w9WgXc` is not a link to one YouTube video",
+            "https://youtu.be/",
+        ),
+        (
+            "13:13",
+            "poster `https://i.ytimg.com/vi/x/hq.jpg` is a link",
+            "beside the product",
+        ),
+        (
+            "14:29",
+            "poster `still.gif` is not a JPEG, PNG or WebP photo",
+            ".jpg, .png or .webp",
+        ),
+    ];
+    for (place, message, hint) in expected {
+        let d = at(&diags, &format!("products/apron/index.md:{place}"), &stderr);
+        assert_eq!(d.message, message, "{stderr}");
+        assert!(
+            d.hint.as_deref().unwrap_or_default().contains(hint),
+            "{stderr}"
+        );
+    }
+    let typo = at(&diags, "products/bowl.md:6:5", &stderr);
+    assert_eq!(typo.message, "unknown field `titel`, did you mean `title`?");
+    assert_eq!(diags.len(), expected.len() + 1, "{stderr}");
+}

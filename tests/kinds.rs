@@ -4,11 +4,10 @@
 
 mod common;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{build, read, select};
+use common::{build, fixture_shop, read, select};
 
 const SHOP: &[(&str, &str)] = &[
     (
@@ -46,17 +45,12 @@ const SHOP: &[(&str, &str)] = &[
 fn built() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kinds");
-        let _ = fs::remove_dir_all(&root);
-        let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/gray.jpg");
-        for (path, contents) in SHOP {
-            let file = root.join(path);
-            fs::create_dir_all(file.parent().unwrap()).unwrap();
-            fs::write(&file, contents).unwrap();
-            if path.starts_with("products/") {
-                fs::copy(&photo, file.with_file_name("p.jpg")).unwrap();
-            }
-        }
+        let photos: Vec<String> = SHOP
+            .iter()
+            .filter(|(path, _)| path.starts_with("products/"))
+            .map(|(path, _)| path.replace("index.md", "p.jpg"))
+            .collect();
+        let root = fixture_shop("kinds", SHOP, "gray.jpg", &photos);
         let out = root.join("public");
         build(&root, &out, &[]);
         out

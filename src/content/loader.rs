@@ -15,9 +15,10 @@ use super::files::strip_date_prefix;
 use super::front_matter::{self, Positions};
 use super::money::{self, Currency, Money};
 use super::paths::{is_generated_path, normalize_alias};
-use super::raw::{RawImage, RawPage, RawProduct, RawReview, RawTranslation, RawVariant};
+use super::raw::{RawImage, RawPage, RawProduct, RawReview, RawTranslation, RawVariant, RawVideo};
 use super::reviews;
 use super::taxonomy::terms;
+use super::video::{self, Video, VideoSource};
 use super::{
     Asset, AssetKind, Availability, Image, Kind, Origin, Page, Product, ProductOption,
     RESERVED_SLUGS, Review, Section, Translation, Variant,
@@ -292,6 +293,95 @@ impl<'a> FileLoader<'a> {
         Some(image)
     }
 
+    /// The videos under `videos:`, files beside the product (published once, at
+    /// `page_path` and their name) or links to a host; each mistake an error at its value.
+    fn videos(&mut self, raw: &[RawVideo], page_path: &str, assets: &mut Vec<Asset>) -> Vec<Video> {
+        let mut videos = Vec::new();
+        for (i, video) in raw.iter().enumerate() {
+            let (src, poster, title, key) = match video {
+                RawVideo::Src(src) => (src, None, None, format!("videos.{i}")),
+                RawVideo::Full(entry) => (
+                    &entry.src,
+                    entry.poster.as_ref(),
+                    entry.title.as_deref(),
+                    format!("videos.{i}.src"),
+                ),
+            };
+            let source = self.video_source(&key, src, page_path, assets);
+            let poster = poster.and_then(|p| self.poster(&format!("videos.{i}.poster"), p, assets));
+            if let Some(source) = source {
+                videos.push(Video {
+                    source,
+                    title: title
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned),
+                    poster,
+                });
+            }
+        }
+        videos
+    }
+
+    /// A video link checked and turned into its player's address, or a video file checked
+    /// (MP4 or WebM, inside the folder, present) and kept as an asset.
+    fn video_source(
+        &mut self,
+        key: &str,
+        src: &str,
+        page_path: &str,
+        assets: &mut Vec<Asset>,
+    ) -> Option<VideoSource> {
+        if video::is_link(src) {
+            return match video::embed(src) {
+                Ok(embed) => Some(VideoSource::Embed(embed)),
+                Err(err) => {
+                    let hint = err.hint();
+                    self.error(key, format!("bad video link: {err}"), hint);
+                    None
+                }
+            };
+        }
+        let Some(mime) = video::file_type(Path::new(src.trim())) else {
+            self.error(
+                key,
+                format!("`{src}` is not an MP4 or WebM video"),
+                "every browser plays .mp4 (H.264) and .webm files: export the video as one, or upload it to YouTube, Vimeo or Bilibili and write its link",
+            );
+            return None;
+        };
+        let asset = self.asset(self.positions.value(key), src)?;
+        let file = VideoSource::File {
+            source: asset.source.clone(),
+            path: format!("{page_path}{}", asset.output),
+            mime,
+        };
+        push_asset(assets, asset);
+        Some(file)
+    }
+
+    /// A video's still: a photo beside the product, processed like the product's photos.
+    /// A picture on another site is refused, since showing it would contact that site.
+    fn poster(&mut self, key: &str, src: &str, assets: &mut Vec<Asset>) -> Option<Image> {
+        if video::is_link(src) {
+            self.error(
+                key,
+                format!("poster `{src}` is a link"),
+                "save the picture beside the product and write its file name: a picture on another site would be fetched from it before anyone chooses to play",
+            );
+            return None;
+        }
+        if AssetKind::of_image(Path::new(src)) != AssetKind::Photo {
+            self.error(
+                key,
+                format!("poster `{src}` is not a JPEG, PNG or WebP photo"),
+                "save the still as .jpg, .png or .webp beside the product",
+            );
+            return None;
+        }
+        self.image(key, &RawImage::Path(src.to_owned()), "", assets)
+    }
+
     /// Checks the images the Markdown body uses and adds them to the assets.
     fn body_images(&mut self, body: &str, body_line: usize, assets: &mut Vec<Asset>) {
         for image in markdown::local_images(body) {
@@ -547,6 +637,7 @@ impl<'a> FileLoader<'a> {
         self.check_compare_at("compare_at_price", price, compare_at);
         let mut assets = Vec::new();
         let images = self.images(&raw.images, &raw.title, &mut assets);
+        let videos = self.videos(&raw.videos, &format!("/products/{slug}/"), &mut assets);
         self.body_images(&body, body_line, &mut assets);
         let buy = self.buy("buy", &raw.buy, &mut assets);
         let options = self.product_options(&raw);
@@ -597,6 +688,7 @@ impl<'a> FileLoader<'a> {
             mpn: raw.mpn,
             condition: raw.condition,
             images,
+            videos,
             categories: terms(&raw.categories),
             tags: terms(&raw.tags),
             buy,

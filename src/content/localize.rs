@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::video::VideoSource;
 use super::{Asset, Image, Page, Product, Site, Taxonomy, Translation};
 
 impl Site {
@@ -91,16 +92,29 @@ fn merged_assets(original: &[Asset], translation: &Translation) -> Vec<Asset> {
     assets
 }
 
+/// The files to copy beside a product's page in another language: all but its video
+/// files, which every language plays from the copy beside the original page, since a film
+/// is too big to publish once per language.
+fn without_video_files(mut assets: Vec<Asset>, product: &Product) -> Vec<Asset> {
+    assets.retain(|asset| {
+        !product.videos.iter().any(|video| {
+            matches!(&video.source, VideoSource::File { source, .. } if *source == asset.source)
+        })
+    });
+    assets
+}
+
 fn localized_product(product: &Product, language: &str) -> Product {
     let fingerprint = crate::fingerprint((product.fingerprint, language));
     let Some(t) = product.translations.get(language) else {
         return Product {
             fingerprint,
             untranslated: true,
+            assets: without_video_files(product.assets.clone(), product),
             ..product.clone()
         };
     };
-    let assets = merged_assets(&product.assets, t);
+    let assets = without_video_files(merged_assets(&product.assets, t), product);
     Product {
         fingerprint,
         slug: if t.slug.is_empty() {

@@ -11,7 +11,8 @@
 //! - `paths`: the site paths products and pages take, and the rules that keep them apart;
 //! - `taxonomy`: categories and tags, and the products in each;
 //! - [`front_matter`] and `raw`: a file's YAML, split off, parsed and deserialized as written;
-//! - [`money`] and [`buy`]: prices and payment links.
+//! - [`money`] and [`buy`]: prices and payment links;
+//! - [`video`]: product videos, files and links to a video host.
 
 pub mod buy;
 mod cache;
@@ -26,6 +27,7 @@ mod raw;
 mod reviews;
 mod stock;
 mod taxonomy;
+pub mod video;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -377,6 +379,8 @@ pub struct Product {
     pub condition: Condition,
     /// Photos, main one first.
     pub images: Vec<Image>,
+    /// Videos, in the order written.
+    pub videos: Vec<video::Video>,
     /// Categories.
     pub categories: Vec<Term>,
     /// Tags.

@@ -13,6 +13,47 @@ pub(crate) enum RawImage {
     Full { src: String, alt: Option<String> },
 }
 
+/// A video as a bare file name or link, or as `{src, poster, title}`. Read by hand rather
+/// than as an untagged enum, so a misspelt key in the long form is reported at its line with
+/// a "did you mean" instead of "did not match any variant".
+#[derive(Debug, Clone)]
+pub(crate) enum RawVideo {
+    Src(String),
+    Full(RawVideoEntry),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVideoEntry {
+    pub src: String,
+    /// A photo beside the product, shown before the video plays.
+    pub poster: Option<String>,
+    pub title: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawVideo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a file name, a link, or `{src, poster, title}`")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RawVideo, E> {
+                Ok(RawVideo::Src(text.to_owned()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawVideo, A::Error> {
+                RawVideoEntry::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawVideo::Full)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawVariant {
@@ -71,6 +112,8 @@ pub(crate) struct RawProduct {
     pub condition: super::Condition,
     #[serde(default)]
     pub images: Vec<RawImage>,
+    #[serde(default)]
+    pub videos: Vec<RawVideo>,
     pub summary: Option<String>,
     #[serde(default)]
     pub categories: Vec<String>,

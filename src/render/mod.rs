@@ -4,6 +4,7 @@
 pub mod languages;
 mod qr;
 mod search;
+pub mod video;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};

@@ -412,6 +412,8 @@ pub struct ProductView {
     pub rating: Option<RatingView>,
     /// Photos, main first.
     pub images: Vec<ImageView>,
+    /// Videos, in the order written (empty in cards).
+    pub videos: Vec<super::video::VideoView>,
     /// Categories.
     pub categories: Vec<TermView>,
     /// Tags.
@@ -1137,6 +1139,10 @@ impl<'a> ViewBuilder<'a> {
             ),
             Detail::Card => (String::new(), Vec::new()),
         };
+        let videos = match detail {
+            Detail::Page => self.video_views(product, &images),
+            Detail::Card => Vec::new(),
+        };
         ProductView {
             title: product.title.clone(),
             slug: product.slug.clone(),
@@ -1166,6 +1172,7 @@ impl<'a> ViewBuilder<'a> {
             reviews: product.reviews.iter().map(ReviewView::of).collect(),
             rating: RatingView::of(&product.reviews),
             images,
+            videos,
             categories: self.term_views(&product.categories, "categories"),
             tags: self.term_views(&product.tags, "tags"),
             buy,

@@ -22,6 +22,32 @@ pub fn write_shop(files: &[(&str, &str)]) -> TempDir {
     dir
 }
 
+/// Writes a shop from `(relative path, contents)` pairs into the folder `name` of cargo's
+/// temporary folder for integration tests (emptied first, so each run starts afresh), with
+/// the fixture photo `photo` (under `tests/fixtures/images/`) copied to each of `photos`;
+/// for a shop built once and shared by the tests of a file.
+pub fn fixture_shop(
+    name: &str,
+    files: &[(&str, &str)],
+    photo: &str,
+    photos: &[String],
+) -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&root);
+    for (path, contents) in files {
+        let file = root.join(path);
+        fs::create_dir_all(file.parent().expect("a folder")).expect("create folder");
+        fs::write(&file, contents).expect("write fixture file");
+    }
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/images")
+        .join(photo);
+    for path in photos {
+        fs::copy(&source, root.join(path)).expect("copy fixture photo");
+    }
+    root
+}
+
 /// The real `shop` binary.
 pub fn shop() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("shop").expect("shop binary")

@@ -1,5 +1,6 @@
 // Drives Debian's Chromium through Playwright for tests/browser.rs on the example shop:
-// every kind of page renders without console errors or failed requests; the sold-out
+// every kind of page renders without console errors or failed requests and asks no host
+// but the shop's own for anything (a product video on YouTube included); the sold-out
 // product has no active buy button; with JavaScript off, a product with options lists
 // every variant with its own buttons; and screenshots of home and a product page at phone
 // and desktop widths are written to the folder given (kept as CI artifacts).
@@ -8,13 +9,15 @@ import { expect, launch } from "./browser.mjs";
 
 const [base, shots] = process.argv.slice(2);
 const pages = ["/", "/products/", "/products/deep-field-giclee/", "/products/fundus-riso/",
-  "/products/print-club/", "/categories/prints/", "/posts/", "/about/", "/contact/",
+  "/products/print-club/", "/products/launch-pad-riso/", "/categories/prints/", "/posts/", "/about/", "/contact/",
   "/search/?q=deep", "/catalog/", "/thanks/", "/zh-cn/", "/zh-cn/products/deep-field-giclee/"];
 const browser = await launch();
 try {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = [];
+  const local = new URL(base).host;
+  page.on("request", (r) => { if (new URL(r.url()).host !== local) problems.push(`${page.url()}: asked ${r.url()}`); });
   page.on("pageerror", (e) => problems.push(`${page.url()}: ${e}`));
   page.on("console", (m) => { if (m.type() === "error") problems.push(`${page.url()}: ${m.text()}`); });
   page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.url()}: HTTP ${r.status()}`); });

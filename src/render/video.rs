@@ -1,0 +1,138 @@
+//! Product videos as templates see them: a file plays in the page's own `<video>`, a video
+//! on a host is a link to it there that the theme's script turns into a click-to-load
+//! player (`partials/video.html`, `assets/video.js`).
+
+use serde::Serialize;
+
+use super::views::{ImageView, ViewBuilder};
+use crate::content::Product;
+use crate::content::video::VideoSource;
+
+/// The width the player's still is picked at: the product column's 38rem at twice the
+/// pixel density, so it is sharp without loading the largest version.
+const POSTER_WIDTH: u32 = 1200;
+
+/// A product video.
+#[derive(Debug, Clone, Serialize)]
+pub struct VideoView {
+    /// `title:`, else the product's title (in the page's language).
+    pub title: String,
+    /// `youtube`, `vimeo` or `bilibili` for a video on a host; null for a file.
+    pub host: Option<&'static str>,
+    /// The host's name, `YouTube`; null for a file.
+    pub host_name: Option<&'static str>,
+    /// The file's URL; null for a video on a host.
+    pub src: Option<String>,
+    /// The file's MIME type, `video/mp4` or `video/webm`; null for a video on a host.
+    pub mime: Option<&'static str>,
+    /// The host's player (`https://www.youtube-nocookie.com/embed/ID`), to load only when
+    /// the visitor asks; null for a file.
+    pub embed_url: Option<String>,
+    /// The video's page on its host, for the link shown without JavaScript; null for a
+    /// file.
+    pub watch_url: Option<String>,
+    /// The still shown before it plays: `poster:`, else for a file the product's first
+    /// photo; null when there is none.
+    pub poster: Option<ImageView>,
+    /// One version of the still sized for the player, for `<video poster>`.
+    pub poster_url: Option<String>,
+}
+
+impl ViewBuilder<'_> {
+    /// The product's videos; `images` are its photo views, the first the still of a file
+    /// without a `poster:`.
+    pub(super) fn video_views(&self, product: &Product, images: &[ImageView]) -> Vec<VideoView> {
+        let page = product.path();
+        product
+            .videos
+            .iter()
+            .map(|video| {
+                let own = video
+                    .poster
+                    .as_ref()
+                    .map(|i| self.image_view(&page, &i.source, &i.output, &i.alt));
+                let mut view = VideoView {
+                    title: video.title.clone().unwrap_or(product.title.clone()),
+                    host: None,
+                    host_name: None,
+                    src: None,
+                    mime: None,
+                    embed_url: None,
+                    watch_url: None,
+                    poster: None,
+                    poster_url: None,
+                };
+                let poster = match &video.source {
+                    VideoSource::File { path, mime, .. } => {
+                        view.src = Some(self.urls.file(path));
+                        view.mime = Some(mime);
+                        own.or_else(|| images.first().cloned())
+                    }
+                    VideoSource::Embed(embed) => {
+                        view.host = Some(embed.host.key());
+                        view.host_name = Some(embed.host.name());
+                        view.embed_url = Some(embed.embed_url.clone());
+                        view.watch_url = Some(embed.watch_url.clone());
+                        own
+                    }
+                };
+                view.poster_url = poster.as_ref().map(still_for_player);
+                view.poster = poster;
+                view
+            })
+            .collect()
+    }
+}
+
+/// The narrowest version at least [`POSTER_WIDTH`] wide, else the widest there is.
+fn still_for_player(image: &ImageView) -> String {
+    image
+        .versions
+        .iter()
+        .find(|v| v.width >= POSTER_WIDTH)
+        .or(image.versions.last())
+        .map_or(image.url.clone(), |v| v.fallback.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::views::VersionView;
+
+    fn photo(widths: &[u32]) -> ImageView {
+        ImageView {
+            url: "/images/largest.jpg".into(),
+            alt: String::new(),
+            width: 0,
+            height: 0,
+            srcset: String::new(),
+            webp_srcset: String::new(),
+            mime: "image/jpeg",
+            versions: widths
+                .iter()
+                .map(|&width| VersionView {
+                    width,
+                    height: width / 2,
+                    webp: format!("/images/a-{width}.webp"),
+                    fallback: format!("/images/a-{width}.jpg"),
+                })
+                .collect(),
+            square: None,
+            share: None,
+        }
+    }
+
+    #[test]
+    fn the_player_still_is_sharp_but_no_larger_than_needed() {
+        assert_eq!(
+            still_for_player(&photo(&[480, 1200, 1600])),
+            "/images/a-1200.jpg"
+        );
+        assert_eq!(
+            still_for_player(&photo(&[480, 1300, 1600])),
+            "/images/a-1300.jpg"
+        );
+        assert_eq!(still_for_player(&photo(&[480, 800])), "/images/a-800.jpg");
+        assert_eq!(still_for_player(&photo(&[])), "/images/largest.jpg");
+    }
+}
