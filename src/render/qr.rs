@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::path::Path;
 
-use qrcode::{Color, QrCode};
+use fast_qr::{ECL, QRBuilder};
 use rayon::prelude::*;
 
 use crate::output::FileContent;
@@ -25,20 +25,21 @@ pub fn file_name(text: &str) -> String {
 /// The code of `text` as an SVG image: one path of horizontal runs, a few kilobytes.
 /// `None` when the text is too long for any QR code (about 2,900 bytes).
 pub fn svg(text: &str) -> Option<String> {
-    let code = QrCode::new(text.as_bytes()).ok()?;
-    let width = code.width();
+    // Level M (15% redundancy) like most printed codes: small, and survives a smudge.
+    let code = QRBuilder::new(text.as_bytes()).ecl(ECL::M).build().ok()?;
+    let width = code.size;
     let size = width + 2 * QUIET_ZONE;
-    let colors = code.to_colors();
     let mut path = String::new();
-    for (y, row) in colors.chunks(width).enumerate() {
+    for y in 0..width {
+        let row = &code[y];
         let mut x = 0;
         while x < width {
-            if row[x] == Color::Light {
+            if !row[x].value() {
                 x += 1;
                 continue;
             }
             let start = x;
-            while x < width && row[x] == Color::Dark {
+            while x < width && row[x].value() {
                 x += 1;
             }
             let _ = write!(
