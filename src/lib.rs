@@ -17,7 +17,6 @@ pub mod scaffold;
 pub mod seo;
 pub mod serve;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -101,7 +100,7 @@ pub struct Stats {
 #[derive(Debug, Default)]
 pub struct BuildCache {
     load: content::LoadCache,
-    render: HashMap<String, render::RenderCache>,
+    render: render::RenderCaches,
 }
 
 /// Loads the config and content, and fails with every error found.

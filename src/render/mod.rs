@@ -7,7 +7,7 @@ mod search;
 pub mod video;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -61,11 +61,23 @@ pub struct Theme {
     fingerprint: u64,
 }
 
+/// What rendering keeps between the builds of one `shop serve`: each language's pages, and
+/// the QR codes known to be in the cache folder.
+#[derive(Debug, Default)]
+pub struct RenderCaches {
+    /// By language.
+    languages: HashMap<String, RenderCache>,
+    /// File names of the codes the previous build found or drew in the cache folder: a
+    /// rebuild looks in the folder only for new ones, since listing 20,000 codes took a
+    /// quarter of a rebuild.
+    qr_codes: HashSet<String>,
+}
+
 /// Product pages, cards and listing pages of the previous build, reused when everything they
 /// show is the same: an edit to one product of 10,000 renders its page and the few listing
 /// pages that show it.
 #[derive(Debug, Default)]
-pub struct RenderCache {
+struct RenderCache {
     /// Digest of the theme and the shop-wide data every page shows.
     globals: u64,
     /// By product path.
@@ -83,6 +95,10 @@ struct RenderedProduct {
     card: ProductView,
     /// The card as a template value, converted once and shared by every listing.
     card_value: tera::Value,
+    /// The product's entry of the search index, as JSON.
+    search_entry: String,
+    /// The QR codes its pages show, as (file name, text).
+    qr_codes: Vec<(String, String)>,
 }
 
 /// The names of the embedded themes.
@@ -528,11 +544,14 @@ impl Renderer<'_> {
         let files = self.with_assets_and_aliases(page, &path, &product.assets, &product.aliases)?;
         let card = self.views.card_view(product);
         let card_value = tera::Value::from_serializable(&card);
+        let search_entry = search::entry(&card, self.views.strings.get("from").map_or("", |s| s));
         Ok(Arc::new(RenderedProduct {
             key,
             files,
-            card,
             card_value,
+            search_entry,
+            qr_codes: qr_codes(&card),
+            card,
         }))
     }
 
@@ -787,7 +806,7 @@ fn add_sitemap_and_robots(
 pub fn render_all(
     versions: &[(&Site, &Theme)],
     images: &Images,
-    caches: &mut HashMap<String, RenderCache>,
+    caches: &mut RenderCaches,
     preview: bool,
     qr_cache: Option<&Path>,
     folder: Option<&Path>,
@@ -812,36 +831,39 @@ pub fn render_all(
             language,
             alternates: &alternates,
         };
-        let cache = caches.entry(site.config.language.clone()).or_default();
+        let cache = caches
+            .languages
+            .entry(site.config.language.clone())
+            .or_default();
         let prefix = site.config.url_prefix.trim_start_matches('/');
         let folder = folder.map(|f| f.join(prefix));
         let (rendered, codes) = render_site(site, theme, images, cache, &scope, folder)?;
         output.merge_under(prefix, rendered)?;
         qr_texts.extend(codes);
     }
-    for (path, content) in qr::files(qr_cache, &qr_texts) {
+    for (path, content) in qr::files(qr_cache, &qr_texts, &mut caches.qr_codes) {
         output.add(path, content)?;
     }
     Ok(output)
 }
 
-/// What the QR codes the pages show encode, by file name: each product page's address and
-/// each checkout link.
-fn qr_texts(cards: &[&ProductView]) -> BTreeMap<String, String> {
-    let mut texts = BTreeMap::new();
-    // A sold-out product shows no checkout link and is left out of the catalogue.
-    for card in cards.iter().filter(|c| !c.sold_out) {
-        let buttons = card
-            .buy
-            .buttons
-            .iter()
-            .chain(card.variants.iter().flat_map(|v| &v.buy.buttons));
-        let links = buttons.filter(|b| b.qr.is_some()).map(|b| &b.url);
-        for text in std::iter::once(&card.permalink).chain(links) {
-            texts.insert(qr::file_name(text), text.clone());
-        }
+/// The QR codes a product's pages show, as (file name, text): its page's address for the
+/// catalogue and each checkout link. A sold-out product shows no checkout link and is left
+/// out of the catalogue.
+fn qr_codes(card: &ProductView) -> Vec<(String, String)> {
+    if card.sold_out {
+        return Vec::new();
     }
-    texts
+    let buttons = card
+        .buy
+        .buttons
+        .iter()
+        .chain(card.variants.iter().flat_map(|v| &v.buy.buttons));
+    let links = buttons.filter(|b| b.qr.is_some()).map(|b| &b.url);
+    std::iter::once(&card.permalink)
+        .chain(links)
+        .map(|text| (qr::file_name(text), text.clone()))
+        .collect()
 }
 
 /// Products per page of the printable catalogue: about 17 A4 sheets, a size a browser
@@ -913,7 +935,10 @@ fn render_site(
         }
     }
     let cards: Vec<&ProductView> = rendered.iter().map(|p| &p.card).collect();
-    let codes = qr_texts(&cards);
+    let codes: BTreeMap<String, String> = rendered
+        .iter()
+        .flat_map(|p| p.qr_codes.iter().cloned())
+        .collect();
     let all: Vec<&RenderedProduct> = rendered.iter().map(Arc::as_ref).collect();
     let pages: Vec<_> = site
         .pages
@@ -951,7 +976,8 @@ fn render_site(
         )?;
     }
 
-    let index = search::index(&cards, &site_view.categories, &string("from"));
+    let entries: Vec<&str> = rendered.iter().map(|p| p.search_entry.as_str()).collect();
+    let index = search::index(&entries, &site_view.categories);
     output.add("search.json", FileContent::Bytes(index.into_bytes().into()))?;
     if site.config.contact.page {
         let page = r.simple_page("contact.html", "/contact/", "contact", "contact_intro");

@@ -60,35 +60,51 @@ pub fn svg(text: &str) -> Option<String> {
 /// The output files (`qr/<name>.svg`) of the codes for `texts` (file name -> text): taken
 /// from the cache folder when made before, else drawn and stored there. Without a cache
 /// folder (`shop check` writes nothing), or when it cannot be written, which only costs
-/// speed, the code is kept in memory.
+/// speed, the code is kept in memory. `known` holds the names found in the cache folder by
+/// the previous build of a `shop serve`; the folder is listed only when a code is not among
+/// them, and `known` is updated.
 pub fn files(
     cache_dir: Option<&Path>,
     texts: &BTreeMap<String, String>,
+    known: &mut HashSet<String>,
 ) -> Vec<(String, FileContent)> {
-    let drawn = drawn_before(cache_dir);
-    texts
+    if texts.keys().any(|name| !known.contains(name)) {
+        *known = drawn_before(cache_dir);
+    }
+    let files: Vec<(String, FileContent, bool)> = texts
         .par_iter()
         .filter_map(|(name, text)| {
             let relative = format!("qr/{name}");
             if let Some(dir) = cache_dir
-                && drawn.contains(name.as_str())
+                && known.contains(name.as_str())
             {
-                return Some((relative.clone(), FileContent::Cached(dir.join(relative))));
+                let cached = FileContent::Cached(dir.join(&relative));
+                return Some((relative, cached, true));
             }
             let svg = svg(text)?;
             let stored =
                 cache_dir.and_then(|dir| crate::images::store(dir, &relative, svg.as_bytes()).ok());
-            let content = match stored {
-                Some(path) => FileContent::Cached(path),
-                None => FileContent::Bytes(svg.into_bytes().into()),
-            };
-            Some((relative, content))
+            Some(match stored {
+                Some(path) => (relative, FileContent::Cached(path), true),
+                None => (relative, FileContent::Bytes(svg.into_bytes().into()), false),
+            })
         })
+        .collect();
+    known.retain(|name| texts.contains_key(name));
+    known.extend(
+        files
+            .iter()
+            .filter(|(_, _, stored)| *stored)
+            .filter_map(|(path, _, _)| path.strip_prefix("qr/").map(str::to_owned)),
+    );
+    files
+        .into_iter()
+        .map(|(path, content, _)| (path, content))
         .collect()
 }
 
 /// The names of the codes in the cache folder: one listing of the folder instead of a
-/// look-up per code, which took a sixth of a `shop serve` rebuild of 10,000 products.
+/// look-up per code.
 fn drawn_before(cache_dir: Option<&Path>) -> HashSet<String> {
     let Some(Ok(entries)) = cache_dir.map(|dir| std::fs::read_dir(dir.join("qr"))) else {
         return HashSet::new();
@@ -126,13 +142,18 @@ mod tests {
             file_name("https://a.example/"),
             "https://a.example/".to_owned(),
         )]);
-        let first = files(Some(dir.path()), &texts);
+        let first = files(Some(dir.path()), &texts, &mut HashSet::new());
         let FileContent::Cached(path) = &first[0].1 else {
             panic!("not cached");
         };
         std::fs::write(path, "kept").unwrap();
-        let second = files(Some(dir.path()), &texts);
-        assert!(matches!(&files(None, &texts)[0].1, FileContent::Bytes(_)));
+        let mut known = HashSet::new();
+        let second = files(Some(dir.path()), &texts, &mut known);
+        assert_eq!(known.len(), 1, "found in the folder");
+        assert!(matches!(
+            &files(None, &texts, &mut HashSet::new())[0].1,
+            FileContent::Bytes(_)
+        ));
         assert!(
             matches!(&second[0].1, FileContent::Cached(p) if std::fs::read_to_string(p).unwrap() == "kept")
         );

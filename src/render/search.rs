@@ -26,11 +26,10 @@ struct Entry<'a> {
     alt: &'a str,
 }
 
-/// The whole index.
+/// The whole index: the categories, then the products' entries as made by [`entry`].
 #[derive(Debug, Serialize)]
-struct Index<'a> {
+struct Categories<'a> {
     categories: Vec<Category<'a>>,
-    products: Vec<Entry<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -39,42 +38,74 @@ struct Category<'a> {
     title: &'a str,
 }
 
-/// The index of every published product, in catalogue order, as JSON.
-pub fn index(cards: &[&ProductView], categories: &[TermView], from: &str) -> String {
-    let products = cards
-        .iter()
-        .map(|card| {
-            let image = card.images.first();
-            let price_text = match &card.price {
-                Some(price) if card.price_varies => format!("{from} {}", price.formatted),
-                Some(price) => price.formatted.clone(),
-                None => String::new(),
-            };
-            Entry {
-                title: &card.title,
-                url: &card.url,
-                summary: &card.summary,
-                sku: card.sku.as_deref(),
-                categories: card.categories.iter().map(|c| c.slug.as_str()).collect(),
-                tags: card.tags.iter().map(|t| t.title.as_str()).collect(),
-                price: card.price.as_ref().map(|p| p.minor),
-                price_text,
-                sold_out: card.sold_out,
-                image: image.map(|i| i.square.as_ref().map_or(i.url.as_str(), |s| s.url.as_str())),
-                alt: image.map_or("", |i| i.alt.as_str()),
-            }
-        })
-        .collect();
-    let categories = categories
-        .iter()
-        .map(|c| Category {
-            slug: &c.slug,
-            title: &c.title,
-        })
-        .collect();
-    serde_json::to_string(&Index {
-        categories,
-        products,
-    })
-    .unwrap_or_default()
+/// A product's entry of the index as JSON; `from` is the theme's word before a price that
+/// varies. Kept with the product's page, so a rebuild joins entries instead of writing
+/// 10,000 again.
+pub fn entry(card: &ProductView, from: &str) -> String {
+    let image = card.images.first();
+    let price_text = match &card.price {
+        Some(price) if card.price_varies => format!("{from} {}", price.formatted),
+        Some(price) => price.formatted.clone(),
+        None => String::new(),
+    };
+    let entry = Entry {
+        title: &card.title,
+        url: &card.url,
+        summary: &card.summary,
+        sku: card.sku.as_deref(),
+        categories: card.categories.iter().map(|c| c.slug.as_str()).collect(),
+        tags: card.tags.iter().map(|t| t.title.as_str()).collect(),
+        price: card.price.as_ref().map(|p| p.minor),
+        price_text,
+        sold_out: card.sold_out,
+        image: image.map(|i| i.square.as_ref().map_or(i.url.as_str(), |s| s.url.as_str())),
+        alt: image.map_or("", |i| i.alt.as_str()),
+    };
+    serde_json::to_string(&entry).unwrap_or_default()
+}
+
+/// The index of every published product, in catalogue order, as JSON, from the products'
+/// [`entry`]s.
+pub fn index(entries: &[&str], categories: &[TermView]) -> String {
+    let categories = Categories {
+        categories: categories
+            .iter()
+            .map(|c| Category {
+                slug: &c.slug,
+                title: &c.title,
+            })
+            .collect(),
+    };
+    let head = serde_json::to_string(&categories).unwrap_or_default();
+    let mut json =
+        String::with_capacity(head.len() + entries.iter().map(|e| e.len() + 1).sum::<usize>() + 16);
+    json.push_str(head.trim_end_matches('}'));
+    json.push_str(",\"products\":[");
+    json.push_str(&entries.join(","));
+    json.push_str("]}");
+    json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_joins_entries_into_one_json_document() {
+        let categories = [TermView {
+            name: "Prints".into(),
+            title: "Prints \"&\" more".into(),
+            slug: "prints".into(),
+            url: "/categories/prints/".into(),
+            count: 2,
+            description: String::new(),
+            image: None,
+        }];
+        let json = index(&[r#"{"title":"A"}"#, r#"{"title":"B"}"#], &categories);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["categories"][0]["title"], "Prints \"&\" more");
+        assert_eq!(value["products"][1]["title"], "B");
+        let empty: serde_json::Value = serde_json::from_str(&index(&[], &[])).unwrap();
+        assert_eq!(empty["products"], serde_json::json!([]));
+    }
 }
