@@ -384,15 +384,20 @@ fn write_one(target: &Path, content: &FileContent) -> Result<(), OutputError> {
     }
 }
 
-/// Removes a folder tree: its files in parallel, then its folders, deepest first. Links
-/// are removed, never followed.
+/// Removes a folder tree: its files in parallel, then its folders, deepest first, each
+/// depth in parallel (a big shop has a folder per product). Links are removed, never
+/// followed.
 fn remove_tree(dir: &Path) -> Result<(), OutputError> {
     let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+    let mut dirs: Vec<Vec<PathBuf>> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.map_err(|e| io("read", dir)(e.into()))?;
         if entry.file_type().is_dir() {
-            dirs.push(entry.into_path());
+            let depth = entry.depth();
+            if dirs.len() <= depth {
+                dirs.resize_with(depth + 1, Vec::new);
+            }
+            dirs[depth].push(entry.into_path());
         } else {
             files.push(entry.into_path());
         }
@@ -400,8 +405,10 @@ fn remove_tree(dir: &Path) -> Result<(), OutputError> {
     files
         .par_iter()
         .try_for_each(|file| fs::remove_file(file).map_err(io("remove", file)))?;
-    for dir in dirs {
-        fs::remove_dir(&dir).map_err(io("remove", &dir))?;
+    for level in dirs.iter().rev() {
+        level
+            .par_iter()
+            .try_for_each(|dir| fs::remove_dir(dir).map_err(io("remove", dir)))?;
     }
     Ok(())
 }

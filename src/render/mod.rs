@@ -948,21 +948,25 @@ fn render_site(
         .collect();
     add_all(&mut output, pages)?;
 
+    // Every listing at once: a shop has a few categories but may have a thousand small
+    // tags, each a page or two.
+    let terms: Vec<_> = [("categories", &site.categories), ("tags", &site.tags)]
+        .into_iter()
+        .flat_map(|(kind, taxonomies)| taxonomies.iter().map(move |t| (kind, t)))
+        .filter(|(_, taxonomy)| !taxonomy.products.is_empty())
+        .collect();
     let mut listings = vec![r.listing("/products/", &string("all_products"), "", &all)];
-    for (kind, taxonomies) in [("categories", &site.categories), ("tags", &site.tags)] {
-        for taxonomy in taxonomies.iter().filter(|t| !t.products.is_empty()) {
-            let term: TermView = r.views.taxonomy_view(taxonomy, kind);
-            let members: Vec<&RenderedProduct> =
-                taxonomy.products.iter().map(|&i| all[i]).collect();
-            let base = format!("/{kind}/{}/", taxonomy.term.slug);
-            let title = if kind == "tags" {
-                format!("#{}", term.title)
-            } else {
-                term.title.clone()
-            };
-            listings.push(r.listing(&base, &title, &term.description, &members));
-        }
-    }
+    listings.par_extend(terms.par_iter().map(|&(kind, taxonomy)| {
+        let term: TermView = r.views.taxonomy_view(taxonomy, kind);
+        let members: Vec<&RenderedProduct> = taxonomy.products.iter().map(|&i| all[i]).collect();
+        let base = format!("/{kind}/{}/", taxonomy.term.slug);
+        let title = if kind == "tags" {
+            format!("#{}", term.title)
+        } else {
+            term.title.clone()
+        };
+        r.listing(&base, &title, &term.description, &members)
+    }));
     let mut kept = HashMap::new();
     add_listings(&mut output, &mut kept, listings)?;
 
