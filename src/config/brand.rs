@@ -371,10 +371,15 @@ impl Brand {
                         &format!("brand.featured.{i}"),
                         format!("there is no category `{slug}`"),
                     )
-                    .with_hint(format!(
-                        "{suggestion}write the slug of a category products use: {}",
-                        known.join(", ")
-                    )),
+                    .with_hint(if known.is_empty() {
+                        "the shop has no categories yet: give products `categories: [Prints]` first"
+                            .to_owned()
+                    } else {
+                        format!(
+                            "{suggestion}write the slug of one of the shop's categories: {}",
+                            known.join(", ")
+                        )
+                    }),
             );
         }
         found
@@ -431,10 +436,11 @@ pub(super) fn check(
     positions: &Positions,
     diagnostics: &mut Diagnostics,
     at: &impl Fn(&str, String) -> Diagnostic,
+    at_key: &impl Fn(&str, String) -> Diagnostic,
 ) -> Brand {
     let default = RawSettings::default();
     let raw = raw.map_or(&default, |brand| &brand.0);
-    let palette = check_colors(&raw.colors, positions, diagnostics, at);
+    let palette = check_colors(&raw.colors, positions, diagnostics, at, at_key);
     let mut image = |key: &str, path: &Option<String>| {
         let path = path.as_deref()?;
         check_image(key, path, root, diagnostics, at)
@@ -541,6 +547,7 @@ fn check_colors(
     positions: &Positions,
     diagnostics: &mut Diagnostics,
     at: &impl Fn(&str, String) -> Diagnostic,
+    at_key: &impl Fn(&str, String) -> Diagnostic,
 ) -> Palette {
     let mut palette = Palette::default();
     let slots = [
@@ -560,7 +567,7 @@ fn check_colors(
                 ),
             },
             None if positions.scalar(&key).is_some() => diagnostics.push(
-                at(&key, format!("`{name}` has no colour: in YAML an unquoted `#` starts a comment"))
+                at_key(&key, format!("`{name}` has no colour: in YAML an unquoted `#` starts a comment"))
                     .with_hint(format!("put the colour in quotes: {name}: \"#1f6feb\"")),
             ),
             None => {}

@@ -371,6 +371,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         &positions,
         &mut diagnostics,
         &at,
+        &at_key,
     );
     marketing::check(&raw, root, &mut diagnostics, &at, &at_key);
     if let Some(image) = &raw.share_image {

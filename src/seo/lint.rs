@@ -126,6 +126,7 @@ pub fn lint(site: &Site, images: &Images, output: &Output) -> Diagnostics {
     menu_links(site, &site.config.menu, "menu", "", output, &mut found);
     let today = crate::content::today();
     expired_community_code(site, &today, &mut found);
+    ended_announcement(site, &today, &mut found);
     passed_ship_dates(site, &today, &mut found);
     found
 }
@@ -164,6 +165,30 @@ fn expired_community_code(site: &Site, today: &str, found: &mut Diagnostics) {
                 format!("the community QR code expired on {expires}"),
             )
             .with_hint("make a new code (a WeChat group code lasts 7 days), replace the image and update `expires`")
+            .with_source(&config.source),
+        );
+    }
+}
+
+/// An announcement past its `until` date is left out of builds; the setting is left over.
+fn ended_announcement(site: &Site, today: &str, found: &mut Diagnostics) {
+    let config = &site.config;
+    let Some(until) = config
+        .brand
+        .announcement
+        .as_ref()
+        .and_then(|a| a.until.as_deref())
+    else {
+        return;
+    };
+    if until < today {
+        found.push(
+            Diagnostic::advice(
+                &config.path,
+                config.positions.value("brand.announcement.until"),
+                format!("the announcement ended on {until}, so the site no longer shows it"),
+            )
+            .with_hint("remove `brand.announcement`, or give it a later `until` date")
             .with_source(&config.source),
         );
     }
