@@ -390,7 +390,7 @@ impl Brand {
         let p = self.palette;
         let pairs = [
             ("text", p.text, "body text"),
-            ("primary", p.primary, "outlined buttons and borders"),
+            ("primary", p.primary, "the text of outlined buttons"),
             ("accent", p.accent, "sale prices and stock notices"),
         ];
         let mut found = Diagnostics::default();
@@ -410,7 +410,7 @@ impl Brand {
                     &config.path,
                     config.positions.value(at),
                     format!(
-                        "`{name}` {color} on `background` {} has a contrast of {}, below the 4.5:1 WCAG AA asks of text ({use_} are written in it)",
+                        "`{name}` {color} on `background` {} has a contrast of {}, below the 4.5:1 WCAG AA asks of text, used here for {use_}",
                         p.background,
                         format_ratio(ratio),
                     ),
