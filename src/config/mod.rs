@@ -8,6 +8,8 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+pub mod brand;
+pub mod color;
 mod marketing;
 mod policies;
 
@@ -40,7 +42,7 @@ struct RawConfig {
     currency: String,
     #[serde(default)]
     description: String,
-    brand: Option<String>,
+    brand: Option<brand::RawBrand>,
     share_image: Option<String>,
     #[serde(default = "default_theme")]
     theme: String,
@@ -193,6 +195,8 @@ pub struct LanguageConfig {
     /// Overrides of this language's UI strings.
     #[serde(default)]
     pub strings: BTreeMap<String, String>,
+    /// The brand's texts (hero, announcement) in this language.
+    pub brand: Option<brand::BrandTexts>,
 }
 
 /// Title and description of a category, keyed by its slug.
@@ -233,8 +237,9 @@ pub struct Config {
     pub currency: Currency,
     /// One-sentence description for the home page and meta tags.
     pub description: String,
-    /// The brand of products that name none, for structured data and shopping feeds.
-    pub brand: Option<String>,
+    /// The brand's name (the brand of products that name none, for structured data and
+    /// shopping feeds) and the shop's look: logo, colours, fonts, hero, announcement.
+    pub brand: brand::Brand,
     /// The link-preview image of pages without a photo of their own: a site path to a
     /// file in `static/`.
     pub share_image: Option<String>,
@@ -359,6 +364,15 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         );
     }
     check_images(&raw.images, &mut diagnostics, &at);
+    let brand = brand::check(
+        raw.brand.as_ref(),
+        &raw.languages,
+        root,
+        &positions,
+        &mut diagnostics,
+        &at,
+        &at_key,
+    );
     marketing::check(&raw, root, &mut diagnostics, &at, &at_key);
     if let Some(image) = &raw.share_image {
         check_static_file("share_image", image, root, &mut diagnostics, &at);
@@ -429,7 +443,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         languages: raw.languages,
         currency,
         description: raw.description,
-        brand: raw.brand,
+        brand,
         share_image: raw.share_image,
         theme: raw.theme,
         contact: raw.contact,

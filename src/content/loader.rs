@@ -683,7 +683,7 @@ impl<'a> FileLoader<'a> {
             ship_date,
             kind: raw.kind,
             interval: raw.interval,
-            brand: raw.brand.or_else(|| self.config.brand.clone()),
+            brand: raw.brand.or_else(|| self.config.brand.name.clone()),
             gtin,
             mpn: raw.mpn,
             condition: raw.condition,

@@ -24,6 +24,9 @@ impl Site {
         config.description = settings.description.clone().unwrap_or(config.description);
         config.menu = settings.menu.clone().unwrap_or(config.menu);
         config.strings = settings.strings.clone();
+        if let Some(texts) = &settings.brand {
+            config.brand.localize(texts);
+        }
         let categories = self
             .categories
             .iter()

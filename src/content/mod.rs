@@ -712,6 +712,9 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     let static_files = static_files(root, &mut diagnostics);
     let categories = categories(&config, &products, &static_files, &mut diagnostics);
     let tags = taxonomies_by_name(&products, |p| &p.tags);
+    let slugs: Vec<&str> = categories.iter().map(|c| c.term.slug.as_str()).collect();
+    diagnostics.extend(config.brand.check_featured(&config, &slugs));
+    diagnostics.extend(config.brand.contrast_warnings(&config));
     let site = Site {
         root: root.to_path_buf(),
         config,

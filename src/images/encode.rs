@@ -13,6 +13,7 @@ use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader};
 
 use super::{Format, Operation};
 use crate::config::Crop;
+use crate::config::color::Color;
 
 /// Why a photo could not be processed.
 #[derive(Debug, thiserror::Error)]
@@ -170,6 +171,7 @@ pub fn output_size(operation: Operation, width: u32, height: u32) -> (u32, u32) 
             (side, side)
         }
         Operation::Share => (1200, 630),
+        Operation::Icon(side, _) => (side, side),
     }
 }
 
@@ -182,6 +184,9 @@ impl Decoded {
         quality: u8,
         crop: Crop,
     ) -> Result<Vec<u8>, EncodeError> {
+        if let Operation::Icon(side, background) = operation {
+            return self.icon(side, background);
+        }
         let (width, height) = output_size(operation, self.image.width(), self.image.height());
         let pixel_type = self
             .image
@@ -228,6 +233,48 @@ impl Decoded {
     }
 }
 
+impl Decoded {
+    /// A square PNG icon: the whole image scaled to fit `side`, centred on transparency,
+    /// or on `background` (touch icons, which phones would otherwise put on black).
+    fn icon(&self, side: u32, background: Option<Color>) -> Result<Vec<u8>, EncodeError> {
+        let (width, height) = (self.image.width().max(1), self.image.height().max(1));
+        let scale = |a: u32, b: u32| {
+            let scaled = u64::from(side) * u64::from(a) / u64::from(b);
+            u32::try_from(scaled).unwrap_or(side).clamp(1, side)
+        };
+        let (fit_width, fit_height) = if width >= height {
+            (side, scale(height, width))
+        } else {
+            (scale(width, height), side)
+        };
+        let source = DynamicImage::ImageRgba8(self.image.to_rgba8());
+        let mut resized = FirImage::new(fit_width, fit_height, PixelType::U8x4);
+        Resizer::new()
+            .resize(&source, &mut resized, &ResizeOptions::new())
+            .map_err(|e| EncodeError::Resize(e.to_string()))?;
+        let fitted = image::RgbaImage::from_raw(fit_width, fit_height, resized.into_vec())
+            .ok_or_else(|| EncodeError::Resize("resized buffer has the wrong size".into()))?;
+        let fill = background.map_or(image::Rgba([0, 0, 0, 0]), |c| {
+            image::Rgba([c.r, c.g, c.b, 255])
+        });
+        let mut canvas = image::RgbaImage::from_pixel(side, side, fill);
+        image::imageops::overlay(
+            &mut canvas,
+            &fitted,
+            i64::from((side - fit_width) / 2),
+            i64::from((side - fit_height) / 2),
+        );
+        let mut out = Vec::new();
+        PngEncoder::new(&mut out).write_image(
+            canvas.as_raw(),
+            side,
+            side,
+            image::ExtendedColorType::Rgba8,
+        )?;
+        Ok(out)
+    }
+}
+
 /// RGBA to RGB over a white background, for JPEG (the share image of a transparent photo).
 fn flatten_on_white(rgba: &[u8]) -> Vec<u8> {
     rgba.chunks_exact(4)
@@ -266,5 +313,27 @@ mod tests {
         assert_eq!(output_size(Operation::Fit(800), 600, 400), (600, 400));
         assert_eq!(output_size(Operation::Square(800), 600, 400), (400, 400));
         assert_eq!(output_size(Operation::Share, 600, 400), (1200, 630));
+    }
+
+    #[test]
+    fn icons_fit_the_whole_image_into_a_square() {
+        let wide = image::RgbImage::from_pixel(40, 10, image::Rgb([200, 0, 0]));
+        let decoded = Decoded {
+            image: DynamicImage::ImageRgb8(wide),
+        };
+        let on = |background| {
+            let png = decoded.icon(32, background).unwrap();
+            image::load_from_memory(&png).unwrap().into_rgba8()
+        };
+        let clear = on(None);
+        assert_eq!(clear.dimensions(), (32, 32));
+        assert_eq!(
+            clear.get_pixel(16, 16).0,
+            [200, 0, 0, 255],
+            "the logo, centred"
+        );
+        assert_eq!(clear.get_pixel(16, 2).0[3], 0, "transparent above it");
+        let filled = on(Some(Color::rgb(1, 2, 3)));
+        assert_eq!(filled.get_pixel(16, 2).0, [1, 2, 3, 255]);
     }
 }

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::ImagesConfig;
+use crate::config::color::Color;
 use crate::content::{AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use cache::{Cache, SourceRecord};
@@ -27,6 +28,15 @@ pub const PIPELINE_VERSION: &str = "1;image-0.25.10;fir-6.1.0;libwebp-sys-0.9.6;
 /// Side lengths of square card thumbnails: a grid column and its 2x version.
 pub const CARD_SIZES: [u32; 2] = [320, 640];
 
+/// The height, in CSS pixels, themes show a logo at; its versions are this and twice this.
+pub const LOGO_HEIGHT: u32 = 40;
+
+/// The side of the PNG favicon.
+pub const FAVICON_SIZE: u32 = 32;
+
+/// The side of the touch icon phones put on the home screen (Apple's size).
+pub const TOUCH_ICON_SIZE: u32 = 180;
+
 /// A resize.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Operation {
@@ -36,6 +46,8 @@ pub enum Operation {
     Square(u32),
     /// Crop to the 1200x630 image social networks show.
     Share,
+    /// Fit into a square of this side, centred on transparency or on a colour (an icon).
+    Icon(u32, Option<Color>),
 }
 
 /// An output format.
@@ -103,12 +115,16 @@ pub struct Photo {
     pub squares: Vec<Pair>,
     /// The 1200x630 share image (main product photos).
     pub share: Option<Version>,
+    /// The favicon and the touch icon, in that order (the brand's icon).
+    pub icons: Vec<Version>,
 }
 
 /// The processed photos of a build.
 #[derive(Debug, Default)]
 pub struct Images {
     photos: HashMap<PathBuf, Photo>,
+    /// SVG images of the brand, published as they are under a name with their hash.
+    vectors: HashMap<PathBuf, Version>,
     /// Output path -> file in the cache.
     files: BTreeMap<String, PathBuf>,
     /// How many versions this build encoded (0 when everything came from the cache).
@@ -119,6 +135,11 @@ impl Images {
     /// The versions of a source photo.
     pub fn get(&self, source: &Path) -> Option<&Photo> {
         self.photos.get(source)
+    }
+
+    /// The published copy of an SVG of the brand, with its size from its `viewBox`.
+    pub fn vector(&self, source: &Path) -> Option<&Version> {
+        self.vectors.get(source)
     }
 
     /// Every output file and the cache file that holds it.
@@ -159,24 +180,56 @@ impl Progress for Silent {
 /// What the site needs of one source photo, and where it is first named.
 #[derive(Debug, Clone)]
 struct Need {
+    /// The responsive widths of `images.widths`.
+    widths: bool,
+    /// The header logo's widths (1x and 2x of [`LOGO_HEIGHT`]).
+    logo: bool,
     square: bool,
     share: bool,
+    /// The favicon and touch icon, the touch icon on this background.
+    icons: Option<Color>,
     file: PathBuf,
     at: Position,
+}
+
+impl Need {
+    /// Nothing yet, of a source named in `file` at `at`.
+    fn of(file: &Path, at: Position) -> Need {
+        Need {
+            widths: false,
+            logo: false,
+            square: false,
+            share: false,
+            icons: None,
+            file: file.to_path_buf(),
+            at,
+        }
+    }
+
+    /// Adds what `other` needs of the same source.
+    fn merge(&mut self, other: Need) {
+        self.widths |= other.widths;
+        self.logo |= other.logo;
+        self.square |= other.square;
+        self.share |= other.share;
+        self.icons = self.icons.or(other.icons);
+    }
 }
 
 /// Every photo of the site and what each is used for.
 fn needs(site: &Site) -> BTreeMap<PathBuf, Need> {
     let mut needs: BTreeMap<PathBuf, Need> = BTreeMap::new();
-    let mut add = |source: &Path, file: &Path, at: Position, main: bool| {
-        let need = needs.entry(source.to_path_buf()).or_insert_with(|| Need {
-            square: false,
-            share: false,
-            file: file.to_path_buf(),
-            at,
-        });
-        need.square |= main;
-        need.share |= main;
+    let mut add = |source: &Path, need: Need| match needs.get_mut(source) {
+        Some(known) => known.merge(need),
+        None => {
+            needs.insert(source.to_path_buf(), need);
+        }
+    };
+    let content = |file: &Path, at: Position, main: bool| Need {
+        widths: true,
+        square: main,
+        share: main,
+        ..Need::of(file, at)
     };
     for product in &site.products {
         for asset in product.assets.iter().filter(|a| a.kind == AssetKind::Photo) {
@@ -184,12 +237,12 @@ fn needs(site: &Site) -> BTreeMap<PathBuf, Need> {
                 .images
                 .first()
                 .is_some_and(|i| i.source == asset.source);
-            add(&asset.source, &product.file, asset.at, main);
+            add(&asset.source, content(&product.file, asset.at, main));
         }
     }
     for page in site.pages.iter().chain(&site.posts) {
         for asset in page.assets.iter().filter(|a| a.kind == AssetKind::Photo) {
-            add(&asset.source, &page.file, asset.at, false);
+            add(&asset.source, content(&page.file, asset.at, false));
         }
     }
     // Photos only a translation's text shows.
@@ -209,10 +262,34 @@ fn needs(site: &Site) -> BTreeMap<PathBuf, Need> {
             .iter()
             .filter(|a| a.kind == AssetKind::Photo)
         {
-            add(&asset.source, &translation.file, asset.at, false);
+            add(&asset.source, content(&translation.file, asset.at, false));
         }
     }
+    let config = &site.config;
+    let brand = &config.brand;
+    for (key, source) in brand.images.all() {
+        if is_vector(source) {
+            continue;
+        }
+        add(
+            source,
+            Need {
+                widths: key == "brand.hero.image",
+                logo: key == "brand.logo",
+                icons: (brand.images.icon.as_deref() == Some(source))
+                    .then_some(brand.palette.background),
+                ..Need::of(&config.path, config.positions.value(key))
+            },
+        );
+    }
     needs
+}
+
+/// True for an SVG, which is published as it is instead of processed.
+pub fn is_vector(source: &Path) -> bool {
+    source
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
 }
 
 /// One version to make of a source.
@@ -228,11 +305,19 @@ fn jobs(need: &Need, header: Header, settings: &ImagesConfig) -> Vec<Job> {
     } else {
         Format::Jpeg
     };
-    let mut widths: Vec<u32> = settings
-        .widths
-        .iter()
-        .map(|&w| w.min(header.width))
-        .collect();
+    let mut widths: Vec<u32> = Vec::new();
+    if need.widths {
+        widths.extend(settings.widths.iter().map(|&w| w.min(header.width)));
+    }
+    if need.logo {
+        widths.extend([LOGO_HEIGHT, 2 * LOGO_HEIGHT].map(|height| {
+            let width =
+                u64::from(header.width) * u64::from(height) / u64::from(header.height.max(1));
+            u32::try_from(width)
+                .unwrap_or(u32::MAX)
+                .clamp(1, header.width.max(1))
+        }));
+    }
     widths.sort_unstable();
     widths.dedup();
     let mut operations: Vec<Operation> = widths.into_iter().map(Operation::Fit).collect();
@@ -254,6 +339,18 @@ fn jobs(need: &Need, header: Header, settings: &ImagesConfig) -> Vec<Job> {
             format: Format::Jpeg,
         });
     }
+    if let Some(background) = need.icons {
+        jobs.extend(
+            [
+                Operation::Icon(FAVICON_SIZE, None),
+                Operation::Icon(TOUCH_ICON_SIZE, Some(background)),
+            ]
+            .map(|operation| Job {
+                operation,
+                format: Format::Png,
+            }),
+        );
+    }
     jobs
 }
 
@@ -266,7 +363,7 @@ fn key(source_hash: &str, job: Job, settings: &ImagesConfig) -> String {
         Format::Png => 0,
     };
     let crop = match job.operation {
-        Operation::Fit(_) => None,
+        Operation::Fit(_) | Operation::Icon(..) => None,
         _ => Some(settings.crop),
     };
     let text = format!(
@@ -341,6 +438,7 @@ fn photo(
         sizes: Vec::new(),
         squares: Vec::new(),
         share: None,
+        icons: Vec::new(),
     };
     let mut missing = Vec::new();
     let mut webp: Option<Version> = None;
@@ -351,6 +449,7 @@ fn photo(
             Operation::Fit(_) => width.to_string(),
             Operation::Square(side) => format!("{side}sq"),
             Operation::Share => "share".to_owned(),
+            Operation::Icon(side, _) => format!("icon{side}"),
         };
         let extension = job.format.extension();
         let path = format!("images/{name}-{label}.{key}.{extension}");
@@ -367,6 +466,7 @@ fn photo(
         // Jobs come in (WebP, fallback) pairs per operation, then the share image.
         match (job.operation, job.format, webp.take()) {
             (Operation::Share, ..) => photo.share = Some(version),
+            (Operation::Icon(..), ..) => photo.icons.push(version),
             (_, Format::Webp, _) => webp = Some(version),
             (Operation::Fit(_), _, Some(webp)) => photo.sizes.push(Pair {
                 webp,
@@ -414,7 +514,89 @@ fn plan(site: &Site, cache: &Cache) -> (Images, Vec<Pending>, Diagnostics) {
             Err(message) => diagnostics.push(image_error(&site.root, &need, &source, message)),
         }
     }
+    plan_vectors(site, &mut images, &mut diagnostics);
     (images, pending, diagnostics)
+}
+
+/// Names each SVG of the brand after its content and reads its size, which the page
+/// needs to reserve the logo's room before it loads.
+fn plan_vectors(site: &Site, images: &mut Images, diagnostics: &mut Diagnostics) {
+    let config = &site.config;
+    for (key, source) in config.brand.images.all() {
+        if !is_vector(source) || images.vectors.contains_key(source) {
+            continue;
+        }
+        let read = std::fs::read(source).map_err(|e| e.to_string());
+        let sized = read.and_then(|bytes| {
+            let size = svg_size(&String::from_utf8_lossy(&bytes))
+                .ok_or("its <svg> element has no viewBox, nor a width and height in pixels")?;
+            Ok((bytes, size))
+        });
+        match sized {
+            Ok((bytes, (width, height))) => {
+                let hash = &blake3::hash(&bytes).to_hex()[..16];
+                let path = format!("images/{}.{hash}.svg", stem(source));
+                images.files.insert(path.clone(), source.to_path_buf());
+                let version = Version {
+                    width,
+                    height,
+                    path,
+                };
+                images.vectors.insert(source.to_path_buf(), version);
+            }
+            Err(message) => diagnostics.push(
+                Diagnostic::error(
+                    &config.path,
+                    config.positions.value(key),
+                    format!("cannot use `{}`: {message}", source.display()),
+                )
+                .with_hint("export the SVG again with a viewBox (every design tool writes one), or use a PNG")
+                .with_source(&config.source),
+            ),
+        }
+    }
+}
+
+/// The size an SVG declares: its `viewBox`, else its `width` and `height` in pixels.
+fn svg_size(text: &str) -> Option<(u32, u32)> {
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let numbers = |value: &str| -> Option<Vec<f64>> {
+        value
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|p| !p.is_empty())
+            .map(|p| p.trim_end_matches("px").parse().ok())
+            .collect()
+    };
+    let (width, height) = match attribute(tag, "viewBox").and_then(numbers).as_deref() {
+        Some(&[_, _, width, height]) => (width, height),
+        _ => {
+            let length = |name| numbers(attribute(tag, name)?)?.first().copied();
+            (length("width")?, length("height")?)
+        }
+    };
+    let pixels = |value: f64| (value.is_finite() && value >= 0.5).then(|| value.round() as u32);
+    Some((pixels(width)?, pixels(height)?))
+}
+
+/// The value of attribute `name` in a start tag's text.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(found) = tag[from..].find(name) {
+        let at = from + found;
+        from = at + name.len();
+        let spaced = tag[..at].ends_with(char::is_whitespace);
+        let Some(value) = tag[from..].trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        if spaced {
+            let inner = &value[1..];
+            return inner.find(quote).map(|end| &inner[..end]);
+        }
+    }
+    None
 }
 
 /// Plans, encodes (in parallel, only what the cache lacks) and returns every photo's
@@ -487,4 +669,31 @@ fn encode_all(
         encoded.fetch_add(1, Ordering::Relaxed);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svg_sizes_come_from_the_view_box_or_the_size() {
+        let svg = |tag: &str| {
+            svg_size(&format!(
+                "<?xml version=\"1.0\"?>\n{tag}<path d=\"M0 0\"/></svg>"
+            ))
+        };
+        assert_eq!(
+            svg(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 60">"#),
+            Some((240, 60))
+        );
+        assert_eq!(svg("<svg viewBox='0,0,24.4,12'>"), Some((24, 12)));
+        assert_eq!(svg(r#"<svg width="120px" height="40">"#), Some((120, 40)));
+        assert_eq!(
+            svg(r#"<svg data-viewBox="0 0 1 1" width="10" height="5">"#),
+            Some((10, 5))
+        );
+        assert_eq!(svg(r#"<svg width="100%" height="40">"#), None);
+        assert_eq!(svg("<svg>"), None);
+        assert_eq!(svg_size("not an svg"), None);
+    }
 }

@@ -1,6 +1,7 @@
 //! Rendering: the theme (embedded in the binary, overridable by the shop's `templates/` and
 //! `static/`), its UI strings, and every page of the site rendered into an [`Output`].
 
+pub mod brand;
 pub mod languages;
 mod qr;
 mod search;
@@ -866,6 +867,9 @@ fn qr_codes(card: &ProductView) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The theme's stylesheet under `static/`; the brand's CSS variables are put before it.
+const STYLESHEET: &str = "shop.css";
+
 /// Products per page of the printable catalogue: about 17 A4 sheets, a size a browser
 /// prints without stalling.
 const CATALOG_PER_PAGE: usize = 200;
@@ -890,7 +894,7 @@ fn render_site(
     };
     // Shop-wide data goes into the global context once instead of into every page's.
     let mut tera = theme.tera.clone();
-    let site_view = views.site_view(views.urls.file("/assets/shop.css"));
+    let site_view = views.site_view(views.urls.file(&format!("/assets/{STYLESHEET}")));
     tera.global_context().insert("site", &site_view);
     tera.global_context().insert("t", &theme.strings);
     let globals = crate::fingerprint((
@@ -917,6 +921,15 @@ fn render_site(
     let mut output = Output::default();
     if scope.primary() {
         for (path, bytes) in &theme.assets {
+            let content = if path == STYLESHEET {
+                let css = brand::stylesheet(&site.config.brand) + &String::from_utf8_lossy(bytes);
+                FileContent::Bytes(css.into_bytes().into())
+            } else {
+                FileContent::Static(bytes)
+            };
+            output.add(format!("assets/{path}"), content)?;
+        }
+        for (path, _, bytes) in brand::fonts(&site.config.brand) {
             output.add(format!("assets/{path}"), FileContent::Static(bytes))?;
         }
         for (path, file) in images.files() {
@@ -1019,6 +1032,7 @@ fn render_site(
     };
     let mut context = r.context("/", &site.config.title, &site.config.description);
     context.insert("featured", &featured);
+    context.insert("collections", &r.views.collections(&cards));
     context.insert(
         "structured_data",
         &json_ld::graph(json_ld::home(&site.config, &r.views.urls)),

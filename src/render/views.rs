@@ -562,6 +562,8 @@ pub struct SiteView {
     pub thanks: String,
     /// What buyers say about the shop, newest first.
     pub testimonials: Vec<ReviewView>,
+    /// The brand's look and texts (`brand:` in `shop.yaml`), the same for every theme.
+    pub brand: super::brand::BrandView,
 }
 
 /// A titled link.
@@ -755,6 +757,10 @@ impl<'a> ViewBuilder<'a> {
             shipping_page: config.shipping_page.as_ref().map(|p| self.urls.path(p)),
             thanks: self.urls.path("/thanks/"),
             testimonials: self.site.testimonials.iter().map(ReviewView::of).collect(),
+            brand: self.brand_view(
+                self.urls.file("/assets/favicon.svg"),
+                &crate::content::today(),
+            ),
             analytics: (!self.preview && config.analytics != Analytics::default())
                 .then(|| config.analytics.clone()),
             newsletter: config.newsletter.clone(),

@@ -126,6 +126,7 @@ pub fn lint(site: &Site, images: &Images, output: &Output) -> Diagnostics {
     menu_links(site, &site.config.menu, "menu", "", output, &mut found);
     let today = crate::content::today();
     expired_community_code(site, &today, &mut found);
+    ended_announcement(site, &today, &mut found);
     passed_ship_dates(site, &today, &mut found);
     found
 }
@@ -152,20 +153,60 @@ fn passed_ship_dates(site: &Site, today: &str, found: &mut Diagnostics) {
 
 /// A community QR code past its `expires` date invites buyers to a group they cannot join.
 fn expired_community_code(site: &Site, today: &str, found: &mut Diagnostics) {
-    let config = &site.config;
-    let Some(expires) = config.community.as_ref().and_then(|c| c.expires.as_deref()) else {
-        return;
-    };
-    if expires < today {
-        found.push(
-            Diagnostic::warning(
-                &config.path,
-                config.positions.value("community.expires"),
-                format!("the community QR code expired on {expires}"),
-            )
+    let expires = site
+        .config
+        .community
+        .as_ref()
+        .and_then(|c| c.expires.as_deref());
+    passed_date(
+        site,
+        "community.expires",
+        expires,
+        today,
+        found,
+        |path, at, date| {
+            Diagnostic::warning(path, at, format!("the community QR code expired on {date}"))
             .with_hint("make a new code (a WeChat group code lasts 7 days), replace the image and update `expires`")
-            .with_source(&config.source),
-        );
+        },
+    );
+}
+
+/// An announcement past its `until` date is left out of builds; the setting is left over.
+fn ended_announcement(site: &Site, today: &str, found: &mut Diagnostics) {
+    let brand = &site.config.brand;
+    let until = brand.announcement.as_ref().and_then(|a| a.until.as_deref());
+    passed_date(
+        site,
+        "brand.announcement.until",
+        until,
+        today,
+        found,
+        |path, at, date| {
+            Diagnostic::advice(
+                path,
+                at,
+                format!("the announcement ended on {date}, so the site no longer shows it"),
+            )
+            .with_hint("remove `brand.announcement`, or give it a later `until` date")
+        },
+    );
+}
+
+/// Reports a date of `shop.yaml` (at `key`) that is before `today`, as `say` words it.
+fn passed_date(
+    site: &Site,
+    key: &str,
+    date: Option<&str>,
+    today: &str,
+    found: &mut Diagnostics,
+    say: impl FnOnce(&Path, Position, &str) -> Diagnostic,
+) {
+    let config = &site.config;
+    if let Some(date) = date
+        && date < today
+    {
+        found
+            .push(say(&config.path, config.positions.value(key), date).with_source(&config.source));
     }
 }
 
