@@ -114,25 +114,21 @@ impl Theme {
     /// Loads the theme the config names, with the shop's template and string overrides.
     pub fn load(root: &Path, site: &Site) -> Result<Theme, Diagnostics> {
         let config = &site.config;
-        let Some(dir) = THEMES.get_dir(&config.theme) else {
+        if THEMES.get_dir(&config.theme).is_none() {
             let names = theme_names().join(", ");
             return Err(Diagnostics(vec![
                 config
                     .error_at("theme", format!("unknown theme `{}`", config.theme))
                     .with_hint(format!("the themes are: {names}")),
             ]));
-        };
-        let mut diagnostics = Diagnostics::default();
-        let mut embedded = Vec::new();
-        if let Some(dir) = dir.get_dir(format!("{}/templates", config.theme)) {
-            embedded_files(dir, &format!("{}/templates/", config.theme), &mut embedded);
         }
-        let mut templates: Vec<(String, String)> = embedded
+        let mut diagnostics = Diagnostics::default();
+        let mut templates: Vec<(String, String)> = theme_files(&config.theme, "templates")
             .into_iter()
             .map(|(name, bytes)| (name, String::from_utf8_lossy(bytes).into_owned()))
             .collect();
         override_templates(root, &mut templates, &mut diagnostics);
-        let strings = strings(dir, config, &mut diagnostics);
+        let strings = strings(config, &mut diagnostics);
         let mut tera = Tera::new();
         register_filters(&mut tera, &config.language, &strings);
         if let Err(err) =
@@ -152,14 +148,7 @@ impl Theme {
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let mut assets = Vec::new();
-        if let Some(static_dir) = dir.get_dir(format!("{}/static", config.theme)) {
-            embedded_files(
-                static_dir,
-                &format!("{}/static/", config.theme),
-                &mut assets,
-            );
-        }
+        let assets = theme_files(&config.theme, "static");
         let fingerprint = crate::fingerprint((&templates, &strings, &config.language));
         Ok(Theme {
             tera,
@@ -168,6 +157,36 @@ impl Theme {
             fingerprint,
         })
     }
+}
+
+/// The theme every other theme builds on: a theme holds only the templates, assets and
+/// strings it changes or adds, and takes the rest from this one.
+const BASE_THEME: &str = "default";
+
+/// The layers of a theme, the base first: `[default]` or `[default, editorial]`.
+fn theme_layers(name: &str) -> Vec<&str> {
+    let mut layers = vec![BASE_THEME];
+    if name != BASE_THEME {
+        layers.push(name);
+    }
+    layers
+}
+
+/// A theme's files under `sub` (`templates`, `static`), named relative to it: the base
+/// theme's, each replaced by the named theme's file of the same name, plus its new ones.
+fn theme_files(name: &str, sub: &str) -> Vec<(String, &'static [u8])> {
+    let mut files: Vec<(String, &'static [u8])> = Vec::new();
+    for layer in theme_layers(name) {
+        let mut own = Vec::new();
+        if let Some(dir) = THEMES.get_dir(format!("{layer}/{sub}")) {
+            embedded_files(dir, &format!("{layer}/{sub}/"), &mut own);
+        }
+        for (file, bytes) in own {
+            files.retain(|(other, _)| *other != file);
+            files.push((file, bytes));
+        }
+    }
+    files
 }
 
 /// Every file below an embedded folder, named relative to `prefix`.
@@ -225,15 +244,18 @@ fn override_templates(
 
 /// UI strings: English as the base, the shop's language over it (or its primary language:
 /// `pt` for `pt-PT`), then the shop's own `strings:`; an unknown key there is an error.
-fn strings(
-    theme: &'static Dir<'static>,
-    config: &crate::config::Config,
-    diagnostics: &mut Diagnostics,
-) -> Strings {
-    let name = theme.path().to_string_lossy().into_owned();
+fn strings(config: &crate::config::Config, diagnostics: &mut Diagnostics) -> Strings {
+    // Each language's strings are the base theme's with the theme's own over them.
     let read = |lang: &str| -> Option<Strings> {
-        let file = theme.get_file(format!("{name}/i18n/{lang}.yaml"))?;
-        serde_yaml_ng::from_slice(file.contents()).ok()
+        let mut found: Option<Strings> = None;
+        for layer in theme_layers(&config.theme) {
+            let Some(file) = THEMES.get_file(format!("{layer}/i18n/{lang}.yaml")) else {
+                continue;
+            };
+            let own: Strings = serde_yaml_ng::from_slice(file.contents()).ok()?;
+            found.get_or_insert_with(Strings::default).extend(own);
+        }
+        found
     };
     let mut strings = read("en").unwrap_or_default();
     let primary = config.language.split('-').next().unwrap_or("en");
