@@ -6,6 +6,10 @@
 # the scores table into README.md between the lighthouse markers.
 # Needs Node 20, Python 3 and Chromium (CHROME_PATH, /usr/bin/chromium by default).
 # Too slow for CI (about a minute per run); run it after changing the theme.
+#
+#   THEME=compact scripts/lighthouse.sh   # the example shop on another theme: its product
+#                                         # page only, reports in docs/lighthouse/themes/,
+#                                         # README left alone
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
@@ -15,12 +19,26 @@ export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 (cd scripts/lighthouse && { [ -d node_modules/lighthouse ] || npm install --no-audit --no-fund --ignore-scripts --loglevel=error; })
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-cargo run --release --quiet -- build example-shop -o "$work/site" -q
+shop=example-shop
+if [[ -n "${THEME:-}" ]]; then
+  mkdir "$work/shop"
+  cp -r example-shop/. "$work/shop/"
+  sed -i "s/^theme: .*/theme: $THEME/" "$work/shop/shop.yaml"
+  grep -q "^theme: $THEME\$" "$work/shop/shop.yaml" || echo "theme: $THEME" >>"$work/shop/shop.yaml"
+  shop="$work/shop"
+fi
+cargo run --release --quiet -- build "$shop" -o "$work/site" -q
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/site" >/dev/null 2>&1 &
 server=$!
 sleep 1
 
 pages=(home:/ product:/products/deep-field-giclee/ list:/products/)
+reports=docs/lighthouse
+if [[ -n "${THEME:-}" ]]; then
+  pages=("$THEME-product:/products/deep-field-giclee/")
+  reports=docs/lighthouse/themes
+  mkdir -p "$reports"
+fi
 for entry in "${pages[@]}"; do
   name=${entry%%:*}
   path=${entry#*:}
@@ -31,8 +49,10 @@ for entry in "${pages[@]}"; do
   done
 done
 
-table=$(node scripts/lighthouse/summarize.mjs "$work" docs/lighthouse home product list)
+names=("${pages[@]%%:*}")
+table=$(node scripts/lighthouse/summarize.mjs "$work" "$reports" "${names[@]}")
 echo "$table"
+[[ -n "${THEME:-}" ]] && exit 0
 python3 - "$table" <<'PY'
 import re, sys
 readme = open("README.md", encoding="utf-8").read()
