@@ -650,6 +650,31 @@ pub fn load(root: &Path, config: Config, drafts: Drafts) -> Loaded {
     load_cached(root, config, drafts, &mut LoadCache::default())
 }
 
+/// Reads and checks one product file as [`load`] does for each (split, YAML, every rule on
+/// its values), without the folder walk and the shop-wide checks around it. Public for the
+/// stage benchmarks (`benches/stages.rs`), which time this step on its own.
+pub fn load_product(
+    root: &Path,
+    file: &Path,
+    config: &Config,
+) -> (Option<Arc<Product>>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let (product, _) = read_product(root, file, config, &mut diagnostics);
+    (product, diagnostics)
+}
+
+/// One product file read and checked, with what its result depends on.
+fn read_product(
+    root: &Path,
+    file: &Path,
+    config: &Config,
+    found: &mut Diagnostics,
+) -> (Option<Arc<Product>>, Vec<Dep>) {
+    let mut loader = FileLoader::new(root, file, config, found);
+    let product = loader.product().map(Arc::new);
+    (product, loader.into_deps())
+}
+
 /// [`load`], reusing the results of files unchanged since the build that filled `cache`.
 pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut LoadCache) -> Loaded {
     cache.use_config(&config.source);
@@ -659,11 +684,7 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
         &product_files.originals,
         &mut cache.products,
         &mut diagnostics,
-        |file, found| {
-            let mut loader = FileLoader::new(root, file, &config, found);
-            let product = loader.product().map(Arc::new);
-            (product, loader.into_deps())
-        },
+        |file, found| read_product(root, file, &config, found),
     );
     let page_files = content_files(root, "pages", &mut diagnostics);
     let post_files = content_files(root, "posts", &mut diagnostics);
@@ -745,4 +766,44 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     }
     diagnostics.sort();
     Loaded { site, diagnostics }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_product_file_loads_alone_with_its_diagnostics() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("shop.yaml"),
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        )
+        .unwrap();
+        std::fs::create_dir(root.join("products")).unwrap();
+        let good = root.join("products/apron.md");
+        std::fs::write(&good, "---\ntitle: Apron\nprice: \"38.50\"\n---\nLinen.\n").unwrap();
+        let bad = root.join("products/mug.md");
+        std::fs::write(&bad, "---\ntitle: Mug\nprise: 12\n---\n").unwrap();
+        let config = crate::config::load(root, None).unwrap();
+
+        let (product, diagnostics) = load_product(root, &good, &config);
+        let product = product.expect("a valid product");
+        assert_eq!(
+            (product.title.as_str(), product.slug.as_str()),
+            ("Apron", "apron")
+        );
+        assert_eq!(product.price.map(|p| p.minor), Some(3850));
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+
+        let (product, diagnostics) = load_product(root, &bad, &config);
+        assert!(product.is_none());
+        let found = diagnostics.to_string();
+        assert!(
+            found.starts_with("error: unknown field `prise`, did you mean `price`?")
+                && found.contains("--> products/mug.md:3:1"),
+            "{found}"
+        );
+    }
 }
