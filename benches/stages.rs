@@ -124,7 +124,7 @@ indoors.
 [Printing the Deep Field](/posts/printing-the-deep-field/).
 "#;
 
-/// A long description (about 24 KB): 20 sections of a care and printing guide, each a
+/// A long description (about 23 KB): 20 sections of a care and printing guide, each a
 /// heading, the description above and a small table.
 fn long_description() -> String {
     (1..=20)
