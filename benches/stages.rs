@@ -7,7 +7,6 @@
 //! shops written by `benches/gen_shop.py` (seed 1) into temp folders. Set `TMPDIR` to time
 //! writing on another filesystem.
 
-use std::collections::HashMap;
 use std::fs;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -17,7 +16,7 @@ use std::time::Duration;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group};
 use criterion::{criterion_main, measurement::WallTime};
 use shop::content::{self, Drafts, Site};
-use shop::render::{self, RenderCache, Theme};
+use shop::render::{self, RenderCaches, Theme};
 use shop::{BuildCache, BuildOptions, images, markdown, output};
 use tempfile::TempDir;
 
@@ -275,7 +274,7 @@ impl Rendering {
         }
     }
 
-    fn render(&self, caches: &mut HashMap<String, RenderCache>) -> output::Output {
+    fn render(&self, caches: &mut RenderCaches) -> output::Output {
         render::render_all(
             &[(&self.site, &self.theme)],
             &self.images,
@@ -288,32 +287,30 @@ impl Rendering {
     }
 }
 
-/// Rendering has no public entry point per page, so pages are timed through `render_all`.
-/// A shop of one print, rendered from nothing and then with its product page reused from
-/// the previous render: the difference is the product page. And a shop of 24 prints with
-/// every product page reused: the same pages as the one-print shop's, but the product
-/// listing, the category, both tags and the catalogue each show 24 cards instead of one.
+/// Rendering has no public entry point per page, so pages are timed through `render_all`,
+/// on shops of the same print 1 and 24 times: from nothing, and again with what the previous
+/// render kept (product and listing pages whose content did not change), which leaves the
+/// pages rendered every time (home, search, thanks, 404, feeds, sitemap, search index).
 fn render(c: &mut Criterion) {
-    let one = Rendering::new(shop_of_prints(1));
-    let listing = Rendering::new(shop_of_prints(24));
     let mut group = c.benchmark_group("render");
     quick(&mut group);
+    let one = Rendering::new(shop_of_prints(1));
     group.bench_function("theme_load", |b| {
         b.iter(|| Theme::load(one.dir.path(), &one.site))
     });
-    group.bench_function("site_of_1_product", |b| {
-        b.iter(|| one.render(&mut HashMap::new()))
-    });
-    let mut caches = HashMap::new();
-    one.render(&mut caches);
-    group.bench_function("site_of_1_product_page_reused", |b| {
-        b.iter(|| one.render(&mut caches))
-    });
-    let mut caches = HashMap::new();
-    listing.render(&mut caches);
-    group.bench_function("site_of_24_products_pages_reused", |b| {
-        b.iter(|| listing.render(&mut caches))
-    });
+    for (name, shop) in [
+        ("1_product", one),
+        ("24_products", Rendering::new(shop_of_prints(24))),
+    ] {
+        group.bench_function(format!("site_of_{name}"), |b| {
+            b.iter(|| shop.render(&mut RenderCaches::default()))
+        });
+        let mut caches = RenderCaches::default();
+        shop.render(&mut caches);
+        group.bench_function(format!("site_of_{name}_reused"), |b| {
+            b.iter(|| shop.render(&mut caches))
+        });
+    }
     group.finish();
 }
 
