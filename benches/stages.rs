@@ -4,8 +4,8 @@
 //! each benchmark covers are in docs/benchmarks.md.
 //!
 //! Every input is made here, the same on every run: the product files below, and bigger
-//! shops written by `benches/gen_shop.py` (seed 1) into temp folders. Set `TMPDIR` to time
-//! writing on another filesystem.
+//! shops written by `benches/gen_shop.py` (seed 1) into temp folders. The built site is
+//! written into `/dev/shm` where there is one (see [`write`]).
 
 use std::fs;
 use std::hint::black_box;
