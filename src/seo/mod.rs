@@ -158,6 +158,17 @@ struct Entry<'a> {
     updated: &'a str,
 }
 
+/// Keeps the `n` newest entries, newest first (ties by path). They are picked before
+/// sorting: a shop of 10,000 products sorted them all for a feed of 30.
+fn keep_newest(entries: &mut Vec<Entry>, n: usize) {
+    let newest_first = |a: &Entry, b: &Entry| (b.date, &a.path).cmp(&(a.date, &b.path));
+    if entries.len() > n {
+        entries.select_nth_unstable_by(n, newest_first);
+        entries.truncate(n);
+    }
+    entries.sort_by(newest_first);
+}
+
 impl<'a> Entry<'a> {
     /// An entry for content with a date; a feed entry needs one.
     fn dated(
@@ -189,8 +200,7 @@ pub fn atom(site: &Site, urls: &Urls) -> String {
         .iter()
         .filter_map(|p| Entry::dated(p.path(), &p.title, &p.summary, &p.date, &p.updated));
     let mut entries: Vec<Entry> = posts.chain(products).collect();
-    entries.sort_by(|a, b| (b.date, &a.path).cmp(&(a.date, &b.path)));
-    entries.truncate(FEED_ENTRIES);
+    keep_newest(&mut entries, FEED_ENTRIES);
     let config = &site.config;
     let newest = entries
         .iter()
@@ -224,6 +234,33 @@ pub fn atom(site: &Site, urls: &Urls) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_feed_keeps_the_newest_entries_newest_first() {
+        let dates: Vec<String> = (0..100)
+            .map(|i| format!("2026-{:02}-{:02}", 1 + i * 7 % 12, 1 + i * 13 % 28))
+            .collect();
+        let entries = || -> Vec<Entry> {
+            dates
+                .iter()
+                .enumerate()
+                .map(|(i, date)| Entry {
+                    path: format!("/products/p{i}/"),
+                    title: "",
+                    summary: "",
+                    date,
+                    updated: date,
+                })
+                .collect()
+        };
+        let mut expected = entries();
+        expected.sort_by(|a, b| (b.date, &a.path).cmp(&(a.date, &b.path)));
+        expected.truncate(30);
+        let mut kept = entries();
+        keep_newest(&mut kept, 30);
+        let paths = |e: &[Entry]| e.iter().map(|e| e.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&kept), paths(&expected));
+    }
 
     #[test]
     fn past_the_limit_the_sitemap_becomes_an_index_of_parts() {
