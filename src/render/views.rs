@@ -566,13 +566,18 @@ pub struct SiteView {
     pub brand: super::brand::BrandView,
 }
 
-/// A titled link.
+/// A page as every page can link to it: the footer lists them, and a theme may introduce
+/// one (the editorial home page tells the shop's story from its about page).
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
     /// Text.
     pub title: String,
     /// URL.
     pub url: String,
+    /// URL slug, to pick a page by name (`about`).
+    pub slug: String,
+    /// One line: front matter `summary`, or the body's first paragraph.
+    pub summary: String,
 }
 
 /// URLs of the fixed sections.
@@ -775,6 +780,8 @@ impl<'a> ViewBuilder<'a> {
                 .map(|p| LinkView {
                     title: p.title.clone(),
                     url: self.urls.path(&p.path()),
+                    slug: p.slug.clone(),
+                    summary: p.summary.clone(),
                 })
                 .collect(),
         }
