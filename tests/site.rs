@@ -3,34 +3,14 @@
 
 mod common;
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use common::checks::{assert_links_resolve, attribute_values};
 use common::{build, read, shop, write_shop};
 
 fn example_shop() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("example-shop")
-}
-
-fn html_files(root: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| e.path().to_path_buf())
-        .collect()
-}
-
-/// Every value of `attr="..."` in an HTML text.
-fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let needle = format!(" {attr}=\"");
-    html.match_indices(&needle)
-        .filter_map(|(i, _)| {
-            let rest = &html[i + needle.len()..];
-            rest.find('"').map(|end| &rest[..end])
-        })
-        .collect()
 }
 
 /// The links of a page with the parameters `shop` documents adding to checkout links
@@ -138,22 +118,6 @@ fn sold_out_product_shows_no_buttons() {
     assert!(!html.contains("mailto:hello@lumen-prints.example?subject"));
 }
 
-/// The URLs an HTML text points at: `href`, `src` and every candidate of `srcset`.
-fn linked_urls(html: &str) -> Vec<&str> {
-    let mut urls: Vec<&str> = ["href", "src"]
-        .iter()
-        .flat_map(|attr| attribute_values(html, attr))
-        .collect();
-    for srcset in attribute_values(html, "srcset") {
-        urls.extend(
-            srcset
-                .split(',')
-                .filter_map(|c| c.split_whitespace().next()),
-        );
-    }
-    urls
-}
-
 #[test]
 fn every_internal_link_and_fragment_resolves_under_a_sub_path() {
     let out = tempfile::tempdir().unwrap();
@@ -162,45 +126,8 @@ fn every_internal_link_and_fragment_resolves_under_a_sub_path() {
         out.path(),
         &["--base-url", "https://name.github.io/shop/"],
     );
-    let mut checked = BTreeSet::new();
-    let mut fragments = 0;
-    for file in html_files(out.path()) {
-        let html = read(&file);
-        let rel = file.strip_prefix(out.path()).unwrap().display().to_string();
-        for value in linked_urls(&html) {
-            if value.starts_with("https://")
-                || value.starts_with("mailto:")
-                || value.starts_with("tel:")
-            {
-                continue;
-            }
-            let (path, fragment) = value.split_once('#').unwrap_or((value, ""));
-            let path = path.split('?').next().unwrap();
-            let target = if path.is_empty() {
-                file.clone()
-            } else {
-                let inside = path.strip_prefix("/shop/");
-                assert!(inside.is_some(), "{rel}: `{value}` is not under /shop/");
-                let inside = inside.unwrap();
-                if inside.is_empty() || inside.ends_with('/') {
-                    out.path().join(inside).join("index.html")
-                } else {
-                    out.path().join(inside)
-                }
-            };
-            assert!(target.is_file(), "{rel}: `{value}` resolves to nothing");
-            if !fragment.is_empty() {
-                let page = read(&target);
-                assert!(
-                    page.contains(&format!("id=\"{fragment}\"")),
-                    "{rel}: `{value}`: no element with id `{fragment}` there"
-                );
-                fragments += 1;
-            }
-            checked.insert(value.to_owned());
-        }
-    }
-    assert!(checked.len() > 100, "only {} distinct links", checked.len());
+    let (checked, fragments) = assert_links_resolve(out.path(), "/shop/");
+    assert!(checked > 100, "only {checked} distinct links");
     assert!(fragments > 50, "only {fragments} fragment links checked");
     let canonical = read(&out.path().join("products/launch-pad-riso/index.html"));
     assert!(canonical.contains("href=\"https://name.github.io/shop/products/launch-pad-riso/\""));

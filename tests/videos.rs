@@ -173,21 +173,7 @@ fn a_video_on_a_host_is_a_link_until_the_click() {
 #[test]
 fn nothing_the_page_loads_comes_from_another_host() {
     let html = page("products/apron/index.html");
-    let mut loaded = Vec::new();
-    for (css, attribute) in [
-        ("[src]", "src"),
-        ("[poster]", "poster"),
-        ("link[rel=stylesheet], link[rel=icon]", "href"),
-    ] {
-        loaded.extend(select(&html, css, attribute));
-    }
-    for srcset in select(&html, "[srcset]", "srcset") {
-        loaded.extend(
-            srcset
-                .split(", ")
-                .map(|s| s.split(' ').next().unwrap().to_owned()),
-        );
-    }
+    let loaded = common::checks::loaded_urls(&html);
     assert!(loaded.len() > 10, "{loaded:?}");
     for url in &loaded {
         assert!(url.starts_with('/') && !url.starts_with("//"), "{url}");

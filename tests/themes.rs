@@ -1,0 +1,140 @@
+//! Every embedded theme builds the example shop with only `theme:` changed, and passes the
+//! default theme's bars: zero Nu Html Checker errors, no broken internal link, nothing loaded
+//! from another host; and each theme other than `default` really lays pages out its own way.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::checks::{assert_links_resolve, html_files, loaded_urls, nu_html_errors};
+use common::{build, read};
+
+/// Copies the folder `from` to `to`, leaving out a built `public/`.
+fn copy_folder(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        if rel.starts_with("public") {
+            continue;
+        }
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The example shop copied into `dir` with `theme: NAME`, and the image cache of the shop
+/// `cache_from` (one built before), so photos are encoded once for all themes.
+fn example_shop_with_theme(dir: &Path, theme: &str, cache_from: Option<&Path>) -> PathBuf {
+    let shop = dir.join("shop");
+    copy_folder(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-shop"),
+        &shop,
+    );
+    if let Some(other) = cache_from {
+        copy_folder(&other.join(".shop-cache"), &shop.join(".shop-cache"));
+    }
+    let config = read(&shop.join("shop.yaml"));
+    assert!(
+        config.contains("\ntheme: default\n"),
+        "the example names its theme"
+    );
+    let config = config.replace("\ntheme: default\n", &format!("\ntheme: {theme}\n"));
+    fs::write(shop.join("shop.yaml"), config).unwrap();
+    shop
+}
+
+#[test]
+fn every_theme_builds_the_example_shop_valid_linked_and_self_contained() {
+    let themes = shop::render::theme_names();
+    assert!(
+        themes.contains(&"default") && themes.contains(&"editorial"),
+        "{themes:?}"
+    );
+    let work = tempfile::tempdir().unwrap();
+    let mut product_pages = Vec::new();
+    let mut previous: Option<PathBuf> = None;
+    for theme in &themes {
+        let shop = example_shop_with_theme(&work.path().join(theme), theme, previous.as_deref());
+        let out = work.path().join("sites").join(theme);
+        build(&shop, &out, &["--base-url", "https://name.github.io/shop/"]);
+
+        let (links, fragments) = assert_links_resolve(&out, "/shop/");
+        assert!(
+            links > 100 && fragments > 50,
+            "{theme}: {links} links, {fragments} fragments"
+        );
+        for file in html_files(&out) {
+            for url in loaded_urls(&read(&file)) {
+                assert!(
+                    url.starts_with("/shop/"),
+                    "{theme}: {} loads {url}",
+                    file.display()
+                );
+            }
+        }
+        for css in walkdir::WalkDir::new(out.join("assets"))
+            .into_iter()
+            .flatten()
+        {
+            if css.path().extension().is_some_and(|x| x == "css") {
+                assert!(
+                    !read(css.path()).contains("http"),
+                    "{theme}: {}",
+                    css.path().display()
+                );
+            }
+        }
+        product_pages.push(read(&out.join("products/deep-field-giclee/index.html")));
+        previous = Some(shop);
+    }
+    let sites = work.path().join("sites");
+    if let Some(report) = nu_html_errors(&sites) {
+        assert!(report.is_empty(), "HTML errors:\n{report}");
+    }
+    for (theme, page) in themes.iter().zip(&product_pages).skip(1) {
+        assert_ne!(
+            page, &product_pages[0],
+            "{theme}'s product page is the default's"
+        );
+    }
+}
+
+#[test]
+fn editorial_reads_the_brand_settings_and_keeps_the_buying_parts() {
+    let work = tempfile::tempdir().unwrap();
+    let shop = example_shop_with_theme(work.path(), "editorial", None);
+    let out = work.path().join("public");
+    build(&shop, &out, &[]);
+    let home = read(&out.join("index.html"));
+    assert!(home.contains("/assets/editorial.css"));
+    assert_eq!(
+        common::select(&home, "h1", ""),
+        ["Galaxies, eyes and slow mornings, printed by hand"]
+    );
+    assert_eq!(
+        common::select(&home, ".ed-story a.more", "href"),
+        ["/about/"]
+    );
+    assert_eq!(
+        common::select(&home, ".ed-tile__link", "href"),
+        ["/categories/prints/", "/categories/cards/"],
+        "brand.featured, in its order"
+    );
+    let product = read(&out.join("products/deep-field-giclee/index.html"));
+    assert!(
+        product.contains("class=\"picker\""),
+        "the variant picker's markup"
+    );
+    assert!(product.contains("/assets/variants.js"));
+    let brand = read(&out.join("assets/shop.css"));
+    assert!(brand.contains("--brand-primary: #1f1d1a;"), "brand.colors");
+    let own = read(&out.join("assets/editorial.css"));
+    assert!(
+        own.contains("var(--serif)") && own.contains("var(--space)"),
+        "brand fonts and density"
+    );
+}
