@@ -152,6 +152,10 @@ struct InitArgs {
     /// shop, write only that file.
     #[arg(long, value_name = "HOST")]
     ci: Option<CiHost>,
+    /// The theme the new shop starts on (`theme:` in its shop.yaml; change it any time).
+    #[arg(long, value_name = "NAME", default_value = "default",
+          value_parser = clap::builder::PossibleValuesParser::new(shop::render::theme_names()))]
+    theme: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -466,7 +470,7 @@ fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         CiHost::Github => Ci::GitHub,
         CiHost::Netlify => Ci::Netlify,
     });
-    let written = scaffold::init(&args.dir, ci)?;
+    let written = scaffold::init(&args.dir, ci, &args.theme)?;
     if verbosity == Verbosity::Quiet {
         return Ok(());
     }

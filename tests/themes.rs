@@ -138,3 +138,36 @@ fn editorial_reads_the_brand_settings_and_keeps_the_buying_parts() {
         "brand fonts and density"
     );
 }
+
+#[test]
+fn init_starts_a_shop_on_the_theme_asked_for_and_refuses_an_unknown_one() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("gallery");
+    let (code, stderr) = common::run(&["init", "--theme", "editorial"], &dir);
+    assert_eq!(code, Some(0), "{stderr}");
+    let config = read(&dir.join("shop.yaml"));
+    assert!(config.contains("\ntheme: editorial\n"), "{config}");
+    assert!(
+        config.contains("one of default, editorial"),
+        "names the themes"
+    );
+    assert!(
+        config.contains("#   colors:"),
+        "the brand settings, commented"
+    );
+    build(&dir, &dir.join("public"), &[]);
+    assert!(read(&dir.join("public/index.html")).contains("/assets/editorial.css"));
+
+    let plain = work.path().join("plain");
+    assert_eq!(common::run(&["init"], &plain).0, Some(0));
+    assert!(read(&plain.join("shop.yaml")).contains("\ntheme: default\n"));
+
+    let wrong = work.path().join("wrong");
+    let (code, stderr) = common::run(&["init", "--theme", "editoral"], &wrong);
+    assert_eq!(code, Some(2), "a usage error");
+    assert!(
+        stderr.contains("editoral") && stderr.contains("default") && stderr.contains("editorial"),
+        "{stderr}"
+    );
+    assert!(!wrong.exists(), "nothing written");
+}

@@ -89,12 +89,12 @@ fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
     fs::write(path, text).map_err(io)
 }
 
-/// Writes a new shop into `dir` (config, two products and an about page) and, with `ci`, the
-/// host's build file. When `dir` is a shop already, `ci` adds only the build file, so an
+/// Writes a new shop on `theme` into `dir` (config, two products and an about page) and,
+/// with `ci`, the host's build file. When `dir` is a shop already, `ci` adds only the build file, so an
 /// existing shop gets deployment without a second command to learn. Returns the files written.
-pub fn init(dir: &Path, ci: Option<Ci>) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub fn init(dir: &Path, ci: Option<Ci>, theme: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
     let Some(ci) = ci else {
-        return new_shop(dir);
+        return new_shop(dir, theme);
     };
     let path = dir.join(ci.path());
     // Refuse before writing anything, so a failed init leaves no half-made shop.
@@ -104,7 +104,7 @@ pub fn init(dir: &Path, ci: Option<Ci>) -> Result<Vec<PathBuf>, ScaffoldError> {
     let mut written = if dir.join(crate::config::CONFIG_FILE).is_file() {
         Vec::new()
     } else {
-        new_shop(dir)?
+        new_shop(dir, theme)?
     };
     write_new(
         &path,
@@ -114,9 +114,9 @@ pub fn init(dir: &Path, ci: Option<Ci>) -> Result<Vec<PathBuf>, ScaffoldError> {
     Ok(written)
 }
 
-/// Writes config, two products and an about page, refusing before writing anything when any
-/// of them is there.
-fn new_shop(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+/// Writes config (on `theme`, the other themes named beside it), two products and an about
+/// page, refusing before writing anything when any of them is there.
+fn new_shop(dir: &Path, theme: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
     for taken in [crate::config::CONFIG_FILE, "products", "pages", "posts"] {
         if dir.join(taken).exists() {
             return Err(ScaffoldError::Exists(dir.join(taken)));
@@ -124,7 +124,9 @@ fn new_shop(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     }
     write_new(
         &dir.join(crate::config::CONFIG_FILE),
-        include_str!("shop.yaml"),
+        &include_str!("shop.yaml")
+            .replace("{theme}", theme)
+            .replace("{themes}", &crate::render::theme_names().join(", ")),
     )?;
     let mut written = vec![dir.join(crate::config::CONFIG_FILE)];
     for (title, category) in [("Linen Apron", "Kitchen"), ("Stoneware Mug", "Tableware")] {
@@ -190,13 +192,13 @@ mod tests {
             new(dir.path(), Kind::Page, "About"),
             Err(ScaffoldError::NotAShop(_))
         ));
-        init(dir.path(), None).unwrap();
+        init(dir.path(), None, "default").unwrap();
         assert!(matches!(
             new(dir.path(), Kind::Page, "About"),
             Err(ScaffoldError::Exists(_))
         ));
         assert!(matches!(
-            init(dir.path(), None),
+            init(dir.path(), None, "default"),
             Err(ScaffoldError::Exists(_))
         ));
     }
