@@ -889,6 +889,20 @@ fn qr_codes(card: &ProductView) -> Vec<(String, String)> {
         .collect()
 }
 
+/// How many products the home page's `newest` lists.
+const NEWEST: usize = 10;
+
+/// The home page's newest products, for themes that open with what just came in (a
+/// shop of used books or parts): by `date`, newest first, undated ones last, otherwise
+/// in catalogue order.
+fn newest<'a>(cards: &[&'a ProductView]) -> Vec<&'a ProductView> {
+    let mut newest = cards.to_vec();
+    // `YYYY-MM-DD` sorts as text; `None` sorts before any date, so last when reversed.
+    newest.sort_by(|a, b| b.date.cmp(&a.date));
+    newest.truncate(NEWEST);
+    newest
+}
+
 /// The theme's stylesheet under `static/`; the brand's CSS variables are put before it.
 const STYLESHEET: &str = "shop.css";
 
@@ -1055,6 +1069,7 @@ fn render_site(
     let mut context = r.context("/", &site.config.title, &site.config.description);
     context.insert("featured", &featured);
     context.insert("collections", &r.views.collections(&cards));
+    context.insert("newest", &newest(&cards));
     context.insert(
         "structured_data",
         &json_ld::graph(json_ld::home(&site.config, &r.views.urls)),
