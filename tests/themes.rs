@@ -148,7 +148,7 @@ fn init_starts_a_shop_on_the_theme_asked_for_and_refuses_an_unknown_one() {
     let config = read(&dir.join("shop.yaml"));
     assert!(config.contains("\ntheme: editorial\n"), "{config}");
     assert!(
-        config.contains("one of default, editorial"),
+        config.contains("one of compact, default, editorial"),
         "names the themes"
     );
     assert!(
