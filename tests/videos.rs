@@ -89,11 +89,13 @@ fn a_file_plays_in_the_page_never_by_itself() {
         b"a webm film"
     );
     // The still: the product's first photo, else its own `poster:`, each a processed
-    // version (the widest here, as none reaches the player's width).
+    // version (the widest here, as none reaches the player's width), in WebP: the one the
+    // gallery's photo offers browsers.
     let posters = select(&html, "video", "poster");
-    let photo = select(&html, ".product__gallery > picture img", "src");
-    assert_eq!(posters[0], photo[0]);
+    let photo = select(&html, ".product__gallery > picture source", "srcset");
+    assert!(photo[0].contains(&posters[0]), "{posters:?} {photo:?}");
     assert!(posters[0].starts_with("/images/p-48."), "{posters:?}");
+    assert!(posters[0].ends_with(".webp"), "{posters:?}");
     assert!(posters[1].starts_with("/images/still-48."), "{posters:?}");
     assert_eq!(
         select(&html, ".video__caption", ""),
