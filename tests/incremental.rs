@@ -102,3 +102,30 @@ fn an_edit_renders_only_the_pages_that_show_what_changed() {
         "exactly the pages that show the product"
     );
 }
+
+/// A change to shop.yaml reaches pages that are otherwise kept: here the link-preview image
+/// of pages without a photo, which no page's own data names.
+#[test]
+fn a_new_share_image_reaches_every_kept_page() {
+    let shop = shop_folder();
+    let config = shop.path().join("shop.yaml");
+    let (preview, _) = Preview::start(options(shop.path())).expect("first build");
+    let page = "products/page/2/index.html";
+    let before =
+        String::from_utf8_lossy(bytes(preview.snapshot().output.get(page).unwrap())).into_owned();
+    assert!(!before.contains("og:image"), "no share image yet");
+
+    std::fs::create_dir_all(shop.path().join("static")).unwrap();
+    std::fs::write(shop.path().join("static/share.png"), b"png").unwrap();
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("share_image: /share.png\n");
+    std::fs::write(&config, text).unwrap();
+    preview.rebuild(std::slice::from_ref(&config));
+
+    let after = preview.snapshot().output;
+    let html = String::from_utf8_lossy(bytes(after.get(page).unwrap())).into_owned();
+    assert!(
+        html.contains(r#"<meta property="og:image" content="https://shop.example/share.png">"#),
+        "{html}"
+    );
+}
