@@ -71,7 +71,7 @@ pub fn files(
     if texts.keys().any(|name| !known.contains(name)) {
         *known = drawn_before(cache_dir);
     }
-    let files: Vec<(String, FileContent, bool)> = texts
+    let files: Vec<(String, FileContent)> = texts
         .par_iter()
         .filter_map(|(name, text)| {
             let relative = format!("qr/{name}");
@@ -79,28 +79,25 @@ pub fn files(
                 && known.contains(name.as_str())
             {
                 let cached = FileContent::Cached(dir.join(&relative));
-                return Some((relative, cached, true));
+                return Some((relative, cached));
             }
             let svg = svg(text)?;
             let stored =
                 cache_dir.and_then(|dir| crate::images::store(dir, &relative, svg.as_bytes()).ok());
-            Some(match stored {
-                Some(path) => (relative, FileContent::Cached(path), true),
-                None => (relative, FileContent::Bytes(svg.into_bytes().into()), false),
-            })
+            let content = match stored {
+                Some(path) => FileContent::Cached(path),
+                None => FileContent::Bytes(svg.into_bytes().into()),
+            };
+            Some((relative, content))
         })
         .collect();
-    known.retain(|name| texts.contains_key(name));
-    known.extend(
-        files
-            .iter()
-            .filter(|(_, _, stored)| *stored)
-            .filter_map(|(path, _, _)| path.strip_prefix("qr/").map(str::to_owned)),
-    );
+    // What is in the cache folder now: every code this build takes from there.
+    *known = files
+        .iter()
+        .filter(|(_, content)| matches!(content, FileContent::Cached(_)))
+        .filter_map(|(path, _)| path.strip_prefix("qr/").map(str::to_owned))
+        .collect();
     files
-        .into_iter()
-        .map(|(path, content, _)| (path, content))
-        .collect()
 }
 
 /// The names of the codes in the cache folder: one listing of the folder instead of a
