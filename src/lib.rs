@@ -103,6 +103,15 @@ pub struct BuildCache {
     render: render::RenderCaches,
 }
 
+impl BuildCache {
+    /// Tells the next build which paths changed since the build this cache holds, as a
+    /// file watcher reports them, so it checks only what depends on them instead of every
+    /// file of the shop. Without this call a build checks everything.
+    pub fn changed(&mut self, root: &Path, paths: &[PathBuf]) {
+        self.load.changed(root, paths);
+    }
+}
+
 /// Loads the config and content, and fails with every error found.
 pub fn load(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Site, Diagnostics), Error> {
     let config =

@@ -2,6 +2,7 @@
 //! by building beside it and swapping at the end, or kept in memory (for `serve`).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -70,22 +71,52 @@ fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Outpu
 /// 34,000 files; sorting is left to the few who list them.
 #[derive(Debug, Clone, Default)]
 pub struct Output {
-    files: HashMap<String, FileContent>,
+    files: foldhash::HashMap<String, FileContent>,
+    /// Files that many pages show and a rebuild usually keeps as they are (QR codes), held
+    /// apart so a rebuild hands the whole set over instead of copying 20,000 entries. A
+    /// file in `files` at the same path comes first.
+    shared: SharedFiles,
 }
 
+/// Files shared between the outputs of successive builds; see [`Output::share`].
+pub type SharedFiles = Arc<foldhash::HashMap<String, FileContent>>;
+
 impl Output {
+    /// Room for `files` files without growing: a rebuild makes as many as the build before.
+    pub fn with_capacity(files: usize) -> Output {
+        Output {
+            files: HashMap::with_capacity_and_hasher(files, Default::default()),
+            shared: SharedFiles::default(),
+        }
+    }
+
     /// Adds a file; a second file at the same path is an error, never a silent overwrite.
     pub fn add(
         &mut self,
         path: impl Into<String>,
         content: FileContent,
     ) -> Result<(), OutputError> {
-        let path = path.into();
-        if self.files.contains_key(&path) {
-            return Err(OutputError::Duplicate(path));
+        match self.files.entry(path.into()) {
+            Entry::Occupied(taken) => Err(OutputError::Duplicate(taken.key().clone())),
+            Entry::Vacant(free) => {
+                free.insert(content);
+                Ok(())
+            }
         }
-        self.files.insert(path, content);
-        Ok(())
+    }
+
+    /// Adds `shared` files (the QR codes), behind the files added one by one.
+    pub fn share(&mut self, shared: SharedFiles) {
+        self.shared = shared;
+    }
+
+    /// Every file once, in no particular order.
+    fn all(&self) -> impl Iterator<Item = (&String, &FileContent)> {
+        let shared = self.shared.iter();
+        let hidden = |(path, _): &(&String, &FileContent)| self.files.contains_key(*path);
+        self.files
+            .iter()
+            .chain(shared.filter(move |file| !hidden(file)))
     }
 
     /// Adds a file that may replace one of the theme's embedded assets (the shop's
@@ -107,13 +138,13 @@ impl Output {
 
     /// A file by output path.
     pub fn get(&self, path: &str) -> Option<&FileContent> {
-        self.files.get(path)
+        self.files.get(path).or_else(|| self.shared.get(path))
     }
 
     /// All files, sorted by path.
     pub fn files(&self) -> impl Iterator<Item = (&str, &FileContent)> {
         let mut files: Vec<(&str, &FileContent)> =
-            self.files.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            self.all().map(|(k, v)| (k.as_str(), v)).collect();
         files.sort_unstable_by_key(|(path, _)| *path);
         files.into_iter()
     }
@@ -121,12 +152,14 @@ impl Output {
     /// Adds every file of `other` under the folder `prefix` (none when empty): a
     /// translation's pages under `zh-cn/`.
     pub fn merge_under(&mut self, prefix: &str, other: Output) -> Result<(), OutputError> {
-        if prefix.is_empty() && self.files.is_empty() {
-            self.files = other.files;
+        if prefix.is_empty() && self.is_empty() {
+            *self = other;
             return Ok(());
         }
         self.files.reserve(other.files.len());
-        for (path, content) in other.files {
+        let shared = other.shared.iter().map(|(k, v)| (k.clone(), v.clone()));
+        let files: Vec<(String, FileContent)> = shared.collect();
+        for (path, content) in other.files.into_iter().chain(files) {
             let path = if prefix.is_empty() {
                 path
             } else {
@@ -137,19 +170,24 @@ impl Output {
         Ok(())
     }
 
+    /// The paths of all files, in no particular order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.all().map(|(path, _)| path.as_str())
+    }
+
     /// How many HTML pages the site has.
     pub fn page_count(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
+        self.paths().filter(|k| k.ends_with(".html")).count()
     }
 
     /// How many files the site has.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.all().count()
     }
 
     /// True for a site without files.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files.is_empty() && self.shared.is_empty()
     }
 }
 

@@ -129,3 +129,104 @@ fn a_new_share_image_reaches_every_kept_page() {
         "{html}"
     );
 }
+
+/// Every file a rebuild keeps in memory (pages, sitemap, feed, search index) is what a fresh
+/// build makes, and no file is missing or left over.
+fn assert_same_as_fresh(preview: &Preview, root: &Path) {
+    let fresh = shop::build_in_memory(&options(root)).expect("fresh build");
+    let served = preview.snapshot().output;
+    let paths = |o: &shop::output::Output| o.files().map(|(p, _)| p.to_owned()).collect::<Vec<_>>();
+    assert_eq!(paths(&served), paths(&fresh.output));
+    for (path, content) in served.files() {
+        if let FileContent::Bytes(served) = content {
+            let expected = bytes(fresh.output.get(path).unwrap());
+            assert_eq!(served, expected, "{path} differs from a fresh build");
+        }
+    }
+}
+
+/// The sitemap and feed are made from the whole catalogue; a rebuild follows every kind of
+/// edit that changes them, and reuses the sitemap when an edit does not (a new title).
+#[test]
+fn catalogue_wide_files_follow_each_kind_of_edit() {
+    let shop = shop_folder();
+    let root = shop.path();
+    let (preview, _) = Preview::start(options(root)).expect("first build");
+    let sitemap =
+        |preview: &Preview| bytes(preview.snapshot().output.get("sitemap.xml").unwrap()).clone();
+    let first = sitemap(&preview);
+
+    let retitled = root.join("products/p013.md");
+    std::fs::write(&retitled, product(13, "Renamed Vase")).unwrap();
+    preview.rebuild(std::slice::from_ref(&retitled));
+    assert_same_as_fresh(&preview, root);
+    assert!(
+        Arc::ptr_eq(&first, &sitemap(&preview)),
+        "the sitemap is reused"
+    );
+
+    let updated = root.join("products/p014.md");
+    let text = product(14, "Product 14").replace("date:", "updated: 2026-03-01\ndate:");
+    std::fs::write(&updated, text).unwrap();
+    preview.rebuild(std::slice::from_ref(&updated));
+    assert_same_as_fresh(&preview, root);
+    let xml = String::from_utf8_lossy(&sitemap(&preview)).into_owned();
+    assert!(xml.contains("<lastmod>2026-03-01</lastmod>"), "{xml}");
+
+    let added = root.join("products/p030.md");
+    std::fs::write(&added, product(30, "Newcomer")).unwrap();
+    preview.rebuild(std::slice::from_ref(&added));
+    assert_same_as_fresh(&preview, root);
+    assert!(String::from_utf8_lossy(&sitemap(&preview)).contains("/products/p030/"));
+
+    let removed = root.join("products/p001.md");
+    std::fs::remove_file(&removed).unwrap();
+    preview.rebuild(std::slice::from_ref(&removed));
+    assert_same_as_fresh(&preview, root);
+    assert!(!String::from_utf8_lossy(&sitemap(&preview)).contains("/products/p001/"));
+}
+
+/// A rebuild checks what the watcher reported: a file, a folder for everything below it,
+/// or the shop folder itself, which stands for everything (a watcher that lost events
+/// reports it). Files the report leaves out are not looked at: that is what makes a
+/// rebuild of a 10,000-product shop fast.
+#[test]
+fn a_rebuild_checks_what_the_watcher_reported() {
+    let shop = shop_folder();
+    let root = shop.path().canonicalize().unwrap();
+    let (preview, _) = Preview::start(options(&root)).expect("first build");
+    let shows = |slug: &str, title: &str| {
+        let page = format!("products/{slug}/index.html");
+        let html = String::from_utf8_lossy(bytes(preview.snapshot().output.get(&page).unwrap()))
+            .into_owned();
+        html.contains(title)
+    };
+    let edit = |i: usize, title: &str| {
+        let file = root.join(format!("products/p{i:03}.md"));
+        std::fs::write(&file, product(i, title)).unwrap();
+    };
+
+    edit(5, "Quiet Edit");
+    preview.rebuild(&[root.join("products/p006.md")]);
+    assert!(
+        !shows("p005", "Quiet Edit"),
+        "a file the report leaves out is kept"
+    );
+    preview.rebuild(&[root.join("products")]);
+    assert!(shows("p005", "Quiet Edit"), "a folder stands for its files");
+
+    edit(7, "Lost Events");
+    preview.rebuild(std::slice::from_ref(&root));
+    assert!(
+        shows("p007", "Lost Events"),
+        "the shop folder stands for everything"
+    );
+
+    edit(8, "Elsewhere");
+    preview.rebuild(&[std::path::PathBuf::from("/somewhere/else.md")]);
+    assert!(
+        shows("p008", "Elsewhere"),
+        "a path outside the shop stands for everything"
+    );
+    assert_same_as_fresh(&preview, &root);
+}

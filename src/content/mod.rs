@@ -40,8 +40,8 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Position};
 use buy::Buy;
 pub use cache::LoadCache;
-use cache::{Cached, Dep};
-use files::{check_translations, content_files, static_files};
+use cache::{Cached, Changed, Dep};
+use files::{SectionFiles, check_translations, content_files, static_files};
 use loader::FileLoader;
 use money::{Currency, Money};
 use paths::check_unique_paths;
@@ -465,7 +465,7 @@ impl Product {
 
     /// The site path of the product page, relative to the base path.
     pub fn path(&self) -> String {
-        format!("/products/{}/", self.slug)
+        ["/products/", &self.slug, "/"].concat()
     }
 }
 
@@ -524,8 +524,8 @@ impl Page {
     /// The site path of the page, relative to the base path.
     pub fn path(&self) -> String {
         match self.section {
-            Section::Pages => format!("/{}/", self.slug),
-            Section::Posts => format!("/posts/{}/", self.slug),
+            Section::Pages => ["/", &self.slug, "/"].concat(),
+            Section::Posts => ["/posts/", &self.slug, "/"].concat(),
         }
     }
 }
@@ -577,12 +577,30 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
+/// The files of the section `folder`, listed again only when the watcher's report says
+/// they may have changed.
+fn section_files(
+    root: &Path,
+    folder: &str,
+    cache: &mut LoadCache,
+    diagnostics: &mut Diagnostics,
+) -> Arc<SectionFiles> {
+    cache.section(root.join(folder), || {
+        let mut found = Diagnostics::default();
+        let files = content_files(root, folder, &mut found);
+        let clean = found.is_empty();
+        diagnostics.extend(found);
+        (files, clean)
+    })
+}
+
 /// Reads and checks files in parallel (each file is independent), reusing the cached result
 /// of every file whose dependencies are unchanged; keeps file order and adds every file's
 /// diagnostics.
 fn load_each<T: Clone + Send + Sync>(
     files: &[PathBuf],
-    cache: &mut HashMap<PathBuf, Cached<T>>,
+    cache: &mut foldhash::HashMap<PathBuf, Cached<T>>,
+    changed: Option<&Changed>,
     diagnostics: &mut Diagnostics,
     read: impl Fn(&Path, &mut Diagnostics) -> (Option<T>, Vec<Dep>) + Sync,
 ) -> Vec<T> {
@@ -591,8 +609,8 @@ fn load_each<T: Clone + Send + Sync>(
     let results: Vec<Cached<T>> = files
         .par_iter()
         .zip(previous)
-        .map(
-            |(file, previous)| match previous.and_then(|mut hit| hit.refresh().then_some(hit)) {
+        .map(|(file, previous)| {
+            match previous.and_then(|mut hit| hit.is_current(changed).then_some(hit)) {
                 Some(hit) => hit,
                 None => {
                     let mut found = Diagnostics::default();
@@ -603,8 +621,8 @@ fn load_each<T: Clone + Send + Sync>(
                         diagnostics: found,
                     }
                 }
-            },
-        )
+            }
+        })
         .collect();
     let mut items = Vec::with_capacity(results.len());
     for (file, result) in files.iter().zip(results) {
@@ -618,20 +636,23 @@ fn load_each<T: Clone + Send + Sync>(
 /// A SKU names one thing for sale across the whole shop: a product without variants or
 /// one variant. The later use is the error, at its `sku:`.
 fn check_unique_skus(products: &[Arc<Product>], diagnostics: &mut Diagnostics) {
-    let mut first: HashMap<&str, &Path> = HashMap::new();
+    let mut first: foldhash::HashMap<&str, &Path> = foldhash::HashMap::default();
     for product in products {
-        let own = product.sku.as_deref().map(|sku| (sku, "sku".to_owned()));
+        // The key is spelt out only for an error: most shops have none, and 10,000 SKUs.
+        let own = product.sku.as_deref().map(|sku| (sku, None));
         let variants = product
             .variants
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| Some((v.sku.as_deref()?, format!("variants.{i}.sku"))));
-        for (sku, key) in own.into_iter().chain(variants) {
+            .filter_map(|(i, v)| Some((v.sku.as_deref()?, Some(i))));
+        for (sku, variant) in own.into_iter().chain(variants) {
             match first.get(sku) {
                 Some(other) => diagnostics.push(
                     crate::diagnostics::Diagnostic::error(
                         &product.file,
-                        product.origin.positions.value(&key),
+                        product.origin.positions.value(
+                            &variant.map_or("sku".to_owned(), |i| format!("variants.{i}.sku")),
+                        ),
                         format!("SKU `{sku}` is already used by {}", other.display()),
                     )
                     .with_hint("give every product and variant its own SKU: it is the order reference buyers and payment notes quote")
@@ -679,33 +700,41 @@ fn read_product(
 pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut LoadCache) -> Loaded {
     cache.use_config(&config.source);
     let mut diagnostics = Diagnostics::default();
-    let product_files = content_files(root, "products", &mut diagnostics);
+    let product_files = section_files(root, "products", cache, &mut diagnostics);
     let mut products = load_each(
         &product_files.originals,
         &mut cache.products,
+        cache.changed.as_ref(),
         &mut diagnostics,
         |file, found| read_product(root, file, &config, found),
     );
-    let page_files = content_files(root, "pages", &mut diagnostics);
-    let post_files = content_files(root, "posts", &mut diagnostics);
+    let page_files = section_files(root, "pages", cache, &mut diagnostics);
+    let post_files = section_files(root, "posts", cache, &mut diagnostics);
     let files: Vec<PathBuf> = page_files
         .originals
         .iter()
         .chain(&post_files.originals)
         .cloned()
         .collect();
-    let mut pages = load_each(&files, &mut cache.pages, &mut diagnostics, |file, found| {
-        let section = if file.starts_with(root.join("posts")) {
-            Section::Posts
-        } else {
-            Section::Pages
-        };
-        let mut loader = FileLoader::new(root, file, &config, found);
-        let page = loader.page(section).map(Arc::new);
-        (page, loader.into_deps())
-    });
+    let changed = cache.changed.take();
+    let mut pages = load_each(
+        &files,
+        &mut cache.pages,
+        changed.as_ref(),
+        &mut diagnostics,
+        |file, found| {
+            let section = if file.starts_with(root.join("posts")) {
+                Section::Posts
+            } else {
+                Section::Pages
+            };
+            let mut loader = FileLoader::new(root, file, &config, found);
+            let page = loader.page(section).map(Arc::new);
+            (page, loader.into_deps())
+        },
+    );
     let languages: Vec<&String> = config.languages.keys().collect();
-    for section in [&product_files, &page_files, &post_files] {
+    for section in [&*product_files, &*page_files, &*post_files] {
         check_translations(root, section, &languages, &mut diagnostics);
     }
     check_unique_skus(&products, &mut diagnostics);
@@ -718,11 +747,13 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     let published = |draft: bool| !draft || drafts == Drafts::Include;
     products.retain(|p| published(p.draft));
     pages.retain(|p| published(p.draft));
-    products.sort_by(|a, b| {
-        (a.weight, std::cmp::Reverse(&a.date), &a.title).cmp(&(
+    // The file breaks ties, so the order is total and a parallel sort is deterministic.
+    products.par_sort_unstable_by(|a, b| {
+        (a.weight, std::cmp::Reverse(&a.date), &a.title, &a.file).cmp(&(
             b.weight,
             std::cmp::Reverse(&b.date),
             &b.title,
+            &b.file,
         ))
     });
     let (mut posts, mut pages): (Vec<Arc<Page>>, Vec<Arc<Page>>) =
@@ -731,8 +762,15 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
 
     let static_files = static_files(root, &mut diagnostics);
-    let categories = categories(&config, &products, &static_files, &mut diagnostics);
-    let tags = taxonomies_by_name(&products, |p| &p.tags);
+    let ((categories, found), tags) = rayon::join(
+        || {
+            let mut found = Diagnostics::default();
+            let categories = categories(&config, &products, &static_files, &mut found);
+            (categories, found)
+        },
+        || taxonomies_by_name(&products, |p| &p.tags),
+    );
+    diagnostics.extend(found);
     let slugs: Vec<&str> = categories.iter().map(|c| c.term.slug.as_str()).collect();
     diagnostics.extend(config.brand.check_featured(&config, &slugs));
     diagnostics.extend(config.brand.contrast_warnings(&config));

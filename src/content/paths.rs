@@ -4,7 +4,7 @@
 //! Aliases are checked here one by one as files are read; uniqueness is checked once every
 //! file is read, because a clash is between two files.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

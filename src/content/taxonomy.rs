@@ -7,6 +7,7 @@
 use super::{Asset, Product, Taxonomy, Term};
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 /// The terms of the names a file lists: slugged, with names that have no slug and repeated
@@ -25,26 +26,56 @@ pub(super) fn terms(names: &[String]) -> Vec<Term> {
     terms
 }
 
-/// A term with the indices of the products `of` puts in it.
-fn taxonomy(
-    term: Term,
-    title: String,
-    description: String,
-    products: &[Arc<Product>],
-    of: impl Fn(&Product) -> &Vec<Term>,
-) -> Taxonomy {
-    let members = products
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| of(p).iter().any(|t| t.slug == term.slug))
-        .map(|(i, _)| i)
-        .collect();
-    Taxonomy {
-        term,
-        title,
-        description,
-        image: None,
-        products: members,
+/// Every term products use, in the order first met, with the indices of the products in
+/// each: one pass over the catalogue, since a shop may have thousands of tags.
+struct Members {
+    terms: Vec<Term>,
+    products: HashMap<String, Vec<usize>>,
+}
+
+impl Members {
+    fn of(products: &[Arc<Product>], of: impl Fn(&Product) -> &Vec<Term>) -> Members {
+        let mut members = Members {
+            terms: Vec::new(),
+            products: HashMap::new(),
+        };
+        for (i, p) in products.iter().enumerate() {
+            for t in of(p) {
+                match members.products.get_mut(&t.slug) {
+                    Some(indices) => indices.push(i),
+                    None => {
+                        members.products.insert(t.slug.clone(), vec![i]);
+                        members.terms.push(t.clone());
+                    }
+                }
+            }
+        }
+        members
+    }
+
+    /// The listing of `term`, with the products in it.
+    fn taxonomy(&self, term: Term, title: String, description: String) -> Taxonomy {
+        let products = self.products.get(&term.slug).cloned().unwrap_or_default();
+        Taxonomy {
+            term,
+            title,
+            description,
+            image: None,
+            products,
+        }
+    }
+
+    /// Every term, sorted by name.
+    fn by_name(self) -> Vec<Taxonomy> {
+        let mut terms = self.terms.clone();
+        terms.sort_by_cached_key(|t| t.name.to_lowercase());
+        terms
+            .into_iter()
+            .map(|t| {
+                let title = t.name.clone();
+                self.taxonomy(t, title, String::new())
+            })
+            .collect()
     }
 }
 
@@ -56,9 +87,7 @@ pub(super) fn categories(
     static_files: &[Asset],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Taxonomy> {
-    fn of(p: &Product) -> &Vec<Term> {
-        &p.categories
-    }
+    let members = Members::of(products, |p| &p.categories);
     let mut result: Vec<Taxonomy> = Vec::new();
     for (slug, c) in &config.categories {
         let name = c.title.clone().unwrap_or_else(|| slug.clone());
@@ -66,7 +95,7 @@ pub(super) fn categories(
             name: name.clone(),
             slug: slug::slugify(slug),
         };
-        let mut category = taxonomy(term, name, c.description.clone(), products, of);
+        let mut category = members.taxonomy(term, name, c.description.clone());
         if let Some(image) = &c.image {
             let wanted = image.trim_start_matches('/');
             if static_files.iter().any(|f| f.output == wanted) {
@@ -86,7 +115,7 @@ pub(super) fn categories(
         }
         result.push(category);
     }
-    for t in taxonomies_by_name(products, of) {
+    for t in members.by_name() {
         if !result.iter().any(|r| r.term.slug == t.term.slug) {
             result.push(t);
         }
@@ -97,24 +126,9 @@ pub(super) fn categories(
 /// Every term products use, sorted by name.
 pub(super) fn taxonomies_by_name(
     products: &[Arc<Product>],
-    of: impl Fn(&Product) -> &Vec<Term> + Copy,
+    of: impl Fn(&Product) -> &Vec<Term>,
 ) -> Vec<Taxonomy> {
-    let mut terms: Vec<Term> = Vec::new();
-    for p in products {
-        for t in of(p) {
-            if !terms.iter().any(|x| x.slug == t.slug) {
-                terms.push(t.clone());
-            }
-        }
-    }
-    terms.sort_by_key(|t| t.name.to_lowercase());
-    terms
-        .into_iter()
-        .map(|t| {
-            let title = t.name.clone();
-            taxonomy(t, title, String::new(), products, of)
-        })
-        .collect()
+    Members::of(products, of).by_name()
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! `hreflang` links and the sitemap. Listings and other generated pages keep their path
 //! under each language's prefix; products, pages and posts may have a translated slug.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 
@@ -10,7 +10,7 @@ use super::views::Urls;
 use crate::content::Site;
 
 /// One language version of the page being rendered.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct LanguageView {
     /// BCP 47 tag, for `hreflang` and `lang`.
     pub code: String,
@@ -35,6 +35,8 @@ pub struct Alternates {
     paths: HashMap<String, Vec<String>>,
     /// For each language, a content page's path in it -> its path in the shop's language.
     originals: Vec<HashMap<String, String>>,
+    /// A digest of all of the above, for telling whether the alternates changed.
+    fingerprint: u64,
 }
 
 impl Alternates {
@@ -58,15 +60,21 @@ impl Alternates {
                 paths.insert(path.clone(), versions);
             }
         }
+        let languages: Vec<Language> = sites
+            .iter()
+            .map(|(site, name)| Language {
+                code: site.config.language.clone(),
+                name: name.clone(),
+                urls: Urls::new(&site.config),
+            })
+            .collect();
+        let homes: Vec<(&str, &str, String)> = languages
+            .iter()
+            .map(|l| (l.code.as_str(), l.name.as_str(), l.urls.permalink("/")))
+            .collect();
         Alternates {
-            languages: sites
-                .iter()
-                .map(|(site, name)| Language {
-                    code: site.config.language.clone(),
-                    name: name.clone(),
-                    urls: Urls::new(&site.config),
-                })
-                .collect(),
+            fingerprint: crate::fingerprint((&all, homes)),
+            languages,
             paths,
             originals,
         }
@@ -78,7 +86,13 @@ impl Alternates {
             languages: Vec::new(),
             paths: HashMap::new(),
             originals: Vec::new(),
+            fingerprint: 0,
         }
+    }
+
+    /// A digest of the languages and of each page's path in them.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// The page at `path` in language `current` (an index into the languages), in every

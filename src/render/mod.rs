@@ -8,7 +8,7 @@ mod search;
 pub mod video;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ use crate::content::money::{Currency, Money, format_money};
 use crate::content::{Asset, AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::images::Images;
-use crate::output::{FileContent, Output, OutputError};
+use crate::output::{FileContent, Output, OutputError, SharedFiles};
 use crate::seo::{self, json_ld};
 use languages::Alternates;
 use views::{PageView, ProductView, Strings, TermView, Urls, ViewBuilder};
@@ -69,9 +69,11 @@ pub struct RenderCaches {
     /// By language.
     languages: HashMap<String, RenderCache>,
     /// File names of the codes the previous build found or drew in the cache folder: a
-    /// rebuild looks in the folder only for new ones, since listing 20,000 codes took a
-    /// quarter of a rebuild.
-    qr_codes: HashSet<String>,
+    /// rebuild does not list the folder again, since listing 20,000 codes took a quarter
+    /// of a rebuild.
+    qr_codes: Option<HashSet<String>>,
+    /// The QR code files of the previous build, with a digest of their names.
+    qr_files: Option<(u64, SharedFiles)>,
 }
 
 /// Product pages, cards and listing pages of the previous build, reused when everything they
@@ -81,10 +83,14 @@ pub struct RenderCaches {
 struct RenderCache {
     /// Digest of the theme and the shop-wide data every page shows.
     globals: u64,
-    /// By product path.
+    /// By product slug.
     products: HashMap<String, Arc<RenderedProduct>>,
     /// Listing and catalogue pages by site path, with the digest of what they show.
     listings: HashMap<String, (u64, Rendered)>,
+    /// The sitemap files, with the digest of what they show.
+    sitemap: Option<(u64, Vec<Rendered>)>,
+    /// How many files the language had.
+    files: usize,
 }
 
 /// What a product gives the site: its files, and its card for listings.
@@ -98,8 +104,8 @@ struct RenderedProduct {
     card_value: tera::Value,
     /// The product's entry of the search index, as JSON.
     search_entry: String,
-    /// The QR codes its pages show, as (file name, text).
-    qr_codes: Vec<(String, String)>,
+    /// The QR codes its pages show, as output path and file.
+    qr_files: Vec<Rendered>,
 }
 
 /// The names of the embedded themes.
@@ -423,6 +429,8 @@ struct Renderer<'a> {
     folder: Option<PathBuf>,
     /// Listing pages of the previous build that may be reused.
     listings: &'a HashMap<String, (u64, Rendered)>,
+    /// The build's QR codes.
+    qr: &'a qr::Store,
 }
 
 /// Which language a render is for, and how its pages relate to the other languages'.
@@ -527,7 +535,6 @@ impl Renderer<'_> {
         product: &crate::content::Product,
         previous: Option<&Arc<RenderedProduct>>,
     ) -> Result<Arc<RenderedProduct>, RenderError> {
-        let terms = self.views.term_links(product);
         let photos: Vec<_> = product
             .assets
             .iter()
@@ -535,7 +542,7 @@ impl Renderer<'_> {
             .collect();
         let key = crate::fingerprint((
             product.fingerprint,
-            serde_json::to_vec(&terms).unwrap_or_default(),
+            self.views.term_links_digest(product),
             photos,
         ));
         if let Some(previous) = previous.filter(|p| p.key == key) {
@@ -573,7 +580,9 @@ impl Renderer<'_> {
             files,
             card_value,
             search_entry,
-            qr_codes: qr_codes(&card),
+            qr_files: qr_texts(&card)
+                .filter_map(|text| self.qr.file(text))
+                .collect(),
             card,
         }))
     }
@@ -678,7 +687,7 @@ impl Renderer<'_> {
                 let languages = self.scope.alternates.of(self.scope.language, &path);
                 let key = crate::fingerprint((
                     (template, &path, title, intro, &paginator, cards.len()),
-                    serde_json::to_vec(&languages).unwrap_or_default(),
+                    &languages,
                     chunk.iter().map(|p| p.key).collect::<Vec<_>>(),
                 ));
                 let previous = self.listings.get(&output_file(&path));
@@ -749,32 +758,106 @@ fn add_feeds(
     Ok(())
 }
 
-/// The sitemap (every page but redirects, the 404 and search pages, in every language)
-/// and `robots.txt` unless the shop's `static/` has its own.
+/// Which pages the sitemap lists: every page but redirects, files copied from `static/`,
+/// the 404, search, thanks and printable catalogue pages.
+struct SitemapFilter<'a> {
+    redirects: HashSet<String>,
+    copied: HashSet<&'a str>,
+}
+
+impl<'a> SitemapFilter<'a> {
+    fn new(site: &'a Site) -> SitemapFilter<'a> {
+        let aliases = site.products.iter().flat_map(|p| p.aliases.iter()).chain(
+            site.pages
+                .iter()
+                .chain(&site.posts)
+                .flat_map(|p| p.aliases.iter()),
+        );
+        SitemapFilter {
+            redirects: aliases.map(|alias| output_file(alias)).collect(),
+            copied: site
+                .static_files
+                .iter()
+                .map(|f| f.output.as_str())
+                .collect(),
+        }
+    }
+
+    fn lists(&self, path: &str) -> bool {
+        path.ends_with(".html")
+            && !matches!(path, "404.html" | "search/index.html" | "thanks/index.html")
+            && !path.starts_with("catalog/")
+            && !self.redirects.contains(path)
+            && !self.copied.contains(path)
+    }
+}
+
+/// A digest of everything the sitemap shows: the pages it lists, their photos, dates and
+/// language versions. A rebuild that changes none of it (a product's title or price)
+/// reuses the sitemap instead of sorting 30,000 paths again.
+fn sitemap_digest(
+    site: &Site,
+    cards: &[&ProductView],
+    alternates: &Alternates,
+    listed: impl Iterator<Item = u64>,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    // The output is hashed, so its paths are summed: the same set in any order.
+    listed.fold(0u64, u64::wrapping_add).hash(&mut hasher);
+    alternates.fingerprint().hash(&mut hasher);
+    for (product, card) in site.products.iter().zip(cards) {
+        (&product.slug, &product.updated, &product.date).hash(&mut hasher);
+        card.images.iter().for_each(|i| i.url.hash(&mut hasher));
+    }
+    for page in site.pages.iter().chain(&site.posts) {
+        (page.path(), &page.updated, &page.date).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The sitemap files and `robots.txt` (unless the shop's `static/` has its own); the
+/// sitemap of the previous build when nothing it shows changed.
 fn add_sitemap_and_robots(
     site: &Site,
     urls: &Urls,
     cards: &[&ProductView],
     alternates: &Alternates,
+    previous: &mut Option<(u64, Vec<Rendered>)>,
     output: &mut Output,
 ) -> Result<(), RenderError> {
-    let redirects: std::collections::HashSet<String> = site
-        .products
-        .iter()
-        .flat_map(|p| p.aliases.iter())
-        .chain(
-            site.pages
-                .iter()
-                .chain(&site.posts)
-                .flat_map(|p| p.aliases.iter()),
-        )
-        .map(|alias| output_file(alias))
-        .collect();
-    let copied: std::collections::HashSet<&str> = site
-        .static_files
-        .iter()
-        .map(|f| f.output.as_str())
-        .collect();
+    let filter = SitemapFilter::new(site);
+    let listed = || output.paths().filter(|path| filter.lists(path));
+    let key = sitemap_digest(site, cards, alternates, listed().map(crate::fingerprint));
+    let files = match previous.take() {
+        Some((k, files)) if k == key => files,
+        _ => {
+            let mut listed: Vec<&str> = listed().collect();
+            listed.sort_unstable();
+            sitemap_files(site, urls, cards, alternates, &listed)
+        }
+    };
+    for (file, xml) in &files {
+        output.add(file.clone(), xml.clone())?;
+    }
+    *previous = Some((key, files));
+    if !site.static_files.iter().any(|f| f.output == "robots.txt") {
+        output.add(
+            "robots.txt",
+            FileContent::Bytes(seo::robots(urls).into_bytes().into()),
+        )?;
+    }
+    Ok(())
+}
+
+/// The sitemap files listing the pages at `listed` (output paths, sorted).
+fn sitemap_files(
+    site: &Site,
+    urls: &Urls,
+    cards: &[&ProductView],
+    alternates: &Alternates,
+    listed: &[&str],
+) -> Vec<Rendered> {
     let photos: HashMap<String, Vec<String>> = site
         .products
         .iter()
@@ -784,19 +867,8 @@ fn add_sitemap_and_robots(
             (product.path(), images.collect())
         })
         .collect();
-    let pages: Vec<seo::SitemapPage> = output
-        .files()
-        .map(|(path, _)| path)
-        .filter(|path| {
-            path.ends_with(".html")
-                && !matches!(
-                    *path,
-                    "404.html" | "search/index.html" | "thanks/index.html"
-                )
-                && !path.starts_with("catalog/")
-                && !redirects.contains(*path)
-                && !copied.contains(path)
-        })
+    let pages: Vec<seo::SitemapPage> = listed
+        .iter()
         .map(|file| {
             let path = format!("/{}", file.trim_end_matches("index.html"));
             let images = photos.get(&path).cloned().unwrap_or_default();
@@ -808,16 +880,10 @@ fn add_sitemap_and_robots(
             }
         })
         .collect();
-    for (file, xml) in seo::sitemaps(site, urls, &pages) {
-        output.add(file, FileContent::Bytes(xml.into_bytes().into()))?;
-    }
-    if !site.static_files.iter().any(|f| f.output == "robots.txt") {
-        output.add(
-            "robots.txt",
-            FileContent::Bytes(seo::robots(urls).into_bytes().into()),
-        )?;
-    }
-    Ok(())
+    seo::sitemaps(site, urls, &pages)
+        .into_iter()
+        .map(|(file, xml)| (file, FileContent::Bytes(xml.into_bytes().into())))
+        .collect()
 }
 
 /// Renders the shop in its own language and in each of `languages:`, the translations
@@ -847,7 +913,8 @@ pub fn render_all(
         Alternates::single()
     };
     let mut output = Output::default();
-    let mut qr_texts = BTreeMap::new();
+    let qr = qr::Store::new(qr_cache, caches.qr_codes.take());
+    let mut with_codes = Vec::new();
     for (language, (site, theme)) in versions.iter().enumerate() {
         let scope = Scope {
             preview,
@@ -860,23 +927,40 @@ pub fn render_all(
             .or_default();
         let prefix = site.config.url_prefix.trim_start_matches('/');
         let folder = folder.map(|f| f.join(prefix));
-        let (rendered, codes) = render_site(site, theme, images, cache, &scope, folder)?;
+        let (rendered, products) = render_site(site, theme, images, cache, &scope, &qr, folder)?;
         output.merge_under(prefix, rendered)?;
-        qr_texts.extend(codes);
+        with_codes.extend(products);
     }
-    for (path, content) in qr::files(qr_cache, &qr_texts, &mut caches.qr_codes) {
-        output.add(path, content)?;
-    }
+    output.share(qr_files(&with_codes, &mut caches.qr_files));
+    caches.qr_codes = qr.into_known();
     Ok(output)
 }
 
-/// The QR codes a product's pages show, as (file name, text): its page's address for the
-/// catalogue and each checkout link. A sold-out product shows no checkout link and is left
-/// out of the catalogue.
-fn qr_codes(card: &ProductView) -> Vec<(String, String)> {
-    if card.sold_out {
-        return Vec::new();
+/// The QR code files the pages of `products` show; the previous build's set when it holds
+/// the same codes, as it does after most edits.
+fn qr_files(
+    products: &[Arc<RenderedProduct>],
+    previous: &mut Option<(u64, SharedFiles)>,
+) -> SharedFiles {
+    use std::hash::{Hash, Hasher};
+    let files = || products.iter().flat_map(|p| &p.qr_files);
+    let mut hasher = std::hash::DefaultHasher::new();
+    files().for_each(|(path, _)| path.hash(&mut hasher));
+    let key = hasher.finish();
+    match previous {
+        Some((k, shared)) if *k == key => Arc::clone(shared),
+        _ => {
+            let shared: SharedFiles = Arc::new(files().cloned().collect());
+            *previous = Some((key, Arc::clone(&shared)));
+            shared
+        }
     }
+}
+
+/// The texts of the QR codes a product's pages show: its page's address for the catalogue
+/// and each checkout link. A sold-out product shows no checkout link and is left out of the
+/// catalogue.
+fn qr_texts(card: &ProductView) -> impl Iterator<Item = &str> {
     let buttons = card
         .buy
         .buttons
@@ -885,8 +969,8 @@ fn qr_codes(card: &ProductView) -> Vec<(String, String)> {
     let links = buttons.filter(|b| b.qr.is_some()).map(|b| &b.url);
     std::iter::once(&card.permalink)
         .chain(links)
-        .map(|text| (qr::file_name(text), text.clone()))
-        .collect()
+        .filter(|_| !card.sold_out)
+        .map(String::as_str)
 }
 
 /// How many products the home page's `newest` lists.
@@ -918,8 +1002,9 @@ fn render_site(
     images: &Images,
     cache: &mut RenderCache,
     scope: &Scope,
+    qr: &qr::Store,
     folder: Option<PathBuf>,
-) -> Result<(Output, BTreeMap<String, String>), RenderError> {
+) -> Result<(Output, Vec<Arc<RenderedProduct>>), RenderError> {
     let urls = Urls::new(&site.config);
     let views = ViewBuilder {
         preview: scope.preview,
@@ -927,6 +1012,7 @@ fn render_site(
         strings: &theme.strings,
         urls,
         images,
+        terms: views::TermIndex::new(site),
     };
     // Shop-wide data goes into the global context once instead of into every page's.
     let mut tera = theme.tera.clone();
@@ -952,9 +1038,11 @@ fn render_site(
         scope,
         folder,
         listings: &previous_listings,
+        qr,
     };
     let string = |key: &str| r.views.strings.get(key).cloned().unwrap_or_default();
-    let mut output = Output::default();
+    // As many files as last time: the map does not grow ten times over 10,000 products.
+    let mut output = Output::with_capacity(cache.files);
     if scope.primary() {
         for (path, bytes) in &theme.assets {
             let content = if path == STYLESHEET {
@@ -976,7 +1064,7 @@ fn render_site(
     let rendered = site
         .products
         .par_iter()
-        .map(|p| r.product(p, cache.products.get(&p.path()).filter(|_| reuse)))
+        .map(|p| r.product(p, cache.products.get(&p.slug).filter(|_| reuse)))
         .collect::<Result<Vec<_>, _>>()?;
     for product in &rendered {
         for (path, content) in &product.files {
@@ -984,10 +1072,7 @@ fn render_site(
         }
     }
     let cards: Vec<&ProductView> = rendered.iter().map(|p| &p.card).collect();
-    let codes: BTreeMap<String, String> = rendered
-        .iter()
-        .flat_map(|p| p.qr_codes.iter().cloned())
-        .collect();
+    let products = rendered.clone();
     let all: Vec<&RenderedProduct> = rendered.iter().map(Arc::as_ref).collect();
     let pages: Vec<_> = site
         .pages
@@ -1081,7 +1166,14 @@ fn render_site(
     add_all(&mut output, [home, not_found])?;
     add_feeds(site, &r.views.urls, &cards, &mut output)?;
     if scope.primary() {
-        add_sitemap_and_robots(site, &r.views.urls, &cards, scope.alternates, &mut output)?;
+        add_sitemap_and_robots(
+            site,
+            &r.views.urls,
+            &cards,
+            scope.alternates,
+            &mut cache.sitemap,
+            &mut output,
+        )?;
         for file in &site.static_files {
             output
                 .add_over_theme(file.output.clone(), FileContent::Copy(file.source.clone()))
@@ -1092,12 +1184,13 @@ fn render_site(
         cache.products = site
             .products
             .iter()
-            .map(|p| p.path())
+            .map(|p| p.slug.clone())
             .zip(rendered)
             .collect();
         cache.listings = kept;
+        cache.files = output.len();
     }
-    Ok((output, codes))
+    Ok((output, products))
 }
 
 #[cfg(test)]

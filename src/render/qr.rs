@@ -3,12 +3,12 @@
 //! the cache folder and hard-linked into every build after, so a 10,000-product shop does
 //! not redraw 20,000 codes per build. Pages show them with `<img loading="lazy">`.
 
-use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use fast_qr::{ECL, QRBuilder};
-use rayon::prelude::*;
+use foldhash::HashSet;
 
 use crate::output::FileContent;
 
@@ -57,54 +57,74 @@ pub fn svg(text: &str) -> Option<String> {
     ))
 }
 
-/// The output files (`qr/<name>.svg`) of the codes for `texts` (file name -> text): taken
-/// from the cache folder when made before, else drawn and stored there. Without a cache
-/// folder (`shop check` writes nothing), or when it cannot be written, which only costs
-/// speed, the code is kept in memory. `known` holds the names found in the cache folder by
-/// the previous build of a `shop serve`; the folder is listed only when a code is not among
-/// them, and `known` is updated.
-pub fn files(
-    cache_dir: Option<&Path>,
-    texts: &BTreeMap<String, String>,
-    known: &mut HashSet<String>,
-) -> Vec<(String, FileContent)> {
-    if texts.keys().any(|name| !known.contains(name)) {
-        *known = drawn_before(cache_dir);
+/// Where a build's codes come from: the cache folder when a code was drawn before, else
+/// drawn now and stored there. Without a cache folder (`shop check` writes nothing), or when
+/// it cannot be written, which only costs speed, a code is kept in memory.
+///
+/// Each product asks for its own codes as it renders, so a rebuild that reuses a product's
+/// page reuses its codes too. The folder is listed once, the first time a code is asked
+/// for, unless the previous build of a `shop serve` handed over what it found there.
+#[derive(Debug)]
+pub struct Store {
+    dir: Option<PathBuf>,
+    known: OnceLock<HashSet<String>>,
+    drawn: Mutex<Vec<String>>,
+}
+
+impl Store {
+    /// Codes cached in `dir`; `known` holds the names a previous build found there, if any.
+    pub fn new(dir: Option<&Path>, known: Option<HashSet<String>>) -> Store {
+        let store = Store {
+            dir: dir.map(Path::to_path_buf),
+            known: OnceLock::new(),
+            drawn: Mutex::new(Vec::new()),
+        };
+        if let Some(known) = known {
+            let _ = store.known.set(known);
+        }
+        store
     }
-    let files: Vec<(String, FileContent)> = texts
-        .par_iter()
-        .filter_map(|(name, text)| {
-            let relative = format!("qr/{name}");
-            if let Some(dir) = cache_dir
-                && known.contains(name.as_str())
-            {
-                let cached = FileContent::Cached(dir.join(&relative));
-                return Some((relative, cached));
-            }
-            let svg = svg(text)?;
-            let stored =
-                cache_dir.and_then(|dir| crate::images::store(dir, &relative, svg.as_bytes()).ok());
-            let content = match stored {
-                Some(path) => FileContent::Cached(path),
+
+    /// The output path (`qr/<name>.svg`) and file of the code of `text`; `None` when the
+    /// text is too long for a code.
+    pub fn file(&self, text: &str) -> Option<(String, FileContent)> {
+        let name = file_name(text);
+        let relative = format!("qr/{name}");
+        let dir = self.dir.as_deref();
+        let known = self.known.get_or_init(|| drawn_before(dir));
+        if let Some(dir) = dir
+            && known.contains(&name)
+        {
+            return Some((relative.clone(), FileContent::Cached(dir.join(relative))));
+        }
+        let svg = svg(text)?;
+        let content =
+            match dir.and_then(|dir| crate::images::store(dir, &relative, svg.as_bytes()).ok()) {
+                Some(path) => {
+                    self.drawn
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(name);
+                    FileContent::Cached(path)
+                }
                 None => FileContent::Bytes(svg.into_bytes().into()),
             };
-            Some((relative, content))
-        })
-        .collect();
-    // What is in the cache folder now: every code this build takes from there.
-    *known = files
-        .iter()
-        .filter(|(_, content)| matches!(content, FileContent::Cached(_)))
-        .filter_map(|(path, _)| path.strip_prefix("qr/").map(str::to_owned))
-        .collect();
-    files
+        Some((relative, content))
+    }
+
+    /// The names of the codes in the cache folder now, for the next build.
+    pub fn into_known(self) -> Option<HashSet<String>> {
+        let mut known = self.known.into_inner()?;
+        known.extend(self.drawn.into_inner().unwrap_or_else(|p| p.into_inner()));
+        Some(known)
+    }
 }
 
 /// The names of the codes in the cache folder: one listing of the folder instead of a
 /// look-up per code.
 fn drawn_before(cache_dir: Option<&Path>) -> HashSet<String> {
     let Some(Ok(entries)) = cache_dir.map(|dir| std::fs::read_dir(dir.join("qr"))) else {
-        return HashSet::new();
+        return HashSet::default();
     };
     entries
         .filter_map(|entry| entry.ok())
@@ -135,25 +155,28 @@ mod tests {
     #[test]
     fn a_stored_code_is_reused() {
         let dir = tempfile::tempdir().unwrap();
-        let texts = BTreeMap::from([(
-            file_name("https://a.example/"),
-            "https://a.example/".to_owned(),
-        )]);
-        let first = files(Some(dir.path()), &texts, &mut HashSet::new());
-        let FileContent::Cached(path) = &first[0].1 else {
+        let text = "https://a.example/";
+        let first = Store::new(Some(dir.path()), None);
+        let (name, FileContent::Cached(path)) = first.file(text).unwrap() else {
             panic!("not cached");
         };
-        std::fs::write(path, "kept").unwrap();
-        let mut known = HashSet::new();
-        let second = files(Some(dir.path()), &texts, &mut known);
-        assert_eq!(known.len(), 1, "found in the folder");
+        assert_eq!(name, format!("qr/{}", file_name(text)));
+        assert_eq!(
+            first.into_known().unwrap().len(),
+            1,
+            "drawn into the folder"
+        );
+        std::fs::write(&path, "kept").unwrap();
+        let second = Store::new(Some(dir.path()), None);
+        assert!(
+            matches!(second.file(text).unwrap().1, FileContent::Cached(p) if std::fs::read_to_string(&p).unwrap() == "kept")
+        );
+        assert_eq!(second.into_known().unwrap().len(), 1, "found in the folder");
+        let in_memory = Store::new(None, None);
         assert!(matches!(
-            &files(None, &texts, &mut HashSet::new())[0].1,
+            in_memory.file(text).unwrap().1,
             FileContent::Bytes(_)
         ));
-        assert!(
-            matches!(&second[0].1, FileContent::Cached(p) if std::fs::read_to_string(p).unwrap() == "kept")
-        );
         assert!(dir.path().join("CACHEDIR.TAG").is_file());
     }
 }

@@ -2,6 +2,8 @@
 //! schema (documented in `docs/themes.md`) stays stable whatever the internals become.
 
 use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::path::Path;
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -650,6 +652,60 @@ pub struct ViewBuilder<'a> {
     pub images: &'a Images,
     /// A local preview (`shop serve`), which leaves analytics out.
     pub preview: bool,
+    /// The shop's categories and tags by slug.
+    pub terms: TermIndex<'a>,
+}
+
+/// Categories and tags by slug, for the links each product shows: a look-up instead of a
+/// search through a shop's thousand tags for each of its ten thousand products.
+#[derive(Debug)]
+pub struct TermIndex<'a> {
+    categories: HashMap<&'a str, (&'a Taxonomy, u64)>,
+    tags: HashMap<&'a str, (&'a Taxonomy, u64)>,
+}
+
+impl<'a> TermIndex<'a> {
+    /// The index of `site`'s categories and tags.
+    pub fn new(site: &'a Site) -> TermIndex<'a> {
+        let by_slug = |all: &'a [Taxonomy]| {
+            all.iter()
+                .map(|t| (t.term.slug.as_str(), (t, Self::shown(t))))
+                .collect()
+        };
+        TermIndex {
+            categories: by_slug(&site.categories),
+            tags: by_slug(&site.tags),
+        }
+    }
+
+    /// A digest of what a link to `taxonomy` shows.
+    fn shown(t: &Taxonomy) -> u64 {
+        let shown = (
+            &t.term.name,
+            &t.term.slug,
+            &t.title,
+            &t.description,
+            &t.image,
+        );
+        crate::fingerprint((shown, t.products.len()))
+    }
+
+    /// The listings of a product's categories (`kind` "categories") or tags, each with the
+    /// digest of what a link to it shows.
+    fn of<'t>(
+        &'t self,
+        terms: &'t [Term],
+        kind: &str,
+    ) -> impl Iterator<Item = (&'a Taxonomy, u64)> + 't {
+        let all = if kind == "categories" {
+            &self.categories
+        } else {
+            &self.tags
+        };
+        terms
+            .iter()
+            .filter_map(|t| all.get(t.slug.as_str()).copied())
+    }
 }
 
 impl<'a> ViewBuilder<'a> {
@@ -813,16 +869,22 @@ impl<'a> ViewBuilder<'a> {
     }
 
     fn term_views(&self, terms: &[Term], kind: &str) -> Vec<TermView> {
-        let all = if kind == "categories" {
-            &self.site.categories
-        } else {
-            &self.site.tags
-        };
-        terms
-            .iter()
-            .filter_map(|t| all.iter().find(|x| x.term.slug == t.slug))
-            .map(|t| self.taxonomy_view(t, kind))
+        self.terms
+            .of(terms, kind)
+            .map(|(t, _)| self.taxonomy_view(t, kind))
             .collect()
+    }
+
+    /// A digest of what [`Self::term_links`] shows for a product, without making the links:
+    /// it decides whether a product's page from the previous build can be reused.
+    pub fn term_links_digest(&self, product: &Product) -> u64 {
+        let mut hasher = std::hash::DefaultHasher::new();
+        for (terms, kind) in [(&product.categories, "categories"), (&product.tags, "tags")] {
+            for (_, shown) in self.terms.of(terms, kind) {
+                std::hash::Hash::hash(&(kind, shown), &mut hasher);
+            }
+        }
+        std::hash::Hasher::finish(&hasher)
     }
 
     fn srcset(&self, versions: impl Iterator<Item = &'a Version>) -> String {

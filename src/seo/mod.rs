@@ -6,7 +6,7 @@ pub mod json_ld;
 pub mod lint;
 pub mod merchant;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::content::Site;
 use crate::render::languages::LanguageView;
@@ -149,9 +149,12 @@ pub fn robots(urls: &Urls) -> String {
     )
 }
 
-/// One entry of the feed.
+/// One entry of the feed. Its path is put together only for the entries kept: a shop of
+/// 10,000 products spelt out 10,000 paths for a feed of 30.
 struct Entry<'a> {
-    path: String,
+    /// `/products/` or `/posts/`.
+    section: &'static str,
+    slug: &'a str,
     title: &'a str,
     summary: &'a str,
     date: &'a str,
@@ -161,7 +164,11 @@ struct Entry<'a> {
 /// Keeps the `n` newest entries, newest first (ties by path). They are picked before
 /// sorting: a shop of 10,000 products sorted them all for a feed of 30.
 fn keep_newest(entries: &mut Vec<Entry>, n: usize) {
-    let newest_first = |a: &Entry, b: &Entry| (b.date, &a.path).cmp(&(a.date, &b.path));
+    let newest_first = |a: &Entry, b: &Entry| {
+        b.date
+            .cmp(a.date)
+            .then_with(|| a.path_bytes().cmp(b.path_bytes()))
+    };
     if entries.len() > n {
         entries.select_nth_unstable_by(n, newest_first);
         entries.truncate(n);
@@ -172,7 +179,7 @@ fn keep_newest(entries: &mut Vec<Entry>, n: usize) {
 impl<'a> Entry<'a> {
     /// An entry for content with a date; a feed entry needs one.
     fn dated(
-        path: String,
+        (section, slug): (&'static str, &'a str),
         title: &'a str,
         summary: &'a str,
         date: &'a Option<String>,
@@ -180,25 +187,48 @@ impl<'a> Entry<'a> {
     ) -> Option<Entry<'a>> {
         let date = date.as_deref()?;
         Some(Entry {
-            path,
+            section,
+            slug,
             title,
             summary,
             date,
             updated: updated.as_deref().unwrap_or(date),
         })
     }
+
+    /// `/products/apron/`.
+    fn path(&self) -> String {
+        [self.section, self.slug, "/"].concat()
+    }
+
+    /// The bytes of [`Self::path`], without putting it together.
+    fn path_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        [self.section, self.slug, "/"]
+            .into_iter()
+            .flat_map(str::bytes)
+    }
 }
 
 /// An Atom feed of posts and products, newest first; content without a date is left out.
 pub fn atom(site: &Site, urls: &Urls) -> String {
-    let posts = site
-        .posts
-        .iter()
-        .filter_map(|p| Entry::dated(p.path(), &p.title, &p.summary, &p.date, &p.updated));
-    let products = site
-        .products
-        .iter()
-        .filter_map(|p| Entry::dated(p.path(), &p.title, &p.summary, &p.date, &p.updated));
+    let posts = site.posts.iter().filter_map(|p| {
+        Entry::dated(
+            ("/posts/", &p.slug),
+            &p.title,
+            &p.summary,
+            &p.date,
+            &p.updated,
+        )
+    });
+    let products = site.products.iter().filter_map(|p| {
+        Entry::dated(
+            ("/products/", &p.slug),
+            &p.title,
+            &p.summary,
+            &p.date,
+            &p.updated,
+        )
+    });
     let mut entries: Vec<Entry> = posts.chain(products).collect();
     keep_newest(&mut entries, FEED_ENTRIES);
     let config = &site.config;
@@ -218,7 +248,7 @@ pub fn atom(site: &Site, urls: &Urls) -> String {
         escape_xml(&config.title),
     );
     for entry in entries {
-        let link = escape_xml(&urls.permalink(&entry.path));
+        let link = escape_xml(&urls.permalink(&entry.path()));
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{link}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n    <published>{}T00:00:00Z</published>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
             escape_xml(entry.title),
@@ -238,14 +268,24 @@ mod tests {
     #[test]
     fn the_feed_keeps_the_newest_entries_newest_first() {
         let dates: Vec<String> = (0..100)
+            .map(|i| i / 3)
             .map(|i| format!("2026-{:02}-{:02}", 1 + i * 7 % 12, 1 + i * 13 % 28))
+            .collect();
+        // Slugs where a part of one is the whole of another: ties go by the full path.
+        let slugs: Vec<String> = (0..100)
+            .map(|i| match i % 3 {
+                0 => format!("p{}", i / 3),
+                1 => format!("p{}-b", i / 3),
+                _ => format!("p{}b", i / 3),
+            })
             .collect();
         let entries = || -> Vec<Entry> {
             dates
                 .iter()
-                .enumerate()
-                .map(|(i, date)| Entry {
-                    path: format!("/products/p{i}/"),
+                .zip(&slugs)
+                .map(|(date, slug)| Entry {
+                    section: "/products/",
+                    slug,
                     title: "",
                     summary: "",
                     date,
@@ -254,11 +294,11 @@ mod tests {
                 .collect()
         };
         let mut expected = entries();
-        expected.sort_by(|a, b| (b.date, &a.path).cmp(&(a.date, &b.path)));
+        expected.sort_by(|a, b| (b.date, a.path()).cmp(&(a.date, b.path())));
         expected.truncate(30);
         let mut kept = entries();
         keep_newest(&mut kept, 30);
-        let paths = |e: &[Entry]| e.iter().map(|e| e.path.clone()).collect::<Vec<_>>();
+        let paths = |e: &[Entry]| e.iter().map(Entry::path).collect::<Vec<_>>();
         assert_eq!(paths(&kept), paths(&expected));
     }
 

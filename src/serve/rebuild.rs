@@ -53,8 +53,12 @@ pub struct Preview {
 impl Preview {
     /// Builds the site for the first time; fails when it cannot build at all, since there is
     /// no earlier site to fall back on.
-    pub fn start(options: BuildOptions) -> Result<(Preview, Outcome), Error> {
+    pub fn start(mut options: BuildOptions) -> Result<(Preview, Outcome), Error> {
         let started = Instant::now();
+        // Watchers report absolute paths; the build's own must be comparable with them.
+        if let Ok(root) = options.root.canonicalize() {
+            options.root = root;
+        }
         let mut cache = BuildCache::default();
         let built = crate::build_in_memory_cached(&options, &mut cache, &crate::images::Silent)?;
         let outcome = Outcome::Built {
@@ -95,12 +99,14 @@ impl Preview {
     }
 
     /// Rebuilds after `changed` files changed, swaps the result in, then tells the pages:
-    /// `css` when only stylesheets changed, `reload` otherwise. Every rebuild is a complete
-    /// build, so no page is ever stale.
+    /// `css` when only stylesheets changed, `reload` otherwise. `changed` must name every
+    /// path changed since the last build (a folder stands for all below it): what depends
+    /// on nothing in it is reused unchecked.
     pub fn rebuild(&self, changed: &[PathBuf]) -> Outcome {
         let started = Instant::now();
         let result = {
             let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+            cache.changed(&self.options.root, changed);
             crate::build_in_memory_cached(&self.options, &mut cache, &crate::images::Silent)
         };
         let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
@@ -138,13 +144,15 @@ impl Preview {
             && current.errors.is_none()
             && !changed.is_empty()
             && changed.iter().all(|p| is_stylesheet(p));
-        *current = snapshot;
+        let previous = std::mem::replace(&mut *current, snapshot);
         drop(current);
         self.events.send(&if css_only {
             Event::Css(generation)
         } else {
             Event::Reload(generation)
         });
+        // Freeing 30,000 files of the old site waits until the pages have heard.
+        drop(previous);
         outcome
     }
 }

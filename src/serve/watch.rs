@@ -66,10 +66,10 @@ impl Watch {
     pub fn next_batch(&self) -> Option<Vec<PathBuf>> {
         loop {
             let mut batch = Vec::new();
-            self.collect(self.events.recv().ok()?, &mut batch);
+            collect(&self.root, self.events.recv().ok()?, &mut batch);
             loop {
                 match self.events.recv_timeout(DEBOUNCE) {
-                    Ok(event) => self.collect(event, &mut batch),
+                    Ok(event) => collect(&self.root, event, &mut batch),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
@@ -81,24 +81,42 @@ impl Watch {
             }
         }
     }
+}
 
-    fn collect(&self, event: notify::Result<notify::Event>, batch: &mut Vec<PathBuf>) {
-        let Ok(event) = event else { return };
-        if event.kind.is_access() {
+/// Adds the paths an event touched to `batch`; when the watcher lost events (its queue
+/// overflowed) or failed, the shop folder itself, so the rebuild checks everything.
+fn collect(root: &Path, event: notify::Result<notify::Event>, batch: &mut Vec<PathBuf>) {
+    let event = match event {
+        Ok(event) if !event.need_rescan() => event,
+        _ => {
+            batch.push(root.to_path_buf());
             return;
         }
-        batch.extend(
-            event
-                .paths
-                .into_iter()
-                .filter(|p| !is_ignored(&self.root, p)),
-        );
+    };
+    if event.kind.is_access() {
+        return;
     }
+    batch.extend(event.paths.into_iter().filter(|p| !is_ignored(root, p)));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lost_events_stand_for_the_whole_shop() {
+        use notify::event::{EventKind, Flag, ModifyKind};
+        let root = Path::new("/shop");
+        let mut batch = Vec::new();
+        let saved = notify::Event::new(EventKind::Modify(ModifyKind::Any))
+            .add_path(root.join("products/apron.md"));
+        collect(root, Ok(saved), &mut batch);
+        assert_eq!(batch, [root.join("products/apron.md")]);
+        let overflow = notify::Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        collect(root, Ok(overflow), &mut batch);
+        collect(root, Err(notify::Error::generic("gone")), &mut batch);
+        assert_eq!(batch[1..], [root.to_path_buf(), root.to_path_buf()]);
+    }
 
     #[test]
     fn ignores_output_caches_and_editor_files() {
