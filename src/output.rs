@@ -76,6 +76,8 @@ pub struct Output {
     /// apart so a rebuild hands the whole set over instead of copying 20,000 entries. A
     /// file in `files` at the same path comes first.
     shared: SharedFiles,
+    /// Whether some path is in both, so listing all files must skip the shared one.
+    overlap: bool,
 }
 
 /// Files shared between the outputs of successive builds; see [`Output::share`].
@@ -87,6 +89,7 @@ impl Output {
         Output {
             files: HashMap::with_capacity_and_hasher(files, Default::default()),
             shared: SharedFiles::default(),
+            overlap: false,
         }
     }
 
@@ -96,7 +99,9 @@ impl Output {
         path: impl Into<String>,
         content: FileContent,
     ) -> Result<(), OutputError> {
-        match self.files.entry(path.into()) {
+        let path = path.into();
+        self.overlap |= self.shared.contains_key(&path);
+        match self.files.entry(path) {
             Entry::Occupied(taken) => Err(OutputError::Duplicate(taken.key().clone())),
             Entry::Vacant(free) => {
                 free.insert(content);
@@ -107,13 +112,15 @@ impl Output {
 
     /// Adds `shared` files (the QR codes), behind the files added one by one.
     pub fn share(&mut self, shared: SharedFiles) {
+        self.overlap = self.files.keys().any(|path| shared.contains_key(path));
         self.shared = shared;
     }
 
     /// Every file once, in no particular order.
     fn all(&self) -> impl Iterator<Item = (&String, &FileContent)> {
         let shared = self.shared.iter();
-        let hidden = |(path, _): &(&String, &FileContent)| self.files.contains_key(*path);
+        let hidden =
+            |(path, _): &(&String, &FileContent)| self.overlap && self.files.contains_key(*path);
         self.files
             .iter()
             .chain(shared.filter(move |file| !hidden(file)))
@@ -129,6 +136,7 @@ impl Output {
         let path = path.into();
         match self.files.get(&path) {
             None | Some(FileContent::Static(_)) => {
+                self.overlap |= self.shared.contains_key(&path);
                 self.files.insert(path, content);
                 Ok(())
             }
@@ -469,6 +477,39 @@ mod tests {
             out.add("a.html", FileContent::Bytes(Arc::from(&b""[..]))),
             Err(OutputError::Duplicate(_))
         ));
+    }
+
+    #[test]
+    fn shared_files_sit_behind_the_files_added_one_by_one() {
+        let bytes = |b: &'static [u8]| FileContent::Bytes(Arc::from(b));
+        let mut out = Output::default();
+        out.add("qr/a.svg", bytes(b"page")).unwrap();
+        let shared: SharedFiles = Arc::new(
+            [("qr/a.svg", b"code a"), ("qr/b.svg", b"code b")]
+                .into_iter()
+                .map(|(path, b)| (path.to_owned(), bytes(b)))
+                .collect(),
+        );
+        out.share(Arc::clone(&shared));
+        out.add("index.html", bytes(b"home")).unwrap();
+        let listed: Vec<&str> = out.files().map(|(path, _)| path).collect();
+        assert_eq!(
+            listed,
+            ["index.html", "qr/a.svg", "qr/b.svg"],
+            "each path once"
+        );
+        assert_eq!((out.len(), out.page_count()), (3, 1));
+        assert!(matches!(out.get("qr/a.svg"), Some(FileContent::Bytes(b)) if &b[..] == b"page"));
+        assert!(matches!(out.get("qr/b.svg"), Some(FileContent::Bytes(b)) if &b[..] == b"code b"));
+        let mut site = Output::default();
+        site.merge_under("", out).unwrap();
+        assert_eq!(site.len(), 3);
+        let mut translated = Output::default();
+        translated.add("index.html", bytes(b"root")).unwrap();
+        let mut other = Output::default();
+        other.share(shared);
+        translated.merge_under("zh-cn", other).unwrap();
+        assert!(translated.get("zh-cn/qr/b.svg").is_some());
     }
 
     #[test]

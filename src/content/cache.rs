@@ -14,6 +14,7 @@
 //! file is read and compared instead. Reading only the few recent files keeps a rebuild of a
 //! 1,000-product shop from opening 1,000 files.
 
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -149,13 +150,17 @@ impl<T> Cached<T> {
     }
 }
 
+/// Results by file. Keyed by the path's bytes, which hash and compare several times faster
+/// than a `PathBuf`'s components, 10,000 times a rebuild; walks spell paths one way.
+pub(super) type Results<T> = HashMap<OsString, Cached<T>>;
+
 /// Results of reading content files, kept between builds of one `shop serve`.
 #[derive(Debug, Default)]
 pub struct LoadCache {
     /// The `shop.yaml` text the results were made with: every file depends on it.
     config: Option<String>,
-    pub(super) products: HashMap<PathBuf, Cached<Arc<Product>>>,
-    pub(super) pages: HashMap<PathBuf, Cached<Arc<Page>>>,
+    pub(super) products: Results<Arc<Product>>,
+    pub(super) pages: Results<Arc<Page>>,
     /// Each section's files at the previous build, by section folder.
     sections: HashMap<PathBuf, Arc<SectionFiles>>,
     /// What changed since the previous build, when the watcher said; used by one build.
@@ -166,7 +171,7 @@ pub struct LoadCache {
 #[derive(Debug, Default)]
 pub(super) struct Changed {
     /// Paths that are files now.
-    files: HashSet<PathBuf>,
+    files: HashSet<OsString>,
     /// Everything else: folders, removed files, and the shop folder itself when the
     /// watcher lost track; anything below them may have changed.
     folders: Vec<PathBuf>,
@@ -175,17 +180,20 @@ pub(super) struct Changed {
 impl Changed {
     /// True when what is at `path` may have changed.
     pub(super) fn touches(&self, path: &Path) -> bool {
-        self.files.contains(path) || self.folders.iter().any(|f| path.starts_with(f))
+        self.files.contains(path.as_os_str()) || self.folders.iter().any(|f| path.starts_with(f))
     }
 
     /// True when the Markdown files in `dir` may no longer be `known`: a changed path above
     /// or in it is a folder or a removed file, or a Markdown file not among them.
     fn alters_listing(&self, dir: &Path, known: &SectionFiles) -> bool {
-        let new_markdown = self.files.iter().any(|f| {
+        let new_markdown = self.files.iter().map(Path::new).any(|f| {
             f.starts_with(dir)
                 && f.extension().is_some_and(|e| e == "md")
-                && !known.originals.contains(f)
-                && !known.translations.contains(f)
+                && !known
+                    .originals
+                    .iter()
+                    .chain(&known.translations)
+                    .any(|k| k == f)
         });
         new_markdown
             || self
@@ -205,7 +213,7 @@ impl LoadCache {
         for path in paths {
             let inside = absolute_inside(root, path);
             match inside {
-                Some(path) if path.is_file() => changed.files.insert(path),
+                Some(path) if path.is_file() => changed.files.insert(path.into_os_string()),
                 Some(path) => {
                     changed.folders.push(path);
                     true

@@ -599,12 +599,13 @@ fn section_files(
 /// diagnostics.
 fn load_each<T: Clone + Send + Sync>(
     files: &[PathBuf],
-    cache: &mut foldhash::HashMap<PathBuf, Cached<T>>,
+    cache: &mut cache::Results<T>,
     changed: Option<&Changed>,
     diagnostics: &mut Diagnostics,
     read: impl Fn(&Path, &mut Diagnostics) -> (Option<T>, Vec<Dep>) + Sync,
 ) -> Vec<T> {
-    let previous: Vec<Option<Cached<T>>> = files.iter().map(|f| cache.remove(f)).collect();
+    let previous: Vec<Option<Cached<T>>> =
+        files.iter().map(|f| cache.remove(f.as_os_str())).collect();
     cache.clear();
     let results: Vec<Cached<T>> = files
         .par_iter()
@@ -628,7 +629,7 @@ fn load_each<T: Clone + Send + Sync>(
     for (file, result) in files.iter().zip(results) {
         diagnostics.extend(result.diagnostics.clone());
         items.extend(result.item.clone());
-        cache.insert(file.clone(), result);
+        cache.insert(file.clone().into_os_string(), result);
     }
     items
 }

@@ -802,7 +802,7 @@ fn sitemap_digest(
     listed: impl Iterator<Item = u64>,
 ) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = crate::fingerprinter();
     // The output is hashed, so its paths are summed: the same set in any order.
     listed.fold(0u64, u64::wrapping_add).hash(&mut hasher);
     alternates.fingerprint().hash(&mut hasher);
@@ -944,7 +944,7 @@ fn qr_files(
 ) -> SharedFiles {
     use std::hash::{Hash, Hasher};
     let files = || products.iter().flat_map(|p| &p.qr_files);
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = crate::fingerprinter();
     files().for_each(|(path, _)| path.hash(&mut hasher));
     let key = hasher.finish();
     match previous {

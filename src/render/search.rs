@@ -81,7 +81,12 @@ pub fn index(entries: &[&str], categories: &[TermView]) -> String {
         String::with_capacity(head.len() + entries.iter().map(|e| e.len() + 1).sum::<usize>() + 16);
     json.push_str(head.trim_end_matches('}'));
     json.push_str(",\"products\":[");
-    json.push_str(&entries.join(","));
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(entry);
+    }
     json.push_str("]}");
     json
 }

@@ -878,7 +878,7 @@ impl<'a> ViewBuilder<'a> {
     /// A digest of what [`Self::term_links`] shows for a product, without making the links:
     /// it decides whether a product's page from the previous build can be reused.
     pub fn term_links_digest(&self, product: &Product) -> u64 {
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = crate::fingerprinter();
         for (terms, kind) in [(&product.categories, "categories"), (&product.tags, "tags")] {
             for (_, shown) in self.terms.of(terms, kind) {
                 std::hash::Hash::hash(&(kind, shown), &mut hasher);
