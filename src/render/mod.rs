@@ -573,7 +573,7 @@ impl Renderer<'_> {
         let page = self.render("product.html", &path, &context);
         let files = self.with_assets_and_aliases(page, &path, &product.assets, &product.aliases)?;
         let card = self.views.card_view(product);
-        let card_value = tera::Value::from_serializable(&card);
+        let card_value = self.views.card_value(product, &card);
         let search_entry = search::entry(&card, self.views.strings.get("from").map_or("", |s| s));
         Ok(Arc::new(RenderedProduct {
             key,
@@ -1010,9 +1010,9 @@ fn render_site(
         preview: scope.preview,
         site,
         strings: &theme.strings,
+        terms: views::TermIndex::new(site, &urls),
         urls,
         images,
-        terms: views::TermIndex::new(site),
     };
     // Shop-wide data goes into the global context once instead of into every page's.
     let mut tera = theme.tera.clone();

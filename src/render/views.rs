@@ -660,21 +660,39 @@ pub struct ViewBuilder<'a> {
 /// search through a shop's thousand tags for each of its ten thousand products.
 #[derive(Debug)]
 pub struct TermIndex<'a> {
-    categories: HashMap<&'a str, (&'a Taxonomy, u64)>,
-    tags: HashMap<&'a str, (&'a Taxonomy, u64)>,
+    categories: HashMap<&'a str, IndexedTerm<'a>>,
+    tags: HashMap<&'a str, IndexedTerm<'a>>,
+}
+
+/// One category or tag of a [`TermIndex`].
+#[derive(Debug)]
+struct IndexedTerm<'a> {
+    taxonomy: &'a Taxonomy,
+    /// A digest of what a link to it shows.
+    shown: u64,
+    /// The link as a template value, shared by every card that shows it: a 10,000-product
+    /// shop keeps all its cards in memory for the listing pages.
+    value: tera::Value,
 }
 
 impl<'a> TermIndex<'a> {
-    /// The index of `site`'s categories and tags.
-    pub fn new(site: &'a Site) -> TermIndex<'a> {
-        let by_slug = |all: &'a [Taxonomy]| {
+    /// The index of `site`'s categories and tags, linked with `urls`.
+    pub fn new(site: &'a Site, urls: &Urls) -> TermIndex<'a> {
+        let by_slug = |all: &'a [Taxonomy], kind: &str| {
             all.iter()
-                .map(|t| (t.term.slug.as_str(), (t, Self::shown(t))))
+                .map(|t| {
+                    let term = IndexedTerm {
+                        taxonomy: t,
+                        shown: Self::shown(t),
+                        value: tera::Value::from_serializable(&term_view(urls, t, kind)),
+                    };
+                    (t.term.slug.as_str(), term)
+                })
                 .collect()
         };
         TermIndex {
-            categories: by_slug(&site.categories),
-            tags: by_slug(&site.tags),
+            categories: by_slug(&site.categories, "categories"),
+            tags: by_slug(&site.tags, "tags"),
         }
     }
 
@@ -690,21 +708,31 @@ impl<'a> TermIndex<'a> {
         crate::fingerprint((shown, t.products.len()))
     }
 
-    /// The listings of a product's categories (`kind` "categories") or tags, each with the
-    /// digest of what a link to it shows.
+    /// The entries of a product's categories (`kind` "categories") or tags.
     fn of<'t>(
         &'t self,
         terms: &'t [Term],
         kind: &str,
-    ) -> impl Iterator<Item = (&'a Taxonomy, u64)> + 't {
+    ) -> impl Iterator<Item = &'t IndexedTerm<'a>> + 't {
         let all = if kind == "categories" {
             &self.categories
         } else {
             &self.tags
         };
-        terms
-            .iter()
-            .filter_map(|t| all.get(t.slug.as_str()).copied())
+        terms.iter().filter_map(|t| all.get(t.slug.as_str()))
+    }
+}
+
+/// The link to a category (`kind` "categories") or tag.
+fn term_view(urls: &Urls, taxonomy: &Taxonomy, kind: &str) -> TermView {
+    TermView {
+        name: taxonomy.term.name.clone(),
+        title: taxonomy.title.clone(),
+        slug: taxonomy.term.slug.clone(),
+        url: urls.path(&format!("/{kind}/{}/", taxonomy.term.slug)),
+        count: taxonomy.products.len(),
+        description: taxonomy.description.clone(),
+        image: taxonomy.image.as_ref().map(|i| urls.file(&format!("/{i}"))),
     }
 }
 
@@ -845,18 +873,7 @@ impl<'a> ViewBuilder<'a> {
 
     /// A category or tag link.
     pub fn taxonomy_view(&self, taxonomy: &Taxonomy, kind: &str) -> TermView {
-        TermView {
-            name: taxonomy.term.name.clone(),
-            title: taxonomy.title.clone(),
-            slug: taxonomy.term.slug.clone(),
-            url: self.urls.path(&format!("/{kind}/{}/", taxonomy.term.slug)),
-            count: taxonomy.products.len(),
-            description: taxonomy.description.clone(),
-            image: taxonomy
-                .image
-                .as_ref()
-                .map(|i| self.urls.file(&format!("/{i}"))),
-        }
+        term_view(&self.urls, taxonomy, kind)
     }
 
     /// The category and tag links a product shows, which change when other products join
@@ -871,8 +888,26 @@ impl<'a> ViewBuilder<'a> {
     fn term_views(&self, terms: &[Term], kind: &str) -> Vec<TermView> {
         self.terms
             .of(terms, kind)
-            .map(|(t, _)| self.taxonomy_view(t, kind))
+            .map(|t| self.taxonomy_view(t.taxonomy, kind))
             .collect()
+    }
+
+    /// `card` (the card of `product`) as a template value, its category and tag links
+    /// shared with the other cards: they were a fifth of each card's memory.
+    pub fn card_value(&self, product: &Product, card: &ProductView) -> tera::Value {
+        // A struct is always a map; the fallback only keeps this free of panics.
+        let Some(mut map) = tera::Value::from_serializable(card).into_map() else {
+            return tera::Value::from_serializable(card);
+        };
+        for (terms, kind) in [(&product.categories, "categories"), (&product.tags, "tags")] {
+            let links: Vec<tera::Value> = self
+                .terms
+                .of(terms, kind)
+                .map(|t| t.value.clone())
+                .collect();
+            map.insert(kind.into(), tera::Value::from(links));
+        }
+        tera::Value::from(map)
     }
 
     /// A digest of what [`Self::term_links`] shows for a product, without making the links:
@@ -880,8 +915,8 @@ impl<'a> ViewBuilder<'a> {
     pub fn term_links_digest(&self, product: &Product) -> u64 {
         let mut hasher = crate::fingerprinter();
         for (terms, kind) in [(&product.categories, "categories"), (&product.tags, "tags")] {
-            for (_, shown) in self.terms.of(terms, kind) {
-                std::hash::Hash::hash(&(kind, shown), &mut hasher);
+            for term in self.terms.of(terms, kind) {
+                std::hash::Hash::hash(&(kind, term.shown), &mut hasher);
             }
         }
         std::hash::Hasher::finish(&hasher)
