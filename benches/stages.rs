@@ -314,8 +314,9 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-/// A whole build of 1,000 products in memory, from nothing and again with what the
-/// previous build kept (`shop serve` after a save that changed nothing).
+/// A whole build of 1,000 products in memory, from nothing, again with what the previous
+/// build kept (`shop serve` after a save that changed nothing), and after one product was
+/// edited and the watcher said so.
 fn build(c: &mut Criterion) {
     let dir = generated_shop(1000);
     let options = options(dir.path());
@@ -332,7 +333,31 @@ fn build(c: &mut Criterion) {
             shop::build_in_memory_cached(&options, &mut cache, &images::Silent).expect("builds")
         })
     });
+    // One product saved with a new title, as the file watcher reports it to `shop serve`.
+    let edited = first_product_file(dir.path());
+    let original = std::fs::read_to_string(&edited).expect("a product file");
+    let mut edits = 0u64;
+    group.bench_function("1000_products_one_edit", |b| {
+        b.iter(|| {
+            edits += 1;
+            let retitled = original.replacen("title: ", &format!("title: Edit {edits} "), 1);
+            std::fs::write(&edited, retitled).expect("writable");
+            cache.changed(&options.root, std::slice::from_ref(&edited));
+            shop::build_in_memory_cached(&options, &mut cache, &images::Silent).expect("builds")
+        })
+    });
     group.finish();
+}
+
+/// The first product file of a generated shop, by name.
+fn first_product_file(root: &Path) -> PathBuf {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("products"))
+        .expect("a products folder")
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files.into_iter().next().expect("a product file")
 }
 
 /// Writing a built site of about 1,000 files (300 products: their pages and QR codes) into

@@ -96,6 +96,26 @@ impl Positions {
         self.scalars.get(path).map(String::as_str)
     }
 
+    /// What diagnostics made after loading use: where each value stands (a key's
+    /// position where it has no value) and the one scalar they read, `summary`. A loaded
+    /// product keeps its positions for the whole build, and the key positions and the text
+    /// of every scalar were a sixth of a 10,000-product build's memory.
+    pub fn retained(&self) -> Positions {
+        let mut values = self.values.clone();
+        for (path, position) in &self.keys {
+            values.entry(path.clone()).or_insert(*position);
+        }
+        let summary = self.scalars.get_key_value("summary");
+        Positions {
+            values,
+            scalars: summary
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .into_iter()
+                .collect(),
+            ..Positions::default()
+        }
+    }
+
     /// Keys written twice in one mapping, with the position of the second.
     pub fn duplicates(&self) -> &[(String, Position)] {
         &self.duplicates
@@ -348,6 +368,21 @@ mod tests {
         assert_eq!(positions.value("variants.0.price"), Position::new(7, 12));
         assert_eq!(positions.key("variants.0.price"), Position::new(7, 5));
         assert_eq!(positions.scalar("variants.0.price"), Some("3"));
+        let yaml = format!("summary: Short\n{yaml}");
+        let full = Positions::of(&yaml, 1);
+        let retained = full.retained();
+        for path in [
+            "summary",
+            "title",
+            "buy",
+            "buy.stripe",
+            "variants",
+            "variants.0.price",
+        ] {
+            assert_eq!(retained.value(path), full.value(path), "{path}");
+        }
+        assert_eq!(retained.scalar("summary"), Some("Short"));
+        assert_eq!(retained.scalar("title"), None, "other scalars are not kept");
     }
 
     #[test]

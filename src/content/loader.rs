@@ -776,7 +776,7 @@ impl<'a> FileLoader<'a> {
 
     fn origin(&self, body_line: usize) -> Arc<Origin> {
         Arc::new(Origin {
-            positions: self.positions.clone(),
+            positions: self.positions.retained(),
             source: self.source.clone(),
             body_line,
         })
