@@ -634,6 +634,54 @@ fn load_each<T: Clone + Send + Sync>(
     items
 }
 
+/// Puts products in catalogue order: by `weight`, newest `date` first (undated last), then
+/// title, then file, which makes the order total, so a parallel sort is deterministic.
+/// Weight and date are first read into a compact key, compared without following a pointer
+/// to each product: sorting 10,000 products through their pointers was a tenth of a
+/// `shop serve` rebuild. The key decides only where the full order would decide the same.
+fn sort_catalogue(products: &mut Vec<Arc<Product>>) {
+    use std::cmp::Reverse;
+    let full = |a: &Product, b: &Product| {
+        (a.weight, Reverse(&a.date), &a.title, &a.file).cmp(&(
+            b.weight,
+            Reverse(&b.date),
+            &b.title,
+            &b.file,
+        ))
+    };
+    let digits: Vec<Option<u64>> = products
+        .iter()
+        .map(|p| date_digits(p.date.as_deref()))
+        .collect();
+    // A date not written `YYYY-MM-DD` would not sort by its digits: compare whole products.
+    let dated = digits.iter().all(Option::is_some);
+    type Key = (i64, Reverse<u64>);
+    let mut keyed: Vec<(Key, Arc<Product>)> = products
+        .drain(..)
+        .zip(digits)
+        .map(|(p, d)| ((p.weight, Reverse(d.filter(|_| dated).unwrap_or(0))), p))
+        .collect();
+    keyed.par_sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| full(a, b)));
+    products.extend(keyed.into_iter().map(|(_, p)| p));
+}
+
+/// `YYYY-MM-DD` as the number `YYYYMMDD`, which orders like the text; 0 for no date, which
+/// sorts undated products last; `None` for a date written otherwise.
+fn date_digits(date: Option<&str>) -> Option<u64> {
+    const DIGITS: [usize; 8] = [0, 1, 2, 3, 5, 6, 8, 9];
+    let Some(date) = date else { return Some(0) };
+    let bytes = date.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && DIGITS.iter().all(|&i| bytes[i].is_ascii_digit());
+    shaped.then(|| {
+        DIGITS
+            .iter()
+            .fold(0, |n, &i| n * 10 + u64::from(bytes[i] - b'0'))
+    })
+}
+
 /// A SKU names one thing for sale across the whole shop: a product without variants or
 /// one variant. The later use is the error, at its `sku:`.
 fn check_unique_skus(products: &[Arc<Product>], diagnostics: &mut Diagnostics) {
@@ -748,15 +796,7 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     let published = |draft: bool| !draft || drafts == Drafts::Include;
     products.retain(|p| published(p.draft));
     pages.retain(|p| published(p.draft));
-    // The file breaks ties, so the order is total and a parallel sort is deterministic.
-    products.par_sort_unstable_by(|a, b| {
-        (a.weight, std::cmp::Reverse(&a.date), &a.title, &a.file).cmp(&(
-            b.weight,
-            std::cmp::Reverse(&b.date),
-            &b.title,
-            &b.file,
-        ))
-    });
+    sort_catalogue(&mut products);
     let (mut posts, mut pages): (Vec<Arc<Page>>, Vec<Arc<Page>>) =
         pages.into_iter().partition(|p| p.section == Section::Posts);
     posts.sort_by(|a, b| (&b.date, &a.title).cmp(&(&a.date, &b.title)));
@@ -811,16 +851,52 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
 mod tests {
     use super::*;
 
-    #[test]
-    fn one_product_file_loads_alone_with_its_diagnostics() {
+    /// A shop folder with a `shop.yaml` and an empty `products/`.
+    fn empty_shop() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
         std::fs::write(
-            root.join("shop.yaml"),
+            dir.path().join("shop.yaml"),
             "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
         )
         .unwrap();
-        std::fs::create_dir(root.join("products")).unwrap();
+        std::fs::create_dir(dir.path().join("products")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn catalogue_order_is_weight_then_newest_then_title_then_file() {
+        let dir = empty_shop();
+        let root = dir.path();
+        let config = crate::config::load(root, None).unwrap();
+        let files = [
+            ("a", "weight: 0\ndate: 2026-03-01\ntitle: B"),
+            ("b", "date: 2026-03-01\ntitle: A"),
+            ("c", "title: C"),
+            ("d", "weight: -1\ndate: 2025-01-01\ntitle: D"),
+            ("e", "date: 2026-12-31\ntitle: E"),
+            ("f", "date: 2026-03-01\ntitle: A"),
+        ];
+        let mut products: Vec<Arc<Product>> = files
+            .iter()
+            .rev()
+            .map(|(name, front)| {
+                let file = root.join(format!("products/{name}.md"));
+                std::fs::write(&file, format!("---\n{front}\nprice: 1\n---\n")).unwrap();
+                load_product(root, &file, &config).0.expect("valid")
+            })
+            .collect();
+        sort_catalogue(&mut products);
+        let order: Vec<&str> = products.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(order, ["d", "e", "b", "f", "a", "c"]);
+        assert_eq!(date_digits(Some("2026-03-01")), Some(20260301));
+        assert_eq!(date_digits(None), Some(0));
+        assert_eq!(date_digits(Some("2026--1-02")), None);
+    }
+
+    #[test]
+    fn one_product_file_loads_alone_with_its_diagnostics() {
+        let dir = empty_shop();
+        let root = dir.path();
         let good = root.join("products/apron.md");
         std::fs::write(&good, "---\ntitle: Apron\nprice: \"38.50\"\n---\nLinen.\n").unwrap();
         let bad = root.join("products/mug.md");
