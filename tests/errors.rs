@@ -240,6 +240,19 @@ fn misspelt_field_inside_a_variant_points_at_its_key() {
 }
 
 #[test]
+fn misspelt_key_of_a_photo_points_at_it() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nimages:\n  - src: apron.jpg\n    atl: Linen apron\n---\n",
+        )],
+        "products/apron.md:6:5",
+        "unknown field `atl`, did you mean `alt`?",
+        &["src, alt"],
+    );
+}
+
+#[test]
 fn misspelt_buy_provider_suggests_the_provider() {
     expect_error(
         &[(

@@ -15,7 +15,10 @@ use super::files::strip_date_prefix;
 use super::front_matter::{self, Positions};
 use super::money::{self, Currency, Money};
 use super::paths::{is_generated_path, normalize_alias};
-use super::raw::{RawImage, RawPage, RawProduct, RawReview, RawTranslation, RawVariant, RawVideo};
+use super::raw::{
+    RawImage, RawImageEntry, RawPage, RawProduct, RawReview, RawTranslation, RawVariant, RawVideo,
+    ShortOrLong,
+};
 use super::reviews;
 use super::taxonomy::terms;
 use super::video::{self, Video, VideoSource};
@@ -275,8 +278,8 @@ impl<'a> FileLoader<'a> {
         assets: &mut Vec<Asset>,
     ) -> Option<Image> {
         let (src, alt, key) = match image {
-            RawImage::Path(src) => (src.as_str(), title.to_owned(), key.to_owned()),
-            RawImage::Full { src, alt } => (
+            ShortOrLong::Short(src) => (src.as_str(), title.to_owned(), key.to_owned()),
+            ShortOrLong::Long(RawImageEntry { src, alt }) => (
                 src.as_str(),
                 alt.clone().unwrap_or_else(|| title.to_owned()),
                 format!("{key}.src"),
@@ -299,8 +302,8 @@ impl<'a> FileLoader<'a> {
         let mut videos = Vec::new();
         for (i, video) in raw.iter().enumerate() {
             let (src, poster, title, key) = match video {
-                RawVideo::Src(src) => (src, None, None, format!("videos.{i}")),
-                RawVideo::Full(entry) => (
+                ShortOrLong::Short(src) => (src, None, None, format!("videos.{i}")),
+                ShortOrLong::Long(entry) => (
                     &entry.src,
                     entry.poster.as_ref(),
                     entry.title.as_deref(),
@@ -379,7 +382,7 @@ impl<'a> FileLoader<'a> {
             );
             return None;
         }
-        self.image(key, &RawImage::Path(src.to_owned()), "", assets)
+        self.image(key, &ShortOrLong::Short(src.to_owned()), "", assets)
     }
 
     /// Checks the images the Markdown body uses and adds them to the assets.
@@ -990,7 +993,12 @@ impl<'a> FileLoader<'a> {
             let buy = self.variant_buy(i, v, &name, own_price.is_some(), product_buy, assets);
             let image = v.image.as_ref().and_then(|src| {
                 let alt = format!("{} – {name}", raw.title);
-                self.image(&key("image"), &RawImage::Path(src.clone()), &alt, assets)
+                self.image(
+                    &key("image"),
+                    &ShortOrLong::Short(src.clone()),
+                    &alt,
+                    assets,
+                )
             });
             variants.push(Variant {
                 name,

@@ -5,21 +5,35 @@ use serde::Deserialize;
 
 use super::buy::RawBuy;
 
-/// An image as a bare path or as `{src, alt}`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub(crate) enum RawImage {
-    Path(String),
-    Full { src: String, alt: Option<String> },
+/// A file written as a bare name (or link) or in a long form with named keys. Read by hand
+/// rather than as an untagged enum, so a misspelt key in the long form is reported at its
+/// line with a "did you mean" instead of "did not match any variant".
+#[derive(Debug, Clone)]
+pub(crate) enum ShortOrLong<L> {
+    Short(String),
+    Long(L),
 }
 
-/// A video as a bare file name or link, or as `{src, poster, title}`. Read by hand rather
-/// than as an untagged enum, so a misspelt key in the long form is reported at its line with
-/// a "did you mean" instead of "did not match any variant".
-#[derive(Debug, Clone)]
-pub(crate) enum RawVideo {
-    Src(String),
-    Full(RawVideoEntry),
+/// The long form of a [`ShortOrLong`], and how to describe both forms when neither fits.
+pub(crate) trait LongForm {
+    const EXPECTING: &'static str;
+}
+
+/// An image as a bare path or as `{src, alt}`.
+pub(crate) type RawImage = ShortOrLong<RawImageEntry>;
+
+/// A video as a bare file name or link, or as `{src, poster, title}`.
+pub(crate) type RawVideo = ShortOrLong<RawVideoEntry>;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawImageEntry {
+    pub src: String,
+    pub alt: Option<String>,
+}
+
+impl LongForm for RawImageEntry {
+    const EXPECTING: &'static str = "a file name or `{src, alt}`";
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -31,26 +45,33 @@ pub(crate) struct RawVideoEntry {
     pub title: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for RawVideo {
+impl LongForm for RawVideoEntry {
+    const EXPECTING: &'static str = "a file name, a link, or `{src, poster, title}`";
+}
+
+impl<'de, L: Deserialize<'de> + LongForm> Deserialize<'de> for ShortOrLong<L> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RawVideo;
+        struct Visitor<L>(std::marker::PhantomData<L>);
+        impl<'de, L: Deserialize<'de> + LongForm> serde::de::Visitor<'de> for Visitor<L> {
+            type Value = ShortOrLong<L>;
 
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a file name, a link, or `{src, poster, title}`")
+                f.write_str(L::EXPECTING)
             }
 
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RawVideo, E> {
-                Ok(RawVideo::Src(text.to_owned()))
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(ShortOrLong::Short(text.to_owned()))
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawVideo, A::Error> {
-                RawVideoEntry::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(RawVideo::Full)
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                L::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ShortOrLong::Long)
             }
         }
-        deserializer.deserialize_any(Visitor)
+        deserializer.deserialize_any(Visitor(std::marker::PhantomData))
     }
 }
 
