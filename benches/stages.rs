@@ -280,7 +280,10 @@ impl Rendering {
             &self.images,
             caches,
             false,
-            Some(&self.qr_cache),
+            Some(render::qr::CacheFolder {
+                dir: &self.qr_cache,
+                writable: true,
+            }),
             None,
         )
         .expect("renders")

@@ -183,15 +183,19 @@ fn build_stages(
         .chain(&translated)
         .zip(&themes)
         .collect();
-    // `shop check` writes nothing, so its QR codes stay in memory.
-    let qr_cache =
-        (options.images == images::Work::Encode).then(|| site.root.join(&site.config.images.cache));
+    // `shop check` writes nothing: it takes the codes drawn before and keeps new ones in
+    // memory.
+    let qr_dir = site.root.join(&site.config.images.cache);
+    let qr_cache = render::qr::CacheFolder {
+        dir: &qr_dir,
+        writable: options.images == images::Work::Encode,
+    };
     let output = render::render_all(
         &versions,
         &images,
         &mut cache.render,
         options.preview,
-        qr_cache.as_deref(),
+        Some(qr_cache),
         folder,
     )?;
     let stats = Stats {

@@ -99,3 +99,40 @@ fn every_scan_to_pay_code_decodes_to_its_buttons_link() {
         );
     }
 }
+
+/// `shop check` writes nothing: codes it has not seen drawn stay in memory, and the cache
+/// folder a build fills is only read.
+#[test]
+fn check_draws_codes_without_writing_them() {
+    let shop = common::write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        (
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nbuy:\n  stripe: https://buy.stripe.com/apron\n---\n",
+        ),
+    ]);
+    let (code, stderr) = common::run(&["check"], shop.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        !shop.path().join(".shop-cache").exists(),
+        "check wrote a cache"
+    );
+    let out = tempfile::tempdir().unwrap();
+    build(shop.path(), out.path(), &[]);
+    let codes = || {
+        std::fs::read_dir(shop.path().join(".shop-cache/qr"))
+            .unwrap()
+            .count()
+    };
+    let drawn = codes();
+    assert!(
+        drawn >= 2,
+        "the build drew the page's and the checkout's code"
+    );
+    let (code, stderr) = common::run(&["check"], shop.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(codes(), drawn);
+}

@@ -3,7 +3,7 @@
 
 pub mod brand;
 pub mod languages;
-mod qr;
+pub mod qr;
 mod search;
 pub mod video;
 pub mod views;
@@ -902,7 +902,7 @@ pub fn render_all(
     images: &Images,
     caches: &mut RenderCaches,
     preview: bool,
-    qr_cache: Option<&Path>,
+    qr_cache: Option<qr::CacheFolder>,
     folder: Option<&Path>,
 ) -> Result<Output, RenderError> {
     let named: Vec<(&Site, String)> = versions

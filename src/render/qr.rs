@@ -57,9 +57,19 @@ pub fn svg(text: &str) -> Option<String> {
     ))
 }
 
+/// The folder where drawn codes are kept between builds.
+#[derive(Debug, Clone, Copy)]
+pub struct CacheFolder<'a> {
+    /// The shop's cache folder (`.shop-cache`).
+    pub dir: &'a Path,
+    /// Whether this build may add codes to it: `shop check` writes nothing, but takes the
+    /// codes already drawn instead of drawing 20,000 of them again.
+    pub writable: bool,
+}
+
 /// Where a build's codes come from: the cache folder when a code was drawn before, else
-/// drawn now and stored there. Without a cache folder (`shop check` writes nothing), or when
-/// it cannot be written, which only costs speed, a code is kept in memory.
+/// drawn now and stored there. Without a cache folder, in a read-only use of it, or when it
+/// cannot be written, which only costs speed, a new code is kept in memory.
 ///
 /// Each product asks for its own codes as it renders, so a rebuild that reuses a product's
 /// page reuses its codes too. The folder is listed once, the first time a code is asked
@@ -67,15 +77,17 @@ pub fn svg(text: &str) -> Option<String> {
 #[derive(Debug)]
 pub struct Store {
     dir: Option<PathBuf>,
+    writable: bool,
     known: OnceLock<HashSet<String>>,
     drawn: Mutex<Vec<String>>,
 }
 
 impl Store {
-    /// Codes cached in `dir`; `known` holds the names a previous build found there, if any.
-    pub fn new(dir: Option<&Path>, known: Option<HashSet<String>>) -> Store {
+    /// Codes cached in `cache`; `known` holds the names a previous build found there, if any.
+    pub fn new(cache: Option<CacheFolder>, known: Option<HashSet<String>>) -> Store {
         let store = Store {
-            dir: dir.map(Path::to_path_buf),
+            dir: cache.map(|c| c.dir.to_path_buf()),
+            writable: cache.is_some_and(|c| c.writable),
             known: OnceLock::new(),
             drawn: Mutex::new(Vec::new()),
         };
@@ -98,17 +110,19 @@ impl Store {
             return Some((relative.clone(), FileContent::Cached(dir.join(relative))));
         }
         let svg = svg(text)?;
-        let content =
-            match dir.and_then(|dir| crate::images::store(dir, &relative, svg.as_bytes()).ok()) {
-                Some(path) => {
-                    self.drawn
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push(name);
-                    FileContent::Cached(path)
-                }
-                None => FileContent::Bytes(svg.into_bytes().into()),
-            };
+        let writable = dir.filter(|_| self.writable);
+        let content = match writable
+            .and_then(|dir| crate::images::store(dir, &relative, svg.as_bytes()).ok())
+        {
+            Some(path) => {
+                self.drawn
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(name);
+                FileContent::Cached(path)
+            }
+            None => FileContent::Bytes(svg.into_bytes().into()),
+        };
         Some((relative, content))
     }
 
@@ -156,7 +170,11 @@ mod tests {
     fn a_stored_code_is_reused() {
         let dir = tempfile::tempdir().unwrap();
         let text = "https://a.example/";
-        let first = Store::new(Some(dir.path()), None);
+        let cache = Some(CacheFolder {
+            dir: dir.path(),
+            writable: true,
+        });
+        let first = Store::new(cache, None);
         let (name, FileContent::Cached(path)) = first.file(text).unwrap() else {
             panic!("not cached");
         };
@@ -167,7 +185,27 @@ mod tests {
             "drawn into the folder"
         );
         std::fs::write(&path, "kept").unwrap();
-        let second = Store::new(Some(dir.path()), None);
+        let read_only = Store::new(
+            Some(CacheFolder {
+                dir: dir.path(),
+                writable: false,
+            }),
+            None,
+        );
+        assert!(matches!(
+            read_only.file(text).unwrap().1,
+            FileContent::Cached(_)
+        ));
+        let other = "https://b.example/";
+        assert!(matches!(
+            read_only.file(other).unwrap().1,
+            FileContent::Bytes(_)
+        ));
+        assert!(
+            !dir.path().join("qr").join(file_name(other)).exists(),
+            "nothing written"
+        );
+        let second = Store::new(cache, None);
         assert!(
             matches!(second.file(text).unwrap().1, FileContent::Cached(p) if std::fs::read_to_string(&p).unwrap() == "kept")
         );
