@@ -7,6 +7,9 @@ use std::fmt;
 /// The contrast WCAG AA asks of body text: 4.5:1.
 pub const AA_TEXT: f64 = 4.5;
 
+/// The contrast WCAG AA asks of the parts of a control and of focus rings: 3:1.
+pub const AA_NON_TEXT: f64 = 3.0;
+
 /// An sRGB colour, 8 bits a channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Color {

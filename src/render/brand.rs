@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::views::{ImageView, ProductView, TermView, ViewBuilder};
 use crate::config::brand::{Brand, Density, Font, Palette, Radius};
-use crate::config::color::{AA_TEXT, BLACK, Color, WHITE};
+use crate::config::color::{AA_NON_TEXT, AA_TEXT, BLACK, Color, WHITE};
 use crate::images::is_vector;
 
 /// The self-hosted font files: Inter 4 (SIL Open Font License 1.1, see `fonts/OFL.txt`),
@@ -97,7 +97,49 @@ struct Tints {
     tint: Color,
     line: Color,
     muted: Color,
+    /// Borders of inputs and option buttons.
+    field: Color,
+    /// The keyboard focus ring.
+    focus: Color,
+    /// Behind a photo while it loads, and where a product has none.
+    placeholder: Color,
+    /// Review stars.
+    stars: Color,
+    /// "In stock" and other good news.
+    positive: Color,
 }
+
+/// The first of `candidates` that stands out `minimum`:1 against both the page and its
+/// surfaces, else `fallback`.
+fn first_readable(candidates: &[Color], on: [Color; 2], minimum: f64, fallback: Color) -> Color {
+    candidates
+        .iter()
+        .copied()
+        .find(|c| {
+            on.iter()
+                .all(|&background| c.contrast(background) >= minimum)
+        })
+        .unwrap_or(fallback)
+}
+
+/// `text` moved as far towards `background` as still stands out `minimum`:1 against the
+/// page and its surfaces: secondary text, borders.
+fn towards_background(text: Color, on: [Color; 2], minimum: f64) -> Color {
+    let steps: Vec<Color> = (0..=20)
+        .rev()
+        .map(|step| text.mix(on[0], f64::from(step) / 50.0))
+        .collect();
+    first_readable(&steps, on, minimum, text)
+}
+
+/// Focus ring blues: the default theme's, and a light one for dark pages.
+const FOCUS_BLUES: [Color; 2] = [Color::rgb(0x1d, 0x4e, 0xd8), Color::rgb(0x93, 0xc5, 0xfd)];
+
+/// Star ambers: the default theme's, and a light one for dark pages.
+const STAR_AMBERS: [Color; 2] = [Color::rgb(0x8a, 0x5a, 0x00), Color::rgb(0xfb, 0xbf, 0x24)];
+
+/// Greens for good news: a dark one, and a light one for dark pages.
+const POSITIVE_GREENS: [Color; 2] = [Color::rgb(0x14, 0x53, 0x2d), Color::rgb(0x86, 0xef, 0xac)];
 
 impl Tints {
     /// The default theme's hand-picked tints for its own palette, so a shop that sets no
@@ -121,41 +163,42 @@ impl Tints {
             palette.primary.mix(towards, 0.125)
         };
         let (background, text) = (palette.background, palette.text);
-        let (surface, tint, line, muted) =
-            if (background, text) == (default.background, default.text) {
-                (
-                    WHITE,
-                    Color::rgb(0xf1, 0xed, 0xe6),
-                    Color::rgb(0xe4, 0xdf, 0xd7),
-                    Color::rgb(0x5c, 0x57, 0x4f),
-                )
-            } else {
-                let surface = if background.is_light() {
-                    WHITE
-                } else {
-                    background.mix(WHITE, 0.06)
-                };
-                // Secondary text: as far towards the background as stays readable on both.
-                let muted = (0..=20)
-                    .rev()
-                    .map(|step| text.mix(background, f64::from(step) / 50.0))
-                    .find(|c| c.contrast(background) >= AA_TEXT && c.contrast(surface) >= AA_TEXT)
-                    .unwrap_or(text);
-                (
-                    surface,
-                    background.mix(text, 0.05),
-                    background.mix(text, 0.12),
-                    muted,
-                )
+        let (on_primary, on_accent) = (on(palette.primary), on(palette.accent));
+        if (background, text) == (default.background, default.text) {
+            return Tints {
+                on_primary,
+                primary_hover: hover,
+                on_accent,
+                surface: WHITE,
+                tint: Color::rgb(0xf1, 0xed, 0xe6),
+                line: Color::rgb(0xe4, 0xdf, 0xd7),
+                muted: Color::rgb(0x5c, 0x57, 0x4f),
+                field: Color::rgb(0x8a, 0x82, 0x75),
+                focus: FOCUS_BLUES[0],
+                placeholder: Color::rgb(0xec, 0xe7, 0xdf),
+                stars: STAR_AMBERS[0],
+                positive: POSITIVE_GREENS[0],
             };
+        }
+        let surface = if background.is_light() {
+            WHITE
+        } else {
+            background.mix(WHITE, 0.06)
+        };
+        let page = [background, surface];
         Tints {
-            on_primary: on(palette.primary),
+            on_primary,
             primary_hover: hover,
-            on_accent: on(palette.accent),
+            on_accent,
             surface,
-            tint,
-            line,
-            muted,
+            tint: background.mix(text, 0.05),
+            line: background.mix(text, 0.12),
+            muted: towards_background(text, page, AA_TEXT),
+            field: towards_background(text, page, AA_NON_TEXT),
+            focus: first_readable(&FOCUS_BLUES, page, AA_NON_TEXT, text),
+            placeholder: background.mix(text, 0.08),
+            stars: first_readable(&STAR_AMBERS, page, AA_TEXT, text),
+            positive: first_readable(&POSITIVE_GREENS, page, AA_TEXT, text),
         }
     }
 }
@@ -196,6 +239,11 @@ pub fn stylesheet(brand: &Brand) -> String {
         ("text", palette.text),
         ("muted", tints.muted),
         ("line", tints.line),
+        ("field", tints.field),
+        ("focus", tints.focus),
+        ("placeholder", tints.placeholder),
+        ("stars", tints.stars),
+        ("positive", tints.positive),
     ];
     css.push_str(":root {\n");
     for (name, color) in colors {
@@ -510,6 +558,11 @@ mod tests {
             ("text", "#1f1d1a"),
             ("muted", "#5c574f"),
             ("line", "#e4dfd7"),
+            ("field", "#8a8275"),
+            ("focus", "#1d4ed8"),
+            ("placeholder", "#ece7df"),
+            ("stars", "#8a5a00"),
+            ("positive", "#14532d"),
             ("radius", "10px"),
             ("space", "1"),
         ] {
@@ -538,9 +591,25 @@ mod tests {
             tints.muted, brand.palette.text,
             "muted is a step towards the page"
         );
+        for (name, color, minimum) in [
+            ("field", tints.field, AA_NON_TEXT),
+            ("focus", tints.focus, AA_NON_TEXT),
+            ("stars", tints.stars, AA_TEXT),
+            ("positive", tints.positive, AA_TEXT),
+        ] {
+            for background in [brand.palette.background, tints.surface] {
+                assert!(color.contrast(background) >= minimum, "{name} {color}");
+            }
+        }
+        assert!(tints.placeholder.luminance() > brand.palette.background.luminance());
         let css = stylesheet(&brand);
         assert_eq!(variable(&css, "background"), "#121212");
         assert_eq!(variable(&css, "on-primary"), "#000000");
+        assert_eq!(
+            variable(&css, "focus"),
+            "#93c5fd",
+            "the light blue on a dark page"
+        );
     }
 
     #[test]
