@@ -199,3 +199,28 @@ fn a_video_on_a_host_is_fetched_from_it_only_after_the_click() {
     ]);
     run_script(root, dir.path(), "video.mjs", "/products/apron/");
 }
+
+#[test]
+fn the_compact_header_stays_on_wide_screens_and_scrolls_away_on_phones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if skip_without_browser(root) {
+        return;
+    }
+    let mut files = vec![(
+        "shop.yaml".to_owned(),
+        "title: T\nbase_url: https://t.example/\ncurrency: EUR\ntheme: compact\n".to_owned(),
+    )];
+    for i in 0..24 {
+        let product = format!(
+            "---\ntitle: Product {i}\nprice: {}\n---\nAbout it.\n",
+            10 + i
+        );
+        files.push((format!("products/p{i:02}.md"), product));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = write_shop(&files);
+    run_script(root, dir.path(), "header.mjs", "/products/");
+}
