@@ -134,11 +134,6 @@ pub fn run(
     reporter: Arc<dyn Reporter>,
     on_ready: impl FnOnce(Arc<Server>),
 ) -> Result<(), ServeError> {
-    let mut options = options;
-    // Watch and build the same absolute folder, so changed paths match the build's.
-    if let Ok(root) = options.root.canonicalize() {
-        options.root = root;
-    }
     let (server, port) = bind(&options)?;
     let url = url_for(options.bind, port);
     let build_options = BuildOptions {

@@ -46,14 +46,16 @@ pub struct Watch {
 }
 
 impl Watch {
-    /// Starts watching `root` recursively.
+    /// Starts watching `root` recursively. The folder is watched by its canonical path, as
+    /// the preview builds it ([`super::rebuild::Preview::start`]), so the paths reported
+    /// match the paths the build depends on.
     pub fn start(root: &Path) -> notify::Result<Watch> {
         let (sender, events) = channel();
         let mut watcher = notify::recommended_watcher(move |event| {
             let _ = sender.send(event);
         })?;
-        watcher.watch(root, RecursiveMode::Recursive)?;
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        watcher.watch(&root, RecursiveMode::Recursive)?;
         Ok(Watch {
             _watcher: watcher,
             events,
