@@ -1485,3 +1485,95 @@ fn every_video_mistake_is_reported_at_its_value() {
     assert_eq!(typo.message, "unknown field `titel`, did you mean `title`?");
     assert_eq!(diags.len(), expected.len() + 1, "{stderr}");
 }
+
+// 18. Files that cannot be read are never taken for missing ones
+
+/// A shop whose `stock.csv` and `reviews.yaml` are folders: each is an error naming it.
+#[test]
+fn stock_csv_and_reviews_yaml_that_are_folders_are_errors() {
+    let dir = shop_with(&[("products/bowl.md", GOOD_PRODUCT)]);
+    fs::create_dir(dir.path().join("stock.csv")).unwrap();
+    fs::create_dir(dir.path().join("reviews.yaml")).unwrap();
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    assert_eq!(diags.len(), 2, "{stderr}");
+    for name in ["stock.csv", "reviews.yaml"] {
+        let d = at(&diags, &format!("{name}:1:1"), &stderr);
+        assert!(
+            d.message.starts_with(&format!("cannot read {name}: ")),
+            "{stderr}"
+        );
+        assert!(
+            d.hint.as_deref().unwrap().contains("or remove it"),
+            "{stderr}"
+        );
+    }
+}
+
+/// `stock.csv` saved by Excel as "CSV (Comma delimited)" is Windows-1252, not UTF-8: an
+/// error at the first byte that is not, never a shop selling at its front-matter stock.
+/// The same for `reviews.yaml`.
+#[test]
+fn stock_csv_and_reviews_yaml_that_are_not_utf8_are_errors_at_their_byte() {
+    let dir = shop_with(&[(
+        "products/cafe.md",
+        "---\ntitle: Cafe\nprice: 3\nsku: CAFE\nstock: 50\n---\n",
+    )]);
+    let files: [(&str, &[u8]); 2] = [
+        ("stock.csv", b"sku,stock\nCAFE,0\nCAF\xc9,3\n"),
+        (
+            "reviews.yaml",
+            b"- author: Ana\n  rating: 5\n  text: Tr\xe8s bien\n",
+        ),
+    ];
+    for (name, bytes) in files {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    for (location, byte) in [("stock.csv:3:4", "0xC9"), ("reviews.yaml:3:11", "0xE8")] {
+        let d = at(&diags, location, &stderr);
+        assert_eq!(
+            d.message,
+            format!("cannot read file: it is not UTF-8 text (byte {byte})")
+        );
+        assert!(d.hint.as_deref().unwrap().contains("UTF-8"), "{stderr}");
+    }
+    assert_eq!(diags.len(), 2, "{stderr}");
+}
+
+/// What Excel writes: a byte order mark, CRLF line ends, and a SKU holding a comma in
+/// quotes. The count applies; a SKU listed twice is an error at its second line.
+#[test]
+fn stock_csv_from_excel_applies_and_a_sku_listed_twice_is_an_error() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nlow_stock: 5\n",
+        ),
+        (
+            "products/bowl.md",
+            "---\ntitle: Bowl\nprice: 5\nsku: \"BOWL,BLUE\"\nstock: 50\n---\n",
+        ),
+        ("stock.csv", "\u{feff}sku,stock\r\n\"BOWL,BLUE\",4\r\n"),
+    ]);
+    let out = dir.path().join("public");
+    common::build(dir.path(), &out, &[]);
+    let bowl = common::read(&out.join("products/bowl/index.html"));
+    assert_eq!(common::select(&bowl, ".stock--low", ""), ["Only 4 left"]);
+
+    fs::write(
+        dir.path().join("stock.csv"),
+        "\u{feff}sku,stock\r\n\"BOWL,BLUE\",4\r\n\r\n\"BOWL,BLUE\",0\r\n",
+    )
+    .unwrap();
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "stock.csv:4:1", &stderr);
+    assert_eq!(
+        d.message,
+        "the SKU `BOWL,BLUE` is listed twice (first on line 2)"
+    );
+    assert!(d.hint.as_deref().unwrap().contains("one line per SKU"));
+    assert_eq!(diags.len(), 1, "{stderr}");
+}

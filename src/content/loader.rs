@@ -1105,6 +1105,37 @@ fn push_asset(assets: &mut Vec<Asset>, asset: Asset) {
     }
 }
 
+/// The text of a shop-wide file the shop may go without (`stock.csv`, `reviews.yaml`):
+/// `None` when there is no such file. One that is there but cannot be read (a folder, no
+/// permission, not UTF-8) is an error, never taken for a missing file, whose absence would
+/// change the shop silently.
+pub(super) fn read_optional(
+    root: &Path,
+    name: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    let bytes = match std::fs::read(root.join(name)) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(name, Position::START, format!("cannot read {name}: {err}"))
+                    .with_hint(format!(
+                        "make `{name}` a text file the shop can read, or remove it"
+                    )),
+            );
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(err) => {
+            diagnostics.push(not_utf8(Path::new(name), &err));
+            None
+        }
+    }
+}
+
 /// A file that is not UTF-8 (saved as Latin-1 or UTF-16, say), reported at its first byte
 /// that is not, with that line shown as far as it can be read.
 fn not_utf8(display: &Path, err: &std::string::FromUtf8Error) -> Diagnostic {

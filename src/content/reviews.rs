@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::front_matter::{self, Positions};
-use super::loader::parse_date;
+use super::loader::{parse_date, read_optional};
 use super::raw::RawReview;
 use super::{Product, Review};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -59,13 +59,14 @@ pub(super) fn sort_newest_first(reviews: &mut [Review]) {
 }
 
 /// Reads `reviews.yaml` when there is one: adds each entry to its product and returns the
-/// testimonials. Every mistake is an error at its line.
+/// testimonials. Every mistake is an error at its line, and a file that cannot be read is
+/// one too.
 pub(super) fn apply_reviews_file(
     root: &Path,
     products: &mut [Arc<Product>],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Review> {
-    let Ok(source) = std::fs::read_to_string(root.join(REVIEWS_FILE)) else {
+    let Some(source) = read_optional(root, REVIEWS_FILE, diagnostics) else {
         return Vec::new();
     };
     let file = Path::new(REVIEWS_FILE);
