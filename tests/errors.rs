@@ -1577,3 +1577,29 @@ fn stock_csv_from_excel_applies_and_a_sku_listed_twice_is_an_error() {
     assert!(d.hint.as_deref().unwrap().contains("one line per SKU"));
     assert_eq!(diags.len(), 1, "{stderr}");
 }
+
+// 19. Links out of static/
+
+/// A link in `static/` to a folder outside it, and one to `/`: one error at each link, and
+/// neither is walked.
+#[cfg(unix)]
+#[test]
+fn static_links_out_of_the_folder_are_one_error_each() {
+    let outside = tempfile::tempdir().expect("temp folder");
+    for i in 0..50 {
+        fs::write(outside.path().join(format!("file-{i}.txt")), "x").unwrap();
+    }
+    let dir = shop_with(&[("products/bowl.md", GOOD_PRODUCT), ("static/ok.txt", "ok")]);
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("static/outside")).unwrap();
+    std::os::unix::fs::symlink("/", dir.path().join("static/root")).unwrap();
+    let started = std::time::Instant::now();
+    let stderr = build_fails(dir.path());
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    let diags = diagnostics(&stderr);
+    for link in ["static/outside", "static/root"] {
+        let d = at(&diags, &format!("{link}:1:1"), &stderr);
+        assert_eq!(d.message, "this link points outside `static/`");
+        assert!(d.hint.as_deref().unwrap().contains("copy what it links to"));
+    }
+    assert_eq!(diags.len(), 2, "{stderr}");
+}

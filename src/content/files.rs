@@ -38,12 +38,7 @@ pub(super) fn content_files(
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or(dir.clone());
-                diagnostics.push(Diagnostic::error(
-                    display_path(root, &path),
-                    Position::START,
-                    format!("cannot read: {err}"),
-                ));
+                diagnostics.push(unreadable(root, &dir, &err));
                 continue;
             }
         };
@@ -128,32 +123,55 @@ pub(super) fn strip_date_prefix(name: &str) -> &str {
     if dated { &name[11..] } else { name }
 }
 
-/// Files under `static/`, with their output paths; links out of the folder are refused.
+/// Files under `static/`, with their output paths. Links inside the folder are followed;
+/// a link out of it is one error at the link and is never walked: a link to `/usr` would
+/// otherwise be read file by file, one error each.
 pub(super) fn static_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Asset> {
     let dir = root.join("static");
     let Ok(canonical) = dir.canonicalize() else {
         return Vec::new();
     };
+    let leaves = |link: &Path| {
+        link.canonicalize()
+            .is_ok_and(|target| !target.starts_with(&canonical))
+    };
+    let outside = |link: &Path| {
+        Diagnostic::error(
+            display_path(root, link),
+            Position::START,
+            "this link points outside `static/`",
+        )
+        .with_hint("copy what it links to into static/ instead of linking to it")
+    };
     let mut files = Vec::new();
-    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-        let Ok(entry) = entry else { continue };
+    let mut entries = WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                // A link to a folder above the shop (`/`) is a loop the walk reports before
+                // following it.
+                match err.path().filter(|p| p.is_symlink() && leaves(p)) {
+                    Some(link) => diagnostics.push(outside(link)),
+                    None => diagnostics.push(unreadable(root, &dir, &err)),
+                }
+                continue;
+            }
+        };
+        if entry.path_is_symlink() && leaves(entry.path()) {
+            diagnostics.push(outside(entry.path()));
+            if entry.file_type().is_dir() {
+                entries.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let path = entry.path();
-        let inside = path.canonicalize().is_ok_and(|p| p.starts_with(&canonical));
-        let display = display_path(root, path);
-        if !inside {
-            diagnostics.push(
-                Diagnostic::error(
-                    &display,
-                    Position::START,
-                    "this link points outside `static/`",
-                )
-                .with_hint("copy the file into static/ instead of linking to it"),
-            );
-            continue;
-        }
         let output = path
             .strip_prefix(&dir)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -166,6 +184,17 @@ pub(super) fn static_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<As
         });
     }
     files
+}
+
+/// An entry of a folder walk that could not be read: a link to nothing, a loop, no
+/// permission.
+fn unreadable(root: &Path, dir: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err.path().unwrap_or(dir);
+    Diagnostic::error(
+        display_path(root, path),
+        Position::START,
+        format!("cannot read: {err}"),
+    )
 }
 
 #[cfg(test)]
