@@ -1603,3 +1603,45 @@ fn static_links_out_of_the_folder_are_one_error_each() {
     }
     assert_eq!(diags.len(), 2, "{stderr}");
 }
+
+// 20. Links that hide characters or lead to another site
+
+#[test]
+fn stripe_link_with_a_line_break_inside() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            &stripe_product("https://buy.stripe.com/x\\nA"),
+        )],
+        "products/apron.md:5:11",
+        "bad stripe link: `https://buy.stripe.com/x\\nA` has a line break inside",
+        &["one unbroken line"],
+    );
+}
+
+#[test]
+fn custom_link_with_a_space_inside() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nbuy:\n  custom:\n    - label: Pay\n      url: https://pay.example/x A\n---\n",
+        )],
+        "products/apron.md:7:12",
+        "bad custom link: `https://pay.example/x A` has a space inside",
+        &["without spaces"],
+    );
+}
+
+/// `//host/x` is a link to another site, which docs/config.md does not allow in a menu.
+#[test]
+fn protocol_relative_menu_link() {
+    expect_error(
+        &[(
+            "shop.yaml",
+            "title: Test shop\nbase_url: https://example.com/\ncurrency: EUR\nmenu:\n  - label: Evil\n    url: //evil.example/x\n",
+        )],
+        "shop.yaml:6:10",
+        "menu link `//evil.example/x` is neither a site path nor a web address",
+        &["one `/` at the start"],
+    );
+}

@@ -11,7 +11,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::color::{AA_TEXT, Color, format_ratio};
-use super::{Config, LanguageConfig, is_web_url};
+use super::{Config, LanguageConfig, is_site_path, is_web_url};
 use crate::content::front_matter::Positions;
 use crate::content::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -452,7 +452,7 @@ pub(super) fn check(
         &raw.hero.as_ref().and_then(|h| h.image.clone()),
     );
     let link = |key: &str, url: &str, diagnostics: &mut Diagnostics| {
-        if !url.starts_with('/') && !is_web_url(url) {
+        if !is_site_path(url) && !is_web_url(url) {
             diagnostics.push(
                 at(key, format!("`{url}` is neither a site path nor a web address"))
                     .with_hint("write a path on the site such as /products/ or /categories/prints/, or a full https:// address"),

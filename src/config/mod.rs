@@ -19,6 +19,7 @@ pub use marketing::{
 };
 pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
 
+use crate::content::buy::hidden_char;
 use crate::content::front_matter::{self, Positions};
 use crate::content::money::Currency;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
@@ -394,14 +395,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
             );
         }
     }
-    for (i, item) in raw.menu.iter().enumerate() {
-        if !item.url.starts_with('/') && !is_web_url(&item.url) {
-            diagnostics.push(
-                at(&format!("menu.{i}.url"), format!("menu link `{}` is neither a site path nor a web address", item.url))
-                    .with_hint("write a path on the site such as /products/ or /about/, or a full https:// address"),
-            );
-        }
-    }
+    check_menu(&raw.menu, "menu", &mut diagnostics, &at);
     if let Some(email) = &raw.contact.email
         && !is_email(email)
     {
@@ -415,7 +409,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
     }
     check_order_by_message(&raw, &mut diagnostics, &at);
     if let Some(page) = &raw.shipping_page
-        && !page.starts_with('/')
+        && !is_site_path(page)
     {
         diagnostics.push(
             at("shipping_page", format!("`{page}` is not a site path"))
@@ -575,9 +569,39 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// True for an absolute `https://` or `http://` URL with a host.
+/// True for an absolute `https://` or `http://` URL with a host, and nothing hidden in it
+/// that the URL parser would drop (see [`hidden_char`]).
 pub fn is_web_url(text: &str) -> bool {
-    Url::parse(text).is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
+    hidden_char(text).is_none()
+        && Url::parse(text)
+            .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
+}
+
+/// True for a path on the site, such as `/about/`. Not `//host/x` or `/\host/x`, which
+/// browsers follow to another site, and nothing hidden: the URL parser drops line breaks, so
+/// `/\n/host/x` is followed as `//host/x`.
+pub fn is_site_path(text: &str) -> bool {
+    text.starts_with('/')
+        && !text.starts_with("//")
+        && !text.starts_with("/\\")
+        && hidden_char(text).is_none()
+}
+
+/// Each menu entry's `url` under `key` is a site path or a web address.
+fn check_menu(
+    menu: &[MenuItem],
+    key: &str,
+    diagnostics: &mut Diagnostics,
+    at: &impl Fn(&str, String) -> Diagnostic,
+) {
+    for (i, item) in menu.iter().enumerate() {
+        if !is_site_path(&item.url) && !is_web_url(&item.url) {
+            diagnostics.push(
+                at(&format!("{key}.{i}.url"), format!("menu link `{}` is neither a site path nor a web address", item.url.escape_debug()))
+                    .with_hint("write a path on the site such as /products/ or /about/ (one `/` at the start, no spaces), or a full https:// address"),
+            );
+        }
+    }
 }
 
 /// A light check of an email address: one `@`, something on each side, a dot in the domain,
@@ -626,13 +650,8 @@ fn check_languages(
                     .with_hint("list here only the languages the shop is translated into"),
             );
         }
-        for (i, item) in settings.menu.iter().flatten().enumerate() {
-            if !item.url.starts_with('/') && !is_web_url(&item.url) {
-                diagnostics.push(
-                    at_key(&format!("{key}.menu.{i}.url"), format!("menu link `{}` is neither a site path nor a web address", item.url))
-                        .with_hint("write a path on the site such as /products/ or /about/, or a full https:// address"),
-                );
-            }
+        if let Some(menu) = &settings.menu {
+            check_menu(menu, &format!("{key}.menu"), diagnostics, at_key);
         }
     }
 }
@@ -673,6 +692,23 @@ mod tests {
         assert!(is_language_tag("pt-PT"));
         assert!(!is_language_tag("english"));
         assert!(!is_language_tag("zh_CN"));
+    }
+
+    #[test]
+    fn site_paths_stay_on_the_site() {
+        assert!(is_site_path("/about/"));
+        assert!(is_site_path("/"));
+        for other_site in [
+            "//evil.example/x",
+            "/\\evil.example/x",
+            "/\n/evil.example/x",
+        ] {
+            assert!(!is_site_path(other_site), "{other_site:?}");
+        }
+        assert!(!is_site_path("/about us/"));
+        assert!(is_web_url("https://example.com/a"));
+        assert!(!is_web_url("https://example.com/a\nb"));
+        assert!(!is_web_url("//evil.example/x"));
     }
 
     #[test]

@@ -198,6 +198,15 @@ pub enum LinkError {
         /// Its scheme.
         scheme: String,
     },
+    /// A space, line break or other invisible character inside the link: the URL parser
+    /// drops some of them, so what would be checked is not the text that is published.
+    #[error("`{url}` has {} inside", describe(*.found))]
+    Hidden {
+        /// The link, its invisible characters escaped.
+        url: String,
+        /// The first such character.
+        found: char,
+    },
     /// A host the provider does not use.
     #[error("`{url}` is not a {provider} link: its host `{host}` is not one of {provider}'s")]
     ForeignHost {
@@ -225,6 +234,9 @@ impl LinkError {
             LinkError::Credentials(_) => {
                 "paste the checkout link exactly as the provider gives it, without a user name or `@`".into()
             }
+            LinkError::Hidden { .. } => {
+                "paste the checkout link again as one unbroken line, without spaces".into()
+            }
             _ => "paste the full checkout link, starting with https://".into(),
         }
     }
@@ -243,8 +255,37 @@ impl LinkProvider {
     }
 }
 
-/// Checks a checkout link: https, with a host, on the provider's own domain.
+/// The first character of a link (spaces around it aside) that no link may hold: a space,
+/// a line break or another control character, or an invisible format character (zero
+/// width, bidirectional override). The URL parser drops tabs and line breaks, so
+/// `/\n/evil.example` would be checked as one link and followed as another.
+pub fn hidden_char(link: &str) -> Option<char> {
+    link.trim().chars().find(|&c| {
+        c.is_control()
+            || c.is_whitespace()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    })
+}
+
+/// How a message names a character [`hidden_char`] found.
+pub fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\n' | '\r' => "a line break".into(),
+        '\t' => "a tab".into(),
+        c => format!("the invisible character U+{:04X}", u32::from(c)),
+    }
+}
+
+/// Checks a checkout link: https, with a host, on the provider's own domain, and nothing
+/// hidden in it.
 pub fn check_link(provider: LinkProvider, text: &str) -> Result<(), LinkError> {
+    if let Some(found) = hidden_char(text) {
+        return Err(LinkError::Hidden {
+            url: text.trim().escape_debug().to_string(),
+            found,
+        });
+    }
     let url = Url::parse(text.trim()).map_err(|_| LinkError::Invalid(text.to_owned()))?;
     if url.scheme() != "https" {
         return Err(LinkError::NotHttps {
@@ -328,6 +369,29 @@ mod tests {
             Err(LinkError::NotHttps { .. })
         ));
         assert!(check_link(LinkProvider::Paypal, "https://notpaypal.com/x").is_err());
+    }
+
+    #[test]
+    fn refuses_what_the_url_parser_would_drop() {
+        for (link, found) in [
+            ("https://buy.stripe.com/x\nA", '\n'),
+            ("https://buy.stripe.com/x A", ' '),
+            ("https://buy.stripe.com/x\tA", '\t'),
+            ("https://buy.stripe.com/\u{202E}x", '\u{202E}'),
+        ] {
+            assert_eq!(
+                check_link(LinkProvider::Stripe, link),
+                Err(LinkError::Hidden {
+                    url: link.escape_debug().to_string(),
+                    found
+                }),
+                "{link:?}"
+            );
+        }
+        assert_eq!(
+            check_link(LinkProvider::Stripe, " https://buy.stripe.com/x\n"),
+            Ok(())
+        );
     }
 
     #[test]
