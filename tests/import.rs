@@ -58,14 +58,10 @@ fn positions(stderr: &str) -> Vec<&str> {
         .collect()
 }
 
-#[test]
-fn shopify_sample_imports_as_three_products_that_build() {
-    let dir = write_shop(&[("shop.yaml", SHOP_YAML)]);
-    fs::copy(
-        fixture("import/shopify-product-template.csv"),
-        dir.path().join("products.csv"),
-    )
-    .unwrap();
+/// Imports Shopify's sample export, written as `csv`, into a new shop; checks what it
+/// imported and the lines of its warnings, and returns the shop and stderr.
+fn import_sample(csv: &str) -> (tempfile::TempDir, String) {
+    let dir = write_shop(&[("shop.yaml", SHOP_YAML), ("products.csv", csv)]);
     let (code, stdout, stderr) = run_in(dir.path(), &["import", "shopify", "products.csv"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
@@ -82,6 +78,12 @@ fn shopify_sample_imports_as_three_products_that_build() {
         ],
         "{stderr}"
     );
+    (dir, stderr)
+}
+
+#[test]
+fn shopify_sample_imports_as_three_products_that_build() {
+    let (dir, stderr) = import_sample(&read(&fixture("import/shopify-product-template.csv")));
     assert!(stderr.starts_with(
         "warning: these columns are not carried over: Product Category, Variant Grams,"
     ));
@@ -118,6 +120,33 @@ fn shopify_sample_imports_as_three_products_that_build() {
     assert!(
         !out.join("products/example-pants").exists(),
         "drafts stay unpublished"
+    );
+}
+
+/// Excel and Python's csv module end lines with CRLF: every problem is at the same line as
+/// in the file Shopify wrote.
+#[test]
+fn shopify_sample_with_crlf_line_ends_reports_the_same_lines() {
+    let sample = read(&fixture("import/shopify-product-template.csv"));
+    assert!(!sample.contains('\r'));
+    import_sample(&sample.replace('\n', "\r\n"));
+}
+
+/// A photo that cannot be used is reported at its own row, not at the product's first.
+#[test]
+fn an_unusable_photo_is_reported_at_its_row() {
+    let csv = "Handle,Title,Variant Price,Image Src,Image Position\n\
+               mug,Mug,5,https://cdn.shopify.com/mug.jpg,1\n\
+               mug,,,https://cdn.shopify.com/mug-side.jpg,2\n\
+               mug,,,https://cdn.shopify.com/mug.gif,3\n";
+    let dir = write_shop(&[("shop.yaml", SHOP_YAML), ("products.csv", csv)]);
+    let (code, _, stderr) = run_in(dir.path(), &["import", "shopify", "products.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: photo `https://cdn.shopify.com/mug.gif` is not a JPEG, PNG or WebP web address: left out\n  --> products.csv:4:1"
+        ),
+        "{stderr}"
     );
 }
 

@@ -51,6 +51,7 @@ pub use date::today;
 pub use loader::parse_date;
 pub use reviews::REVIEWS_FILE;
 pub use stock::STOCK_FILE;
+pub(crate) use stock::record_line;
 
 /// First path segments that belong to generated sections, so no page may take them.
 pub const RESERVED_SLUGS: &[&str] = &[

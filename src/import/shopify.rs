@@ -11,8 +11,8 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{Download, Plan};
-use crate::content::AssetKind;
 use crate::content::money::{self, Currency, Money};
+use crate::content::{AssetKind, record_line};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 
 /// The columns read, beside the three `OptionN Name` / `OptionN Value` pairs.
@@ -125,6 +125,8 @@ struct Variant {
 /// A product photo, by address.
 #[derive(Debug)]
 struct Photo {
+    /// The CSV line of its row, for warnings about it.
+    line: usize,
     url: String,
     position: Option<u32>,
     alt: String,
@@ -189,7 +191,7 @@ impl Reader<'_> {
         let names = match csv.headers() {
             Ok(names) => names.clone(),
             Err(err) => {
-                self.csv_error(&err);
+                self.csv_error(bytes, &err);
                 return Vec::new();
             }
         };
@@ -210,7 +212,7 @@ impl Reader<'_> {
                     for (filled, value) in filled.iter_mut().zip(&record) {
                         *filled |= !value.trim().is_empty();
                     }
-                    let line = record.position().map_or(1, csv::Position::line) as usize;
+                    let line = record_line(bytes, record.position());
                     let row = Row {
                         line,
                         header: &header,
@@ -218,15 +220,15 @@ impl Reader<'_> {
                     };
                     self.row(&row, &mut products);
                 }
-                Err(err) => self.csv_error(&err),
+                Err(err) => self.csv_error(bytes, &err),
             }
         }
         self.left_out(&names, &filled);
         products.into_values().collect()
     }
 
-    fn csv_error(&mut self, err: &csv::Error) {
-        let line = err.position().map_or(1, csv::Position::line) as usize;
+    fn csv_error(&mut self, bytes: &[u8], err: &csv::Error) {
+        let line = record_line(bytes, err.position());
         self.error(
             line,
             format!("cannot read this CSV row: {err}"),
@@ -342,6 +344,7 @@ impl Reader<'_> {
         if !src.is_empty() {
             let position = row.get("Image Position").parse().ok();
             product.images.push(Photo {
+                line: row.line,
                 url: src.to_owned(),
                 position,
                 alt: row.get("Image Alt Text").to_owned(),
@@ -580,7 +583,7 @@ impl Reader<'_> {
                     alt: non_empty(&photo.alt),
                 }),
                 Some(_) => {}
-                None => self.unusable_photo(product.line, &photo.url),
+                None => self.unusable_photo(photo.line, &photo.url),
             }
         }
         images
