@@ -225,6 +225,79 @@ fn emoji_slug_is_an_error() {
     );
 }
 
+/// Each part of a site path names a folder of the built site, and a file name may have at
+/// most 255 bytes: a longer slug (a translation's too), category, tag or alias is an error
+/// at its line, not a failed write naming the staging folder.
+#[test]
+fn names_longer_than_a_file_name_are_errors_at_their_line() {
+    let long = "a".repeat(300);
+    let product = format!(
+        "---\ntitle: Long\nprice: 5\nslug: {long}\ncategories: [{long}]\ntags: [ok, {long}]\naliases: [/old/{long}/]\n---\n"
+    );
+    let translation = format!("---\ntitle: Longue\nslug: {long}\n---\n");
+    let post = format!(
+        "---\ntitle: Post\ndate: 2026-01-01\ntags: [\"{}\"]\n---\n",
+        "中".repeat(50)
+    );
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nlanguages:\n  fr: {}\n",
+        ),
+        ("products/long.md", &product),
+        ("products/long.fr.md", &translation),
+        ("posts/post.md", &post),
+    ]);
+    let (code, errors) = build(dir.path());
+    assert_eq!(code, 1);
+    let limit = "more than the 255 a file name may have";
+    assert_eq!(
+        errors,
+        [
+            (
+                "posts/post.md:4:8",
+                format!("the slug of this tag is 299 bytes long, {limit}")
+            ),
+            (
+                "products/long.fr.md:3:7",
+                format!("this slug is 300 bytes long, {limit}")
+            ),
+            (
+                "products/long.md:4:7",
+                format!("this slug is 300 bytes long, {limit}")
+            ),
+            (
+                "products/long.md:5:14",
+                format!("the slug of this category is 300 bytes long, {limit}")
+            ),
+            (
+                "products/long.md:6:12",
+                format!("the slug of this tag is 300 bytes long, {limit}")
+            ),
+            (
+                "products/long.md:7:11",
+                format!("a part of this alias is 300 bytes long, {limit}")
+            ),
+        ]
+        .map(|(at, message)| (at.to_owned(), message))
+    );
+}
+
+/// A file name of 84 Chinese characters fits in 255 bytes, but its slug, `zhong-zhong-…`,
+/// does not: an error naming the file.
+#[test]
+fn slug_made_from_a_long_file_name_is_an_error() {
+    let name = format!("products/{}.md", "中".repeat(84));
+    let dir = shop_with(&[(&name, "---\ntitle: Long\nprice: 5\n---\n")]);
+    assert_eq!(
+        single_error(dir.path()),
+        (
+            format!("{name}:1:1"),
+            "the slug made from the file name is 503 bytes long, more than the 255 a file name may have".to_owned()
+        )
+    );
+}
+
 #[test]
 fn five_thousand_tags_build() {
     let tags: Vec<String> = (0..5000).map(|i| format!("tag {i}")).collect();

@@ -14,7 +14,7 @@ use super::cache::{Dep, Stat};
 use super::files::strip_date_prefix;
 use super::front_matter::{self, Positions};
 use super::money::{self, Currency, Money};
-use super::paths::{is_generated_path, normalize_alias};
+use super::paths::{MAX_NAME_BYTES, is_generated_path, normalize_alias, too_long};
 use super::raw::{
     RawImage, RawImageEntry, RawPage, RawProduct, RawReview, RawTranslation, RawVariant, RawVideo,
     ShortOrLong,
@@ -24,7 +24,7 @@ use super::taxonomy::terms;
 use super::video::{self, Video, VideoSource};
 use super::{
     Asset, AssetKind, Availability, Image, Kind, Origin, Page, Product, ProductOption,
-    RESERVED_SLUGS, Review, Section, Translation, Variant,
+    RESERVED_SLUGS, Review, Section, Term, Translation, Variant,
 };
 use crate::config::{Config, is_email};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
@@ -169,6 +169,12 @@ impl<'a> FileLoader<'a> {
                     format!("slug `{given}` is not URL-safe"),
                     format!("write lowercase letters, digits and dashes, such as `{clean}`"),
                 );
+            } else if clean.len() > MAX_NAME_BYTES {
+                self.error(
+                    "slug",
+                    too_long("this slug", clean.len()),
+                    "shorten it: the slug names the page's folder in the built site",
+                );
             }
             return clean;
         }
@@ -193,6 +199,12 @@ impl<'a> FileLoader<'a> {
                 Position::START,
                 format!("cannot make a URL slug from the name `{name}`"),
                 "rename the file (or its folder) with letters or digits, or add `slug: linen-apron` to the front matter",
+            );
+        } else if slug.len() > MAX_NAME_BYTES {
+            self.error_at(
+                Position::START,
+                too_long("the slug made from the file name", slug.len()),
+                "give the file (or its folder) a shorter name, or add a shorter `slug:` to the front matter",
             );
         }
         slug
@@ -510,7 +522,14 @@ impl<'a> FileLoader<'a> {
                     format!("alias `{alias}` is a page the shop generates itself"),
                     "aliases are old addresses of this page: remove this one",
                 ),
-                Some(alias) => aliases.push(alias),
+                Some(alias) => match alias.split('/').map(str::len).max() {
+                    Some(bytes) if bytes > MAX_NAME_BYTES => self.error(
+                        &format!("aliases.{i}"),
+                        too_long("a part of this alias", bytes),
+                        "shorten it: each part between `/` names a folder or file of the built site",
+                    ),
+                    _ => aliases.push(alias),
+                },
                 None => self.error(
                     &format!("aliases.{i}"),
                     format!("alias `{alias}` is not a site path"),
@@ -519,6 +538,24 @@ impl<'a> FileLoader<'a> {
             }
         }
         aliases
+    }
+
+    /// The terms of the category or tag names under `key`; a name whose slug is too long
+    /// to name the term's folder of the built site is an error at it.
+    fn terms(&mut self, key: &str, what: &str, names: &[String]) -> Vec<Term> {
+        for (i, name) in names.iter().enumerate() {
+            let bytes = slug::slugify(name).len();
+            if bytes > MAX_NAME_BYTES {
+                self.error(
+                    &format!("{key}.{i}"),
+                    too_long(&format!("the slug of this {what}"), bytes),
+                    format!(
+                        "shorten the name: its slug names the {what}'s folder in the built site"
+                    ),
+                );
+            }
+        }
+        terms(names)
     }
 
     fn price(
@@ -663,6 +700,8 @@ impl<'a> FileLoader<'a> {
         let reviews = self.reviews(&raw.reviews);
         self.check_interval(&raw);
         let aliases = self.aliases(&raw.aliases);
+        let categories = self.terms("categories", "category", &raw.categories);
+        let tags = self.terms("tags", "tag", &raw.tags);
         let gtin = self.gtin(raw.gtin.as_deref());
         let translations = self.translations(&images);
         if self.failed() {
@@ -692,8 +731,8 @@ impl<'a> FileLoader<'a> {
             condition: raw.condition,
             images,
             videos,
-            categories: terms(&raw.categories),
-            tags: terms(&raw.tags),
+            categories,
+            tags,
             buy,
             options,
             variants,
@@ -1072,6 +1111,7 @@ impl<'a> FileLoader<'a> {
         let images = self.images(&raw.images, &raw.title, &mut assets);
         self.body_images(&body, body_line, &mut assets);
         let aliases = self.aliases(&raw.aliases);
+        let tags = self.terms("tags", "tag", &raw.tags);
         let translations = self.translations(&images);
         if self.failed() {
             return None;
@@ -1088,7 +1128,7 @@ impl<'a> FileLoader<'a> {
             draft: raw.draft,
             aliases,
             weight: raw.weight,
-            tags: terms(&raw.tags),
+            tags,
             images,
             extra: raw.extra,
             assets,

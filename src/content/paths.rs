@@ -12,6 +12,16 @@ use super::front_matter::{self, Positions};
 use super::{Page, Product};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+/// The longest file or folder name most file systems take, in bytes. Each part of a site
+/// path between `/` names a folder (or file) of the built site, so no part may be longer.
+pub(super) const MAX_NAME_BYTES: usize = 255;
+
+/// What an error says of a part of a site path longer than [`MAX_NAME_BYTES`]: `what` is
+/// the part, `bytes` its length.
+pub(super) fn too_long(what: &str, bytes: usize) -> String {
+    format!("{what} is {bytes} bytes long, more than the {MAX_NAME_BYTES} a file name may have")
+}
+
 /// An alias as an output-relative site path: `/old/` or `/old.html`; `None` when unsafe.
 pub(super) fn normalize_alias(alias: &str) -> Option<String> {
     let alias = alias.trim();
