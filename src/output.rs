@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::absolute;
+
 /// The file `shop` leaves in every folder it builds, so it only ever replaces its own output.
 pub const MARKER: &str = ".shop-build";
 
@@ -216,7 +218,7 @@ pub fn check_destination(dest: &Path, shop_root: &Path) -> Result<(), OutputErro
             "it is the shop folder or contains it; choose a folder such as `public`",
         ));
     }
-    for source in ["products", "pages", "posts", "static", "templates"] {
+    for source in crate::config::SOURCE_FOLDERS {
         if dest_abs.starts_with(root_abs.join(source)) {
             return Err(unsafe_dest(&format!(
                 "it is inside the shop's `{source}/` folder"
@@ -238,41 +240,6 @@ pub fn check_destination(dest: &Path, shop_root: &Path) -> Result<(), OutputErro
         }
     }
     Ok(())
-}
-
-/// The path made absolute against the current folder with `..` resolved lexically, then
-/// with symlinks resolved in the part that exists. Lexical first, so `missing/../shop` is
-/// seen as `shop` before `missing/` is ever created.
-fn absolute(path: &Path) -> PathBuf {
-    let joined = std::env::current_dir()
-        .map(|cwd| cwd.join(path))
-        .unwrap_or_else(|_| path.to_path_buf());
-    let mut lexical = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                lexical.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => lexical.push(other),
-        }
-    }
-    let mut existing = lexical.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
-            }
-            _ => return lexical,
-        }
-    }
-    let mut resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    resolved.extend(rest.iter().rev());
-    resolved
 }
 
 /// Writes the site into `dest`: everything goes into a fresh folder beside it first, and only
@@ -315,6 +282,11 @@ impl Staging {
     /// The folder pages are written into.
     pub fn folder(&self) -> &Path {
         &self.folder
+    }
+
+    /// The folder the site replaces, absolute with links resolved.
+    pub fn destination(&self) -> &Path {
+        &self.dest
     }
 
     /// Writes the files of `output` not written yet, then replaces the destination.

@@ -149,7 +149,7 @@ fn expect_error(files: &[(&str, &str)], location: &str, message: &str, hint_cont
     );
 }
 
-/// Every file and folder below `root` with the bytes of each file.
+/// Every file and folder below `root` with the bytes of each file (of a link: its target).
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
     fn walk(root: &Path, dir: &Path, into: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
         let mut entries: Vec<_> = fs::read_dir(dir)
@@ -163,6 +163,9 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
             if meta.is_dir() {
                 into.insert(relative, None);
                 walk(root, &path, into);
+            } else if meta.is_symlink() {
+                let target = fs::read_link(&path).expect("read link");
+                into.insert(relative, Some(target.into_os_string().into_encoded_bytes()));
             } else {
                 into.insert(relative, Some(fs::read(&path).expect("read file")));
             }
@@ -987,6 +990,120 @@ fn refuses_a_folder_inside_a_source_folder() {
         "{stderr}"
     );
     assert!(!dir.path().join("products/site").exists());
+}
+
+/// A shop whose `shop.yaml` ends with `images:\n  cache: CACHE` (line 7) and names a logo
+/// in `brand/`, with a file in each source folder and in `.git/`, and `linked`, a link to
+/// `posts/`.
+fn shop_with_cache(cache: &str) -> TempDir {
+    let yaml = format!("{SHOP_YAML}brand:\n  logo: brand/logo.png\nimages:\n  cache: {cache}\n");
+    let dir = write_shop(&[
+        ("shop.yaml", &yaml),
+        ("products/apron.md", GOOD_PRODUCT),
+        ("pages/about.md", "---\ntitle: About\n---\nHello.\n"),
+        (
+            "posts/news.md",
+            "---\ntitle: News\ndate: 2026-01-02\n---\nNews.\n",
+        ),
+        ("static/robots.txt", "User-agent: *\n"),
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        ("brand/logo.png", "a logo"),
+    ]);
+    std::os::unix::fs::symlink(dir.path().join("posts"), dir.path().join("linked")).unwrap();
+    dir
+}
+
+/// The message and hint of the one diagnostic at the `images.cache` line of
+/// [`shop_with_cache`].
+fn at_cache_line(stderr: &str) -> (String, String) {
+    let diags = diagnostics(stderr);
+    let d = at(&diags, "shop.yaml:7:10", stderr);
+    (d.message.clone(), d.hint.clone().unwrap_or_default())
+}
+
+/// With `cache: .`, the build marked the shop folder as the cache and `shop clean` removed
+/// it, `.git` included; `products`, `static`, `pages` were taken the same way.
+#[test]
+fn refuses_a_cache_folder_that_holds_the_sellers_files() {
+    for (cache, message) in [
+        (".", "cache folder `.` is the shop folder"),
+        ("./", "cache folder `./` is the shop folder"),
+        (
+            "products",
+            "cache folder `products` is the shop's `products/` folder",
+        ),
+        (
+            "pages",
+            "cache folder `pages` is the shop's `pages/` folder",
+        ),
+        (
+            "static/cache",
+            "cache folder `static/cache` is inside the shop's `static/` folder",
+        ),
+        (".git", "cache folder `.git` is the shop's `.git/` folder"),
+        (
+            "brand",
+            "cache folder `brand` is `brand/`, which holds `brand.logo`",
+        ),
+        (
+            "linked",
+            "cache folder `linked` is the shop's `posts/` folder",
+        ),
+    ] {
+        let dir = shop_with_cache(cache);
+        let before = snapshot(dir.path());
+        let stderr = build_fails(dir.path());
+        let (found, hint) = at_cache_line(&stderr);
+        assert_eq!(found, message, "{stderr}");
+        assert!(hint.contains("a new folder of its own"), "{stderr}");
+        let stderr = fails(shop().arg("clean").arg(dir.path()));
+        assert!(stderr.contains(message), "{stderr}");
+        assert!(
+            snapshot(dir.path()) == before,
+            "`{cache}`: the shop changed"
+        );
+    }
+}
+
+#[test]
+fn a_new_cache_folder_is_fine_beside_a_logo_in_the_shop_folder() {
+    let dir = shop_with_cache(".cache/shop");
+    let logo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/transparent.png");
+    fs::copy(logo, dir.path().join("logo.png")).unwrap();
+    let yaml = fs::read_to_string(dir.path().join("shop.yaml")).unwrap();
+    fs::write(
+        dir.path().join("shop.yaml"),
+        yaml.replace("brand/logo.png", "logo.png"),
+    )
+    .unwrap();
+    shop().arg("build").arg(dir.path()).assert().success();
+    assert!(dir.path().join(".cache/shop/CACHEDIR.TAG").is_file());
+}
+
+#[test]
+fn refuses_a_cache_folder_in_or_around_the_output_folder() {
+    let dir = shop_with_cache("public");
+    let stderr = build_fails(dir.path());
+    let (message, _) = at_cache_line(&stderr);
+    assert!(
+        message.starts_with("cache folder `public` is the output folder `")
+            && message.ends_with("public`"),
+        "{stderr}"
+    );
+    let dir = shop_with_cache("site");
+    let stderr = fails(
+        shop()
+            .arg("build")
+            .arg(dir.path())
+            .arg("-o")
+            .arg(dir.path().join("site/www")),
+    );
+    let (message, _) = at_cache_line(&stderr);
+    assert!(
+        message.starts_with("cache folder `site` contains the output folder `"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("site/www").exists());
 }
 
 // 15. Posts, dates and email orders
