@@ -868,6 +868,91 @@ fn failed_build_leaves_the_old_output_byte_for_byte() {
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }
 
+/// `.public.shop-<what>-<id>` beside the default output folder of the shop in `dir`.
+fn beside_public(dir: &Path, what: &str, id: u32) -> PathBuf {
+    dir.join(format!(".public.shop-{what}-{id}"))
+}
+
+/// A folder holding one file, as a build leaves its staging folder.
+fn folder_with_a_page(folder: &Path) {
+    fs::create_dir(folder).unwrap();
+    fs::write(folder.join("index.html"), "half a site").unwrap();
+}
+
+#[test]
+fn a_build_clears_what_killed_builds_left_and_nothing_else() {
+    const DEAD: u32 = 999_999_901;
+    const LOCKLESS: u32 = 999_999_902;
+    const LIVE: u32 = 999_999_903;
+    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
+    shop().arg("build").arg(dir.path()).assert().success();
+    let root = dir.path();
+    // A killed build: its folders and a lock file nobody holds any more.
+    folder_with_a_page(&beside_public(root, "new", DEAD));
+    folder_with_a_page(&beside_public(root, "old", DEAD));
+    fs::write(beside_public(root, "lock", DEAD), "").unwrap();
+    // A killed build whose lock file is gone.
+    folder_with_a_page(&beside_public(root, "new", LOCKLESS));
+    // A running build: this test holds its lock.
+    folder_with_a_page(&beside_public(root, "new", LIVE));
+    let live_lock = fs::File::create(beside_public(root, "lock", LIVE)).unwrap();
+    live_lock.try_lock().expect("lock free");
+    // Not a build's: a name without a process id, and a link to the seller's folder.
+    folder_with_a_page(&root.join(".public.shop-new-mine"));
+    folder_with_a_page(&root.join("keep"));
+    std::os::unix::fs::symlink(root.join("keep"), beside_public(root, "old", DEAD + 10)).unwrap();
+
+    shop().arg("build").arg(root).assert().success();
+    for gone in [
+        beside_public(root, "new", DEAD),
+        beside_public(root, "old", DEAD),
+        beside_public(root, "lock", DEAD),
+        beside_public(root, "new", LOCKLESS),
+    ] {
+        assert!(!gone.exists(), "{} left", gone.display());
+    }
+    for kept in [
+        beside_public(root, "new", LIVE).join("index.html"),
+        beside_public(root, "lock", LIVE),
+        root.join(".public.shop-new-mine/index.html"),
+        beside_public(root, "old", DEAD + 10).join("index.html"),
+        root.join("keep/index.html"),
+    ] {
+        assert!(kept.exists(), "{} removed", kept.display());
+    }
+    assert!(root.join("public/products/apron/index.html").is_file());
+    drop(live_lock);
+}
+
+#[test]
+fn a_build_first_puts_back_the_site_a_killed_swap_moved_aside() {
+    const DEAD: u32 = 999_999_911;
+    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
+    shop().arg("build").arg(dir.path()).assert().success();
+    let public = dir.path().join("public");
+    let before = snapshot(&public);
+    // Killed between the two renames: the old site moved aside, the new one not in place.
+    fs::rename(&public, beside_public(dir.path(), "old", DEAD)).unwrap();
+    folder_with_a_page(&beside_public(dir.path(), "new", DEAD));
+
+    fs::write(
+        dir.path().join("products/apron.md"),
+        "---\ntitle: Good\nprice: abc\n---\n",
+    )
+    .unwrap();
+    build_fails(dir.path());
+    assert!(
+        public.is_dir() && snapshot(&public) == before,
+        "the previous site is not back in public/"
+    );
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public.shop-"))
+        .collect();
+    assert!(left.is_empty(), "left: {left:?}");
+}
+
 #[test]
 fn failed_render_leaves_the_old_output_byte_for_byte() {
     let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
