@@ -180,7 +180,7 @@ pub fn build_in_memory_cached(
     cache: &mut BuildCache,
     progress: &dyn images::Progress,
 ) -> Result<Built, Error> {
-    build_stages(options, cache, progress, None).map(|stages| stages.built)
+    build_stages(options, cache, progress, None, None).map(|stages| stages.built)
 }
 
 /// What each stage of a build made, for checks that look across them.
@@ -193,18 +193,18 @@ struct Stages {
 }
 
 /// Runs every stage; with a `staging` folder, pages are written into it as they render.
+/// The image cache must keep apart from `output`, the folder the site will replace.
 fn build_stages(
     options: &BuildOptions,
     cache: &mut BuildCache,
     progress: &dyn images::Progress,
     staging: Option<&output::Staging>,
+    output: Option<&Path>,
 ) -> Result<Stages, Error> {
     let started = Instant::now();
     let (site, warnings) = load(options, cache)?;
-    if let Some(staging) = staging {
-        let apart = site
-            .config
-            .check_cache_apart_from(&site.root, staging.destination());
+    if let Some(output) = output {
+        let apart = site.config.check_cache_apart_from(&site.root, output);
         apart.map_err(|clash| Error::Invalid(Diagnostics(vec![clash])))?;
     }
     let translated: Vec<Site> = site
@@ -276,6 +276,7 @@ pub fn build(
         &mut BuildCache::default(),
         progress,
         Some(&staging),
+        Some(staging.destination()),
     )?;
     staging.finish(&stages.built.output)?;
     Ok(stages.built)
@@ -297,7 +298,15 @@ pub fn check(options: &BuildOptions, strictness: Strictness) -> Result<Built, Er
         images: images::Work::Plan,
         ..options.clone()
     };
-    let stages = build_stages(&options, &mut BuildCache::default(), &images::Silent, None)?;
+    // A build may be given any output folder; `check` keeps the cache apart from the default.
+    let output = options.root.join(output::DEFAULT_FOLDER);
+    let stages = build_stages(
+        &options,
+        &mut BuildCache::default(),
+        &images::Silent,
+        None,
+        Some(&output),
+    )?;
     let mut built = stages.built;
     built
         .warnings

@@ -268,7 +268,9 @@ fn drafts(flag: bool) -> Drafts {
 
 fn build(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     let started = Instant::now();
-    let dest = args.output.unwrap_or_else(|| args.dir.join("public"));
+    let dest = args
+        .output
+        .unwrap_or_else(|| args.dir.join(shop::output::DEFAULT_FOLDER));
     let options = BuildOptions {
         root: args.dir,
         base_url: args.base_url,

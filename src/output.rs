@@ -12,6 +12,9 @@ use rayon::prelude::*;
 
 use crate::absolute;
 
+/// The folder inside the shop a build writes to unless told another (`shop build --output`).
+pub const DEFAULT_FOLDER: &str = "public";
+
 /// The file `shop` leaves in every folder it builds, so it only ever replaces its own output.
 pub const MARKER: &str = ".shop-build";
 

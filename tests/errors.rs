@@ -1175,6 +1175,13 @@ fn refuses_a_cache_folder_in_or_around_the_output_folder() {
             && message.ends_with("public`"),
         "{stderr}"
     );
+    // `check` agrees with a build into the default output folder.
+    let stderr = fails(shop().arg("check").arg(dir.path()));
+    let (message, _) = at_cache_line(&stderr);
+    assert!(
+        message.starts_with("cache folder `public` is the output folder `"),
+        "{stderr}"
+    );
     let dir = shop_with_cache("site");
     let stderr = fails(
         shop()
