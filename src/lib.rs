@@ -41,6 +41,42 @@ pub(crate) fn fingerprinter() -> impl std::hash::Hasher {
     foldhash::quality::FixedState::default().build_hasher()
 }
 
+/// The path made absolute against the current folder with `..` resolved lexically, then
+/// with symlinks resolved in the part that exists: how folders a build must keep apart
+/// (output, image cache, sources) are compared, whether or not they exist yet. Lexical
+/// first, so `missing/../shop` is seen as `shop` before `missing/` is ever created.
+pub(crate) fn absolute(path: &Path) -> PathBuf {
+    let joined = std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return lexical,
+        }
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
 /// Why a build or check failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -144,7 +180,7 @@ pub fn build_in_memory_cached(
     cache: &mut BuildCache,
     progress: &dyn images::Progress,
 ) -> Result<Built, Error> {
-    build_stages(options, cache, progress, None).map(|stages| stages.built)
+    build_stages(options, cache, progress, None, None).map(|stages| stages.built)
 }
 
 /// What each stage of a build made, for checks that look across them.
@@ -156,15 +192,21 @@ struct Stages {
     built: Built,
 }
 
-/// Runs every stage; with a `folder`, pages are written into it as they render.
+/// Runs every stage; with a `staging` folder, pages are written into it as they render.
+/// The image cache must keep apart from `output`, the folder the site will replace.
 fn build_stages(
     options: &BuildOptions,
     cache: &mut BuildCache,
     progress: &dyn images::Progress,
-    folder: Option<&Path>,
+    staging: Option<&output::Staging>,
+    output: Option<&Path>,
 ) -> Result<Stages, Error> {
     let started = Instant::now();
     let (site, warnings) = load(options, cache)?;
+    if let Some(output) = output {
+        let apart = site.config.check_cache_apart_from(&site.root, output);
+        apart.map_err(|clash| Error::Invalid(Diagnostics(vec![clash])))?;
+    }
     let translated: Vec<Site> = site
         .config
         .languages
@@ -196,7 +238,7 @@ fn build_stages(
         &mut cache.render,
         options.preview,
         Some(qr_cache),
-        folder,
+        staging.map(output::Staging::folder),
     )?;
     let stats = Stats {
         products: site.products.len(),
@@ -233,7 +275,8 @@ pub fn build(
         options,
         &mut BuildCache::default(),
         progress,
-        Some(staging.folder()),
+        Some(&staging),
+        Some(staging.destination()),
     )?;
     staging.finish(&stages.built.output)?;
     Ok(stages.built)
@@ -255,7 +298,15 @@ pub fn check(options: &BuildOptions, strictness: Strictness) -> Result<Built, Er
         images: images::Work::Plan,
         ..options.clone()
     };
-    let stages = build_stages(&options, &mut BuildCache::default(), &images::Silent, None)?;
+    // A build may be given any output folder; `check` keeps the cache apart from the default.
+    let output = options.root.join(output::DEFAULT_FOLDER);
+    let stages = build_stages(
+        &options,
+        &mut BuildCache::default(),
+        &images::Silent,
+        None,
+        Some(&output),
+    )?;
     let mut built = stages.built;
     built
         .warnings

@@ -268,7 +268,9 @@ fn drafts(flag: bool) -> Drafts {
 
 fn build(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     let started = Instant::now();
-    let dest = args.output.unwrap_or_else(|| args.dir.join("public"));
+    let dest = args
+        .output
+        .unwrap_or_else(|| args.dir.join(shop::output::DEFAULT_FOLDER));
     let options = BuildOptions {
         root: args.dir,
         base_url: args.base_url,
@@ -455,14 +457,34 @@ fn clean(args: CleanArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         let config = shop::config::load(&options.root, None).map_err(Error::Invalid)?;
         let cache = options.root.join(&config.images.cache);
         match shop::images::clean(&cache)? {
-            true => format!("Removed {}", cache.display()),
-            false => format!("Nothing to remove: {} does not exist", cache.display()),
+            None => format!("Nothing to remove: {} does not exist", cache.display()),
+            Some(kept) if kept.is_empty() => format!("Removed {}", cache.display()),
+            Some(kept) => format!(
+                "Removed the cache files from {} and kept the folder: it also holds {}",
+                cache.display(),
+                listing(&kept)
+            ),
         }
     };
     if verbosity != Verbosity::Quiet {
         println!("{message}");
     }
     Ok(())
+}
+
+/// Names for a message: all of a few, or the first ones and how many more.
+fn listing(names: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {

@@ -10,6 +10,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::absolute;
+
+/// The folder inside the shop a build writes to unless told another (`shop build --output`).
+pub const DEFAULT_FOLDER: &str = "public";
+
 /// The file `shop` leaves in every folder it builds, so it only ever replaces its own output.
 pub const MARKER: &str = ".shop-build";
 
@@ -216,7 +221,7 @@ pub fn check_destination(dest: &Path, shop_root: &Path) -> Result<(), OutputErro
             "it is the shop folder or contains it; choose a folder such as `public`",
         ));
     }
-    for source in ["products", "pages", "posts", "static", "templates"] {
+    for source in crate::config::SOURCE_FOLDERS {
         if dest_abs.starts_with(root_abs.join(source)) {
             return Err(unsafe_dest(&format!(
                 "it is inside the shop's `{source}/` folder"
@@ -240,41 +245,6 @@ pub fn check_destination(dest: &Path, shop_root: &Path) -> Result<(), OutputErro
     Ok(())
 }
 
-/// The path made absolute against the current folder with `..` resolved lexically, then
-/// with symlinks resolved in the part that exists. Lexical first, so `missing/../shop` is
-/// seen as `shop` before `missing/` is ever created.
-fn absolute(path: &Path) -> PathBuf {
-    let joined = std::env::current_dir()
-        .map(|cwd| cwd.join(path))
-        .unwrap_or_else(|_| path.to_path_buf());
-    let mut lexical = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                lexical.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => lexical.push(other),
-        }
-    }
-    let mut existing = lexical.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
-            }
-            _ => return lexical,
-        }
-    }
-    let mut resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    resolved.extend(rest.iter().rev());
-    resolved
-}
-
 /// Writes the site into `dest`: everything goes into a fresh folder beside it first, and only
 /// a complete build replaces the old one, so a failed write leaves the old site intact.
 pub fn write_folder(output: &Output, dest: &Path, shop_root: &Path) -> Result<(), OutputError> {
@@ -290,25 +260,31 @@ pub struct Staging {
     folder: PathBuf,
     shop_root: PathBuf,
     finished: bool,
+    /// Held until the staging folder is gone (fields drop after [`Drop::drop`]).
+    _lock: BuildLock,
 }
 
 impl Staging {
-    /// Checks that `dest` is one `shop` may replace and makes the staging folder beside it.
+    /// Checks that `dest` is one `shop` may replace, clears away what dead builds left
+    /// beside it, and makes the staging folder.
     pub fn new(dest: &Path, shop_root: &Path) -> Result<Staging, OutputError> {
         check_destination(dest, shop_root)?;
         let dest = absolute(dest);
         let parent = dest.parent().unwrap_or(Path::new("/"));
         fs::create_dir_all(parent).map_err(io("create", parent))?;
+        let lock = BuildLock::acquire(&dest)?;
+        recover_leftovers(&dest)?;
         // Check again now that the parent exists and every link in the path can be resolved.
         check_destination(&dest, shop_root)?;
-        let folder = beside(&dest, "new");
+        let folder = beside(&dest, "new", std::process::id());
         let staging = Staging {
             dest,
             folder,
             shop_root: shop_root.to_path_buf(),
             finished: false,
+            _lock: lock,
         };
-        fs::create_dir_all(&staging.folder).map_err(io("create", &staging.folder))?;
+        fs::create_dir(&staging.folder).map_err(io("create", &staging.folder))?;
         Ok(staging)
     }
 
@@ -317,12 +293,17 @@ impl Staging {
         &self.folder
     }
 
+    /// The folder the site replaces, absolute with links resolved.
+    pub fn destination(&self) -> &Path {
+        &self.dest
+    }
+
     /// Writes the files of `output` not written yet, then replaces the destination.
     pub fn finish(mut self, output: &Output) -> Result<(), OutputError> {
         write_tree(output, &self.folder)?;
         // The destination may have changed while the site rendered.
         check_destination(&self.dest, &self.shop_root)?;
-        let retired = beside(&self.dest, "old");
+        let retired = beside(&self.dest, "old", std::process::id());
         if self.dest.exists() {
             fs::rename(&self.dest, &retired).map_err(io("move aside", &self.dest))?;
         }
@@ -332,7 +313,7 @@ impl Staging {
         }
         self.finished = true;
         if retired.exists() {
-            remove_tree(&retired)?;
+            retire(&retired)?;
         }
         Ok(())
     }
@@ -346,14 +327,141 @@ impl Drop for Staging {
     }
 }
 
-/// A hidden folder beside `dest` for this process: `.public.shop-new-123`.
-fn beside(dest: &Path, what: &str) -> PathBuf {
+/// A hidden entry beside `dest` for the build with process id `id`:
+/// `.public.shop-new-123` (its staging folder), `-old-` (the site it moved aside) or
+/// `-lock-` (its lock file).
+fn beside(dest: &Path, what: &str, id: u32) -> PathBuf {
+    let (parent, prefix) = beside_prefix(dest);
+    parent.join(format!("{prefix}{what}-{id}"))
+}
+
+/// The folder the entries of [`beside`] are in, and how their names start: `.public.shop-`.
+fn beside_prefix(dest: &Path) -> (&Path, String) {
     let parent = dest.parent().unwrap_or(Path::new("/"));
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    parent.join(format!(".{name}.shop-{what}-{}", std::process::id()))
+    (parent, format!(".{name}.shop-"))
+}
+
+/// The lock a build holds, for as long as it runs, on its lock file beside the destination.
+/// The system releases it when the process ends, however it ends, so a later build tells
+/// what a dead build left from what a running one is using by trying the lock: a process
+/// id alone may have been reused.
+#[derive(Debug)]
+struct BuildLock {
+    path: PathBuf,
+    /// The locked file; none for a dead build whose lock file is gone.
+    _file: Option<fs::File>,
+}
+
+impl BuildLock {
+    /// Takes this process's lock for builds into `dest`.
+    fn acquire(dest: &Path) -> Result<BuildLock, OutputError> {
+        let path = beside(dest, "lock", std::process::id());
+        loop {
+            let file = fs::File::create(&path).map_err(io("create", &path))?;
+            match file.lock() {
+                // Where the filesystem has no locks, no build can take another's either,
+                // so each one's leftovers stay for good: never removed while in use.
+                Err(err) if err.kind() == std::io::ErrorKind::Unsupported => {}
+                other => other.map_err(io("lock", &path))?,
+            }
+            // A build clearing away what a dead process with the same id left may have
+            // removed the file while this one waited for it: then lock a new one.
+            if path.exists() {
+                return Ok(BuildLock {
+                    path,
+                    _file: Some(file),
+                });
+            }
+        }
+    }
+
+    /// The lock of the build with `id`, taken over when that build is no longer running:
+    /// its lock file is free or gone. `None` while it runs, or when that cannot be told.
+    fn of_dead(dest: &Path, id: u32) -> Option<BuildLock> {
+        let path = beside(dest, "lock", id);
+        let file = match fs::File::open(&path) {
+            // A build makes its lock file before anything else and removes it last.
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            other => Some(other.ok()?),
+        };
+        if let Some(file) = &file {
+            file.try_lock().ok()?;
+        }
+        Some(BuildLock { path, _file: file })
+    }
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Clears away what builds into `dest` that are no longer running left beside it: their
+/// staging folders, the sites they moved aside and their lock files. A build killed between
+/// the two renames of its swap left no `dest` and the previous site moved aside: that site
+/// is put back first. Only entries with the names builds give them are touched, and only
+/// real folders, never what a link points to.
+fn recover_leftovers(dest: &Path) -> Result<(), OutputError> {
+    let own = std::process::id();
+    for id in leftover_ids(dest)? {
+        // This process holds its own lock: what carries its id is from a dead process.
+        let lock = if id == own {
+            None
+        } else {
+            match BuildLock::of_dead(dest, id) {
+                Some(lock) => Some(lock),
+                None => continue,
+            }
+        };
+        let old = beside(dest, "old", id);
+        if !dest.exists() && is_folder(&old) && old.join(MARKER).is_file() {
+            fs::rename(&old, dest).map_err(io("restore", &old))?;
+        }
+        for folder in [beside(dest, "new", id), old] {
+            if is_folder(&folder) {
+                retire(&folder)?;
+            }
+        }
+        drop(lock);
+    }
+    Ok(())
+}
+
+/// The process ids in the names of the entries builds leave beside `dest`.
+fn leftover_ids(dest: &Path) -> Result<std::collections::BTreeSet<u32>, OutputError> {
+    let (parent, prefix) = beside_prefix(dest);
+    let entries = fs::read_dir(parent).map_err(io("read", parent))?;
+    let ids = entries.flatten().filter_map(|entry| {
+        let file_name = entry.file_name();
+        let rest = file_name.to_str()?.strip_prefix(&prefix)?;
+        let (what, id) = rest.split_once('-')?;
+        let id = id
+            .parse()
+            .ok()
+            .filter(|_| ["new", "old", "lock"].contains(&what))?;
+        Some(id)
+    });
+    Ok(ids.collect())
+}
+
+/// True for a folder itself, not a link to one.
+fn is_folder(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir())
+}
+
+/// Removes a folder a build made, its marker first: a site moved aside that is found later
+/// without its marker is one whose removal was cut short, never one to put back.
+fn retire(folder: &Path) -> Result<(), OutputError> {
+    let marker = folder.join(MARKER);
+    match fs::remove_file(&marker) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(io("remove", &marker)(err)),
+        _ => remove_tree(folder),
+    }
 }
 
 fn write_tree(output: &Output, root: &Path) -> Result<(), OutputError> {

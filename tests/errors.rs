@@ -149,7 +149,7 @@ fn expect_error(files: &[(&str, &str)], location: &str, message: &str, hint_cont
     );
 }
 
-/// Every file and folder below `root` with the bytes of each file.
+/// Every file and folder below `root` with the bytes of each file (of a link: its target).
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
     fn walk(root: &Path, dir: &Path, into: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
         let mut entries: Vec<_> = fs::read_dir(dir)
@@ -163,6 +163,9 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
             if meta.is_dir() {
                 into.insert(relative, None);
                 walk(root, &path, into);
+            } else if meta.is_symlink() {
+                let target = fs::read_link(&path).expect("read link");
+                into.insert(relative, Some(target.into_os_string().into_encoded_bytes()));
             } else {
                 into.insert(relative, Some(fs::read(&path).expect("read file")));
             }
@@ -865,6 +868,91 @@ fn failed_build_leaves_the_old_output_byte_for_byte() {
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }
 
+/// `.public.shop-<what>-<id>` beside the default output folder of the shop in `dir`.
+fn beside_public(dir: &Path, what: &str, id: u32) -> PathBuf {
+    dir.join(format!(".public.shop-{what}-{id}"))
+}
+
+/// A folder holding one file, as a build leaves its staging folder.
+fn folder_with_a_page(folder: &Path) {
+    fs::create_dir(folder).unwrap();
+    fs::write(folder.join("index.html"), "half a site").unwrap();
+}
+
+#[test]
+fn a_build_clears_what_killed_builds_left_and_nothing_else() {
+    const DEAD: u32 = 999_999_901;
+    const LOCKLESS: u32 = 999_999_902;
+    const LIVE: u32 = 999_999_903;
+    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
+    shop().arg("build").arg(dir.path()).assert().success();
+    let root = dir.path();
+    // A killed build: its folders and a lock file nobody holds any more.
+    folder_with_a_page(&beside_public(root, "new", DEAD));
+    folder_with_a_page(&beside_public(root, "old", DEAD));
+    fs::write(beside_public(root, "lock", DEAD), "").unwrap();
+    // A killed build whose lock file is gone.
+    folder_with_a_page(&beside_public(root, "new", LOCKLESS));
+    // A running build: this test holds its lock.
+    folder_with_a_page(&beside_public(root, "new", LIVE));
+    let live_lock = fs::File::create(beside_public(root, "lock", LIVE)).unwrap();
+    live_lock.try_lock().expect("lock free");
+    // Not a build's: a name without a process id, and a link to the seller's folder.
+    folder_with_a_page(&root.join(".public.shop-new-mine"));
+    folder_with_a_page(&root.join("keep"));
+    std::os::unix::fs::symlink(root.join("keep"), beside_public(root, "old", DEAD + 10)).unwrap();
+
+    shop().arg("build").arg(root).assert().success();
+    for gone in [
+        beside_public(root, "new", DEAD),
+        beside_public(root, "old", DEAD),
+        beside_public(root, "lock", DEAD),
+        beside_public(root, "new", LOCKLESS),
+    ] {
+        assert!(!gone.exists(), "{} left", gone.display());
+    }
+    for kept in [
+        beside_public(root, "new", LIVE).join("index.html"),
+        beside_public(root, "lock", LIVE),
+        root.join(".public.shop-new-mine/index.html"),
+        beside_public(root, "old", DEAD + 10).join("index.html"),
+        root.join("keep/index.html"),
+    ] {
+        assert!(kept.exists(), "{} removed", kept.display());
+    }
+    assert!(root.join("public/products/apron/index.html").is_file());
+    drop(live_lock);
+}
+
+#[test]
+fn a_build_first_puts_back_the_site_a_killed_swap_moved_aside() {
+    const DEAD: u32 = 999_999_911;
+    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
+    shop().arg("build").arg(dir.path()).assert().success();
+    let public = dir.path().join("public");
+    let before = snapshot(&public);
+    // Killed between the two renames: the old site moved aside, the new one not in place.
+    fs::rename(&public, beside_public(dir.path(), "old", DEAD)).unwrap();
+    folder_with_a_page(&beside_public(dir.path(), "new", DEAD));
+
+    fs::write(
+        dir.path().join("products/apron.md"),
+        "---\ntitle: Good\nprice: abc\n---\n",
+    )
+    .unwrap();
+    build_fails(dir.path());
+    assert!(
+        public.is_dir() && snapshot(&public) == before,
+        "the previous site is not back in public/"
+    );
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public.shop-"))
+        .collect();
+    assert!(left.is_empty(), "left: {left:?}");
+}
+
 #[test]
 fn failed_render_leaves_the_old_output_byte_for_byte() {
     let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
@@ -987,6 +1075,127 @@ fn refuses_a_folder_inside_a_source_folder() {
         "{stderr}"
     );
     assert!(!dir.path().join("products/site").exists());
+}
+
+/// A shop whose `shop.yaml` ends with `images:\n  cache: CACHE` (line 7) and names a logo
+/// in `brand/`, with a file in each source folder and in `.git/`, and `linked`, a link to
+/// `posts/`.
+fn shop_with_cache(cache: &str) -> TempDir {
+    let yaml = format!("{SHOP_YAML}brand:\n  logo: brand/logo.png\nimages:\n  cache: {cache}\n");
+    let dir = write_shop(&[
+        ("shop.yaml", &yaml),
+        ("products/apron.md", GOOD_PRODUCT),
+        ("pages/about.md", "---\ntitle: About\n---\nHello.\n"),
+        (
+            "posts/news.md",
+            "---\ntitle: News\ndate: 2026-01-02\n---\nNews.\n",
+        ),
+        ("static/robots.txt", "User-agent: *\n"),
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        ("brand/logo.png", "a logo"),
+    ]);
+    std::os::unix::fs::symlink(dir.path().join("posts"), dir.path().join("linked")).unwrap();
+    dir
+}
+
+/// The message and hint of the one diagnostic at the `images.cache` line of
+/// [`shop_with_cache`].
+fn at_cache_line(stderr: &str) -> (String, String) {
+    let diags = diagnostics(stderr);
+    let d = at(&diags, "shop.yaml:7:10", stderr);
+    (d.message.clone(), d.hint.clone().unwrap_or_default())
+}
+
+/// With `cache: .`, the build marked the shop folder as the cache and `shop clean` removed
+/// it, `.git` included; `products`, `static`, `pages` were taken the same way.
+#[test]
+fn refuses_a_cache_folder_that_holds_the_sellers_files() {
+    for (cache, message) in [
+        (".", "cache folder `.` is the shop folder"),
+        ("./", "cache folder `./` is the shop folder"),
+        (
+            "products",
+            "cache folder `products` is the shop's `products/` folder",
+        ),
+        (
+            "pages",
+            "cache folder `pages` is the shop's `pages/` folder",
+        ),
+        (
+            "static/cache",
+            "cache folder `static/cache` is inside the shop's `static/` folder",
+        ),
+        (".git", "cache folder `.git` is the shop's `.git/` folder"),
+        (
+            "brand",
+            "cache folder `brand` is `brand/`, which holds `brand.logo`",
+        ),
+        (
+            "linked",
+            "cache folder `linked` is the shop's `posts/` folder",
+        ),
+    ] {
+        let dir = shop_with_cache(cache);
+        let before = snapshot(dir.path());
+        let stderr = build_fails(dir.path());
+        let (found, hint) = at_cache_line(&stderr);
+        assert_eq!(found, message, "{stderr}");
+        assert!(hint.contains("a new folder of its own"), "{stderr}");
+        let stderr = fails(shop().arg("clean").arg(dir.path()));
+        assert!(stderr.contains(message), "{stderr}");
+        assert!(
+            snapshot(dir.path()) == before,
+            "`{cache}`: the shop changed"
+        );
+    }
+}
+
+#[test]
+fn a_new_cache_folder_is_fine_beside_a_logo_in_the_shop_folder() {
+    let dir = shop_with_cache(".cache/shop");
+    let logo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/transparent.png");
+    fs::copy(logo, dir.path().join("logo.png")).unwrap();
+    let yaml = fs::read_to_string(dir.path().join("shop.yaml")).unwrap();
+    fs::write(
+        dir.path().join("shop.yaml"),
+        yaml.replace("brand/logo.png", "logo.png"),
+    )
+    .unwrap();
+    shop().arg("build").arg(dir.path()).assert().success();
+    assert!(dir.path().join(".cache/shop/CACHEDIR.TAG").is_file());
+}
+
+#[test]
+fn refuses_a_cache_folder_in_or_around_the_output_folder() {
+    let dir = shop_with_cache("public");
+    let stderr = build_fails(dir.path());
+    let (message, _) = at_cache_line(&stderr);
+    assert!(
+        message.starts_with("cache folder `public` is the output folder `")
+            && message.ends_with("public`"),
+        "{stderr}"
+    );
+    // `check` agrees with a build into the default output folder.
+    let stderr = fails(shop().arg("check").arg(dir.path()));
+    let (message, _) = at_cache_line(&stderr);
+    assert!(
+        message.starts_with("cache folder `public` is the output folder `"),
+        "{stderr}"
+    );
+    let dir = shop_with_cache("site");
+    let stderr = fails(
+        shop()
+            .arg("build")
+            .arg(dir.path())
+            .arg("-o")
+            .arg(dir.path().join("site/www")),
+    );
+    let (message, _) = at_cache_line(&stderr);
+    assert!(
+        message.starts_with("cache folder `site` contains the output folder `"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("site/www").exists());
 }
 
 // 15. Posts, dates and email orders

@@ -27,6 +27,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 /// The config file's name inside the shop folder.
 pub const CONFIG_FILE: &str = "shop.yaml";
 
+/// The folders of the shop that hold the seller's sources: no output or cache folder may be
+/// one of them or lie inside one.
+pub const SOURCE_FOLDERS: &[&str] = &["products", "pages", "posts", "static", "templates"];
+
 /// Listings show this many products per page unless `per_page` says otherwise.
 pub const DEFAULT_PER_PAGE: usize = 24;
 
@@ -303,6 +307,21 @@ impl Config {
         self.base_url.path().trim_end_matches('/')
     }
 
+    /// Refuses an image cache that is, holds or lies inside `output`, the folder a build
+    /// replaces with the site (`shop build --output` may name any folder, so this is checked
+    /// by the build, not when `shop.yaml` is read).
+    pub fn check_cache_apart_from(&self, root: &Path, output: &Path) -> Result<(), Diagnostic> {
+        let cache = crate::absolute(&root.join(&self.images.cache));
+        match Overlap::of(&cache, &crate::absolute(output)) {
+            None => Ok(()),
+            Some(overlap) => {
+                let what = format!("the output folder `{}`", output.display());
+                let message = overlap.message(&self.images.cache, &what);
+                Err(self.error_at("images.cache", message).with_hint(CACHE_HINT))
+            }
+        }
+    }
+
     /// An error pointing at the value of `key` in `shop.yaml`.
     pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(&self.path, self.positions.value(key), message).with_source(&self.source)
@@ -373,6 +392,13 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         &mut diagnostics,
         &at,
         &at_key,
+    );
+    check_cache_folder(
+        &raw.images.cache,
+        root,
+        &brand.images,
+        &mut diagnostics,
+        &at,
     );
     marketing::check(&raw, root, &mut diagnostics, &at, &at_key);
     if let Some(image) = &raw.share_image {
@@ -507,7 +533,7 @@ fn check_order_by_message(
     }
 }
 
-/// Widths between 16 and 8192 px, qualities 1-100, and a cache folder inside the shop.
+/// Widths between 16 and 8192 px and qualities 1-100.
 fn check_images(
     images: &ImagesConfig,
     diagnostics: &mut Diagnostics,
@@ -533,24 +559,100 @@ fn check_images(
             );
         }
     }
-    let escapes = images.cache.is_absolute()
-        || images
-            .cache
+}
+
+/// A cache folder `shop clean` can empty without touching the seller's files: a folder
+/// inside the shop that, links resolved, is not the shop folder or one around it, and is not,
+/// holds or lies inside a source folder, `.git/` or the folder of an image `brand:` names.
+fn check_cache_folder(
+    cache: &Path,
+    root: &Path,
+    brand: &brand::BrandImages,
+    diagnostics: &mut Diagnostics,
+    at: &impl Fn(&str, String) -> Diagnostic,
+) {
+    let escapes = cache.is_absolute()
+        || cache
             .components()
             .any(|c| matches!(c, std::path::Component::ParentDir))
-        || images.cache.as_os_str().is_empty();
+        || cache.as_os_str().is_empty();
     if escapes {
         diagnostics.push(
             at(
                 "images.cache",
-                format!(
-                    "`{}` is not a folder inside the shop",
-                    images.cache.display()
-                ),
+                format!("`{}` is not a folder inside the shop", cache.display()),
             )
             .with_hint("write a relative folder name such as .shop-cache"),
         );
+    } else if let Some(clash) = cache_clash(cache, root, brand) {
+        diagnostics.push(at("images.cache", clash).with_hint(CACHE_HINT));
     }
+}
+
+/// How to fix a cache folder that would take the seller's files with it.
+const CACHE_HINT: &str = "`shop clean` empties the cache folder: give the cache a new folder of its own, such as .shop-cache";
+
+/// How the cache folder lies to another folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Overlap {
+    /// They are the same folder.
+    Same,
+    /// The cache is inside the other.
+    Inside,
+    /// The cache holds the other.
+    Around,
+}
+
+impl Overlap {
+    /// How `cache` lies to `other`, both absolute with links resolved; `None` when apart.
+    fn of(cache: &Path, other: &Path) -> Option<Overlap> {
+        if cache == other {
+            Some(Overlap::Same)
+        } else if cache.starts_with(other) {
+            Some(Overlap::Inside)
+        } else if other.starts_with(cache) {
+            Some(Overlap::Around)
+        } else {
+            None
+        }
+    }
+
+    /// The message saying so: "cache folder `.` is the shop folder".
+    fn message(self, cache: &Path, other: &str) -> String {
+        let relation = match self {
+            Overlap::Same => "is",
+            Overlap::Inside => "is inside",
+            Overlap::Around => "contains",
+        };
+        format!("cache folder `{}` {relation} {other}", cache.display())
+    }
+}
+
+/// What the cache folder `cache` would take with it, if anything: the shop folder, a source
+/// folder, `.git/` or the folder of a brand image, compared with links resolved.
+fn cache_clash(cache: &Path, root: &Path, brand: &brand::BrandImages) -> Option<String> {
+    let cache_abs = crate::absolute(&root.join(cache));
+    let root_abs = crate::absolute(root);
+    if let Some(overlap) = Overlap::of(&cache_abs, &root_abs).filter(|o| *o != Overlap::Inside) {
+        return Some(overlap.message(cache, "the shop folder"));
+    }
+    let sources = SOURCE_FOLDERS.iter().chain(&[".git"]).map(|name| {
+        let folder = root.join(name);
+        (folder, format!("the shop's `{name}/` folder"))
+    });
+    let brand_folders = brand.all().filter_map(|(key, file)| {
+        let folder = file.parent()?;
+        let name = folder.strip_prefix(root).ok()?.display().to_string();
+        Some((
+            folder.to_path_buf(),
+            format!("`{name}/`, which holds `{key}`"),
+        ))
+    });
+    sources.chain(brand_folders).find_map(|(folder, what)| {
+        let folder = crate::absolute(&folder);
+        let overlap = Overlap::of(&cache_abs, &folder).filter(|_| folder != root_abs)?;
+        Some(overlap.message(cache, &what))
+    })
 }
 
 /// Parses an absolute http(s) URL and makes sure it ends in `/`.

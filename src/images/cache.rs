@@ -1,7 +1,8 @@
 //! The image cache (`.shop-cache/` by default): processed versions named by their key, and
 //! an index of source photos (content hash and header) so a warm build neither reads nor
-//! decodes a photo it has seen. Like Hugo's, it never expires by time; `shop clean` empties
-//! it and `shop clean --unused` removes what no build uses any more.
+//! decodes a photo it has seen. Like Hugo's, it never expires by time; `shop clean` removes
+//! its files and `shop clean --unused` removes what no build uses any more, in both cases
+//! only files with the names the cache gives them.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -15,7 +16,7 @@ use super::PIPELINE_VERSION;
 use super::encode::{self, Header};
 
 /// Marks a folder as `shop`'s cache (the CACHEDIR.TAG convention, which backup tools honour);
-/// `shop clean` removes only folders that carry it.
+/// `shop clean` touches only folders that carry it.
 const TAG: &str = "CACHEDIR.TAG";
 const TAG_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This is the image cache of `shop`; `shop clean` removes it.\n";
 const INDEX: &str = "sources.json";
@@ -138,14 +139,7 @@ impl Cache {
 
     /// Writes the index (and the cache tag) for the next build.
     pub fn save(&self) -> Result<(), CacheError> {
-        let io = |action, path: &Path| {
-            let path = path.to_path_buf();
-            move |source| CacheError::Io {
-                action,
-                path,
-                source,
-            }
-        };
+        let io = cache_io;
         if self.index().sources.is_empty() && !self.dir.exists() {
             return Ok(()); // A shop without photos needs no cache folder.
         }
@@ -193,20 +187,106 @@ pub fn store(dir: &Path, relative: &str, data: &[u8]) -> std::io::Result<PathBuf
     Ok(path)
 }
 
-/// Removes the whole cache folder, if it is one `shop` made.
-pub fn clean(dir: &Path) -> Result<bool, CacheError> {
+/// The folders of processed files, with the extensions their versions have: images/ (see
+/// [`Cache::file`]) and qr/ (see `render::qr`).
+const VERSION_FOLDERS: [(&str, &[&str]); 2] =
+    [("images", &["jpg", "png", "webp"]), ("qr", &["svg"])];
+
+/// Keys are the first 16 hex digits of a blake3 hash.
+const KEY_LENGTH: usize = 16;
+
+/// Whether `name` is a file of the cache format in a folder of versions: `<key>.<extension>`,
+/// or the temporary file one is written through ([`write_atomically`]).
+fn is_version(name: &str, extensions: &[&str]) -> bool {
+    name.split_once('.').is_some_and(|(key, extension)| {
+        key.len() == KEY_LENGTH
+            && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            && (extensions.contains(&extension) || is_temporary(extension))
+    })
+}
+
+/// Whether `name` is a file of the cache format at the top of the cache folder.
+fn is_top_file(name: &str) -> bool {
+    name == TAG || name == INDEX || name.strip_prefix("sources.").is_some_and(is_temporary)
+}
+
+/// The extension [`write_atomically`] gives its temporary files.
+fn is_temporary(extension: &str) -> bool {
+    extension.starts_with("tmp-")
+}
+
+/// Removes from `dir` what the cache format defines (the tag, the index, the processed
+/// versions and QR codes, temporary files), whatever else the folder holds; then the folder
+/// itself when nothing else is left. A folder without the tag is not touched: `shop` did
+/// not make it. Returns `None` when there is no cache folder, else what is left in it
+/// (`notes.txt`, `images/apron.jpg`), sorted; nothing when the folder is gone.
+pub fn clean(dir: &Path) -> Result<Option<Vec<String>>, CacheError> {
     if !dir.exists() {
-        return Ok(false);
+        return Ok(None);
     }
     if !dir.join(TAG).is_file() {
         return Err(CacheError::Foreign(dir.to_path_buf()));
     }
-    std::fs::remove_dir_all(dir).map_err(|source| CacheError::Io {
-        action: "remove",
-        path: dir.to_path_buf(),
+    let mut kept = Vec::new();
+    for (name, extensions) in VERSION_FOLDERS {
+        let folder = dir.join(name);
+        if !is_folder(&folder) {
+            continue;
+        }
+        let (_, others) = remove_files(&folder, |file| is_version(file, extensions))?;
+        if others.is_empty() {
+            std::fs::remove_dir(&folder).map_err(cache_io("remove", &folder))?;
+        }
+        kept.extend(others.into_iter().map(|other| format!("{name}/{other}")));
+    }
+    let (_, others) = remove_files(dir, is_top_file)?;
+    let listed = |other: &String| {
+        VERSION_FOLDERS.iter().any(|(name, _)| name == other) && is_folder(&dir.join(other))
+    };
+    kept.extend(others.into_iter().filter(|other| !listed(other)));
+    if kept.is_empty() {
+        std::fs::remove_dir(dir).map_err(cache_io("remove", dir))?;
+    }
+    kept.sort();
+    Ok(Some(kept))
+}
+
+/// Removes the files in `folder` whose names `ours` accepts; returns how many, and the
+/// names of the other entries, left as they are.
+fn remove_files(
+    folder: &Path,
+    ours: impl Fn(&str) -> bool,
+) -> Result<(usize, Vec<String>), CacheError> {
+    let entries = std::fs::read_dir(folder).map_err(cache_io("read", folder))?;
+    let mut removed = 0;
+    let mut others = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(cache_io("read", folder))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && ours(&name) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(cache_io("remove", &path))?;
+            removed += 1;
+        } else {
+            others.push(name);
+        }
+    }
+    Ok((removed, others))
+}
+
+/// True for a folder itself, not a link to one.
+fn is_folder(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir())
+}
+
+fn cache_io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> CacheError {
+    let path = path.to_path_buf();
+    move |source| CacheError::Io {
+        action,
+        path,
         source,
-    })?;
-    Ok(true)
+    }
 }
 
 /// Removes cached versions not in `used`, and index records of photos that are gone;
@@ -221,19 +301,14 @@ pub fn clean_unused(
     if !dir.join(TAG).is_file() {
         return Err(CacheError::Foreign(dir.to_path_buf()));
     }
-    let images = dir.join("images");
-    let mut removed = 0;
-    for entry in std::fs::read_dir(&images).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if !used.contains(&path) {
-            std::fs::remove_file(&path).map_err(|source| CacheError::Io {
-                action: "remove",
-                path: path.clone(),
-                source,
-            })?;
-            removed += 1;
-        }
-    }
+    let (images, extensions) = VERSION_FOLDERS[0];
+    let images = dir.join(images);
+    let unused = |name: &str| is_version(name, extensions) && !used.contains(&images.join(name));
+    let removed = if is_folder(&images) {
+        remove_files(&images, unused)?.0
+    } else {
+        0
+    };
     let cache = Cache::open(dir);
     cache.index().sources.retain(|source, _| source.is_file());
     cache
@@ -267,6 +342,19 @@ mod tests {
         cache.remember(source, &record);
         cache.save().unwrap();
         record
+    }
+
+    #[test]
+    fn only_names_the_cache_gives_are_its_files() {
+        let images = VERSION_FOLDERS[0].1;
+        assert!(is_version("0123456789abcdef.webp", images));
+        assert!(is_version("0123456789abcdef.tmp-12-ThreadId(3)", images));
+        assert!(!is_version("0123456789abcdef.svg", images));
+        assert!(!is_version("cafe.jpg", images), "a seller's photo");
+        assert!(!is_version("0123456789ABCDEF.jpg", images));
+        assert!(!is_version("0123456789abcdef", images));
+        assert!(is_top_file("sources.tmp-12-ThreadId(3)"));
+        assert!(!is_top_file("sources.json.bak"));
     }
 
     #[test]
