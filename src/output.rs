@@ -221,7 +221,7 @@ pub fn check_destination(dest: &Path, shop_root: &Path) -> Result<(), OutputErro
             "it is the shop folder or contains it; choose a folder such as `public`",
         ));
     }
-    for source in crate::config::SOURCE_FOLDERS {
+    for source in crate::config::SELLER_FOLDERS {
         if dest_abs.starts_with(root_abs.join(source)) {
             return Err(unsafe_dest(&format!(
                 "it is inside the shop's `{source}/` folder"

@@ -1061,20 +1061,22 @@ fn refuses_a_non_empty_folder_inside_the_shop() {
 }
 
 #[test]
-fn refuses_a_folder_inside_a_source_folder() {
-    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
-    let stderr = fails(
-        shop()
-            .arg("build")
-            .arg(dir.path())
-            .arg("-o")
-            .arg(dir.path().join("products/site")),
-    );
-    assert!(
-        stderr.contains("it is inside the shop's `products/` folder"),
-        "{stderr}"
-    );
-    assert!(!dir.path().join("products/site").exists());
+fn refuses_a_folder_inside_a_source_folder_or_git() {
+    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT), (".git/HEAD", "ref")]);
+    for folder in ["products", ".git"] {
+        let stderr = fails(
+            shop()
+                .arg("build")
+                .arg(dir.path())
+                .arg("-o")
+                .arg(dir.path().join(folder).join("site")),
+        );
+        assert!(
+            stderr.contains(&format!("it is inside the shop's `{folder}/` folder")),
+            "{stderr}"
+        );
+        assert!(!dir.path().join(folder).join("site").exists());
+    }
 }
 
 /// A shop whose `shop.yaml` ends with `images:\n  cache: CACHE` (line 7) and names a logo

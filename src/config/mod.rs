@@ -27,9 +27,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 /// The config file's name inside the shop folder.
 pub const CONFIG_FILE: &str = "shop.yaml";
 
-/// The folders of the shop that hold the seller's sources: no output or cache folder may be
-/// one of them or lie inside one.
-pub const SOURCE_FOLDERS: &[&str] = &["products", "pages", "posts", "static", "templates"];
+/// The folders of the shop that hold the seller's own files (sources and their history): no
+/// output or cache folder may be one of them or lie inside one.
+pub const SELLER_FOLDERS: &[&str] = &["products", "pages", "posts", "static", "templates", ".git"];
 
 /// Listings show this many products per page unless `per_page` says otherwise.
 pub const DEFAULT_PER_PAGE: usize = 24;
@@ -636,7 +636,7 @@ fn cache_clash(cache: &Path, root: &Path, brand: &brand::BrandImages) -> Option<
     if let Some(overlap) = Overlap::of(&cache_abs, &root_abs).filter(|o| *o != Overlap::Inside) {
         return Some(overlap.message(cache, "the shop folder"));
     }
-    let sources = SOURCE_FOLDERS.iter().chain(&[".git"]).map(|name| {
+    let sources = SELLER_FOLDERS.iter().map(|name| {
         let folder = root.join(name);
         (folder, format!("the shop's `{name}/` folder"))
     });
