@@ -22,6 +22,7 @@ pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
 use crate::content::buy::hidden_char;
 use crate::content::front_matter::{self, Positions};
 use crate::content::money::Currency;
+use crate::content::{Unusable, file_in, relative_path};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 
 /// The config file's name inside the shop folder.
@@ -656,7 +657,10 @@ fn check_languages(
     }
 }
 
-/// A site path to a file the shop's `static/` folder holds.
+/// A site path to a file the shop's `static/` folder holds: one `/`, then a path inside
+/// `static/` (see [`relative_path`]) to a file there that is not a link out of it. A value
+/// such as `//etc/hostname` would otherwise be joined as an absolute path and publish a file
+/// from outside the shop.
 pub(super) fn check_static_file(
     key: &str,
     path: &str,
@@ -664,13 +668,25 @@ pub(super) fn check_static_file(
     diagnostics: &mut Diagnostics,
     at: &impl Fn(&str, String) -> Diagnostic,
 ) {
-    let inside = path.starts_with('/') && !path.split('/').any(|part| part == "..");
-    if !inside || !root.join("static").join(&path[1..]).is_file() {
-        diagnostics.push(
-            at(key, format!("`{path}` is not a file in `static/`"))
-                .with_hint("put the image in the shop's `static/` folder and write its path from there, such as /wechat-group.png"),
-        );
-    }
+    const HINT: &str = "put the image in the shop's `static/` folder and write its path from there, with one `/` at the start, such as /wechat-group.png";
+    let shown = path.escape_debug();
+    let relative = path
+        .strip_prefix('/')
+        .filter(|_| is_site_path(path))
+        .and_then(relative_path);
+    let problem = match relative.map(|r| file_in(&root.join("static"), r)) {
+        Some(Ok(_)) => return,
+        None => at(key, format!("`{shown}` is not a path inside `static/`")).with_hint(HINT),
+        Some(Err(Unusable::Missing)) => {
+            at(key, format!("`{shown}` is not a file in `static/`")).with_hint(HINT)
+        }
+        Some(Err(Unusable::LinksOut)) => at(
+            key,
+            format!("`{shown}` is a link to a file outside `static/`"),
+        )
+        .with_hint("copy the file into static/ instead of linking to it"),
+    };
+    diagnostics.push(problem);
 }
 
 #[cfg(test)]
