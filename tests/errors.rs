@@ -1636,7 +1636,8 @@ fn protocol_relative_menu_link() {
     );
 }
 
-// 21. Files named in shop.yaml that lie outside their folder
+// 21. Files named in shop.yaml that lie outside their folder, and hidden characters in
+// e-mail addresses
 
 /// `//tmp/x/share.jpg` is a site path with two slashes; joined onto the shop folder it
 /// became the absolute path of a file outside the shop, which was "found" and published
@@ -1724,4 +1725,33 @@ fn expect_link_out_error(
     );
     assert_eq!(diags.len(), 1, "{stderr}");
     assert!(!dir.path().join("public").exists());
+}
+
+/// A control character (here BEL, `\a` in YAML) inside `contact.email` went into every
+/// `mailto:` link.
+#[test]
+fn contact_email_with_a_control_character() {
+    expect_error(
+        &[(
+            "shop.yaml",
+            &format!("{SHOP_YAML}contact:\n  email: \"hello\\a@example.com\"\n"),
+        )],
+        "shop.yaml:5:10",
+        "`hello\\u{7}@example.com` is not an email address: it has the invisible character U+0007 inside",
+        &["one unbroken line", "hello@example.com"],
+    );
+}
+
+/// The same rule for an order address in front matter, here with a zero-width space.
+#[test]
+fn order_email_with_a_zero_width_space() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nbuy:\n  email: \"orders\\u200B@example.com\"\n---\n",
+        )],
+        "products/apron.md:5:10",
+        "`orders\\u{200b}@example.com` is not an email address: it has the invisible character U+200B inside",
+        &["one unbroken line"],
+    );
 }

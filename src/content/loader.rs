@@ -26,7 +26,7 @@ use super::{
     Asset, AssetKind, Availability, Image, Kind, Origin, Page, Product, ProductOption,
     RESERVED_SLUGS, Review, Section, Term, Translation, Variant,
 };
-use crate::config::{Config, is_email};
+use crate::config::{Config, is_email, not_an_email};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::markdown;
 
@@ -650,8 +650,8 @@ impl<'a> FileLoader<'a> {
             Some(RawEmail::Address(address)) => {
                 self.error(
                     &format!("{prefix}.email"),
-                    format!("`{address}` is not an email address"),
-                    "write `true` for the shop's contact email, or an address such as orders@example.com",
+                    not_an_email(address),
+                    "write `true` for the shop's contact email, or an address as one unbroken line, such as orders@example.com",
                 );
                 None
             }
