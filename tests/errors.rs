@@ -681,26 +681,16 @@ fn image_path_escaping_the_folder() {
 #[cfg(unix)]
 #[test]
 fn image_symlink_pointing_outside() {
-    let outside = tempfile::tempdir().expect("temp folder");
-    let secret = outside.path().join("secret.jpg");
-    fs::write(&secret, "private").unwrap();
-    let dir = shop_with(&[(
-        "products/apron/index.md",
-        "---\ntitle: Apron\nprice: 38\nimages: [photo.jpg]\n---\n",
-    )]);
-    std::os::unix::fs::symlink(&secret, dir.path().join("products/apron/photo.jpg")).unwrap();
-    let stderr = build_fails(dir.path());
-    let diags = diagnostics(&stderr);
-    let d = at(&diags, "products/apron/index.md:4:10", &stderr);
-    assert_eq!(
-        d.message,
-        "`photo.jpg` is a link to a file outside the content's folder"
+    expect_link_out_error(
+        &[(
+            "products/apron/index.md",
+            "---\ntitle: Apron\nprice: 38\nimages: [photo.jpg]\n---\n",
+        )],
+        "products/apron/photo.jpg",
+        "private",
+        "products/apron/index.md:4:10",
+        "`photo.jpg` is a link to a file outside the content's folder",
     );
-    assert!(
-        d.hint.as_deref().unwrap().contains("copy the file"),
-        "{stderr}"
-    );
-    assert!(!dir.path().join("public").exists());
 }
 
 // 10. Duplicate slugs
@@ -1854,5 +1844,125 @@ fn protocol_relative_menu_link() {
         "shop.yaml:6:10",
         "menu link `//evil.example/x` is neither a site path nor a web address",
         &["one `/` at the start"],
+    );
+}
+
+// 21. Files named in shop.yaml that lie outside their folder, and hidden characters in
+// e-mail addresses
+
+/// `//tmp/x/share.jpg` is a site path with two slashes; joined onto the shop folder it
+/// became the absolute path of a file outside the shop, which was "found" and published
+/// as `https://example.com//tmp/x/share.jpg`.
+#[cfg(unix)]
+#[test]
+fn share_image_with_two_slashes_is_not_a_file_outside_the_shop() {
+    let outside = tempfile::tempdir().expect("temp folder");
+    let secret = outside.path().join("share.jpg");
+    fs::write(&secret, "private").unwrap();
+    let value = format!("/{}", secret.display());
+    expect_error(
+        &[("shop.yaml", &format!("{SHOP_YAML}share_image: {value}\n"))],
+        "shop.yaml:4:14",
+        &format!("`{value}` is not a path inside `static/`"),
+        &["one `/` at the start", "/wechat-group.png"],
+    );
+}
+
+/// `static/qr.png` linking to a file outside `static/` is refused at the key that names it
+/// (shop.yaml is checked before `static/` is walked, so that is the one error).
+#[cfg(unix)]
+#[test]
+fn wechat_qr_linking_out_of_static_is_an_error_at_its_key() {
+    expect_link_out_error(
+        &[
+            (
+                "shop.yaml",
+                &format!("{SHOP_YAML}contact:\n  wechat_qr: /qr.png\n"),
+            ),
+            ("products/bowl.md", GOOD_PRODUCT),
+        ],
+        "static/qr.png",
+        "private",
+        "shop.yaml:5:14",
+        "`/qr.png` is a link to a file outside `static/`",
+    );
+}
+
+/// A brand image is a path from the shop folder; a link from there to a file outside the
+/// shop was read and (an SVG icon as it is) published.
+#[cfg(unix)]
+#[test]
+fn brand_icon_linking_out_of_the_shop_is_an_error() {
+    expect_link_out_error(
+        &[
+            (
+                "shop.yaml",
+                &format!("{SHOP_YAML}brand:\n  icon: brand/icon.svg\n"),
+            ),
+            ("products/bowl.md", GOOD_PRODUCT),
+        ],
+        "brand/icon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><!-- private --></svg>",
+        "shop.yaml:5:9",
+        "`brand/icon.svg` is a link to a file outside the shop folder",
+    );
+}
+
+/// Builds a shop of `files` (beside the minimal shop.yaml, unless they hold one) in which
+/// `link` is a symbolic link to a file holding `contents` outside the shop, and expects one
+/// error, at `location`, saying `message`, with a hint to copy the file; nothing written.
+#[cfg(unix)]
+fn expect_link_out_error(
+    files: &[(&str, &str)],
+    link: &str,
+    contents: &str,
+    location: &str,
+    message: &str,
+) {
+    let outside = tempfile::tempdir().expect("temp folder");
+    let target = outside.path().join("secret");
+    fs::write(&target, contents).unwrap();
+    let dir = shop_with(files);
+    let link = dir.path().join(link);
+    fs::create_dir_all(link.parent().expect("a folder")).unwrap();
+    std::os::unix::fs::symlink(&target, link).unwrap();
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, location, &stderr);
+    assert_eq!(d.message, message, "{stderr}");
+    assert!(
+        d.hint.as_deref().unwrap().contains("copy the file"),
+        "{stderr}"
+    );
+    assert_eq!(diags.len(), 1, "{stderr}");
+    assert!(!dir.path().join("public").exists());
+}
+
+/// A control character (here BEL, `\a` in YAML) inside `contact.email` went into every
+/// `mailto:` link.
+#[test]
+fn contact_email_with_a_control_character() {
+    expect_error(
+        &[(
+            "shop.yaml",
+            &format!("{SHOP_YAML}contact:\n  email: \"hello\\a@example.com\"\n"),
+        )],
+        "shop.yaml:5:10",
+        "`hello\\u{7}@example.com` is not an email address: it has the invisible character U+0007 inside",
+        &["one unbroken line", "hello@example.com"],
+    );
+}
+
+/// The same rule for an order address in front matter, here with a zero-width space.
+#[test]
+fn order_email_with_a_zero_width_space() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nbuy:\n  email: \"orders\\u200B@example.com\"\n---\n",
+        )],
+        "products/apron.md:5:10",
+        "`orders\\u{200b}@example.com` is not an email address: it has the invisible character U+200B inside",
+        &["one unbroken line"],
     );
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::color::{AA_TEXT, Color, format_ratio};
 use super::{Config, LanguageConfig, is_site_path, is_web_url};
 use crate::content::front_matter::Positions;
-use crate::content::parse_date;
+use crate::content::{Unusable, file_in, parse_date, relative_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// `brand:` as written: a name, or a mapping of settings.
@@ -585,12 +585,7 @@ fn check_image(
     diagnostics: &mut Diagnostics,
     at: &impl Fn(&str, String) -> Diagnostic,
 ) -> Option<PathBuf> {
-    let relative = Path::new(path);
-    let inside = !path.is_empty()
-        && relative
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)));
-    if !inside {
+    let Some(relative) = relative_path(path) else {
         diagnostics.push(
             at(
                 key,
@@ -599,7 +594,7 @@ fn check_image(
             .with_hint("write the file's path from the shop folder, such as brand/logo.png"),
         );
         return None;
-    }
+    };
     let extension = relative
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -614,15 +609,15 @@ fn check_image(
         );
         return None;
     }
-    let source = root.join(relative);
-    if !source.is_file() {
-        diagnostics.push(
-            at(key, format!("`{path}` is not a file in the shop folder"))
-                .with_hint("put the image in the shop folder (brand/ is a good place; not static/, which is published as it is) and write its path from there"),
-        );
-        return None;
-    }
-    Some(source)
+    let problem = match file_in(root, relative) {
+        Ok(source) => return Some(source),
+        Err(Unusable::Missing) => at(key, format!("`{path}` is not a file in the shop folder"))
+            .with_hint("put the image in the shop folder (brand/ is a good place; not static/, which is published as it is) and write its path from there"),
+        Err(Unusable::LinksOut) => at(key, format!("`{path}` is a link to a file outside the shop folder"))
+            .with_hint("copy the file into the shop folder instead of linking to it"),
+    };
+    diagnostics.push(problem);
+    None
 }
 
 #[cfg(test)]

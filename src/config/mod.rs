@@ -19,9 +19,10 @@ pub use marketing::{
 };
 pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
 
-use crate::content::buy::hidden_char;
+use crate::content::buy::{describe, hidden_char};
 use crate::content::front_matter::{self, Positions};
 use crate::content::money::Currency;
+use crate::content::{Unusable, file_in, relative_path};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 
 /// The config file's name inside the shop folder.
@@ -426,11 +427,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         && !is_email(email)
     {
         diagnostics.push(
-            at(
-                "contact.email",
-                format!("`{email}` is not an email address"),
-            )
-            .with_hint("write an address such as hello@example.com"),
+            at("contact.email", not_an_email(email))
+                .with_hint("write the address as one unbroken line, such as hello@example.com"),
         );
     }
     check_order_by_message(&raw, &mut diagnostics, &at);
@@ -707,7 +705,8 @@ fn check_menu(
 }
 
 /// A light check of an email address: one `@`, something on each side, a dot in the domain,
-/// and nothing that would break a `mailto:` link.
+/// and nothing that would break a `mailto:` link or hide in it: no space, control or
+/// invisible character (see [`hidden_char`]).
 pub fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
@@ -719,7 +718,21 @@ pub fn is_email(text: &str) -> bool {
         && !text
             .chars()
             .any(|c| c.is_whitespace() || "<>\"'?&,;:()[]\\".contains(c))
+        && hidden_char(text).is_none()
         && !domain.contains('@')
+}
+
+/// What an error says of an address [`is_email`] refused: the address with anything hidden
+/// in it escaped, and that hidden character when it is the reason.
+pub fn not_an_email(text: &str) -> String {
+    let shown = text.escape_debug();
+    match hidden_char(text) {
+        Some(c) => format!(
+            "`{shown}` is not an email address: it has {} inside",
+            describe(c)
+        ),
+        None => format!("`{shown}` is not an email address"),
+    }
 }
 
 /// A structural check of a BCP 47 tag: a 2-3 letter language, then 1-8 character subtags.
@@ -758,7 +771,10 @@ fn check_languages(
     }
 }
 
-/// A site path to a file the shop's `static/` folder holds.
+/// A site path to a file the shop's `static/` folder holds: one `/`, then a path inside
+/// `static/` (see [`relative_path`]) to a file there that is not a link out of it. A value
+/// such as `//etc/hostname` would otherwise be joined as an absolute path and publish a file
+/// from outside the shop.
 pub(super) fn check_static_file(
     key: &str,
     path: &str,
@@ -766,13 +782,25 @@ pub(super) fn check_static_file(
     diagnostics: &mut Diagnostics,
     at: &impl Fn(&str, String) -> Diagnostic,
 ) {
-    let inside = path.starts_with('/') && !path.split('/').any(|part| part == "..");
-    if !inside || !root.join("static").join(&path[1..]).is_file() {
-        diagnostics.push(
-            at(key, format!("`{path}` is not a file in `static/`"))
-                .with_hint("put the image in the shop's `static/` folder and write its path from there, such as /wechat-group.png"),
-        );
-    }
+    const HINT: &str = "put the image in the shop's `static/` folder and write its path from there, with one `/` at the start, such as /wechat-group.png";
+    let shown = path.escape_debug();
+    let relative = path
+        .strip_prefix('/')
+        .filter(|_| is_site_path(path))
+        .and_then(relative_path);
+    let problem = match relative.map(|r| file_in(&root.join("static"), r)) {
+        Some(Ok(_)) => return,
+        None => at(key, format!("`{shown}` is not a path inside `static/`")).with_hint(HINT),
+        Some(Err(Unusable::Missing)) => {
+            at(key, format!("`{shown}` is not a file in `static/`")).with_hint(HINT)
+        }
+        Some(Err(Unusable::LinksOut)) => at(
+            key,
+            format!("`{shown}` is a link to a file outside `static/`"),
+        )
+        .with_hint("copy the file into static/ instead of linking to it"),
+    };
+    diagnostics.push(problem);
 }
 
 #[cfg(test)]
@@ -818,5 +846,17 @@ mod tests {
         assert!(is_email("hello@example.com"));
         assert!(!is_email("hello@localhost"));
         assert!(!is_email("a@b.com?subject=x"));
+        for hidden in [
+            "hello\u{7}@example.com",
+            "hello@exa\u{200B}mple.com",
+            "hello@example.com\u{7}",
+        ] {
+            assert!(!is_email(hidden), "{hidden:?}");
+        }
+        assert_eq!(
+            not_an_email("a\u{7}@b.com"),
+            "`a\\u{7}@b.com` is not an email address: it has the invisible character U+0007 inside"
+        );
+        assert_eq!(not_an_email("a@b"), "`a@b` is not an email address");
     }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, RawEmail};
 use super::cache::{Dep, Stat};
-use super::files::strip_date_prefix;
+use super::files::{self, Unusable, strip_date_prefix};
 use super::front_matter::{self, Positions};
 use super::money::{self, Currency, Money};
 use super::paths::{MAX_NAME_BYTES, is_generated_path, normalize_alias, too_long};
@@ -26,7 +26,7 @@ use super::{
     Asset, AssetKind, Availability, Image, Kind, Origin, Page, Product, ProductOption,
     RESERVED_SLUGS, Review, Section, Term, Translation, Variant,
 };
-use crate::config::{Config, is_email};
+use crate::config::{Config, is_email, not_an_email};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::markdown;
 
@@ -214,49 +214,41 @@ impl<'a> FileLoader<'a> {
     /// content's folder (symlinks included), and present.
     fn asset(&mut self, at: Position, src: &str) -> Option<Asset> {
         let folder = self.folder();
-        let relative = Path::new(src);
-        let escapes = relative.is_absolute()
-            || relative.components().any(|c| {
-                matches!(
-                    c,
-                    Component::ParentDir | Component::Prefix(_) | Component::RootDir
-                )
-            });
-        if src.trim().is_empty() || escapes {
+        let Some(relative) = files::relative_path(src) else {
             self.error_at(
                 at,
                 format!("`{src}` points outside the content's folder"),
                 "put the file beside the Markdown file (or in a folder below it) and write its relative path, such as `photo.jpg`",
             );
             return None;
-        }
-        let source = folder.join(relative);
-        self.deps.push(Dep::presence(&source));
-        let inside = match (source.canonicalize(), folder.canonicalize()) {
-            (Ok(file), Ok(folder)) => file.is_file() && file.starts_with(folder),
-            _ => false,
         };
-        if !source.is_file() {
-            let beside = folder
-                .strip_prefix(self.root)
-                .unwrap_or(&folder)
-                .display()
-                .to_string();
-            self.error_at(
-                at,
-                format!("file `{src}` not found"),
-                format!("put `{src}` in `{beside}/`, or correct the name (it is case-sensitive)"),
-            );
-            return None;
-        }
-        if !inside {
-            self.error_at(
-                at,
-                format!("`{src}` is a link to a file outside the content's folder"),
-                "copy the file into the folder instead of linking to it",
-            );
-            return None;
-        }
+        self.deps.push(Dep::presence(&folder.join(relative)));
+        let source = match files::file_in(&folder, relative) {
+            Ok(source) => source,
+            Err(Unusable::Missing) => {
+                let beside = folder
+                    .strip_prefix(self.root)
+                    .unwrap_or(&folder)
+                    .display()
+                    .to_string();
+                self.error_at(
+                    at,
+                    format!("file `{src}` not found"),
+                    format!(
+                        "put `{src}` in `{beside}/`, or correct the name (it is case-sensitive)"
+                    ),
+                );
+                return None;
+            }
+            Err(Unusable::LinksOut) => {
+                self.error_at(
+                    at,
+                    format!("`{src}` is a link to a file outside the content's folder"),
+                    "copy the file into the folder instead of linking to it",
+                );
+                return None;
+            }
+        };
         let output = relative
             .components()
             .filter_map(|c| match c {
@@ -658,8 +650,8 @@ impl<'a> FileLoader<'a> {
             Some(RawEmail::Address(address)) => {
                 self.error(
                     &format!("{prefix}.email"),
-                    format!("`{address}` is not an email address"),
-                    "write `true` for the shop's contact email, or an address such as orders@example.com",
+                    not_an_email(address),
+                    "write `true` for the shop's contact email, or an address as one unbroken line, such as orders@example.com",
                 );
                 None
             }
