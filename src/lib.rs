@@ -8,6 +8,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+mod digest;
 pub mod images;
 pub mod import;
 pub mod markdown;
@@ -24,22 +25,6 @@ use content::{Drafts, Site};
 use diagnostics::Diagnostics;
 use output::{Output, OutputError};
 use render::{RenderError, Theme};
-
-/// A 64-bit digest of a value, for telling within one process whether inputs changed
-/// between builds (never persisted: the hasher may differ between releases). foldhash
-/// with a fixed seed: the inputs are the seller's own files, so SipHash's resistance to
-/// chosen keys buys nothing, and digests of a 10,000-product shop are taken on every
-/// rebuild.
-pub(crate) fn fingerprint(value: impl std::hash::Hash) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::default().hash_one(value)
-}
-
-/// A hasher giving the same digests as [`fingerprint`], for values fed in piece by piece.
-pub(crate) fn fingerprinter() -> impl std::hash::Hasher {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::default().build_hasher()
-}
 
 /// The path made absolute against the current folder with `..` resolved lexically, then
 /// with symlinks resolved in the part that exists: how folders a build must keep apart

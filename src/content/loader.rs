@@ -702,7 +702,7 @@ impl<'a> FileLoader<'a> {
         let summary = summary_or_first_paragraph(raw.summary, &body);
         let inputs: Vec<u64> = self.deps.iter().map(Dep::fingerprint).collect();
         Some(Product {
-            fingerprint: crate::fingerprint((&self.config.source, &self.path, inputs)),
+            fingerprint: crate::digest::fingerprint((&self.config.source, &self.path, inputs)),
             file: self.display.clone(),
             slug,
             title: raw.title,

@@ -102,7 +102,7 @@ pub(super) fn apply_reviews_file(
         match products.iter().position(|p| &p.slug == slug) {
             Some(p) => {
                 let product = Arc::make_mut(&mut products[p]);
-                product.fingerprint = crate::fingerprint((product.fingerprint, i, &review));
+                product.fingerprint = crate::digest::fingerprint((product.fingerprint, i, &review));
                 product.reviews.push(review);
                 touched[p] = true;
             }

@@ -99,7 +99,7 @@ pub(super) fn apply_stock_file(
             Some(v) => product.variants[v].stock = Some(count),
             None => product.stock = Some(count),
         }
-        product.fingerprint = crate::fingerprint((product.fingerprint, sku, count));
+        product.fingerprint = crate::digest::fingerprint((product.fingerprint, sku, count));
     }
 }
 

@@ -157,7 +157,7 @@ impl Theme {
             return Err(diagnostics);
         }
         let assets = theme_files(&config.theme, "static");
-        let fingerprint = crate::fingerprint((&templates, &strings, &config.language));
+        let fingerprint = crate::digest::fingerprint((&templates, &strings, &config.language));
         Ok(Theme {
             tera,
             strings,
@@ -542,7 +542,7 @@ impl Renderer<'_> {
             .iter()
             .map(|a| self.views.images.get(&a.source))
             .collect();
-        let key = crate::fingerprint((
+        let key = crate::digest::fingerprint((
             product.fingerprint,
             self.views.term_links_digest(product),
             photos,
@@ -586,7 +586,7 @@ impl Renderer<'_> {
             files,
             card_value,
             search_entry,
-            qr_digest: crate::fingerprint(qr_names),
+            qr_digest: crate::digest::fingerprint(qr_names),
             qr_files,
             card,
         }))
@@ -690,7 +690,7 @@ impl Renderer<'_> {
                         .collect(),
                 };
                 let languages = self.scope.alternates.of(self.scope.language, &path);
-                let key = crate::fingerprint((
+                let key = crate::digest::fingerprint((
                     (template, &path, title, intro, &paginator, cards.len()),
                     &languages,
                     chunk.iter().map(|p| p.key).collect::<Vec<_>>(),
@@ -807,7 +807,7 @@ fn sitemap_digest(
     listed: impl Iterator<Item = u64>,
 ) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = crate::fingerprinter();
+    let mut hasher = crate::digest::fingerprinter();
     // The output is hashed, so its paths are summed: the same set in any order.
     listed.fold(0u64, u64::wrapping_add).hash(&mut hasher);
     alternates.fingerprint().hash(&mut hasher);
@@ -833,7 +833,12 @@ fn add_sitemap_and_robots(
 ) -> Result<(), RenderError> {
     let filter = SitemapFilter::new(site);
     let listed = || output.paths().filter(|path| filter.lists(path));
-    let key = sitemap_digest(site, cards, alternates, listed().map(crate::fingerprint));
+    let key = sitemap_digest(
+        site,
+        cards,
+        alternates,
+        listed().map(crate::digest::fingerprint),
+    );
     let files = match previous.take() {
         Some((k, files)) if k == key => files,
         _ => {
@@ -948,7 +953,7 @@ fn qr_files(
     previous: &mut Option<(u64, SharedFiles)>,
 ) -> SharedFiles {
     let files = || products.iter().flat_map(|p| &p.qr_files);
-    let key = crate::fingerprint(products.iter().map(|p| p.qr_digest).collect::<Vec<_>>());
+    let key = crate::digest::fingerprint(products.iter().map(|p| p.qr_digest).collect::<Vec<_>>());
     match previous {
         Some((k, shared)) if *k == key => Arc::clone(shared),
         _ => {
@@ -1021,7 +1026,7 @@ fn render_site(
     let site_view = views.site_view(views.urls.file(&format!("/assets/{STYLESHEET}")));
     tera.global_context().insert("site", &site_view);
     tera.global_context().insert("t", &theme.strings);
-    let globals = crate::fingerprint((
+    let globals = crate::digest::fingerprint((
         theme.fingerprint,
         serde_json::to_vec(&site_view).unwrap_or_default(),
     ));

@@ -705,7 +705,7 @@ impl<'a> TermIndex<'a> {
             &t.description,
             &t.image,
         );
-        crate::fingerprint((shown, t.products.len()))
+        crate::digest::fingerprint((shown, t.products.len()))
     }
 
     /// The entries of a product's categories (`kind` "categories") or tags.
@@ -913,7 +913,7 @@ impl<'a> ViewBuilder<'a> {
     /// A digest of what [`Self::term_links`] shows for a product, without making the links:
     /// it decides whether a product's page from the previous build can be reused.
     pub fn term_links_digest(&self, product: &Product) -> u64 {
-        let mut hasher = crate::fingerprinter();
+        let mut hasher = crate::digest::fingerprinter();
         for (terms, kind) in [(&product.categories, "categories"), (&product.tags, "tags")] {
             for term in self.terms.of(terms, kind) {
                 std::hash::Hash::hash(&(kind, term.shown), &mut hasher);
