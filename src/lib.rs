@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 mod digest;
+pub mod fs;
 pub mod images;
 pub mod import;
 pub mod markdown;
@@ -25,42 +26,6 @@ use content::{Drafts, Site};
 use diagnostics::Diagnostics;
 use output::{Output, OutputError};
 use render::{RenderError, Theme};
-
-/// The path made absolute against the current folder with `..` resolved lexically, then
-/// with symlinks resolved in the part that exists: how folders a build must keep apart
-/// (output, image cache, sources) are compared, whether or not they exist yet. Lexical
-/// first, so `missing/../shop` is seen as `shop` before `missing/` is ever created.
-pub(crate) fn absolute(path: &Path) -> PathBuf {
-    let joined = std::env::current_dir()
-        .map(|cwd| cwd.join(path))
-        .unwrap_or_else(|_| path.to_path_buf());
-    let mut lexical = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                lexical.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => lexical.push(other),
-        }
-    }
-    let mut existing = lexical.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
-            }
-            _ => return lexical,
-        }
-    }
-    let mut resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    resolved.extend(rest.iter().rev());
-    resolved
-}
 
 /// Why a build or check failed.
 #[derive(Debug, thiserror::Error)]

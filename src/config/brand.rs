@@ -13,8 +13,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::color::{AA_TEXT, Color, format_ratio};
 use super::{Config, LanguageConfig, is_site_path, is_web_url};
 use crate::content::front_matter::Positions;
-use crate::content::{Unusable, file_in, parse_date, relative_path};
+use crate::content::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fs::{Unusable, file_in, relative_path};
 
 /// `brand:` as written: a name, or a mapping of settings.
 #[derive(Debug, Clone, Default)]

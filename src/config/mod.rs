@@ -22,8 +22,8 @@ pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
 use crate::content::buy::{describe, hidden_char};
 use crate::content::front_matter::{self, Positions};
 use crate::content::money::Currency;
-use crate::content::{Unusable, file_in, relative_path};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::fs::{Unusable, absolute, file_in, relative_path};
 
 /// The config file's name inside the shop folder.
 pub const CONFIG_FILE: &str = "shop.yaml";
@@ -312,8 +312,8 @@ impl Config {
     /// replaces with the site (`shop build --output` may name any folder, so this is checked
     /// by the build, not when `shop.yaml` is read).
     pub fn check_cache_apart_from(&self, root: &Path, output: &Path) -> Result<(), Diagnostic> {
-        let cache = crate::absolute(&root.join(&self.images.cache));
-        match Overlap::of(&cache, &crate::absolute(output)) {
+        let cache = absolute(&root.join(&self.images.cache));
+        match Overlap::of(&cache, &absolute(output)) {
             None => Ok(()),
             Some(overlap) => {
                 let what = format!("the output folder `{}`", output.display());
@@ -629,8 +629,8 @@ impl Overlap {
 /// What the cache folder `cache` would take with it, if anything: the shop folder, a source
 /// folder, `.git/` or the folder of a brand image, compared with links resolved.
 fn cache_clash(cache: &Path, root: &Path, brand: &brand::BrandImages) -> Option<String> {
-    let cache_abs = crate::absolute(&root.join(cache));
-    let root_abs = crate::absolute(root);
+    let cache_abs = absolute(&root.join(cache));
+    let root_abs = absolute(root);
     if let Some(overlap) = Overlap::of(&cache_abs, &root_abs).filter(|o| *o != Overlap::Inside) {
         return Some(overlap.message(cache, "the shop folder"));
     }
@@ -647,7 +647,7 @@ fn cache_clash(cache: &Path, root: &Path, brand: &brand::BrandImages) -> Option<
         ))
     });
     sources.chain(brand_folders).find_map(|(folder, what)| {
-        let folder = crate::absolute(&folder);
+        let folder = absolute(&folder);
         let overlap = Overlap::of(&cache_abs, &folder).filter(|_| folder != root_abs)?;
         Some(overlap.message(cache, &what))
     })

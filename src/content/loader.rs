@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, RawEmail};
 use super::cache::{Dep, Stat};
-use super::files::{self, Unusable, strip_date_prefix};
+use super::files::strip_date_prefix;
 use super::front_matter::{self, Positions};
 use super::money::{self, Currency, Money};
 use super::paths::{MAX_NAME_BYTES, is_generated_path, normalize_alias, too_long};
@@ -28,6 +28,7 @@ use super::{
 };
 use crate::config::{Config, is_email, not_an_email};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
+use crate::fs::{Unusable, file_in, not_utf8, relative_path};
 use crate::markdown;
 
 /// Reads one content file and turns its front matter into the model, recording problems.
@@ -214,7 +215,7 @@ impl<'a> FileLoader<'a> {
     /// content's folder (symlinks included), and present.
     fn asset(&mut self, at: Position, src: &str) -> Option<Asset> {
         let folder = self.folder();
-        let Some(relative) = files::relative_path(src) else {
+        let Some(relative) = relative_path(src) else {
             self.error_at(
                 at,
                 format!("`{src}` points outside the content's folder"),
@@ -223,7 +224,7 @@ impl<'a> FileLoader<'a> {
             return None;
         };
         self.deps.push(Dep::presence(&folder.join(relative)));
-        let source = match files::file_in(&folder, relative) {
+        let source = match file_in(&folder, relative) {
             Ok(source) => source,
             Err(Unusable::Missing) => {
                 let beside = folder
@@ -1135,64 +1136,6 @@ fn push_asset(assets: &mut Vec<Asset>, asset: Asset) {
     if !assets.iter().any(|a| a.output == asset.output) {
         assets.push(asset);
     }
-}
-
-/// The text of a shop-wide file the shop may go without (`stock.csv`, `reviews.yaml`):
-/// `None` when there is no such file. One that is there but cannot be read (a folder, no
-/// permission, not UTF-8) is an error, never taken for a missing file, whose absence would
-/// change the shop silently.
-pub(super) fn read_optional(
-    root: &Path,
-    name: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<String> {
-    let bytes = match std::fs::read(root.join(name)) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(err) => {
-            diagnostics.push(
-                Diagnostic::error(name, Position::START, format!("cannot read {name}: {err}"))
-                    .with_hint(format!(
-                        "make `{name}` a text file the shop can read, or remove it"
-                    )),
-            );
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(err) => {
-            diagnostics.push(not_utf8(Path::new(name), &err));
-            None
-        }
-    }
-}
-
-/// A file that is not UTF-8 (saved as Latin-1 or UTF-16, say), reported at its first byte
-/// that is not, with that line shown as far as it can be read.
-fn not_utf8(display: &Path, err: &std::string::FromUtf8Error) -> Diagnostic {
-    let bytes = err.as_bytes();
-    let valid = &bytes[..err.utf8_error().valid_up_to()];
-    // The prefix is valid UTF-8 by definition.
-    let before = std::str::from_utf8(valid).unwrap_or_default();
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .count()
-        + 1;
-    Diagnostic::error(
-        display,
-        Position::new(line, column),
-        format!(
-            "cannot read file: it is not UTF-8 text (byte 0x{:02X})",
-            bytes[valid.len()]
-        ),
-    )
-    .with_hint("save the file as UTF-8: most editors offer it under Save As… or in the status bar")
-    .with_source(&String::from_utf8_lossy(bytes))
 }
 
 /// The given summary, else the body's first paragraph cut at a word near 200 characters.

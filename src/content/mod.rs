@@ -42,7 +42,6 @@ use buy::Buy;
 pub use cache::LoadCache;
 use cache::{Cached, Changed, Dep};
 use files::{SectionFiles, check_translations, content_files, static_files};
-pub use files::{Unusable, file_in, relative_path};
 use loader::FileLoader;
 use money::{Currency, Money};
 use paths::check_unique_paths;

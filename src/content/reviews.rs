@@ -7,10 +7,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::front_matter::{self, Positions};
-use super::loader::{parse_date, read_optional};
+use super::loader::parse_date;
 use super::raw::RawReview;
 use super::{Product, Review};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fs::read_optional;
 
 /// The file's name in the shop folder.
 pub const REVIEWS_FILE: &str = "reviews.yaml";

@@ -11,8 +11,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::Product;
-use super::loader::read_optional;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::fs::read_optional;
 
 /// The file's name in the shop folder.
 pub const STOCK_FILE: &str = "stock.csv";
