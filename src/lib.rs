@@ -18,6 +18,7 @@ pub mod render;
 pub mod scaffold;
 pub mod seo;
 pub mod serve;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -20,10 +20,10 @@ pub use marketing::{
 pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
 
 use crate::content::buy::{describe, hidden_char};
-use crate::content::front_matter::{self, Positions};
 use crate::content::money::Currency;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::fs::{Unusable, absolute, file_in, relative_path};
+use crate::yaml::{self, Positions};
 
 /// The config file's name inside the shop folder.
 pub const CONFIG_FILE: &str = "shop.yaml";
@@ -347,8 +347,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         ])
     })?;
     let positions = Positions::of(&source, 0);
-    let raw: RawConfig = front_matter::parse(&path, &source, &source, 0, &positions)
-        .map_err(|d| Diagnostics(vec![d]))?;
+    let raw: RawConfig =
+        yaml::parse(&path, &source, &source, 0, &positions).map_err(|d| Diagnostics(vec![d]))?;
     let mut diagnostics = Diagnostics::default();
     let at = |key: &str, message: String| {
         Diagnostic::error(&path, positions.value(key), message).with_source(&source)

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use super::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, RawEmail};
 use super::cache::{Dep, Stat};
 use super::files::strip_date_prefix;
-use super::front_matter::{self, Positions};
 use super::money::{self, Currency, Money};
 use super::paths::{MAX_NAME_BYTES, is_generated_path, normalize_alias, too_long};
 use super::raw::{
@@ -27,9 +26,10 @@ use super::{
     RESERVED_SLUGS, Review, Section, Term, Translation, Variant,
 };
 use crate::config::{Config, is_email, not_an_email};
-use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest, display_path};
 use crate::fs::{Unusable, file_in, not_utf8, relative_path};
 use crate::markdown;
+use crate::yaml::{self, Positions};
 
 /// Reads one content file and turns its front matter into the model, recording problems.
 pub(super) struct FileLoader<'a> {
@@ -125,7 +125,7 @@ impl<'a> FileLoader<'a> {
                 return None;
             }
         };
-        let split = match front_matter::split(&self.display, &self.source) {
+        let split = match yaml::split(&self.display, &self.source) {
             Ok(split) => split,
             Err(d) => {
                 self.diagnostics.push(d);
@@ -134,7 +134,7 @@ impl<'a> FileLoader<'a> {
         };
         let body = split.body.to_owned();
         self.positions = Positions::of(split.yaml, split.yaml_line_offset);
-        match front_matter::parse(
+        match yaml::parse(
             &self.display,
             &self.source,
             split.yaml,
@@ -897,7 +897,7 @@ impl<'a> FileLoader<'a> {
         let mut ok = true;
         for given in v.options.keys() {
             if !names.contains(&given.as_str()) {
-                let suggestion = front_matter::closest(
+                let suggestion = closest(
                     given,
                     &names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
                 )

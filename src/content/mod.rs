@@ -10,7 +10,7 @@
 //! - `loader`: reading one Markdown file and checking its front matter into the model;
 //! - `paths`: the site paths products and pages take, and the rules that keep them apart;
 //! - `taxonomy`: categories and tags, and the products in each;
-//! - [`front_matter`] and `raw`: a file's YAML, split off, parsed and deserialized as written;
+//! - `raw`: a file's front matter, split off and deserialized as written by [`crate::yaml`];
 //! - [`money`] and [`buy`]: prices and payment links;
 //! - [`video`]: product videos, files and links to a video host.
 
@@ -18,7 +18,6 @@ pub mod buy;
 mod cache;
 mod date;
 mod files;
-pub mod front_matter;
 mod loader;
 mod localize;
 pub mod money;
@@ -178,7 +177,7 @@ pub struct Variant {
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
     /// Positions of the front matter's keys and values.
-    pub positions: front_matter::Positions,
+    pub positions: crate::yaml::Positions,
     /// The file's text, for the source line under a diagnostic.
     pub source: String,
     /// The line the Markdown body starts on.

@@ -6,12 +6,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::front_matter::{self, Positions};
 use super::loader::parse_date;
 use super::raw::RawReview;
 use super::{Product, Review};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fs::read_optional;
+use crate::yaml::{self, Positions};
 
 /// The file's name in the shop folder.
 pub const REVIEWS_FILE: &str = "reviews.yaml";
@@ -72,7 +72,7 @@ pub(super) fn apply_reviews_file(
     };
     let file = Path::new(REVIEWS_FILE);
     let positions = Positions::of(&source, 0);
-    let entries: Vec<RawReview> = match front_matter::parse(file, &source, &source, 0, &positions) {
+    let entries: Vec<RawReview> = match yaml::parse(file, &source, &source, 0, &positions) {
         Ok(entries) => entries,
         Err(d) => {
             diagnostics.push(d);

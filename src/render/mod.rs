@@ -275,7 +275,7 @@ fn strings(config: &crate::config::Config, diagnostics: &mut Diagnostics) -> Str
         if strings.contains_key(key) {
             strings.insert(key.clone(), value.clone());
         } else {
-            let suggestion = crate::content::front_matter::closest(key, &known)
+            let suggestion = crate::diagnostics::closest(key, &known)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             diagnostics.push(

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, closest};
 
 /// A Markdown file cut into its YAML front matter and its body.
 #[derive(Debug, Clone, Copy)]
@@ -320,16 +320,6 @@ fn unknown_field(message: &str) -> Option<(&str, Vec<String>)> {
         .map(str::to_owned)
         .collect();
     Some((field, expected))
-}
-
-/// The known name closest to a misspelt one, if any is close enough to be a likely typo.
-pub fn closest<'a>(wrong: &str, known: &'a [String]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
-        .filter(|(distance, k)| *distance <= 2.max(k.len() / 3))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, k)| k.as_str())
 }
 
 #[cfg(test)]
