@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, RawEmail};
 use super::cache::{Dep, Stat};
 use super::files::strip_date_prefix;
+use super::front_matter;
 use super::money::{self, Currency, Money};
 use super::paths::{MAX_NAME_BYTES, is_generated_path, normalize_alias, too_long};
 use super::raw::{
@@ -125,7 +126,7 @@ impl<'a> FileLoader<'a> {
                 return None;
             }
         };
-        let split = match yaml::split(&self.display, &self.source) {
+        let split = match front_matter::split(&self.display, &self.source) {
             Ok(split) => split,
             Err(d) => {
                 self.diagnostics.push(d);

@@ -10,7 +10,8 @@
 //! - `loader`: reading one Markdown file and checking its front matter into the model;
 //! - `paths`: the site paths products and pages take, and the rules that keep them apart;
 //! - `taxonomy`: categories and tags, and the products in each;
-//! - `raw`: a file's front matter, split off and deserialized as written by [`crate::yaml`];
+//! - [`front_matter`] and `raw`: a file's YAML, split off and deserialized as written
+//!   (with [`crate::yaml`]);
 //! - [`money`] and [`buy`]: prices and payment links;
 //! - [`video`]: product videos, files and links to a video host.
 
@@ -18,6 +19,7 @@ pub mod buy;
 mod cache;
 mod date;
 mod files;
+pub mod front_matter;
 mod loader;
 mod localize;
 pub mod money;

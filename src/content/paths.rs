@@ -8,9 +8,10 @@ use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::front_matter;
 use super::{Page, Product};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::yaml::{self, Positions};
+use crate::yaml::Positions;
 
 /// The longest file or folder name most file systems take, in bytes. Each part of a site
 /// path between `/` names a folder (or file) of the built site, so no part may be longer.
@@ -116,7 +117,7 @@ pub(super) fn check_unique_paths(
             ),
         };
         let source = std::fs::read_to_string(root.join(file)).unwrap_or_default();
-        let positions = yaml::split(file, &source)
+        let positions = front_matter::split(file, &source)
             .map(|s| Positions::of(s.yaml, s.yaml_line_offset))
             .unwrap_or_default();
         diagnostics.push(
