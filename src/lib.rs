@@ -13,6 +13,7 @@ pub mod fs;
 pub mod images;
 pub mod import;
 pub mod markdown;
+pub mod money;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -20,9 +20,9 @@ pub use marketing::{
 pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
 
 use crate::content::buy::{describe, hidden_char};
-use crate::content::money::Currency;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::fs::{Unusable, absolute, file_in, relative_path};
+use crate::money::Currency;
 use crate::yaml::{self, Positions};
 
 /// The config file's name inside the shop folder.

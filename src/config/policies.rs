@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::money::{self, Currency, Money};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::money::{self, Currency, Money};
 use crate::yaml::Positions;
 
 /// `shipping:` as written.

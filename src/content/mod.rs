@@ -12,7 +12,7 @@
 //! - `taxonomy`: categories and tags, and the products in each;
 //! - [`front_matter`] and `raw`: a file's YAML, split off and deserialized as written
 //!   (with [`crate::yaml`]);
-//! - [`money`] and [`buy`]: prices and payment links;
+//! - [`buy`]: payment links (prices are [`crate::money`]);
 //! - [`video`]: product videos, files and links to a video host.
 
 pub mod buy;
@@ -22,7 +22,6 @@ mod files;
 pub mod front_matter;
 mod loader;
 mod localize;
-pub mod money;
 mod paths;
 mod raw;
 mod reviews;
@@ -39,12 +38,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Position};
+use crate::money::{Currency, Money};
 use buy::Buy;
 pub use cache::LoadCache;
 use cache::{Cached, Changed, Dep};
 use files::{SectionFiles, check_translations, content_files, static_files};
 use loader::FileLoader;
-use money::{Currency, Money};
 use paths::check_unique_paths;
 use taxonomy::{categories, taxonomies_by_name};
 

@@ -17,10 +17,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
-use crate::content::money::{Currency, Money, format_money};
 use crate::content::{Asset, AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::images::Images;
+use crate::money::{Currency, Money, format_money};
 use crate::output::{FileContent, Output, OutputError, SharedFiles};
 use crate::seo::{self, json_ld};
 use languages::Alternates;

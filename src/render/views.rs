@@ -14,12 +14,12 @@ use crate::config::{
     whatsapp_digits,
 };
 use crate::content::buy::{Buy, BuyLink, LinkProvider};
-use crate::content::money::{Money, format_money};
 use crate::content::{
     Image, Interval, Kind, Page, Product, Review, Site, StockState, Taxonomy, Term, Variant,
 };
 use crate::images::{Images, Version};
 use crate::markdown;
+use crate::money::{Money, format_money};
 
 /// UI strings of the theme in the shop's language, with the shop's overrides.
 pub type Strings = BTreeMap<String, String>;
