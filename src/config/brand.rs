@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::color::{AA_TEXT, Color, format_ratio};
 use super::{Config, LanguageConfig, is_site_path, is_web_url};
-use crate::content::parse_date;
+use crate::date::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fs::{Unusable, file_in, relative_path};
 use crate::yaml::Positions;

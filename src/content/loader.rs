@@ -26,6 +26,7 @@ use super::{
     RESERVED_SLUGS, Review, Section, Term, Translation, Variant,
 };
 use crate::config::{Config, is_email, not_an_email};
+use crate::date::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest, display_path};
 use crate::fs::{Unusable, file_in, not_utf8, relative_path};
 use crate::markdown;
@@ -1153,28 +1154,6 @@ fn summary_or_first_paragraph(summary: Option<String>, body: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
 }
 
-/// Accepts `YYYY-MM-DD`, optionally followed by a time, and keeps the date.
-pub fn parse_date(text: &str) -> Option<String> {
-    let date = text.get(..10)?;
-    let rest = &text[10..];
-    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
-        return None;
-    }
-    let mut parts = date.split('-');
-    let year: u32 = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
-    let month: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
-    let day: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
-    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => return None,
-    };
-    (1..=days).contains(&day).then(|| date.to_owned())
-}
-
 /// A product's own prices, which its variants fall back to.
 #[derive(Clone, Copy)]
 struct Prices {
@@ -1213,19 +1192,6 @@ mod tests {
         assert!(gtin_check_digit_is_right("036000291452"), "UPC-A");
         assert!(gtin_check_digit_is_right("96385074"), "GTIN-8");
         assert!(!gtin_check_digit_is_right("4006381333932"));
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("2026-02-28").as_deref(), Some("2026-02-28"));
-        assert_eq!(
-            parse_date("2026-03-01T10:00:00Z").as_deref(),
-            Some("2026-03-01")
-        );
-        assert_eq!(parse_date("2024-02-29").as_deref(), Some("2024-02-29"));
-        assert!(parse_date("2026-02-29").is_none());
-        assert!(parse_date("2026-13-01").is_none());
-        assert!(parse_date("1 March").is_none());
     }
 
     mod properties {

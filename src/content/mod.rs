@@ -17,7 +17,6 @@
 
 pub mod buy;
 mod cache;
-mod date;
 mod files;
 pub mod front_matter;
 mod loader;
@@ -47,8 +46,6 @@ use loader::FileLoader;
 use paths::check_unique_paths;
 use taxonomy::{categories, taxonomies_by_name};
 
-pub use date::today;
-pub use loader::parse_date;
 pub use reviews::REVIEWS_FILE;
 pub use stock::STOCK_FILE;
 pub(crate) use stock::record_line;

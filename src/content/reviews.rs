@@ -6,9 +6,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::loader::parse_date;
 use super::raw::RawReview;
 use super::{Product, Review};
+use crate::date::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fs::read_optional;
 use crate::yaml::{self, Positions};

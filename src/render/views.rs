@@ -846,10 +846,7 @@ impl<'a> ViewBuilder<'a> {
             shipping_page: config.shipping_page.as_ref().map(|p| self.urls.path(p)),
             thanks: self.urls.path("/thanks/"),
             testimonials: self.site.testimonials.iter().map(ReviewView::of).collect(),
-            brand: self.brand_view(
-                self.urls.file("/assets/favicon.svg"),
-                &crate::content::today(),
-            ),
+            brand: self.brand_view(self.urls.file("/assets/favicon.svg"), &crate::date::today()),
             analytics: (!self.preview && config.analytics != Analytics::default())
                 .then(|| config.analytics.clone()),
             newsletter: config.newsletter.clone(),
