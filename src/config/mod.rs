@@ -19,7 +19,6 @@ pub use marketing::{
 };
 pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
 
-use crate::content::buy::{describe, hidden_char};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::fs::{Unusable, absolute, file_in, relative_path};
 use crate::money::Currency;
@@ -667,6 +666,28 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
         url.set_path(&path);
     }
     Ok(url)
+}
+
+/// The first character of a link (spaces around it aside) that no link may hold: a space,
+/// a line break or another control character, or an invisible format character (zero
+/// width, bidirectional override). The URL parser drops tabs and line breaks, so
+/// `/\n/evil.example` would be checked as one link and followed as another.
+pub fn hidden_char(link: &str) -> Option<char> {
+    link.trim().chars().find(|&c| {
+        c.is_control()
+            || c.is_whitespace()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    })
+}
+
+/// How a message names a character [`hidden_char`] found.
+pub fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\n' | '\r' => "a line break".into(),
+        '\t' => "a tab".into(),
+        c => format!("the invisible character U+{:04X}", u32::from(c)),
+    }
 }
 
 /// True for an absolute `https://` or `http://` URL with a host, and nothing hidden in it
