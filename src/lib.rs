@@ -16,6 +16,7 @@ pub mod import;
 pub mod markdown;
 pub mod money;
 pub mod output;
+pub mod qr;
 pub mod render;
 pub mod scaffold;
 pub mod seo;
@@ -181,7 +182,7 @@ fn build_stages(
     // `shop check` writes nothing: it takes the codes drawn before and keeps new ones in
     // memory.
     let qr_dir = site.root.join(&site.config.images.cache);
-    let qr_cache = render::qr::CacheFolder {
+    let qr_cache = qr::CacheFolder {
         dir: &qr_dir,
         writable: options.images == images::Work::Encode,
     };

@@ -3,7 +3,6 @@
 
 pub mod brand;
 pub mod languages;
-pub mod qr;
 mod search;
 pub mod video;
 pub mod views;
@@ -22,6 +21,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::images::Images;
 use crate::money::{Currency, Money, format_money};
 use crate::output::{FileContent, Output, OutputError, SharedFiles};
+use crate::qr;
 use crate::seo::{self, json_ld};
 use languages::Alternates;
 use views::{PageView, ProductView, Strings, TermView, Urls, ViewBuilder};

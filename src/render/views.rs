@@ -1119,7 +1119,7 @@ impl<'a> ViewBuilder<'a> {
     /// Where the QR code of `text` is served: a shared file, the same in every language.
     pub fn qr_url(&self, text: &str) -> String {
         self.urls
-            .file(&format!("/qr/{}", super::qr::file_name(text)))
+            .file(&format!("/qr/{}", crate::qr::file_name(text)))
     }
 
     /// A checkout link with the documented parameters its provider reads: the SKU as
