@@ -21,6 +21,7 @@ pub mod render;
 pub mod scaffold;
 pub mod seo;
 pub mod serve;
+pub mod views;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -1,11 +1,8 @@
 //! Rendering: the theme (embedded in the binary, overridable by the shop's `templates/` and
 //! `static/`), its UI strings, and every page of the site rendered into an [`Output`].
 
-pub mod brand;
 pub mod languages;
 mod search;
-pub mod video;
-pub mod views;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,8 +20,8 @@ use crate::money::{Currency, Money, format_money};
 use crate::output::{FileContent, Output, OutputError, SharedFiles};
 use crate::qr;
 use crate::seo::{self, json_ld};
+use crate::views::{self, PageView, ProductView, Strings, TermView, Urls, ViewBuilder, brand};
 use languages::Alternates;
-use views::{PageView, ProductView, Strings, TermView, Urls, ViewBuilder};
 
 /// The themes shipped inside the binary, so an installed `shop` works anywhere.
 static THEMES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");

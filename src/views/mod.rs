@@ -1,5 +1,14 @@
 //! What templates see: plain serializable views built from the model, so the theme-facing
 //! schema (documented in `docs/themes.md`) stays stable whatever the internals become.
+//!
+//! Below render, which fills the templates with them, and seo, which reads the same views
+//! for JSON-LD, feeds and the sitemap. Besides the product, page and site views here:
+//!
+//! - [`brand`]: the shop's look (colours, fonts, hero, logo) and its stylesheet;
+//! - [`video`]: product videos as players and links.
+
+pub mod brand;
+pub mod video;
 
 use std::collections::BTreeMap;
 
@@ -415,7 +424,7 @@ pub struct ProductView {
     /// Photos, main first.
     pub images: Vec<ImageView>,
     /// Videos, in the order written (empty in cards).
-    pub videos: Vec<super::video::VideoView>,
+    pub videos: Vec<video::VideoView>,
     /// Categories.
     pub categories: Vec<TermView>,
     /// Tags.
@@ -565,7 +574,7 @@ pub struct SiteView {
     /// What buyers say about the shop, newest first.
     pub testimonials: Vec<ReviewView>,
     /// The brand's look and texts (`brand:` in `shop.yaml`), the same for every theme.
-    pub brand: super::brand::BrandView,
+    pub brand: brand::BrandView,
 }
 
 /// A page as every page can link to it: the footer lists them, and a theme may introduce
