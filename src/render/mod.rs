@@ -1,7 +1,6 @@
 //! Rendering: the theme (embedded in the binary, overridable by the shop's `templates/` and
 //! `static/`), its UI strings, and every page of the site rendered into an [`Output`].
 
-pub mod languages;
 mod search;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -20,8 +19,8 @@ use crate::money::{Currency, Money, format_money};
 use crate::output::{FileContent, Output, OutputError, SharedFiles};
 use crate::qr;
 use crate::seo::{self, json_ld};
+use crate::views::languages::Alternates;
 use crate::views::{self, PageView, ProductView, Strings, TermView, Urls, ViewBuilder, brand};
-use languages::Alternates;
 
 /// The themes shipped inside the binary, so an installed `shop` works anywhere.
 static THEMES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");

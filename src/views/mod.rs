@@ -5,9 +5,11 @@
 //! for JSON-LD, feeds and the sitemap. Besides the product, page and site views here:
 //!
 //! - [`brand`]: the shop's look (colours, fonts, hero, logo) and its stylesheet;
+//! - [`languages`]: each page in every language, for the switcher and `hreflang`;
 //! - [`video`]: product videos as players and links.
 
 pub mod brand;
+pub mod languages;
 pub mod video;
 
 use std::collections::BTreeMap;

@@ -6,8 +6,8 @@ use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 
+use super::Urls;
 use crate::content::Site;
-use crate::views::Urls;
 
 /// One language version of the page being rendered.
 #[derive(Debug, Clone, Serialize, Hash)]
