@@ -1,9 +1,19 @@
 //! `shop`: turn a folder of Markdown product files into a static storefront.
 //!
 //! The pipeline runs one way: [`config`] -> [`content`] (load and validate everything, all
-//! diagnostics at once) -> [`render`] (Tera theme into an in-memory [`output::Output`]) ->
-//! [`output`] (written to a folder with an atomic swap, or kept in memory). [`import`] turns
-//! another shop system's export into product files.
+//! diagnostics at once) -> [`images`] -> [`render`] (Tera theme into an in-memory
+//! [`output::Output`], with [`seo`]'s sitemap, feeds and JSON-LD) -> [`output`] (written to a
+//! folder with an atomic swap, or kept in memory). [`serve`] drives it on every change;
+//! [`import`] turns another shop system's export into product files, [`scaffold`] starts a
+//! shop.
+//!
+//! The modules import one way too, each only from modules below it (`tests/modules.rs`
+//! fails on a cycle and prints the graph). What two stages share sits below both:
+//! [`yaml`] (typed YAML with the position of every value), [`money`], [`date`], [`fs`]
+//! (paths and files as a build checks them), `digest` (fingerprints for rebuilds) and
+//! [`diagnostics`] under [`config`] and [`content`]; [`views`] (what templates see) and
+//! [`qr`] under [`render`] and [`seo`]. This file, the pipeline, is above every stage: no
+//! stage reaches up into it, only [`serve`], which runs the pipeline on every change.
 
 pub mod config;
 pub mod content;
