@@ -299,3 +299,62 @@ fn bad_photos_are_diagnostics_naming_their_line() {
     );
     assert!(!stderr.contains("panicked"));
 }
+
+/// Runs `shop <command> <dir>` and returns the exit code and stderr.
+fn run(command: &str, dir: &Path) -> (Option<i32>, String) {
+    let output = shop().arg(command).arg(dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), stderr)
+}
+
+/// The CRC-32 of PNG chunks (ISO 3309), bit by bit: only a few bytes are patched.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
+}
+
+/// A small valid PNG whose header declares `width` x `height` pixels.
+fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(8, 8, image::Rgb([200, 10, 10]))
+        .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    // Signature (8), IHDR length and type (8), then width and height; the CRC covers the
+    // chunk's type and data (bytes 12..29) and follows them.
+    assert_eq!(&png[12..16], b"IHDR");
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+#[test]
+fn a_photo_declaring_huge_dimensions_is_refused_by_check_and_build() {
+    let dir = write_shop(&[
+        ("shop.yaml", SHOP_YAML),
+        (
+            "products/a/index.md",
+            "---\ntitle: A\nprice: 5\nimages:\n  - huge.png\n---\n",
+        ),
+    ]);
+    let png = png_declaring(60_000, 60_000);
+    assert!(png.len() < 1024);
+    fs::write(dir.path().join("products/a/huge.png"), png).unwrap();
+    for command in ["check", "build"] {
+        let (code, stderr) = run(command, dir.path());
+        assert_eq!(code, Some(1), "{command}: {stderr}");
+        assert!(stderr.contains("--> products/a/index.md:5:5"), "{stderr}");
+        assert!(
+            stderr.contains("photo too large to decode (60000 x 60000)"),
+            "{command}: {stderr}"
+        );
+        assert!(stderr.contains("help: export it smaller"), "{stderr}");
+    }
+}

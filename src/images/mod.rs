@@ -19,7 +19,7 @@ use crate::content::{AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use cache::{Cache, SourceRecord};
 pub use cache::{CacheError, clean, clean_unused, store};
-use encode::Header;
+use encode::{EncodeError, Header};
 
 /// Changes whenever the pipeline's output for the same input changes (resizing, encoders,
 /// their settings), so no cache entry made by an older `shop` is ever reused.
@@ -386,25 +386,28 @@ fn stem(source: &Path) -> String {
     }
 }
 
-fn image_error(
-    root: &Path,
-    need: &Need,
-    source: &Path,
-    message: impl std::fmt::Display,
-) -> Diagnostic {
+/// The diagnostic of a photo that cannot be used, at the place that names it.
+fn image_error(root: &Path, need: &Need, source: &Path, error: &EncodeError) -> Diagnostic {
     let name = source
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
+    let hint = match error {
+        EncodeError::TooLarge { .. } => format!(
+            "export it smaller: photos are decoded up to {} px a side and {} megapixels",
+            encode::MAX_SIDE,
+            encode::MAX_PIXELS / 1_000_000
+        ),
+        _ => "export the photo again as JPEG, PNG or WebP; the file may be damaged or not an image"
+            .to_owned(),
+    };
     let source_text = std::fs::read_to_string(root.join(&need.file)).unwrap_or_default();
     Diagnostic::error(
         &need.file,
         need.at,
-        format!("cannot use image `{name}`: {message}"),
+        format!("cannot use image `{name}`: {error}"),
     )
-    .with_hint(
-        "export the photo again as JPEG, PNG or WebP; the file may be damaged or not an image",
-    )
+    .with_hint(hint)
     .with_source(&source_text)
 }
 
@@ -486,7 +489,7 @@ fn photo(
 /// unreadable photos and returns what still has to be encoded.
 fn plan(site: &Site, cache: &Cache) -> (Images, Vec<Pending>, Diagnostics) {
     let settings = &site.config.images;
-    let records: Vec<(PathBuf, Need, Result<SourceRecord, String>)> = needs(site)
+    let records: Vec<(PathBuf, Need, Result<SourceRecord, EncodeError>)> = needs(site)
         .into_par_iter()
         .map(|(source, need)| {
             let record = cache.record(&source);
@@ -500,6 +503,12 @@ fn plan(site: &Site, cache: &Cache) -> (Images, Vec<Pending>, Diagnostics) {
         match record {
             Ok(record) => {
                 cache.remember(&source, &record);
+                // From the header alone, so `check` refuses what `build` could not decode.
+                let size = encode::check_size(record.header.width, record.header.height);
+                if let Err(error) = size {
+                    diagnostics.push(image_error(&site.root, &need, &source, &error));
+                    continue;
+                }
                 let (photo, missing) =
                     photo(&source, &need, &record, settings, cache, &mut images.files);
                 images.photos.insert(source.clone(), photo);
@@ -511,7 +520,7 @@ fn plan(site: &Site, cache: &Cache) -> (Images, Vec<Pending>, Diagnostics) {
                     });
                 }
             }
-            Err(message) => diagnostics.push(image_error(&site.root, &need, &source, message)),
+            Err(error) => diagnostics.push(image_error(&site.root, &need, &source, &error)),
         }
     }
     plan_vectors(site, &mut images, &mut diagnostics);
@@ -621,7 +630,7 @@ pub fn process(site: &Site, work: Work, progress: &dyn Progress) -> Result<Image
             progress.advance();
             result
                 .err()
-                .map(|message| image_error(&site.root, &p.need, &p.source, message))
+                .map(|error| image_error(&site.root, &p.need, &p.source, &error))
         })
         .collect();
     progress.finish();
@@ -654,18 +663,16 @@ fn encode_all(
     missing: &[(Job, PathBuf)],
     settings: &ImagesConfig,
     encoded: &AtomicUsize,
-) -> Result<(), String> {
-    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
-    let decoded = encode::decode(&bytes).map_err(|e| e.to_string())?;
+) -> Result<(), EncodeError> {
+    let bytes = std::fs::read(source)?;
+    let decoded = encode::decode(&bytes)?;
     for (job, file) in missing {
         let quality = match job.format {
             Format::Webp => settings.webp_quality,
             _ => settings.jpeg_quality,
         };
-        let data = decoded
-            .render(job.operation, job.format, quality, settings.crop)
-            .map_err(|e| e.to_string())?;
-        cache::write_atomically(file, &data).map_err(|e| e.to_string())?;
+        let data = decoded.render(job.operation, job.format, quality, settings.crop)?;
+        cache::write_atomically(file, &data)?;
         encoded.fetch_add(1, Ordering::Relaxed);
     }
     Ok(())
