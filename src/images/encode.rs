@@ -44,10 +44,18 @@ pub enum EncodeError {
         /// Height the header declares.
         height: u32,
     },
+    /// libwebp refused a version (the plan keeps versions within [`WEBP_MAX_SIDE`], so
+    /// this is a safety net rather than an expected outcome).
+    #[error("cannot encode the WebP version: {0:?}")]
+    Webp(webp::WebPEncodingError),
     /// The file could not be read, or a version not written into the cache.
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
+
+/// The widest and tallest picture libwebp encodes (`WEBP_MAX_DIMENSION`). A photo whose
+/// responsive versions go beyond it (a long size chart) is published as JPEG or PNG only.
+pub const WEBP_MAX_SIDE: u32 = 16_383;
 
 /// The widest and tallest photo decoded: the largest JPEG, so that every fallback version,
 /// never larger than its source, can be written whatever the photo's proportions.
@@ -73,6 +81,11 @@ pub fn check_size(width: u32, height: u32) -> Result<(), EncodeError> {
         return Err(EncodeError::TooLarge { width, height });
     }
     Ok(())
+}
+
+/// True when libwebp can encode a picture of this size.
+pub fn webp_fits(width: u32, height: u32) -> bool {
+    width <= WEBP_MAX_SIDE && height <= WEBP_MAX_SIDE
 }
 
 /// The decoder's limits. `ImageReader::decode` would apply the allocation limit to the
@@ -285,7 +298,11 @@ impl Decoded {
                 } else {
                     webp::Encoder::from_rgb(&pixels, width, height)
                 };
-                out.extend_from_slice(&encoder.encode(f32::from(quality)));
+                // `encode` unwraps libwebp's errors; `encode_simple` is the same call, fallible.
+                let webp = encoder
+                    .encode_simple(false, f32::from(quality))
+                    .map_err(EncodeError::Webp)?;
+                out.extend_from_slice(&webp);
             }
             Format::Jpeg => {
                 JpegEncoder::new_with_quality(&mut out, quality)
@@ -414,6 +431,17 @@ mod tests {
                 height: 60_000
             })
         ));
+    }
+
+    #[test]
+    fn a_webp_beyond_its_limit_is_an_error_not_a_panic() {
+        let tall = Decoded {
+            image: DynamicImage::ImageRgb8(image::RgbImage::new(1, WEBP_MAX_SIDE + 1)),
+        };
+        let webp = tall.render(Operation::Fit(1), Format::Webp, 80, Crop::Center);
+        assert!(matches!(webp, Err(EncodeError::Webp(_))));
+        let jpeg = tall.render(Operation::Fit(1), Format::Jpeg, 80, Crop::Center);
+        assert!(jpeg.is_ok());
     }
 
     #[test]

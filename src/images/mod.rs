@@ -91,11 +91,11 @@ pub struct Version {
     pub path: String,
 }
 
-/// A size in both formats.
+/// A size in both formats, or as JPEG or PNG only.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Pair {
-    /// The WebP file.
-    pub webp: Version,
+    /// The WebP file; none when a size of the photo is beyond WebP's limit (see `pairs`).
+    pub webp: Option<Version>,
     /// The JPEG or PNG file.
     pub fallback: Version,
 }
@@ -299,12 +299,19 @@ struct Job {
     format: Format,
 }
 
-fn jobs(need: &Need, header: Header, settings: &ImagesConfig) -> Vec<Job> {
-    let fallback = if header.alpha {
+/// The format of a photo's versions besides WebP: PNG keeps transparency, JPEG is smaller.
+fn fallback(header: Header) -> Format {
+    if header.alpha {
         Format::Png
     } else {
         Format::Jpeg
-    };
+    }
+}
+
+/// Every version a photo needs. `check` and `build` both plan from this, so both see the
+/// same versions, and the encoder is never asked for one it cannot make.
+fn jobs(need: &Need, header: Header, settings: &ImagesConfig) -> Vec<Job> {
+    let fallback = fallback(header);
     let mut widths: Vec<u32> = Vec::new();
     if need.widths {
         widths.extend(settings.widths.iter().map(|&w| w.min(header.width)));
@@ -320,19 +327,17 @@ fn jobs(need: &Need, header: Header, settings: &ImagesConfig) -> Vec<Job> {
     }
     widths.sort_unstable();
     widths.dedup();
-    let mut operations: Vec<Operation> = widths.into_iter().map(Operation::Fit).collect();
+    let fits: Vec<Operation> = widths.into_iter().map(Operation::Fit).collect();
+    let mut jobs = pairs(&fits, header, fallback);
     if need.square {
         let mut sides: Vec<u32> = CARD_SIZES
             .iter()
             .map(|&s| s.min(header.width).min(header.height))
             .collect();
         sides.dedup();
-        operations.extend(sides.into_iter().map(Operation::Square));
+        let squares: Vec<Operation> = sides.into_iter().map(Operation::Square).collect();
+        jobs.extend(pairs(&squares, header, fallback));
     }
-    let mut jobs: Vec<Job> = operations
-        .into_iter()
-        .flat_map(|operation| [Format::Webp, fallback].map(|format| Job { operation, format }))
-        .collect();
     if need.share {
         jobs.push(Job {
             operation: Operation::Share,
@@ -352,6 +357,26 @@ fn jobs(need: &Need, header: Header, settings: &ImagesConfig) -> Vec<Job> {
         );
     }
     jobs
+}
+
+/// Each operation as WebP then as `fallback`; as `fallback` alone when any of them would be
+/// beyond WebP's limit (a long size chart). One `<picture>` shows all of them, and a browser
+/// picks only among the WebP sizes when there are any, so WebP for the small sizes alone
+/// would leave the large ones unseen: JPEG or PNG for every size keeps the photo sharp.
+fn pairs(operations: &[Operation], header: Header, fallback: Format) -> Vec<Job> {
+    let webp = operations.iter().all(|&operation| {
+        let (width, height) = encode::output_size(operation, header.width, header.height);
+        encode::webp_fits(width, height)
+    });
+    let formats = if webp {
+        vec![Format::Webp, fallback]
+    } else {
+        vec![fallback]
+    };
+    operations
+        .iter()
+        .flat_map(|&operation| formats.iter().map(move |&format| Job { operation, format }))
+        .collect()
 }
 
 /// The cache key of a version: the source's content hash, the operation, the encoder
@@ -428,16 +453,11 @@ fn photo(
     files: &mut BTreeMap<String, PathBuf>,
 ) -> (Photo, Vec<(Job, PathBuf)>) {
     let header = record.header;
-    let fallback = if header.alpha {
-        Format::Png
-    } else {
-        Format::Jpeg
-    };
     let name = stem(source);
     let mut photo = Photo {
         width: header.width,
         height: header.height,
-        fallback,
+        fallback: fallback(header),
         sizes: Vec::new(),
         squares: Vec::new(),
         share: None,
@@ -466,20 +486,19 @@ fn photo(
             height,
             path,
         };
-        // Jobs come in (WebP, fallback) pairs per operation, then the share image.
-        match (job.operation, job.format, webp.take()) {
-            (Operation::Share, ..) => photo.share = Some(version),
-            (Operation::Icon(..), ..) => photo.icons.push(version),
-            (_, Format::Webp, _) => webp = Some(version),
-            (Operation::Fit(_), _, Some(webp)) => photo.sizes.push(Pair {
-                webp,
+        // A size's WebP, when it has one, comes just before its fallback.
+        match (job.operation, job.format) {
+            (Operation::Share, _) => photo.share = Some(version),
+            (Operation::Icon(..), _) => photo.icons.push(version),
+            (_, Format::Webp) => webp = Some(version),
+            (Operation::Fit(_), _) => photo.sizes.push(Pair {
+                webp: webp.take(),
                 fallback: version,
             }),
-            (Operation::Square(_), _, Some(webp)) => photo.squares.push(Pair {
-                webp,
+            (Operation::Square(_), _) => photo.squares.push(Pair {
+                webp: webp.take(),
                 fallback: version,
             }),
-            _ => {}
         }
     }
     (photo, missing)
@@ -681,6 +700,38 @@ fn encode_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_photo_with_a_size_beyond_webp_gets_every_size_as_jpeg_only() {
+        let need = Need {
+            widths: true,
+            square: true,
+            ..Need::of(Path::new("products/a/index.md"), Position::START)
+        };
+        let settings = ImagesConfig::default();
+        let formats = |width, height| -> Vec<(Operation, Format)> {
+            let header = Header {
+                width,
+                height,
+                alpha: false,
+            };
+            jobs(&need, header, &settings)
+                .into_iter()
+                .map(|job| (job.operation, job.format))
+                .collect()
+        };
+        // 750 x 20,000: the 750 px size is 20,000 px tall, the 480 px one 12,800.
+        let chart = formats(750, 20_000);
+        assert!(chart.contains(&(Operation::Fit(480), Format::Jpeg)));
+        assert!(chart.contains(&(Operation::Fit(750), Format::Jpeg)));
+        assert!(
+            !chart.contains(&(Operation::Fit(480), Format::Webp)),
+            "WebP for some sizes only would hide the others from WebP browsers"
+        );
+        assert!(chart.contains(&(Operation::Square(320), Format::Webp)));
+        // At WebP's limit, WebP stays.
+        assert!(formats(750, 16_383).contains(&(Operation::Fit(750), Format::Webp)));
+    }
 
     #[test]
     fn svg_sizes_come_from_the_view_box_or_the_size() {
