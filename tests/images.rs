@@ -299,3 +299,139 @@ fn bad_photos_are_diagnostics_naming_their_line() {
     );
     assert!(!stderr.contains("panicked"));
 }
+
+/// A JPEG of `width` x `height`, striped so it is a real photo to the encoders (made a row
+/// at a time: a per-pixel closure takes seconds for 50 megapixels in a test build).
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let row = |rgb: [u8; 3]| rgb.repeat(width as usize);
+    let (light, dark) = (row([240, 240, 240]), row([30, 60, 90]));
+    let mut pixels = Vec::with_capacity(light.len() * height as usize);
+    for y in 0..height {
+        pixels.extend_from_slice(if (y / 64) % 2 == 0 { &light } else { &dark });
+    }
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+        .encode(&pixels, width, height, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+/// Runs `shop <command> <dir>` and returns the exit code and stderr.
+fn run(command: &str, dir: &Path) -> (Option<i32>, String) {
+    let output = shop().arg(command).arg(dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), stderr)
+}
+
+#[test]
+fn a_long_size_chart_is_published_as_jpeg_and_check_agrees() {
+    // 480 x 17,000, in `images:` and in the body: its 480 px version is taller than WebP's
+    // 16,383 px, its 240 px one is not (and must not be WebP alone either).
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            &format!("{SHOP_YAML}images:\n  widths: [240, 480]\n"),
+        ),
+        (
+            "products/a/index.md",
+            "---\ntitle: A\nprice: 5\nimages:\n  - {src: chart.jpg, alt: Sizes}\n---\n\
+             Sizes:\n\n![Size chart](chart.jpg)\n",
+        ),
+    ]);
+    fs::write(dir.path().join("products/a/chart.jpg"), jpeg(480, 17_000)).unwrap();
+
+    let (code, stderr) = run("check", dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stderr) = run("build", dir.path());
+    assert_eq!(code, Some(0), "check passed, so must build: {stderr}");
+
+    let files = outputs(dir.path(), "chart-");
+    let sizes: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            !name.contains("sq.") && !name.contains("-share.")
+        })
+        .collect();
+    assert_eq!(sizes.len(), 2, "240 and 480 px, as JPEG only: {files:?}");
+    assert!(sizes.iter().all(|p| p.extension().unwrap() == "jpg"));
+    assert_eq!(decode(sizes[1]).dimensions(), (480, 17_000));
+    // The card's squares are within WebP's limit and keep it.
+    assert!(
+        outputs(dir.path(), "chart-320sq.")
+            .iter()
+            .any(|p| p.extension().unwrap() == "webp")
+    );
+
+    let html = fs::read_to_string(dir.path().join("public/products/a/index.html")).unwrap();
+    let charts: Vec<&str> = html
+        .split("<img")
+        .skip(1)
+        .map(|tag| &tag[..tag.find('>').unwrap()])
+        .filter(|tag| tag.contains("chart-480."))
+        .collect();
+    assert_eq!(charts.len(), 2, "the gallery's and the body's: {html}");
+    for img in charts {
+        assert!(img.contains("width=\"480\" height=\"17000\""), "{img}");
+        assert!(
+            img.contains(" 240w, "),
+            "the <img> offers every size: {img}"
+        );
+    }
+    assert!(!html.contains("srcset=\"\""), "an empty srcset: {html}");
+    if let Some(report) = common::checks::nu_html_errors(&dir.path().join("public")) {
+        assert!(report.is_empty(), "HTML errors:\n{report}");
+    }
+}
+
+/// The CRC-32 of PNG chunks (ISO 3309), bit by bit: only a few bytes are patched.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
+}
+
+/// A small valid PNG whose header declares `width` x `height` pixels.
+fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(8, 8, image::Rgb([200, 10, 10]))
+        .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    // Signature (8), IHDR length and type (8), then width and height; the CRC covers the
+    // chunk's type and data (bytes 12..29) and follows them.
+    assert_eq!(&png[12..16], b"IHDR");
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+#[test]
+fn a_photo_declaring_huge_dimensions_is_refused_by_check_and_build() {
+    let dir = write_shop(&[
+        ("shop.yaml", SHOP_YAML),
+        (
+            "products/a/index.md",
+            "---\ntitle: A\nprice: 5\nimages:\n  - huge.png\n---\n",
+        ),
+    ]);
+    let png = png_declaring(60_000, 60_000);
+    assert!(png.len() < 1024);
+    fs::write(dir.path().join("products/a/huge.png"), png).unwrap();
+    for command in ["check", "build"] {
+        let (code, stderr) = run(command, dir.path());
+        assert_eq!(code, Some(1), "{command}: {stderr}");
+        assert!(stderr.contains("--> products/a/index.md:5:5"), "{stderr}");
+        assert!(
+            stderr.contains("photo too large to decode (60000 x 60000)"),
+            "{command}: {stderr}"
+        );
+        assert!(stderr.contains("help: export it smaller"), "{stderr}");
+    }
+}

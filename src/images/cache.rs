@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::PIPELINE_VERSION;
-use super::encode::{self, Header};
+use super::encode::{self, EncodeError, Header};
 
 /// Marks a folder as `shop`'s cache (the CACHEDIR.TAG convention, which backup tools honour);
 /// `shop clean` touches only folders that carry it.
@@ -98,9 +98,9 @@ impl Cache {
 
     /// The hash and header of a source: from the index when the file is unchanged and was
     /// settled when recorded, else by reading it.
-    pub fn record(&self, source: &Path) -> Result<SourceRecord, String> {
-        let meta = std::fs::metadata(source).map_err(|e| e.to_string())?;
-        let modified = nanos(meta.modified().map_err(|e| e.to_string())?);
+    pub fn record(&self, source: &Path) -> Result<SourceRecord, EncodeError> {
+        let meta = std::fs::metadata(source)?;
+        let modified = nanos(meta.modified()?);
         if let Some(known) = self.index().sources.get(source)
             && known.len == meta.len()
             && known.modified_ns == modified
@@ -108,8 +108,8 @@ impl Cache {
         {
             return Ok(known.clone());
         }
-        let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
-        let header = encode::header(&bytes).map_err(|e| e.to_string())?;
+        let bytes = std::fs::read(source)?;
+        let header = encode::header(&bytes)?;
         Ok(SourceRecord {
             len: meta.len(),
             modified_ns: modified,

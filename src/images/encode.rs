@@ -9,7 +9,7 @@ use fast_image_resize::images::Image as FirImage;
 use fast_image_resize::{IntoImageView, PixelType, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
-use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader};
+use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader, Limits};
 
 use super::{Format, Operation};
 use crate::config::Crop;
@@ -27,6 +27,76 @@ pub enum EncodeError {
     /// Resizing failed (dimensions the resizer refuses).
     #[error("cannot resize the image: {0}")]
     Resize(String),
+    /// More pixels than [`MAX_SIDE`] and [`MAX_PIXELS`] allow: decoding would take more
+    /// memory than a build should (a small file may declare any size).
+    #[error("photo too large to decode ({width} x {height})")]
+    TooLarge {
+        /// Width the header declares.
+        width: u32,
+        /// Height the header declares.
+        height: u32,
+    },
+    /// A header that declares no pixels, which no version can be made of.
+    #[error("the image has no pixels ({width} x {height})")]
+    Empty {
+        /// Width the header declares.
+        width: u32,
+        /// Height the header declares.
+        height: u32,
+    },
+    /// libwebp refused a version (the plan keeps versions within [`WEBP_MAX_SIDE`], so
+    /// this is a safety net rather than an expected outcome).
+    #[error("cannot encode the WebP version: {0:?}")]
+    Webp(webp::WebPEncodingError),
+    /// The file could not be read, or a version not written into the cache.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The widest and tallest picture libwebp encodes (`WEBP_MAX_DIMENSION`). A photo whose
+/// responsive versions go beyond it (a long size chart) is published as JPEG or PNG only.
+pub const WEBP_MAX_SIDE: u32 = 16_383;
+
+/// The widest and tallest photo decoded: the largest JPEG, so that every fallback version,
+/// never larger than its source, can be written whatever the photo's proportions.
+pub const MAX_SIDE: u32 = 65_535;
+
+/// The most pixels a photo may have: 2^27, about 134 megapixels, so a 100-megapixel camera's
+/// photo is decoded while a small file declaring 60,000 x 60,000 is refused from its header.
+pub const MAX_PIXELS: u64 = 1 << 27;
+
+/// The most memory decoding may take: [`MAX_PIXELS`] at 8 bytes, the widest pixel read
+/// (16-bit RGBA PNG), i.e. 1 GiB.
+const MAX_ALLOC: u64 = MAX_PIXELS * 8;
+
+/// Refuses a photo, from its size alone, that is larger than the pipeline decodes or that
+/// has no pixels. `check` (from the header) and `build` (before decoding) both call it,
+/// so they agree.
+pub fn check_size(width: u32, height: u32) -> Result<(), EncodeError> {
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels == 0 {
+        return Err(EncodeError::Empty { width, height });
+    }
+    if width > MAX_SIDE || height > MAX_SIDE || pixels > MAX_PIXELS {
+        return Err(EncodeError::TooLarge { width, height });
+    }
+    Ok(())
+}
+
+/// True when libwebp can encode a picture of this size.
+pub fn webp_fits(width: u32, height: u32) -> bool {
+    width <= WEBP_MAX_SIDE && height <= WEBP_MAX_SIDE
+}
+
+/// The decoder's limits. `ImageReader::decode` would apply the allocation limit to the
+/// decoded pixels, but cannot give the ICC profile and orientation first, so [`decode`]
+/// reserves them itself.
+fn limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    limits
 }
 
 /// A decoded photo, upright and in sRGB, with or without alpha.
@@ -131,7 +201,16 @@ fn to_srgb(image: DynamicImage, icc: Option<Vec<u8>>) -> DynamicImage {
 
 /// Decodes a photo: upright, sRGB, 8-bit RGB or RGBA.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, EncodeError> {
-    let mut decoder = reader(bytes)?.into_decoder()?;
+    let mut reader = reader(bytes)?;
+    reader.limits(limits());
+    let mut decoder = reader.into_decoder()?;
+    let (width, height) = decoder.dimensions();
+    check_size(width, height)?;
+    // What `ImageReader::decode` does and `from_decoder` does not: the decoded pixels count
+    // against the allocation limit (never reached when `check_size` passed).
+    limits()
+        .reserve(decoder.total_bytes())
+        .map_err(|_| EncodeError::TooLarge { width, height })?;
     let icc = decoder.icc_profile()?;
     let orientation = decoder.orientation()?;
     let mut image = DynamicImage::from_decoder(decoder)?;
@@ -219,7 +298,11 @@ impl Decoded {
                 } else {
                     webp::Encoder::from_rgb(&pixels, width, height)
                 };
-                out.extend_from_slice(&encoder.encode(f32::from(quality)));
+                // `encode` unwraps libwebp's errors; `encode_simple` is the same call, fallible.
+                let webp = encoder
+                    .encode_simple(false, f32::from(quality))
+                    .map_err(EncodeError::Webp)?;
+                out.extend_from_slice(&webp);
             }
             Format::Jpeg => {
                 JpegEncoder::new_with_quality(&mut out, quality)
@@ -288,6 +371,78 @@ fn flatten_on_white(rgba: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_are_checked_against_the_limits() {
+        assert!(
+            check_size(8688, 5792).is_ok(),
+            "a 50-megapixel camera photo"
+        );
+        assert!(
+            limits().reserve(8688 * 5792 * 8).is_ok(),
+            "a 50-megapixel photo at 16 bits with alpha"
+        );
+        assert!(
+            check_size(11_648, 8736).is_ok(),
+            "a 100-megapixel camera photo"
+        );
+        assert!(check_size(750, 20_000).is_ok(), "a long size chart");
+        let too_large = |w, h| matches!(check_size(w, h), Err(EncodeError::TooLarge { .. }));
+        assert!(too_large(60_000, 60_000));
+        assert!(too_large(16_384, 8193), "more pixels than allowed");
+        assert!(too_large(100, 70_000), "taller than a JPEG version can be");
+        assert!(matches!(check_size(0, 5), Err(EncodeError::Empty { .. })));
+    }
+
+    #[test]
+    fn a_50_megapixel_photo_decodes() {
+        let (width, height) = (8688, 5792);
+        let pixels = vec![0x7F; width as usize * height as usize * 4];
+        let mut png = Vec::new();
+        // Uncompressed: a test build takes seconds to compress 200 MB.
+        PngEncoder::new_with_quality(
+            &mut png,
+            image::codecs::png::CompressionType::Uncompressed,
+            image::codecs::png::FilterType::NoFilter,
+        )
+        .write_image(&pixels, width, height, image::ExtendedColorType::Rgba8)
+        .unwrap();
+        drop(pixels);
+        let decoded = decode(&png).unwrap();
+        assert_eq!(
+            (decoded.image.width(), decoded.image.height()),
+            (width, height)
+        );
+    }
+
+    #[test]
+    fn decoding_refuses_a_huge_header_before_allocating() {
+        let mut jpeg = Vec::new();
+        JpegEncoder::new(&mut jpeg)
+            .encode_image(&image::RgbImage::new(8, 8))
+            .unwrap();
+        // The start-of-frame segment: marker, length, precision, then height and width.
+        let frame = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        jpeg[frame + 5..frame + 9].copy_from_slice(&[0xEA, 0x60, 0xEA, 0x60]);
+        assert!(matches!(
+            decode(&jpeg),
+            Err(EncodeError::TooLarge {
+                width: 60_000,
+                height: 60_000
+            })
+        ));
+    }
+
+    #[test]
+    fn a_webp_beyond_its_limit_is_an_error_not_a_panic() {
+        let tall = Decoded {
+            image: DynamicImage::ImageRgb8(image::RgbImage::new(1, WEBP_MAX_SIDE + 1)),
+        };
+        let webp = tall.render(Operation::Fit(1), Format::Webp, 80, Crop::Center);
+        assert!(matches!(webp, Err(EncodeError::Webp(_))));
+        let jpeg = tall.render(Operation::Fit(1), Format::Jpeg, 80, Crop::Center);
+        assert!(jpeg.is_ok());
+    }
 
     #[test]
     fn transparency_flattens_on_white() {

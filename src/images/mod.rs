@@ -19,7 +19,7 @@ use crate::content::{AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use cache::{Cache, SourceRecord};
 pub use cache::{CacheError, clean, clean_unused, store};
-use encode::Header;
+use encode::{EncodeError, Header};
 
 /// Changes whenever the pipeline's output for the same input changes (resizing, encoders,
 /// their settings), so no cache entry made by an older `shop` is ever reused.
@@ -91,11 +91,11 @@ pub struct Version {
     pub path: String,
 }
 
-/// A size in both formats.
+/// A size in both formats, or as JPEG or PNG only.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Pair {
-    /// The WebP file.
-    pub webp: Version,
+    /// The WebP file; none when a size of the photo is beyond WebP's limit (see `pairs`).
+    pub webp: Option<Version>,
     /// The JPEG or PNG file.
     pub fallback: Version,
 }
@@ -299,12 +299,19 @@ struct Job {
     format: Format,
 }
 
-fn jobs(need: &Need, header: Header, settings: &ImagesConfig) -> Vec<Job> {
-    let fallback = if header.alpha {
+/// The format of a photo's versions besides WebP: PNG keeps transparency, JPEG is smaller.
+fn fallback(header: Header) -> Format {
+    if header.alpha {
         Format::Png
     } else {
         Format::Jpeg
-    };
+    }
+}
+
+/// Every version a photo needs. `check` and `build` both plan from this, so both see the
+/// same versions, and the encoder is never asked for one it cannot make.
+fn jobs(need: &Need, header: Header, settings: &ImagesConfig) -> Vec<Job> {
+    let fallback = fallback(header);
     let mut widths: Vec<u32> = Vec::new();
     if need.widths {
         widths.extend(settings.widths.iter().map(|&w| w.min(header.width)));
@@ -320,19 +327,17 @@ fn jobs(need: &Need, header: Header, settings: &ImagesConfig) -> Vec<Job> {
     }
     widths.sort_unstable();
     widths.dedup();
-    let mut operations: Vec<Operation> = widths.into_iter().map(Operation::Fit).collect();
+    let fits: Vec<Operation> = widths.into_iter().map(Operation::Fit).collect();
+    let mut jobs = pairs(&fits, header, fallback);
     if need.square {
         let mut sides: Vec<u32> = CARD_SIZES
             .iter()
             .map(|&s| s.min(header.width).min(header.height))
             .collect();
         sides.dedup();
-        operations.extend(sides.into_iter().map(Operation::Square));
+        let squares: Vec<Operation> = sides.into_iter().map(Operation::Square).collect();
+        jobs.extend(pairs(&squares, header, fallback));
     }
-    let mut jobs: Vec<Job> = operations
-        .into_iter()
-        .flat_map(|operation| [Format::Webp, fallback].map(|format| Job { operation, format }))
-        .collect();
     if need.share {
         jobs.push(Job {
             operation: Operation::Share,
@@ -352,6 +357,26 @@ fn jobs(need: &Need, header: Header, settings: &ImagesConfig) -> Vec<Job> {
         );
     }
     jobs
+}
+
+/// Each operation as WebP then as `fallback`; as `fallback` alone when any of them would be
+/// beyond WebP's limit (a long size chart). One `<picture>` shows all of them, and a browser
+/// picks only among the WebP sizes when there are any, so WebP for the small sizes alone
+/// would leave the large ones unseen: JPEG or PNG for every size keeps the photo sharp.
+fn pairs(operations: &[Operation], header: Header, fallback: Format) -> Vec<Job> {
+    let webp = operations.iter().all(|&operation| {
+        let (width, height) = encode::output_size(operation, header.width, header.height);
+        encode::webp_fits(width, height)
+    });
+    let formats = if webp {
+        vec![Format::Webp, fallback]
+    } else {
+        vec![fallback]
+    };
+    operations
+        .iter()
+        .flat_map(|&operation| formats.iter().map(move |&format| Job { operation, format }))
+        .collect()
 }
 
 /// The cache key of a version: the source's content hash, the operation, the encoder
@@ -386,25 +411,28 @@ fn stem(source: &Path) -> String {
     }
 }
 
-fn image_error(
-    root: &Path,
-    need: &Need,
-    source: &Path,
-    message: impl std::fmt::Display,
-) -> Diagnostic {
+/// The diagnostic of a photo that cannot be used, at the place that names it.
+fn image_error(root: &Path, need: &Need, source: &Path, error: &EncodeError) -> Diagnostic {
     let name = source
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
+    let hint = match error {
+        EncodeError::TooLarge { .. } => format!(
+            "export it smaller: photos are decoded up to {} px a side and {} megapixels",
+            encode::MAX_SIDE,
+            encode::MAX_PIXELS / 1_000_000
+        ),
+        _ => "export the photo again as JPEG, PNG or WebP; the file may be damaged or not an image"
+            .to_owned(),
+    };
     let source_text = std::fs::read_to_string(root.join(&need.file)).unwrap_or_default();
     Diagnostic::error(
         &need.file,
         need.at,
-        format!("cannot use image `{name}`: {message}"),
+        format!("cannot use image `{name}`: {error}"),
     )
-    .with_hint(
-        "export the photo again as JPEG, PNG or WebP; the file may be damaged or not an image",
-    )
+    .with_hint(hint)
     .with_source(&source_text)
 }
 
@@ -425,16 +453,11 @@ fn photo(
     files: &mut BTreeMap<String, PathBuf>,
 ) -> (Photo, Vec<(Job, PathBuf)>) {
     let header = record.header;
-    let fallback = if header.alpha {
-        Format::Png
-    } else {
-        Format::Jpeg
-    };
     let name = stem(source);
     let mut photo = Photo {
         width: header.width,
         height: header.height,
-        fallback,
+        fallback: fallback(header),
         sizes: Vec::new(),
         squares: Vec::new(),
         share: None,
@@ -463,20 +486,19 @@ fn photo(
             height,
             path,
         };
-        // Jobs come in (WebP, fallback) pairs per operation, then the share image.
-        match (job.operation, job.format, webp.take()) {
-            (Operation::Share, ..) => photo.share = Some(version),
-            (Operation::Icon(..), ..) => photo.icons.push(version),
-            (_, Format::Webp, _) => webp = Some(version),
-            (Operation::Fit(_), _, Some(webp)) => photo.sizes.push(Pair {
-                webp,
+        // A size's WebP, when it has one, comes just before its fallback.
+        match (job.operation, job.format) {
+            (Operation::Share, _) => photo.share = Some(version),
+            (Operation::Icon(..), _) => photo.icons.push(version),
+            (_, Format::Webp) => webp = Some(version),
+            (Operation::Fit(_), _) => photo.sizes.push(Pair {
+                webp: webp.take(),
                 fallback: version,
             }),
-            (Operation::Square(_), _, Some(webp)) => photo.squares.push(Pair {
-                webp,
+            (Operation::Square(_), _) => photo.squares.push(Pair {
+                webp: webp.take(),
                 fallback: version,
             }),
-            _ => {}
         }
     }
     (photo, missing)
@@ -486,7 +508,7 @@ fn photo(
 /// unreadable photos and returns what still has to be encoded.
 fn plan(site: &Site, cache: &Cache) -> (Images, Vec<Pending>, Diagnostics) {
     let settings = &site.config.images;
-    let records: Vec<(PathBuf, Need, Result<SourceRecord, String>)> = needs(site)
+    let records: Vec<(PathBuf, Need, Result<SourceRecord, EncodeError>)> = needs(site)
         .into_par_iter()
         .map(|(source, need)| {
             let record = cache.record(&source);
@@ -500,6 +522,12 @@ fn plan(site: &Site, cache: &Cache) -> (Images, Vec<Pending>, Diagnostics) {
         match record {
             Ok(record) => {
                 cache.remember(&source, &record);
+                // From the header alone, so `check` refuses what `build` could not decode.
+                let size = encode::check_size(record.header.width, record.header.height);
+                if let Err(error) = size {
+                    diagnostics.push(image_error(&site.root, &need, &source, &error));
+                    continue;
+                }
                 let (photo, missing) =
                     photo(&source, &need, &record, settings, cache, &mut images.files);
                 images.photos.insert(source.clone(), photo);
@@ -511,7 +539,7 @@ fn plan(site: &Site, cache: &Cache) -> (Images, Vec<Pending>, Diagnostics) {
                     });
                 }
             }
-            Err(message) => diagnostics.push(image_error(&site.root, &need, &source, message)),
+            Err(error) => diagnostics.push(image_error(&site.root, &need, &source, &error)),
         }
     }
     plan_vectors(site, &mut images, &mut diagnostics);
@@ -621,7 +649,7 @@ pub fn process(site: &Site, work: Work, progress: &dyn Progress) -> Result<Image
             progress.advance();
             result
                 .err()
-                .map(|message| image_error(&site.root, &p.need, &p.source, message))
+                .map(|error| image_error(&site.root, &p.need, &p.source, &error))
         })
         .collect();
     progress.finish();
@@ -654,18 +682,16 @@ fn encode_all(
     missing: &[(Job, PathBuf)],
     settings: &ImagesConfig,
     encoded: &AtomicUsize,
-) -> Result<(), String> {
-    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
-    let decoded = encode::decode(&bytes).map_err(|e| e.to_string())?;
+) -> Result<(), EncodeError> {
+    let bytes = std::fs::read(source)?;
+    let decoded = encode::decode(&bytes)?;
     for (job, file) in missing {
         let quality = match job.format {
             Format::Webp => settings.webp_quality,
             _ => settings.jpeg_quality,
         };
-        let data = decoded
-            .render(job.operation, job.format, quality, settings.crop)
-            .map_err(|e| e.to_string())?;
-        cache::write_atomically(file, &data).map_err(|e| e.to_string())?;
+        let data = decoded.render(job.operation, job.format, quality, settings.crop)?;
+        cache::write_atomically(file, &data)?;
         encoded.fetch_add(1, Ordering::Relaxed);
     }
     Ok(())
@@ -674,6 +700,38 @@ fn encode_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_photo_with_a_size_beyond_webp_gets_every_size_as_jpeg_only() {
+        let need = Need {
+            widths: true,
+            square: true,
+            ..Need::of(Path::new("products/a/index.md"), Position::START)
+        };
+        let settings = ImagesConfig::default();
+        let formats = |width, height| -> Vec<(Operation, Format)> {
+            let header = Header {
+                width,
+                height,
+                alpha: false,
+            };
+            jobs(&need, header, &settings)
+                .into_iter()
+                .map(|job| (job.operation, job.format))
+                .collect()
+        };
+        // 750 x 20,000: the 750 px size is 20,000 px tall, the 480 px one 12,800.
+        let chart = formats(750, 20_000);
+        assert!(chart.contains(&(Operation::Fit(480), Format::Jpeg)));
+        assert!(chart.contains(&(Operation::Fit(750), Format::Jpeg)));
+        assert!(
+            !chart.contains(&(Operation::Fit(480), Format::Webp)),
+            "WebP for some sizes only would hide the others from WebP browsers"
+        );
+        assert!(chart.contains(&(Operation::Square(320), Format::Webp)));
+        // At WebP's limit, WebP stays.
+        assert!(formats(750, 16_383).contains(&(Operation::Fit(750), Format::Webp)));
+    }
 
     #[test]
     fn svg_sizes_come_from_the_view_box_or_the_size() {

@@ -161,7 +161,8 @@ pub struct ImageView {
     pub height: u32,
     /// `srcset` of the fallback versions; empty when not processed.
     pub srcset: String,
-    /// `srcset` of the WebP versions; empty when not processed.
+    /// `srcset` of the WebP versions; empty when not processed, and for a photo published as
+    /// JPEG or PNG only because a size of it is beyond WebP's 16,383 px.
     pub webp_srcset: String,
     /// MIME type of the fallback versions.
     pub mime: &'static str,
@@ -180,7 +181,7 @@ pub struct VersionView {
     pub width: u32,
     /// Pixel height.
     pub height: u32,
-    /// URL of the WebP file.
+    /// URL of the WebP file; empty for a photo without WebP versions.
     pub webp: String,
     /// URL of the JPEG or PNG file.
     pub fallback: String,
@@ -634,15 +635,26 @@ const BODY_SIZES: &str = "(min-width: 46rem) 42rem, 100vw";
 
 /// A `<picture>` with WebP and fallback sources, explicit size (no layout shift) and lazy
 /// loading, for photos inside Markdown; the theme's `partials/picture.html` does the same.
+/// A photo without WebP versions gets the `<img>` alone (a `<source>` needs a `srcset`).
 fn picture_html(image: &ImageView, sizes: &str) -> String {
     let e = |text: &str| {
         let mut out = Vec::new();
         let _ = tera::escape_html(text, &mut out);
         String::from_utf8(out).unwrap_or_default()
     };
+    let (open, close) = if image.webp_srcset.is_empty() {
+        (String::new(), "")
+    } else {
+        (
+            format!(
+                r#"<picture><source type="image/webp" srcset="{}" sizes="{sizes}">"#,
+                e(&image.webp_srcset)
+            ),
+            "</picture>",
+        )
+    };
     format!(
-        r#"<picture><source type="image/webp" srcset="{}" sizes="{sizes}"><img src="{}" srcset="{}" sizes="{sizes}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async"></picture>"#,
-        e(&image.webp_srcset),
+        r#"{open}<img src="{}" srcset="{}" sizes="{sizes}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async">{close}"#,
         e(&image.url),
         e(&image.srcset),
         image.width,
@@ -961,7 +973,7 @@ impl<'a> ViewBuilder<'a> {
                 .file(&format!("/{}", photo.squares[0].fallback.path)),
             size: photo.squares[0].fallback.width,
             srcset: self.srcset(photo.squares.iter().map(|p| &p.fallback)),
-            webp_srcset: self.srcset(photo.squares.iter().map(|p| &p.webp)),
+            webp_srcset: self.srcset(photo.squares.iter().filter_map(|p| p.webp.as_ref())),
         });
         ImageView {
             url: largest
@@ -971,7 +983,7 @@ impl<'a> ViewBuilder<'a> {
             width: largest.map_or(0, |p| p.fallback.width),
             height: largest.map_or(0, |p| p.fallback.height),
             srcset: self.srcset(photo.sizes.iter().map(|p| &p.fallback)),
-            webp_srcset: self.srcset(photo.sizes.iter().map(|p| &p.webp)),
+            webp_srcset: self.srcset(photo.sizes.iter().filter_map(|p| p.webp.as_ref())),
             mime: photo.fallback.mime(),
             versions: photo
                 .sizes
@@ -979,7 +991,11 @@ impl<'a> ViewBuilder<'a> {
                 .map(|p| VersionView {
                     width: p.fallback.width,
                     height: p.fallback.height,
-                    webp: self.urls.file(&format!("/{}", p.webp.path)),
+                    webp: p
+                        .webp
+                        .as_ref()
+                        .map(|v| self.urls.file(&format!("/{}", v.path)))
+                        .unwrap_or_default(),
                     fallback: self.urls.file(&format!("/{}", p.fallback.path)),
                 })
                 .collect(),
