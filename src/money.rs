@@ -75,6 +75,25 @@ pub struct Money {
     pub currency: Currency,
 }
 
+impl Money {
+    /// The amount as plain decimal text in its currency's digits, without symbol or
+    /// grouping (`25.00`, `1500`): what structured data, feeds and import files want, and
+    /// what [`parse_amount`] reads back. The one place this rule is written.
+    pub fn decimal(self) -> String {
+        let exponent = self.currency.exponent();
+        let scale = 10i64.pow(exponent);
+        match exponent {
+            0 => self.minor.to_string(),
+            digits => format!(
+                "{}.{:0width$}",
+                self.minor / scale,
+                self.minor % scale,
+                width = digits as usize
+            ),
+        }
+    }
+}
+
 /// Why a price could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
@@ -330,6 +349,18 @@ mod tests {
             minor("99999999999999999999", "EUR"),
             Err(MoneyError::TooLarge(_))
         ));
+    }
+
+    #[test]
+    fn decimal_text_has_the_currency_digits() {
+        let money = |minor: i64, code: &str| Money {
+            minor,
+            currency: Currency::from_code(code).unwrap(),
+        };
+        assert_eq!(money(2500, "EUR").decimal(), "25.00");
+        assert_eq!(money(1505, "EUR").decimal(), "15.05");
+        assert_eq!(money(1500, "JPY").decimal(), "1500");
+        assert_eq!(money(1, "BHD").decimal(), "0.001");
     }
 
     #[test]

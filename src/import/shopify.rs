@@ -425,8 +425,8 @@ impl Reader<'_> {
                     row.line,
                     format!(
                         "Variant Compare At Price {} is not above the Variant Price {}: left out",
-                        decimal(compare_at),
-                        decimal(price)
+                        compare_at.decimal(),
+                        price.decimal()
                     ),
                     "shop shows a compare-at price struck through as the earlier, higher price; add one above the price if the item is on sale",
                 );
@@ -678,8 +678,8 @@ impl Reader<'_> {
                     .map(|&(i, name)| (name.clone(), variant.values[i].clone()))
                     .collect(),
                 sku: non_empty(&variant.sku),
-                price: variant.price.map(decimal),
-                compare_at_price: variant.compare_at_price.map(decimal),
+                price: variant.price.map(Money::decimal),
+                compare_at_price: variant.compare_at_price.map(Money::decimal),
                 stock: variant.stock,
                 image: self.photo(variant, photos),
             };
@@ -833,8 +833,8 @@ struct FrontMatter {
 impl FrontMatter {
     /// Takes the price, SKU and stock of a product's only variant.
     fn simple(&mut self, variant: &Variant) {
-        self.price = variant.price.map(decimal);
-        self.compare_at_price = variant.compare_at_price.map(decimal);
+        self.price = variant.price.map(Money::decimal);
+        self.compare_at_price = variant.compare_at_price.map(Money::decimal);
         self.sku = non_empty(&variant.sku);
         self.stock = variant.stock;
     }
@@ -904,21 +904,6 @@ fn markdown_safe_html(html: &str) -> String {
         return String::new();
     }
     format!("<div>\n{}\n</div>\n", lines.join("\n"))
-}
-
-/// A price as plain decimal text in its currency's digits: `25.00`, `1500`.
-fn decimal(money: Money) -> String {
-    let exponent = money.currency.exponent();
-    let scale = 10i64.pow(exponent);
-    match exponent {
-        0 => money.minor.to_string(),
-        digits => format!(
-            "{}.{:0width$}",
-            money.minor / scale,
-            money.minor % scale,
-            width = digits as usize
-        ),
-    }
 }
 
 fn non_empty(text: &str) -> Option<String> {

@@ -118,7 +118,7 @@ fn shipping_details(config: &Config) -> Vec<Value> {
                 "@type": "OfferShippingDetails",
                 "shippingRate": {
                     "@type": "MonetaryAmount",
-                    "value": PriceView::amount_of(rate.price),
+                    "value": rate.price.decimal(),
                     "currency": rate.price.currency.code(),
                 },
                 "shippingDestination": rate.countries.iter().map(|country| json!({

@@ -96,11 +96,7 @@ fn field(xml: &mut String, name: &str, value: &str) {
 /// One `<g:shipping>` per country the shop ships to.
 fn shipping(xml: &mut String, config: &Config) {
     for rate in &config.shipping {
-        let price = format!(
-            "{} {}",
-            PriceView::amount_of(rate.price),
-            rate.price.currency.code()
-        );
+        let price = format!("{} {}", rate.price.decimal(), rate.price.currency.code());
         for country in &rate.countries {
             xml.push_str("      <g:shipping>");
             xml.push_str(&format!("<g:country>{}</g:country>", escape_xml(country)));
