@@ -124,13 +124,21 @@ impl BuildCache {
 
 /// Loads the config and content, and fails with every error found.
 pub fn load(options: &BuildOptions, cache: &mut BuildCache) -> Result<(Site, Diagnostics), Error> {
+    load_translated(options, cache).map(|loaded| (loaded.site, loaded.diagnostics))
+}
+
+/// [`load`], with the shop in each of `languages:`.
+fn load_translated(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<content::Loaded, Error> {
     let config =
         config::load(&options.root, options.base_url.as_deref()).map_err(Error::Invalid)?;
     let loaded = content::load_cached(&options.root, config, options.drafts, &mut cache.load);
     if loaded.diagnostics.has_errors() {
         return Err(Error::Invalid(loaded.diagnostics));
     }
-    Ok((loaded.site, loaded.diagnostics))
+    Ok(loaded)
 }
 
 /// Builds the whole site in memory: load, validate, process images, render.
@@ -167,17 +175,15 @@ fn build_stages(
     output: Option<&Path>,
 ) -> Result<Stages, Error> {
     let started = Instant::now();
-    let (site, warnings) = load(options, cache)?;
+    let content::Loaded {
+        site,
+        translated,
+        diagnostics: warnings,
+    } = load_translated(options, cache)?;
     if let Some(output) = output {
         let apart = site.config.check_cache_apart_from(&site.root, output);
         apart.map_err(|clash| Error::Invalid(Diagnostics(vec![clash])))?;
     }
-    let translated: Vec<Site> = site
-        .config
-        .languages
-        .keys()
-        .map(|language| site.localized(language))
-        .collect();
     let themes = std::iter::once(&site)
         .chain(&translated)
         .map(|s| Theme::load(&options.root, s))

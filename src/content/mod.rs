@@ -571,6 +571,9 @@ pub struct Site {
 pub struct Loaded {
     /// The shop.
     pub site: Site,
+    /// The shop in each of `languages:`, in their order. Made once here, where their paths
+    /// are checked, and handed to rendering, since localizing 10,000 products is not free.
+    pub translated: Vec<Site>,
     /// Errors and warnings, sorted by file and position.
     pub diagnostics: Diagnostics,
 }
@@ -824,25 +827,39 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
         static_files,
         testimonials,
     };
+    let translated: Vec<Site> = site
+        .config
+        .languages
+        .keys()
+        .map(|language| site.localized(language))
+        .collect();
     if paths_unique {
         // Translated slugs may meet each other or an untranslated page's in one language.
-        for language in site.config.languages.keys() {
-            let translated = site.localized(language);
-            // Translations claim last, so a clash is reported at the translation's slug.
-            let mut products = translated.products.clone();
-            products.sort_by_key(|p| !p.untranslated);
-            let mut pages: Vec<Arc<Page>> = translated
-                .pages
-                .iter()
-                .chain(&translated.posts)
-                .cloned()
-                .collect();
-            pages.sort_by_key(|p| !p.untranslated);
-            check_unique_paths(root, &products, &pages, &mut diagnostics);
+        for translated in &translated {
+            check_translated_paths(root, translated, &mut diagnostics);
         }
     }
     diagnostics.sort();
-    Loaded { site, diagnostics }
+    Loaded {
+        site,
+        translated,
+        diagnostics,
+    }
+}
+
+/// Checks that no two pages of a translated site claim one path. Translations claim last,
+/// so a clash is reported at the translation's slug.
+fn check_translated_paths(root: &Path, translated: &Site, diagnostics: &mut Diagnostics) {
+    let mut products = translated.products.clone();
+    products.sort_by_key(|p| !p.untranslated);
+    let mut pages: Vec<Arc<Page>> = translated
+        .pages
+        .iter()
+        .chain(&translated.posts)
+        .cloned()
+        .collect();
+    pages.sort_by_key(|p| !p.untranslated);
+    check_unique_paths(root, &products, &pages, diagnostics);
 }
 
 #[cfg(test)]
@@ -889,6 +906,38 @@ mod tests {
         assert_eq!(date_digits(Some("2026-03-01")), Some(20260301));
         assert_eq!(date_digits(None), Some(0));
         assert_eq!(date_digits(Some("2026--1-02")), None);
+    }
+
+    #[test]
+    fn loading_makes_each_translated_site_once_in_language_order() {
+        let dir = empty_shop();
+        let root = dir.path();
+        std::fs::write(
+            root.join("shop.yaml"),
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nlanguages:\n  zh-CN: {title: 潮汐}\n  de: {}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("products/mug.md"),
+            "---\ntitle: Mug\nprice: 5\n---\n",
+        )
+        .unwrap();
+        let config = crate::config::load(root, None).unwrap();
+        let loaded = load(root, config, Drafts::Exclude);
+        assert!(loaded.diagnostics.is_empty(), "{}", loaded.diagnostics);
+        let made: Vec<(&str, &str, &str)> = loaded
+            .translated
+            .iter()
+            .map(|s| {
+                (
+                    s.config.language.as_str(),
+                    s.config.url_prefix.as_str(),
+                    s.config.title.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(made, [("zh-CN", "/zh-cn", "潮汐"), ("de", "/de", "T")]);
+        assert_eq!(loaded.translated[1].products[0].slug, "mug");
     }
 
     #[test]
