@@ -552,21 +552,7 @@ fn render_site(
         urls,
         images: scope.images,
     };
-    // Shop-wide data goes into the global context once instead of into every page's.
-    let mut tera = theme.tera.clone();
-    let site_view = views.site_view(views.urls.file(&format!("/assets/{STYLESHEET}")));
-    tera.global_context().insert("site", &site_view);
-    tera.global_context().insert("t", &theme.strings);
-    let globals = crate::digest::fingerprint((
-        theme.fingerprint,
-        serde_json::to_vec(&site_view).unwrap_or_default(),
-    ));
-    if cache.globals != globals {
-        *cache = RenderCache {
-            globals,
-            ..RenderCache::default()
-        };
-    }
+    let (tera, site_view) = with_globals(theme, &views, cache);
     let prefix = site.config.url_prefix.trim_start_matches('/');
     let folder = scope.staging.map(|f| f.join(prefix));
     // Pages written as they render are not in memory to reuse.
@@ -622,16 +608,55 @@ fn render_site(
     }
     let products = rendered.clone();
     if reuse {
-        cache.products = site
+        cache.keep(site, rendered, kept, output.len());
+    }
+    Ok((output, products))
+}
+
+/// The theme's templates with the shop-wide data in their global context, put there once
+/// instead of into every page's, and that data as a view. Empties `cache` when the data or
+/// the theme changed, since every page shows them.
+fn with_globals(
+    theme: &Theme,
+    views: &ViewBuilder,
+    cache: &mut RenderCache,
+) -> (Tera, views::SiteView) {
+    let mut tera = theme.tera.clone();
+    let site_view = views.site_view(views.urls.file(&format!("/assets/{STYLESHEET}")));
+    tera.global_context().insert("site", &site_view);
+    tera.global_context().insert("t", &theme.strings);
+    let globals = crate::digest::fingerprint((
+        theme.fingerprint,
+        serde_json::to_vec(&site_view).unwrap_or_default(),
+    ));
+    if cache.globals != globals {
+        *cache = RenderCache {
+            globals,
+            ..RenderCache::default()
+        };
+    }
+    (tera, site_view)
+}
+
+impl RenderCache {
+    /// Keeps what this build rendered for the next: products by slug, listing pages, and
+    /// how many files the language had.
+    fn keep(
+        &mut self,
+        site: &Site,
+        rendered: Vec<Arc<RenderedProduct>>,
+        listings: HashMap<String, Keyed>,
+        files: usize,
+    ) {
+        self.products = site
             .products
             .iter()
             .map(|p| p.slug.clone())
             .zip(rendered)
             .collect();
-        cache.listings = kept;
-        cache.files = output.len();
+        self.listings = listings;
+        self.files = files;
     }
-    Ok((output, products))
 }
 
 /// The theme's assets (its stylesheet after the brand's CSS variables), the brand's fonts

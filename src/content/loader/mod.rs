@@ -5,33 +5,31 @@
 //! A [`FileLoader`] keeps going after a mistake so one run reports all of a file's problems;
 //! it returns the model only when the file had no errors.
 
+mod media;
+mod offer;
+
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, RawEmail};
 use super::cache::{Dep, Stat};
 use super::files::strip_date_prefix;
 use super::front_matter;
 use super::paths::{MAX_NAME_BYTES, is_generated_path, normalize_alias, too_long};
-use super::raw::{
-    RawImage, RawImageEntry, RawPage, RawProduct, RawReview, RawTranslation, RawVariant, RawVideo,
-    ShortOrLong,
-};
+use super::raw::{RawPage, RawProduct, RawReview, RawTranslation};
 use super::reviews;
 use super::taxonomy::terms;
-use super::video::{self, Video, VideoSource};
 use super::{
-    Asset, AssetKind, Availability, Image, Kind, Origin, Page, Product, ProductOption,
-    RESERVED_SLUGS, Review, Section, Term, Translation, Variant,
+    Availability, Image, Kind, Origin, Page, Product, RESERVED_SLUGS, Review, Section, Term,
+    Translation,
 };
-use crate::config::{Config, is_email, not_an_email};
+use crate::config::Config;
 use crate::date::parse_date;
-use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest, display_path};
-use crate::fs::{Unusable, file_in, not_utf8, relative_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
+use crate::fs::not_utf8;
 use crate::markdown;
-use crate::money::{self, Currency, Money};
 use crate::yaml::{self, Positions};
+use offer::Prices;
 
 /// Reads one content file and turns its front matter into the model, recording problems.
 pub(super) struct FileLoader<'a> {
@@ -213,196 +211,6 @@ impl<'a> FileLoader<'a> {
         slug
     }
 
-    /// Checks a file a front-matter value or Markdown link names: relative, inside the
-    /// content's folder (symlinks included), and present.
-    fn asset(&mut self, at: Position, src: &str) -> Option<Asset> {
-        let folder = self.folder();
-        let Some(relative) = relative_path(src) else {
-            self.error_at(
-                at,
-                format!("`{src}` points outside the content's folder"),
-                "put the file beside the Markdown file (or in a folder below it) and write its relative path, such as `photo.jpg`",
-            );
-            return None;
-        };
-        self.deps.push(Dep::presence(&folder.join(relative)));
-        let source = match file_in(&folder, relative) {
-            Ok(source) => source,
-            Err(Unusable::Missing) => {
-                let beside = folder
-                    .strip_prefix(self.root)
-                    .unwrap_or(&folder)
-                    .display()
-                    .to_string();
-                self.error_at(
-                    at,
-                    format!("file `{src}` not found"),
-                    format!(
-                        "put `{src}` in `{beside}/`, or correct the name (it is case-sensitive)"
-                    ),
-                );
-                return None;
-            }
-            Err(Unusable::LinksOut) => {
-                self.error_at(
-                    at,
-                    format!("`{src}` is a link to a file outside the content's folder"),
-                    "copy the file into the folder instead of linking to it",
-                );
-                return None;
-            }
-        };
-        let output = relative
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(part) => Some(part.to_string_lossy()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join("/");
-        Some(Asset {
-            kind: AssetKind::File,
-            source,
-            output,
-            at,
-        })
-    }
-
-    fn images(&mut self, raw: &[RawImage], title: &str, assets: &mut Vec<Asset>) -> Vec<Image> {
-        raw.iter()
-            .enumerate()
-            .filter_map(|(i, image)| self.image(&format!("images.{i}"), image, title, assets))
-            .collect()
-    }
-
-    /// One photo named at `key`: checked, kept as an asset, its alt text defaulting to
-    /// `title`.
-    fn image(
-        &mut self,
-        key: &str,
-        image: &RawImage,
-        title: &str,
-        assets: &mut Vec<Asset>,
-    ) -> Option<Image> {
-        let (src, alt, key) = match image {
-            ShortOrLong::Short(src) => (src.as_str(), title.to_owned(), key.to_owned()),
-            ShortOrLong::Long(RawImageEntry { src, alt }) => (
-                src.as_str(),
-                alt.clone().unwrap_or_else(|| title.to_owned()),
-                format!("{key}.src"),
-            ),
-        };
-        let mut asset = self.asset(self.positions.value(&key), src)?;
-        asset.kind = AssetKind::of_image(&asset.source);
-        let image = Image {
-            source: asset.source.clone(),
-            output: asset.output.clone(),
-            alt,
-        };
-        push_asset(assets, asset);
-        Some(image)
-    }
-
-    /// The videos under `videos:`, files beside the product (published once, at
-    /// `page_path` and their name) or links to a host; each mistake an error at its value.
-    fn videos(&mut self, raw: &[RawVideo], page_path: &str, assets: &mut Vec<Asset>) -> Vec<Video> {
-        let mut videos = Vec::new();
-        for (i, video) in raw.iter().enumerate() {
-            let (src, poster, title, key) = match video {
-                ShortOrLong::Short(src) => (src, None, None, format!("videos.{i}")),
-                ShortOrLong::Long(entry) => (
-                    &entry.src,
-                    entry.poster.as_ref(),
-                    entry.title.as_deref(),
-                    format!("videos.{i}.src"),
-                ),
-            };
-            let source = self.video_source(&key, src, page_path, assets);
-            let poster = poster.and_then(|p| self.poster(&format!("videos.{i}.poster"), p, assets));
-            if let Some(source) = source {
-                videos.push(Video {
-                    source,
-                    title: title
-                        .map(str::trim)
-                        .filter(|t| !t.is_empty())
-                        .map(str::to_owned),
-                    poster,
-                });
-            }
-        }
-        videos
-    }
-
-    /// A video link checked and turned into its player's address, or a video file checked
-    /// (MP4 or WebM, inside the folder, present) and kept as an asset.
-    fn video_source(
-        &mut self,
-        key: &str,
-        src: &str,
-        page_path: &str,
-        assets: &mut Vec<Asset>,
-    ) -> Option<VideoSource> {
-        if video::is_link(src) {
-            return match video::embed(src) {
-                Ok(embed) => Some(VideoSource::Embed(embed)),
-                Err(err) => {
-                    let hint = err.hint();
-                    self.error(key, format!("bad video link: {err}"), hint);
-                    None
-                }
-            };
-        }
-        let Some(mime) = video::file_type(Path::new(src.trim())) else {
-            self.error(
-                key,
-                format!("`{src}` is not an MP4 or WebM video"),
-                "every browser plays .mp4 (H.264) and .webm files: export the video as one, or upload it to YouTube, Vimeo or Bilibili and write its link",
-            );
-            return None;
-        };
-        let asset = self.asset(self.positions.value(key), src)?;
-        let file = VideoSource::File {
-            source: asset.source.clone(),
-            path: format!("{page_path}{}", asset.output),
-            mime,
-        };
-        push_asset(assets, asset);
-        Some(file)
-    }
-
-    /// A video's still: a photo beside the product, processed like the product's photos.
-    /// A picture on another site is refused, since showing it would contact that site.
-    fn poster(&mut self, key: &str, src: &str, assets: &mut Vec<Asset>) -> Option<Image> {
-        if video::is_link(src) {
-            self.error(
-                key,
-                format!("poster `{src}` is a link"),
-                "save the picture beside the product and write its file name: a picture on another site would be fetched from it before anyone chooses to play",
-            );
-            return None;
-        }
-        if AssetKind::of_image(Path::new(src)) != AssetKind::Photo {
-            self.error(
-                key,
-                format!("poster `{src}` is not a JPEG, PNG or WebP photo"),
-                "save the still as .jpg, .png or .webp beside the product",
-            );
-            return None;
-        }
-        self.image(key, &ShortOrLong::Short(src.to_owned()), "", assets)
-    }
-
-    /// Checks the images the Markdown body uses and adds them to the assets.
-    fn body_images(&mut self, body: &str, body_line: usize, assets: &mut Vec<Asset>) {
-        for image in markdown::local_images(body) {
-            let line = body_line + body[..image.offset].matches('\n').count();
-            if let Some(mut asset) = self.asset(Position::new(line, 1), &image.target) {
-                asset.kind = AssetKind::of_image(&asset.source);
-                push_asset(assets, asset);
-            }
-        }
-    }
-
     fn date(&mut self, key: &str, value: Option<&str>) -> Option<String> {
         let value = value?;
         match parse_date(value) {
@@ -551,115 +359,6 @@ impl<'a> FileLoader<'a> {
             }
         }
         terms(names)
-    }
-
-    fn price(
-        &mut self,
-        key: &str,
-        value: Option<&serde_yaml_ng::Value>,
-        currency: Currency,
-    ) -> Option<Money> {
-        let value = value?;
-        let text = match value {
-            serde_yaml_ng::Value::Number(_) | serde_yaml_ng::Value::String(_) => self
-                .positions
-                .scalar(key)
-                .map(str::to_owned)
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
-        match money::parse_price(&text, currency) {
-            Ok(money) => Some(money),
-            Err(err) => {
-                let hint = err.hint();
-                self.error(key, format!("bad price: {err}"), hint);
-                None
-            }
-        }
-    }
-
-    fn currency(&mut self, given: Option<&str>) -> Currency {
-        let Some(code) = given else {
-            return self.config.currency;
-        };
-        match Currency::from_code(code) {
-            Some(currency) => currency,
-            None => {
-                self.error(
-                    "currency",
-                    format!("unknown currency `{code}`"),
-                    "write an ISO 4217 code in capitals, such as EUR, USD, CNY or JPY",
-                );
-                self.config.currency
-            }
-        }
-    }
-
-    /// Checks `buy:` at `prefix` (`buy` or `variants.2.buy`).
-    fn buy(&mut self, prefix: &str, raw: &RawBuy, assets: &mut Vec<Asset>) -> Buy {
-        let mut result = Buy::default();
-        for (provider, key, label, url) in raw.links() {
-            let key = format!("{prefix}.{key}");
-            if let Err(err) = buy::check_link(provider, url) {
-                let hint = err.hint();
-                self.error(&key, format!("bad {} link: {err}", provider.key()), hint);
-                continue;
-            }
-            if provider == LinkProvider::Stripe && buy::is_stripe_test_link(url) {
-                self.warning(
-                    &key,
-                    "this Stripe link is in test mode: buyers cannot pay with it",
-                    "create the payment link in live mode and paste that one before going live",
-                );
-            }
-            result.links.push(BuyLink {
-                provider,
-                label,
-                url: url.trim().to_owned(),
-            });
-        }
-        for (provider, image) in [
-            (QrProvider::Wechat, &raw.wechat),
-            (QrProvider::Alipay, &raw.alipay),
-        ] {
-            if let Some(image) = image
-                && let Some(asset) = self.asset(
-                    self.positions
-                        .value(&format!("{prefix}.{}", provider.key())),
-                    image,
-                )
-            {
-                result.qr.push(BuyQr {
-                    provider,
-                    image: asset.output.clone(),
-                });
-                push_asset(assets, asset);
-            }
-        }
-        result.email = match &raw.email {
-            None | Some(RawEmail::Flag(false)) => None,
-            Some(RawEmail::Flag(true)) => match &self.config.contact.email {
-                Some(email) => Some(email.clone()),
-                None => {
-                    self.error(
-                        &format!("{prefix}.email"),
-                        "`email: true` needs the shop's email address",
-                        "add `contact: {email: you@example.com}` to shop.yaml, or write the address here",
-                    );
-                    None
-                }
-            },
-            Some(RawEmail::Address(address)) if is_email(address) => Some(address.clone()),
-            Some(RawEmail::Address(address)) => {
-                self.error(
-                    &format!("{prefix}.email"),
-                    not_an_email(address),
-                    "write `true` for the shop's contact email, or an address as one unbroken line, such as orders@example.com",
-                );
-                None
-            }
-        };
-        result
     }
 
     pub(super) fn product(&mut self) -> Option<Product> {
@@ -819,262 +518,6 @@ impl<'a> FileLoader<'a> {
         })
     }
 
-    fn check_compare_at(&mut self, key: &str, price: Option<Money>, compare_at: Option<Money>) {
-        if let (Some(price), Some(was)) = (price, compare_at)
-            && was.minor <= price.minor
-        {
-            self.error(
-                key,
-                "compare_at_price must be higher than the price",
-                "compare_at_price is the old price a sale is compared with: raise it, or remove it when the product is not on sale",
-            );
-        }
-    }
-
-    /// The product's `options`: each with values, none twice.
-    fn product_options(&mut self, raw: &RawProduct) -> Vec<ProductOption> {
-        if !raw.options.is_empty() && raw.variants.is_empty() {
-            self.error_at(
-                self.positions.key("options"),
-                "the product has options but no variants",
-                "list the variants under `variants:`, each with one value of every option: `- options: {Size: S}`",
-            );
-        }
-        let mut options = Vec::new();
-        for (name, values) in &raw.options {
-            let key = format!("options.{name}");
-            if values.is_empty() {
-                self.error(
-                    &key,
-                    format!("option `{name}` has no values"),
-                    "list its values, such as `[S, M, L]`",
-                );
-            }
-            for (j, value) in values.iter().enumerate() {
-                if values[..j].contains(value) {
-                    self.error(
-                        &format!("{key}.{j}"),
-                        format!("`{value}` is listed twice in option `{name}`"),
-                        "list each value once",
-                    );
-                }
-            }
-            options.push(ProductOption {
-                name: name.clone(),
-                values: values.clone(),
-            });
-        }
-        options
-    }
-
-    /// A variant's name and option values: with product options, one known value of each
-    /// (in the product's order) and a name made of them unless it has its own.
-    fn variant_identity(
-        &mut self,
-        i: usize,
-        v: &RawVariant,
-        options: &[ProductOption],
-    ) -> Option<(String, Vec<(String, String)>)> {
-        let key = |k: &str| format!("variants.{i}.{k}");
-        if options.is_empty() {
-            if !v.options.is_empty() {
-                self.error(
-                    &key("options"),
-                    "this variant picks options, but the product declares none",
-                    "declare them on the product, such as `options: {Size: [S, M, L]}`, or give the variant a `name:` instead",
-                );
-                return None;
-            }
-            let Some(name) = &v.name else {
-                self.error(
-                    &format!("variants.{i}"),
-                    format!("variant {} has no name", i + 1),
-                    "give it a `name:` such as `A4`, or declare product `options:` and pick them per variant",
-                );
-                return None;
-            };
-            return Some((name.clone(), Vec::new()));
-        }
-        let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
-        let mut ok = true;
-        for given in v.options.keys() {
-            if !names.contains(&given.as_str()) {
-                let suggestion = closest(
-                    given,
-                    &names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
-                )
-                .map(|n| format!("did you mean `{n}`? "))
-                .unwrap_or_default();
-                self.error_at(
-                    self.positions.key(&key(&format!("options.{given}"))),
-                    format!("the product has no option `{given}`"),
-                    format!(
-                        "{suggestion}the product's options are: {}",
-                        names.join(", ")
-                    ),
-                );
-                ok = false;
-            }
-        }
-        let mut picked = Vec::new();
-        for option in options {
-            match v.options.get(&option.name) {
-                None => {
-                    self.error(
-                        &format!("variants.{i}"),
-                        format!("variant {} picks no `{}`", i + 1, option.name),
-                        format!(
-                            "add `{}: …` with one of: {}",
-                            option.name,
-                            option.values.join(", ")
-                        ),
-                    );
-                    ok = false;
-                }
-                Some(value) if !option.values.contains(value) => {
-                    self.error(
-                        &key(&format!("options.{}", option.name)),
-                        format!("`{value}` is not a value of option `{}`", option.name),
-                        format!(
-                            "write one of: {}; or add `{value}` to the product's `options:`",
-                            option.values.join(", ")
-                        ),
-                    );
-                    ok = false;
-                }
-                Some(value) => picked.push((option.name.clone(), value.clone())),
-            }
-        }
-        if !ok {
-            return None;
-        }
-        let name = v.name.clone().unwrap_or_else(|| {
-            picked
-                .iter()
-                .map(|(_, value)| value.as_str())
-                .collect::<Vec<_>>()
-                .join(" / ")
-        });
-        Some((name, picked))
-    }
-
-    fn variants(
-        &mut self,
-        raw: &RawProduct,
-        options: &[ProductOption],
-        product: &Prices,
-        product_buy: &Buy,
-        assets: &mut Vec<Asset>,
-    ) -> Vec<Variant> {
-        let Prices {
-            price,
-            compare_at,
-            currency,
-        } = *product;
-        let mut variants = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, v) in raw.variants.iter().enumerate() {
-            let key = |k: &str| format!("variants.{i}.{k}");
-            let Some((name, picked)) = self.variant_identity(i, v, options) else {
-                continue;
-            };
-            let identity = if picked.is_empty() {
-                name.clone()
-            } else {
-                picked
-                    .iter()
-                    .map(|(_, value)| value.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\u{1f}")
-            };
-            if let Some(first) = seen.insert(identity, i) {
-                let (at, what) = if picked.is_empty() {
-                    (key("name"), format!("two variants are named `{name}`"))
-                } else {
-                    (
-                        key("options"),
-                        format!("two variants pick the same options ({name})"),
-                    )
-                };
-                self.error(
-                    &at,
-                    format!("{what} (the first is variant {})", first + 1),
-                    "give every variant its own name or combination of options",
-                );
-            }
-            let own_price = self.price(&key("price"), v.price.as_ref(), currency);
-            let own_compare = self.price(
-                &key("compare_at_price"),
-                v.compare_at_price.as_ref(),
-                currency,
-            );
-            let Some(variant_price) = own_price.or(price) else {
-                if v.price.is_none() {
-                    self.error(
-                        &format!("variants.{i}"),
-                        format!("variant `{name}` has no price"),
-                        "give the variant a `price:`, or give the product one",
-                    );
-                }
-                continue;
-            };
-            let compare = if own_price.is_some() {
-                own_compare
-            } else {
-                own_compare.or(compare_at)
-            };
-            self.check_compare_at(&key("compare_at_price"), Some(variant_price), compare);
-            let buy = self.variant_buy(i, v, &name, own_price.is_some(), product_buy, assets);
-            let image = v.image.as_ref().and_then(|src| {
-                let alt = format!("{} – {name}", raw.title);
-                self.image(
-                    &key("image"),
-                    &ShortOrLong::Short(src.clone()),
-                    &alt,
-                    assets,
-                )
-            });
-            variants.push(Variant {
-                name,
-                options: picked,
-                image,
-                sku: v.sku.clone(),
-                price: variant_price,
-                compare_at: compare,
-                stock: v.stock.or(raw.stock),
-                buy,
-            });
-        }
-        variants
-    }
-
-    /// A variant's own links; without them, the product's links when the variant shares the
-    /// product's price (a Stripe link charges one fixed price, so never across prices).
-    fn variant_buy(
-        &mut self,
-        i: usize,
-        v: &RawVariant,
-        name: &str,
-        own_price: bool,
-        product_buy: &Buy,
-        assets: &mut Vec<Asset>,
-    ) -> Buy {
-        match &v.buy {
-            Some(raw) => self.buy(&format!("variants.{i}.buy"), raw, assets),
-            None if !own_price => product_buy.clone(),
-            None => {
-                if !product_buy.is_empty() {
-                    self.warning(
-                        &format!("variants.{i}.price"),
-                        format!("variant `{name}` has its own price but no buy links of its own"),
-                        "give the variant its own `buy:` links: a checkout link sells one fixed price, so the product's links are not used for it",
-                    );
-                }
-                Buy::default()
-            }
-        }
-    }
-
     pub(super) fn page(&mut self, section: Section) -> Option<Page> {
         let (raw, body): (RawPage, String) = self.read()?;
         let body_line = self.source.lines().count() - body.lines().count() + 1;
@@ -1134,12 +577,6 @@ impl<'a> FileLoader<'a> {
     }
 }
 
-fn push_asset(assets: &mut Vec<Asset>, asset: Asset) {
-    if !assets.iter().any(|a| a.output == asset.output) {
-        assets.push(asset);
-    }
-}
-
 /// The given summary, else the body's first paragraph cut at a word near 200 characters.
 fn summary_or_first_paragraph(summary: Option<String>, body: &str) -> String {
     if let Some(summary) = summary {
@@ -1152,14 +589,6 @@ fn summary_or_first_paragraph(summary: Option<String>, body: &str) -> String {
     let cut: String = text.chars().take(200).collect();
     let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
     format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
-}
-
-/// A product's own prices, which its variants fall back to.
-#[derive(Clone, Copy)]
-struct Prices {
-    price: Option<Money>,
-    compare_at: Option<Money>,
-    currency: Currency,
 }
 
 /// `apron.md` -> `apron.zh-CN.md`; `apron/index.md` -> `apron/index.zh-CN.md`.
