@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::checks::Checker;
 use super::color::{AA_TEXT, Color, format_ratio};
 use super::{Config, LanguageConfig, is_site_path, is_web_url};
 use crate::date::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fs::{Unusable, file_in, relative_path};
-use crate::yaml::Positions;
 
 /// `brand:` as written: a name, or a mapping of settings.
 #[derive(Debug, Clone, Default)]
@@ -433,18 +433,14 @@ impl Brand {
 pub(super) fn check(
     raw: Option<&RawBrand>,
     languages: &indexmap::IndexMap<String, LanguageConfig>,
-    root: &Path,
-    positions: &Positions,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-    at_key: &impl Fn(&str, String) -> Diagnostic,
+    checker: &mut Checker,
 ) -> Brand {
     let default = RawSettings::default();
     let raw = raw.map_or(&default, |brand| &brand.0);
-    let palette = check_colors(&raw.colors, positions, diagnostics, at, at_key);
+    let palette = check_colors(&raw.colors, checker);
     let mut image = |key: &str, path: &Option<String>| {
         let path = path.as_deref()?;
-        check_image(key, path, root, diagnostics, at)
+        check_image(key, path, checker)
     };
     let logo = image("brand.logo", &raw.logo);
     let icon = image("brand.icon", &raw.icon);
@@ -452,76 +448,27 @@ pub(super) fn check(
         "brand.hero.image",
         &raw.hero.as_ref().and_then(|h| h.image.clone()),
     );
-    let link = |key: &str, url: &str, diagnostics: &mut Diagnostics| {
-        if !is_site_path(url) && !is_web_url(url) {
-            diagnostics.push(
-                at(key, format!("`{url}` is neither a site path nor a web address"))
-                    .with_hint("write a path on the site such as /products/ or /categories/prints/, or a full https:// address"),
-            );
-        }
-    };
     if let Some(button) = raw.hero.as_ref().and_then(|h| h.button.as_ref()) {
-        link("brand.hero.button.url", &button.url, diagnostics);
+        check_link(checker, "brand.hero.button.url", &button.url);
     }
     if let Some(announcement) = &raw.announcement {
         if let Some(url) = &announcement.link {
-            link("brand.announcement.link", url, diagnostics);
+            check_link(checker, "brand.announcement.link", url);
         }
         if let Some(date) = &announcement.until
             && parse_date(date).is_none()
         {
-            diagnostics.push(
-                at(
-                    "brand.announcement.until",
-                    format!("`{date}` is not a date"),
-                )
-                .with_hint("write the last day to show it as YYYY-MM-DD, such as 2026-12-24"),
+            checker.push(
+                checker
+                    .at(
+                        "brand.announcement.until",
+                        format!("`{date}` is not a date"),
+                    )
+                    .with_hint("write the last day to show it as YYYY-MM-DD, such as 2026-12-24"),
             );
         }
     }
-    for (language, settings) in languages {
-        let Some(texts) = &settings.brand else {
-            continue;
-        };
-        let key = format!("languages.{language}.brand");
-        if let Some(url) = texts
-            .hero
-            .as_ref()
-            .and_then(|h| h.button.as_ref()?.url.as_ref())
-        {
-            link(&format!("{key}.hero.button.url"), url, diagnostics);
-        }
-        if let Some(url) = texts.announcement.as_ref().and_then(|a| a.link.as_ref()) {
-            link(&format!("{key}.announcement.link"), url, diagnostics);
-        }
-        let untranslatable = [
-            (
-                "hero.button",
-                texts.hero.as_ref().is_some_and(|h| h.button.is_some()),
-                raw.hero.as_ref().is_some_and(|h| h.button.is_some()),
-                "brand.hero.button",
-            ),
-            (
-                "announcement",
-                texts.announcement.is_some(),
-                raw.announcement.is_some(),
-                "brand.announcement",
-            ),
-        ];
-        for (part, translated, exists, original) in untranslatable {
-            if translated && !exists {
-                diagnostics.push(
-                    at(
-                        &format!("{key}.{part}"),
-                        format!("there is no `{original}` to translate"),
-                    )
-                    .with_hint(format!(
-                        "add `{original}` in the shop's language first, or remove this translation"
-                    )),
-                );
-            }
-        }
-    }
+    check_translations(raw, languages, checker);
     Brand {
         name: raw.name.clone(),
         images: BrandImages {
@@ -541,15 +488,72 @@ pub(super) fn check(
     }
 }
 
+/// Each language's `brand:` texts: links that are links, and only parts the shop's own
+/// brand has.
+fn check_translations(
+    raw: &RawSettings,
+    languages: &indexmap::IndexMap<String, LanguageConfig>,
+    checker: &mut Checker,
+) {
+    for (language, settings) in languages {
+        let Some(texts) = &settings.brand else {
+            continue;
+        };
+        let key = format!("languages.{language}.brand");
+        if let Some(url) = texts
+            .hero
+            .as_ref()
+            .and_then(|h| h.button.as_ref()?.url.as_ref())
+        {
+            check_link(checker, &format!("{key}.hero.button.url"), url);
+        }
+        if let Some(url) = texts.announcement.as_ref().and_then(|a| a.link.as_ref()) {
+            check_link(checker, &format!("{key}.announcement.link"), url);
+        }
+        let untranslatable = [
+            (
+                "hero.button",
+                texts.hero.as_ref().is_some_and(|h| h.button.is_some()),
+                raw.hero.as_ref().is_some_and(|h| h.button.is_some()),
+                "brand.hero.button",
+            ),
+            (
+                "announcement",
+                texts.announcement.is_some(),
+                raw.announcement.is_some(),
+                "brand.announcement",
+            ),
+        ];
+        for (part, translated, exists, original) in untranslatable {
+            if translated && !exists {
+                checker.push(
+                    checker.at(
+                        &format!("{key}.{part}"),
+                        format!("there is no `{original}` to translate"),
+                    )
+                    .with_hint(format!(
+                        "add `{original}` in the shop's language first, or remove this translation"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// A link of the brand: a site path or a web address.
+fn check_link(checker: &mut Checker, key: &str, url: &str) {
+    if !is_site_path(url) && !is_web_url(url) {
+        checker.push(
+            checker
+                .at(key, format!("`{url}` is neither a site path nor a web address"))
+                .with_hint("write a path on the site such as /products/ or /categories/prints/, or a full https:// address"),
+        );
+    }
+}
+
 /// Each colour given replaces the default one; an unquoted `#` (a YAML comment) leaves
 /// the value empty, which gets its own explanation.
-fn check_colors(
-    raw: &RawColors,
-    positions: &Positions,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-    at_key: &impl Fn(&str, String) -> Diagnostic,
-) -> Palette {
+fn check_colors(raw: &RawColors, checker: &mut Checker) -> Palette {
     let mut palette = Palette::default();
     let slots = [
         ("primary", &raw.primary, &mut palette.primary),
@@ -562,13 +566,13 @@ fn check_colors(
         match text {
             Some(text) => match Color::parse(text) {
                 Some(color) => *slot = color,
-                None => diagnostics.push(
-                    at(&key, format!("`{text}` is not a colour"))
+                None => checker.push(
+                    checker.at(&key, format!("`{text}` is not a colour"))
                         .with_hint("write a hex colour in quotes, such as \"#1f6feb\" or \"#16a\", or rgb(31, 111, 235)"),
                 ),
             },
-            None if positions.scalar(&key).is_some() => diagnostics.push(
-                at_key(&key, format!("`{name}` has no colour: in YAML an unquoted `#` starts a comment"))
+            None if checker.positions.scalar(&key).is_some() => checker.push(
+                checker.at_key(&key, format!("`{name}` has no colour: in YAML an unquoted `#` starts a comment"))
                     .with_hint(format!("put the colour in quotes: {name}: \"#1f6feb\"")),
             ),
             None => {}
@@ -579,20 +583,15 @@ fn check_colors(
 
 /// An image of the brand: a path inside the shop folder to a JPEG, PNG, WebP or SVG file;
 /// returns its absolute path.
-fn check_image(
-    key: &str,
-    path: &str,
-    root: &Path,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-) -> Option<PathBuf> {
+fn check_image(key: &str, path: &str, checker: &mut Checker) -> Option<PathBuf> {
     let Some(relative) = relative_path(path) else {
-        diagnostics.push(
-            at(
-                key,
-                format!("`{path}` is not a path inside the shop folder"),
-            )
-            .with_hint("write the file's path from the shop folder, such as brand/logo.png"),
+        checker.push(
+            checker
+                .at(
+                    key,
+                    format!("`{path}` is not a path inside the shop folder"),
+                )
+                .with_hint("write the file's path from the shop folder, such as brand/logo.png"),
         );
         return None;
     };
@@ -601,23 +600,24 @@ fn check_image(
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if !matches!(extension.as_str(), "jpg" | "jpeg" | "png" | "webp" | "svg") {
-        diagnostics.push(
-            at(
-                key,
-                format!("`{path}` is not a JPEG, PNG, WebP or SVG image"),
-            )
-            .with_hint("export the image as PNG (or SVG for a logo)"),
+        checker.push(
+            checker
+                .at(
+                    key,
+                    format!("`{path}` is not a JPEG, PNG, WebP or SVG image"),
+                )
+                .with_hint("export the image as PNG (or SVG for a logo)"),
         );
         return None;
     }
-    let problem = match file_in(root, relative) {
+    let problem = match file_in(checker.root, relative) {
         Ok(source) => return Some(source),
-        Err(Unusable::Missing) => at(key, format!("`{path}` is not a file in the shop folder"))
+        Err(Unusable::Missing) => checker.at(key, format!("`{path}` is not a file in the shop folder"))
             .with_hint("put the image in the shop folder (brand/ is a good place; not static/, which is published as it is) and write its path from there"),
-        Err(Unusable::LinksOut) => at(key, format!("`{path}` is a link to a file outside the shop folder"))
+        Err(Unusable::LinksOut) => checker.at(key, format!("`{path}` is a link to a file outside the shop folder"))
             .with_hint("copy the file into the shop folder instead of linking to it"),
     };
-    diagnostics.push(problem);
+    checker.push(problem);
     None
 }
 

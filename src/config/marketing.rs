@@ -3,13 +3,11 @@
 //! and a community block. Each is plain data the theme prints; nothing here loads a
 //! third-party script except the analytics snippet the seller chose.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
-use super::{check_static_file, is_web_url};
+use super::checks::Checker;
+use super::is_web_url;
 use crate::date::parse_date;
-use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Visitor counting with one provider. It is left out of `shop serve`, so previews are
 /// never counted; Google Analytics loads only after the visitor accepts cookies.
@@ -160,22 +158,56 @@ pub struct Community {
 }
 
 /// Checks the hooks' values, each error at its key.
-pub(super) fn check(
-    raw: &super::RawConfig,
-    root: &Path,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-    at_key: &impl Fn(&str, String) -> Diagnostic,
-) {
-    let https = |key: &str, url: &str, what: &str, diagnostics: &mut Diagnostics| {
-        if !(is_web_url(url) && url.starts_with("https://")) {
-            diagnostics.push(
-                at(key, format!("`{url}` is not an https:// address"))
-                    .with_hint(format!("write the full https:// address of {what}")),
+pub(super) fn check(raw: &super::RawConfig, checker: &mut Checker) {
+    check_analytics(&raw.analytics, checker);
+    if let Some(n) = &raw.newsletter {
+        check_https(
+            checker,
+            "newsletter.action",
+            &n.action,
+            "your newsletter provider's form",
+        );
+    }
+    let form = &raw.contact.form;
+    if let Some(url) = &form.formspree {
+        check_https(
+            checker,
+            "contact.form.formspree",
+            url,
+            "the Formspree form (https://formspree.io/f/...)",
+        );
+        if form.netlify {
+            checker.push(
+                checker
+                    .at("contact.form", "the contact form has two services".into())
+                    .with_hint("keep `formspree:` or `netlify: true`, not both"),
             );
         }
-    };
-    let analytics = &raw.analytics;
+    }
+    if let Some(qr) = &raw.contact.wechat_qr {
+        checker.check_static_file("contact.wechat_qr", qr);
+    }
+    if let Some(c) = &raw.community {
+        if let Some(qr) = &c.qr {
+            checker.check_static_file("community.qr", qr);
+        }
+        if let Some(url) = &c.url {
+            check_https(checker, "community.url", url, "the community");
+        }
+        if let Some(date) = &c.expires
+            && parse_date(date).is_none()
+        {
+            checker.push(
+                checker
+                    .at("community.expires", format!("`{date}` is not a date"))
+                    .with_hint("write the date as YYYY-MM-DD, such as 2026-03-01"),
+            );
+        }
+    }
+}
+
+/// One analytics provider at most, with a script address, code or ID of the right form.
+fn check_analytics(analytics: &Analytics, checker: &mut Checker) {
     let chosen: Vec<&str> = [
         ("plausible", analytics.plausible.is_some()),
         ("umami", analytics.umami.is_some()),
@@ -186,97 +218,69 @@ pub(super) fn check(
     .filter_map(|(name, set)| set.then_some(name))
     .collect();
     if let [first, second, ..] = chosen[..] {
-        diagnostics.push(
-            at_key(
-                &format!("analytics.{second}"),
-                format!("more than one analytics provider: `{first}` and `{second}`"),
-            )
-            .with_hint(
-                "keep one of plausible, umami, goatcounter and google: each counts every visit",
-            ),
+        checker.push(
+            checker
+                .at_key(
+                    &format!("analytics.{second}"),
+                    format!("more than one analytics provider: `{first}` and `{second}`"),
+                )
+                .with_hint(
+                    "keep one of plausible, umami, goatcounter and google: each counts every visit",
+                ),
         );
     }
     if let Some(p) = &analytics.plausible {
-        https(
+        check_https(
+            checker,
             "analytics.plausible.script",
             &p.script,
             "the Plausible script",
-            diagnostics,
         );
     }
     if let Some(u) = &analytics.umami {
-        https(
+        check_https(
+            checker,
             "analytics.umami.script",
             &u.script,
             "the Umami script",
-            diagnostics,
         );
     }
     if let Some(g) = &analytics.goatcounter
         && !is_name(&g.code)
     {
-        diagnostics.push(
-            at(
-                "analytics.goatcounter.code",
-                format!("`{}` is not a GoatCounter code", g.code),
-            )
-            .with_hint(
-                "write the CODE of https://CODE.goatcounter.com: letters, digits and hyphens",
-            ),
+        checker.push(
+            checker
+                .at(
+                    "analytics.goatcounter.code",
+                    format!("`{}` is not a GoatCounter code", g.code),
+                )
+                .with_hint(
+                    "write the CODE of https://CODE.goatcounter.com: letters, digits and hyphens",
+                ),
         );
     }
     if let Some(g) = &analytics.google
         && !(g.id.starts_with("G-") && is_name(&g.id[2..]))
     {
-        diagnostics.push(
-            at(
-                "analytics.google.id",
-                format!("`{}` is not a Google Analytics 4 measurement ID", g.id),
-            )
-            .with_hint("copy the ID that starts with `G-` from the data stream's details"),
+        checker.push(
+            checker
+                .at(
+                    "analytics.google.id",
+                    format!("`{}` is not a Google Analytics 4 measurement ID", g.id),
+                )
+                .with_hint("copy the ID that starts with `G-` from the data stream's details"),
         );
     }
-    if let Some(n) = &raw.newsletter {
-        https(
-            "newsletter.action",
-            &n.action,
-            "your newsletter provider's form",
-            diagnostics,
+}
+
+/// An address `shop` links to or loads from: https only.
+fn check_https(checker: &mut Checker, key: &str, url: &str, what: &str) {
+    if !(is_web_url(url) && url.starts_with("https://")) {
+        checker.push(
+            checker
+                .at(key, format!("`{url}` is not an https:// address"))
+                .with_hint(format!("write the full https:// address of {what}")),
         );
-    }
-    let form = &raw.contact.form;
-    if let Some(url) = &form.formspree {
-        https(
-            "contact.form.formspree",
-            url,
-            "the Formspree form (https://formspree.io/f/...)",
-            diagnostics,
-        );
-        if form.netlify {
-            diagnostics.push(
-                at("contact.form", "the contact form has two services".into())
-                    .with_hint("keep `formspree:` or `netlify: true`, not both"),
-            );
-        }
-    }
-    if let Some(qr) = &raw.contact.wechat_qr {
-        check_static_file("contact.wechat_qr", qr, root, diagnostics, at);
-    }
-    if let Some(c) = &raw.community {
-        if let Some(qr) = &c.qr {
-            check_static_file("community.qr", qr, root, diagnostics, at);
-        }
-        if let Some(url) = &c.url {
-            https("community.url", url, "the community", diagnostics);
-        }
-        if let Some(date) = &c.expires
-            && parse_date(date).is_none()
-        {
-            diagnostics.push(
-                at("community.expires", format!("`{date}` is not a date"))
-                    .with_hint("write the date as YYYY-MM-DD, such as 2026-03-01"),
-            );
-        }
     }
 }
 

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 pub mod brand;
+mod cache_folder;
+mod checks;
 pub mod color;
 mod marketing;
 mod policies;
@@ -19,8 +21,11 @@ pub use marketing::{
 };
 pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
 
+use cache_folder::{CACHE_HINT, Overlap};
+use checks::Checker;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::fs::{Unusable, absolute, file_in, relative_path};
+use crate::fs::absolute;
 use crate::money::Currency;
 use crate::yaml::{self, Positions};
 
@@ -332,121 +337,24 @@ impl Config {
 /// (for preview deploys).
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostics> {
     let path = PathBuf::from(CONFIG_FILE);
-    let source = std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|err| {
-        Diagnostics(vec![
-            Diagnostic::error(
-                &path,
-                Position::START,
-                format!("cannot read {CONFIG_FILE}: {err}"),
-            )
-            .with_hint(format!(
-                "run `shop` in a shop folder, or create one with `shop init {}`",
-                root.display()
-            )),
-        ])
-    })?;
+    let source = read_config(root, &path)?;
     let positions = Positions::of(&source, 0);
     let raw: RawConfig =
         yaml::parse(&path, &source, &source, 0, &positions).map_err(|d| Diagnostics(vec![d]))?;
-    let mut diagnostics = Diagnostics::default();
-    let at = |key: &str, message: String| {
-        Diagnostic::error(&path, positions.value(key), message).with_source(&source)
-    };
-
-    let at_key = |key: &str, message: String| {
-        Diagnostic::error(&path, positions.key(key), message).with_source(&source)
-    };
-    let base_url_text = base_url_override.unwrap_or(&raw.base_url);
-    let base_url = match parse_base_url(base_url_text) {
-        Ok(url) => Some(url),
-        Err(message) => {
-            diagnostics.push(at("base_url", message).with_hint(
-                "write the full address of the shop, such as https://example.com/ or https://name.github.io/shop/",
-            ));
-            None
-        }
-    };
-    if !is_language_tag(&raw.language) {
-        diagnostics.push(
-            at(
-                "language",
-                format!("`{}` is not a BCP 47 language tag", raw.language),
-            )
-            .with_hint("write a tag such as `en`, `pt-PT` or `zh-CN`"),
-        );
-    }
-    check_languages(&raw, &mut diagnostics, &at_key);
-    let currency = Currency::from_code(&raw.currency);
-    if currency.is_none() {
-        diagnostics.push(
-            at("currency", format!("unknown currency `{}`", raw.currency))
-                .with_hint("write an ISO 4217 code in capitals, such as EUR, USD, CNY or JPY"),
-        );
-    }
-    check_images(&raw.images, &mut diagnostics, &at);
-    let brand = brand::check(
-        raw.brand.as_ref(),
-        &raw.languages,
-        root,
-        &positions,
-        &mut diagnostics,
-        &at,
-        &at_key,
-    );
-    check_cache_folder(
-        &raw.images.cache,
-        root,
-        &brand.images,
-        &mut diagnostics,
-        &at,
-    );
-    marketing::check(&raw, root, &mut diagnostics, &at, &at_key);
+    let mut checker = Checker::new(&path, &source, &positions, root);
+    let (base_url, currency) = checker.check_site(&raw, base_url_override);
+    let brand = brand::check(raw.brand.as_ref(), &raw.languages, &mut checker);
+    cache_folder::check_cache_folder(&mut checker, &raw.images.cache, &brand.images);
+    marketing::check(&raw, &mut checker);
     if let Some(image) = &raw.share_image {
-        check_static_file("share_image", image, root, &mut diagnostics, &at);
+        checker.check_static_file("share_image", image);
     }
-    if raw.per_page == 0 {
-        diagnostics.push(
-            at("per_page", "`per_page` must be at least 1".into())
-                .with_hint("write how many products a listing page shows, such as 24"),
-        );
-    }
-    for (name, url) in &raw.social {
-        if !is_web_url(url) {
-            diagnostics.push(
-                at(
-                    &format!("social.{name}"),
-                    format!("`{url}` is not a web address"),
-                )
-                .with_hint("write a full https:// address of the profile"),
-            );
-        }
-    }
-    check_menu(&raw.menu, "menu", &mut diagnostics, &at);
-    if let Some(email) = &raw.contact.email
-        && !is_email(email)
-    {
-        diagnostics.push(
-            at("contact.email", not_an_email(email))
-                .with_hint("write the address as one unbroken line, such as hello@example.com"),
-        );
-    }
-    check_order_by_message(&raw, &mut diagnostics, &at);
-    if let Some(page) = &raw.shipping_page
-        && !is_site_path(page)
-    {
-        diagnostics.push(
-            at("shipping_page", format!("`{page}` is not a site path"))
-                .with_hint("write the path of your shipping page, such as /shipping/"),
-        );
-    }
-    let (shipping, returns) = policies::check(
-        &raw.shipping,
-        raw.returns.as_ref(),
-        currency,
-        &positions,
-        &mut diagnostics,
-        &at,
-    );
+    checker.check_pages_and_contact(&raw);
+    policies::check_order_by_message(&raw, &mut checker);
+    checker.check_shipping_page(&raw);
+    let (shipping, returns) =
+        policies::check(&raw.shipping, raw.returns.as_ref(), currency, &mut checker);
+    let diagnostics = checker.into_diagnostics();
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -490,165 +398,20 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
     })
 }
 
-/// Each channel of `order_by_message` needs its contact detail, and WhatsApp a number
-/// `wa.me` can dial.
-fn check_order_by_message(
-    raw: &RawConfig,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-) {
-    for (i, channel) in raw.order_by_message.iter().enumerate() {
-        let detail = match channel {
-            MessageChannel::Whatsapp => &raw.contact.whatsapp,
-            MessageChannel::Wechat => &raw.contact.wechat,
-            MessageChannel::Email => &raw.contact.email,
-        };
-        let key = channel.key();
-        match detail {
-            None => diagnostics.push(
-                at(
-                    &format!("order_by_message.{i}"),
-                    format!("ordering by {key} needs `contact.{key}`"),
-                )
-                .with_hint(format!(
-                    "add `{key}:` under `contact:`, or remove `{key}` here"
-                )),
-            ),
-            Some(number)
-                if *channel == MessageChannel::Whatsapp && whatsapp_digits(number).is_none() =>
-            {
-                diagnostics.push(
-                    at(
-                        "contact.whatsapp",
-                        format!("`{number}` is not a WhatsApp number in international form"),
-                    )
-                    .with_hint("write the country code and number, such as +351 912 345 678"),
-                );
-            }
-            Some(_) => {}
-        }
-    }
-}
-
-/// Widths between 16 and 8192 px and qualities 1-100.
-fn check_images(
-    images: &ImagesConfig,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-) {
-    if images.widths.is_empty() || images.widths.iter().any(|w| !(16..=8192).contains(w)) {
-        diagnostics.push(
-            at(
-                "images.widths",
-                "image widths must be between 16 and 8192 pixels".into(),
+/// The text of `shop.yaml` in `root`, or why it cannot be read.
+fn read_config(root: &Path, path: &Path) -> Result<String, Diagnostics> {
+    std::fs::read_to_string(root.join(CONFIG_FILE)).map_err(|err| {
+        Diagnostics(vec![
+            Diagnostic::error(
+                path,
+                Position::START,
+                format!("cannot read {CONFIG_FILE}: {err}"),
             )
-            .with_hint("write a list such as [480, 800, 1200, 1600]"),
-        );
-    }
-    for (key, quality) in [
-        ("images.jpeg_quality", images.jpeg_quality),
-        ("images.webp_quality", images.webp_quality),
-    ] {
-        if !(1..=100).contains(&quality) {
-            diagnostics.push(
-                at(key, format!("quality {quality} is not between 1 and 100"))
-                    .with_hint("80 to 85 keeps photos sharp at a small size"),
-            );
-        }
-    }
-}
-
-/// A cache folder `shop clean` can empty without touching the seller's files: a folder
-/// inside the shop that, links resolved, is not the shop folder or one around it, and is not,
-/// holds or lies inside a source folder, `.git/` or the folder of an image `brand:` names.
-fn check_cache_folder(
-    cache: &Path,
-    root: &Path,
-    brand: &brand::BrandImages,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-) {
-    let escapes = cache.is_absolute()
-        || cache
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-        || cache.as_os_str().is_empty();
-    if escapes {
-        diagnostics.push(
-            at(
-                "images.cache",
-                format!("`{}` is not a folder inside the shop", cache.display()),
-            )
-            .with_hint("write a relative folder name such as .shop-cache"),
-        );
-    } else if let Some(clash) = cache_clash(cache, root, brand) {
-        diagnostics.push(at("images.cache", clash).with_hint(CACHE_HINT));
-    }
-}
-
-/// How to fix a cache folder that would take the seller's files with it.
-const CACHE_HINT: &str = "`shop clean` empties the cache folder: give the cache a new folder of its own, such as .shop-cache";
-
-/// How the cache folder lies to another folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Overlap {
-    /// They are the same folder.
-    Same,
-    /// The cache is inside the other.
-    Inside,
-    /// The cache holds the other.
-    Around,
-}
-
-impl Overlap {
-    /// How `cache` lies to `other`, both absolute with links resolved; `None` when apart.
-    fn of(cache: &Path, other: &Path) -> Option<Overlap> {
-        if cache == other {
-            Some(Overlap::Same)
-        } else if cache.starts_with(other) {
-            Some(Overlap::Inside)
-        } else if other.starts_with(cache) {
-            Some(Overlap::Around)
-        } else {
-            None
-        }
-    }
-
-    /// The message saying so: "cache folder `.` is the shop folder".
-    fn message(self, cache: &Path, other: &str) -> String {
-        let relation = match self {
-            Overlap::Same => "is",
-            Overlap::Inside => "is inside",
-            Overlap::Around => "contains",
-        };
-        format!("cache folder `{}` {relation} {other}", cache.display())
-    }
-}
-
-/// What the cache folder `cache` would take with it, if anything: the shop folder, a source
-/// folder, `.git/` or the folder of a brand image, compared with links resolved.
-fn cache_clash(cache: &Path, root: &Path, brand: &brand::BrandImages) -> Option<String> {
-    let cache_abs = absolute(&root.join(cache));
-    let root_abs = absolute(root);
-    if let Some(overlap) = Overlap::of(&cache_abs, &root_abs).filter(|o| *o != Overlap::Inside) {
-        return Some(overlap.message(cache, "the shop folder"));
-    }
-    let sources = SELLER_FOLDERS.iter().map(|name| {
-        let folder = root.join(name);
-        (folder, format!("the shop's `{name}/` folder"))
-    });
-    let brand_folders = brand.all().filter_map(|(key, file)| {
-        let folder = file.parent()?;
-        let name = folder.strip_prefix(root).ok()?.display().to_string();
-        Some((
-            folder.to_path_buf(),
-            format!("`{name}/`, which holds `{key}`"),
-        ))
-    });
-    sources.chain(brand_folders).find_map(|(folder, what)| {
-        let folder = absolute(&folder);
-        let overlap = Overlap::of(&cache_abs, &folder).filter(|_| folder != root_abs)?;
-        Some(overlap.message(cache, &what))
+            .with_hint(format!(
+                "run `shop` in a shop folder, or create one with `shop init {}`",
+                root.display()
+            )),
+        ])
     })
 }
 
@@ -708,23 +471,6 @@ pub fn is_site_path(text: &str) -> bool {
         && hidden_char(text).is_none()
 }
 
-/// Each menu entry's `url` under `key` is a site path or a web address.
-fn check_menu(
-    menu: &[MenuItem],
-    key: &str,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-) {
-    for (i, item) in menu.iter().enumerate() {
-        if !is_site_path(&item.url) && !is_web_url(&item.url) {
-            diagnostics.push(
-                at(&format!("{key}.{i}.url"), format!("menu link `{}` is neither a site path nor a web address", item.url.escape_debug()))
-                    .with_hint("write a path on the site such as /products/ or /about/ (one `/` at the start, no spaces), or a full https:// address"),
-            );
-        }
-    }
-}
-
 /// A light check of an email address: one `@`, something on each side, a dot in the domain,
 /// and nothing that would break a `mailto:` link or hide in it: no space, control or
 /// invisible character (see [`hidden_char`]).
@@ -764,64 +510,6 @@ pub fn is_language_tag(tag: &str) -> bool {
         .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
     language_ok
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// Each translation language is a valid tag, other than the shop's own, with menu links
-/// that are site paths or web addresses.
-fn check_languages(
-    raw: &RawConfig,
-    diagnostics: &mut Diagnostics,
-    at_key: &impl Fn(&str, String) -> Diagnostic,
-) {
-    for (language, settings) in &raw.languages {
-        let key = format!("languages.{language}");
-        if !is_language_tag(language) {
-            diagnostics.push(
-                at_key(&key, format!("`{language}` is not a BCP 47 language tag"))
-                    .with_hint("write a tag such as `en`, `pt-PT` or `zh-CN`"),
-            );
-        } else if language.eq_ignore_ascii_case(&raw.language) {
-            diagnostics.push(
-                at_key(&key, format!("`{language}` is the shop's own language"))
-                    .with_hint("list here only the languages the shop is translated into"),
-            );
-        }
-        if let Some(menu) = &settings.menu {
-            check_menu(menu, &format!("{key}.menu"), diagnostics, at_key);
-        }
-    }
-}
-
-/// A site path to a file the shop's `static/` folder holds: one `/`, then a path inside
-/// `static/` (see [`relative_path`]) to a file there that is not a link out of it. A value
-/// such as `//etc/hostname` would otherwise be joined as an absolute path and publish a file
-/// from outside the shop.
-pub(super) fn check_static_file(
-    key: &str,
-    path: &str,
-    root: &Path,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-) {
-    const HINT: &str = "put the image in the shop's `static/` folder and write its path from there, with one `/` at the start, such as /wechat-group.png";
-    let shown = path.escape_debug();
-    let relative = path
-        .strip_prefix('/')
-        .filter(|_| is_site_path(path))
-        .and_then(relative_path);
-    let problem = match relative.map(|r| file_in(&root.join("static"), r)) {
-        Some(Ok(_)) => return,
-        None => at(key, format!("`{shown}` is not a path inside `static/`")).with_hint(HINT),
-        Some(Err(Unusable::Missing)) => {
-            at(key, format!("`{shown}` is not a file in `static/`")).with_hint(HINT)
-        }
-        Some(Err(Unusable::LinksOut)) => at(
-            key,
-            format!("`{shown}` is a link to a file outside `static/`"),
-        )
-        .with_hint("copy the file into static/ instead of linking to it"),
-    };
-    diagnostics.push(problem);
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use super::RawConfig;
+use super::checks::Checker;
 use crate::money::{self, Currency, Money};
-use crate::yaml::Positions;
 
 /// `shipping:` as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -86,31 +86,69 @@ pub struct Returns {
     pub countries: Vec<String>,
 }
 
+/// Each channel of `order_by_message` needs its contact detail, and WhatsApp a number
+/// `wa.me` can dial.
+pub(super) fn check_order_by_message(raw: &RawConfig, checker: &mut Checker) {
+    for (i, channel) in raw.order_by_message.iter().enumerate() {
+        let detail = match channel {
+            MessageChannel::Whatsapp => &raw.contact.whatsapp,
+            MessageChannel::Wechat => &raw.contact.wechat,
+            MessageChannel::Email => &raw.contact.email,
+        };
+        let key = channel.key();
+        match detail {
+            None => checker.push(
+                checker
+                    .at(
+                        &format!("order_by_message.{i}"),
+                        format!("ordering by {key} needs `contact.{key}`"),
+                    )
+                    .with_hint(format!(
+                        "add `{key}:` under `contact:`, or remove `{key}` here"
+                    )),
+            ),
+            Some(number)
+                if *channel == MessageChannel::Whatsapp && whatsapp_digits(number).is_none() =>
+            {
+                checker.push(
+                    checker
+                        .at(
+                            "contact.whatsapp",
+                            format!("`{number}` is not a WhatsApp number in international form"),
+                        )
+                        .with_hint("write the country code and number, such as +351 912 345 678"),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+}
+
 /// Checks the codes, prices and delivery times, each error at its key.
 pub(super) fn check(
     shipping: &[RawShippingRate],
     returns: Option<&RawReturns>,
     currency: Option<Currency>,
-    positions: &Positions,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
+    checker: &mut Checker,
 ) -> (Vec<ShippingRate>, Option<Returns>) {
     let mut rates = Vec::new();
     for (i, raw) in shipping.iter().enumerate() {
         let key = |k: &str| format!("shipping.{i}.{k}");
-        let countries = check_countries(&raw.countries, &key("countries"), diagnostics, at);
+        let countries = check_countries(&raw.countries, &key("countries"), checker);
         // The text as written, so `4.50` is read exactly and never through a float.
         let text = match raw.price {
             serde_yaml_ng::Value::Number(_) | serde_yaml_ng::Value::String(_) => {
-                positions.scalar(&key("price")).unwrap_or_default()
+                checker.positions.scalar(&key("price")).unwrap_or_default()
             }
             _ => "",
         };
         let price = currency.and_then(|currency| match money::parse_amount(text, currency) {
             Ok(price) => Some(price),
             Err(err) => {
-                diagnostics.push(
-                    at(&key("price"), format!("bad shipping price: {err}")).with_hint(err.hint()),
+                checker.push(
+                    checker
+                        .at(&key("price"), format!("bad shipping price: {err}"))
+                        .with_hint(err.hint()),
                 );
                 None
             }
@@ -118,8 +156,9 @@ pub(super) fn check(
         let days = raw.days.as_ref().and_then(|value| {
             let parsed = delivery_days(value);
             if parsed.is_none() {
-                diagnostics.push(
-                    at(&key("days"), "delivery time is not a number of days".into())
+                checker.push(
+                    checker
+                        .at(&key("days"), "delivery time is not a number of days".into())
                         .with_hint("write the days from order to delivery, such as 3 or 2-5"),
                 );
             }
@@ -136,7 +175,7 @@ pub(super) fn check(
     let returns = returns.map(|raw| Returns {
         days: raw.days,
         free: raw.free,
-        countries: check_countries(&raw.countries, "returns.countries", diagnostics, at),
+        countries: check_countries(&raw.countries, "returns.countries", checker),
     });
     (rates, returns)
 }
@@ -157,24 +196,21 @@ fn delivery_days(value: &serde_yaml_ng::Value) -> Option<(u32, u32)> {
     }
 }
 
-fn check_countries(
-    codes: &[String],
-    key: &str,
-    diagnostics: &mut Diagnostics,
-    at: &impl Fn(&str, String) -> Diagnostic,
-) -> Vec<String> {
+/// The two-letter country codes among `codes`, in capitals; each other one is an error.
+fn check_countries(codes: &[String], key: &str, checker: &mut Checker) -> Vec<String> {
     let mut known = Vec::new();
     for (j, code) in codes.iter().enumerate() {
         let upper = code.to_ascii_uppercase();
         if code.len() == 2 && upper.parse::<iso_country::Country>().is_ok() {
             known.push(upper);
         } else {
-            diagnostics.push(
-                at(
-                    &format!("{key}.{j}"),
-                    format!("`{code}` is not a country code"),
-                )
-                .with_hint("write ISO 3166-1 two-letter codes, such as PT, DE or CN"),
+            checker.push(
+                checker
+                    .at(
+                        &format!("{key}.{j}"),
+                        format!("`{code}` is not a country code"),
+                    )
+                    .with_hint("write ISO 3166-1 two-letter codes, such as PT, DE or CN"),
             );
         }
     }
