@@ -12,7 +12,8 @@
 //! [`yaml`] (typed YAML with the position of every value), [`money`], [`date`], [`fs`]
 //! (paths and files as a build checks them), `digest` (fingerprints for rebuilds) and
 //! [`diagnostics`] under [`config`] and [`content`]; [`views`] (what templates see) and
-//! [`qr`] under [`render`] and [`seo`]. This file, the pipeline, is above every stage: no
+//! [`qr`] under [`render`] and [`seo`]; [`web`] (which links are the site's own paths, and
+//! HTML and XML escaping) under every stage. This file, the pipeline, is above every stage: no
 //! stage reaches up into it, only [`serve`], which runs the pipeline on every change.
 
 pub mod config;
@@ -32,6 +33,7 @@ pub mod scaffold;
 pub mod seo;
 pub mod serve;
 pub mod views;
+pub mod web;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -6,6 +6,8 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::web::is_on_site;
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -20,8 +22,7 @@ pub fn is_relative_file(target: &str) -> bool {
     !(target.is_empty()
         || target.starts_with('/')
         || target.starts_with('#')
-        || target.contains(':')
-        || target.starts_with("//"))
+        || target.contains(':'))
 }
 
 /// A link or image of a body, with the byte offset of its Markdown in the body.
@@ -185,7 +186,7 @@ pub fn render(
 }
 
 fn with_base_path<'a>(url: &CowStr<'a>, base_path: &str) -> CowStr<'a> {
-    if url.starts_with('/') && !url.starts_with("//") && !base_path.is_empty() {
+    if is_on_site(url) && !base_path.is_empty() {
         CowStr::from(format!("{base_path}{url}"))
     } else {
         url.clone()

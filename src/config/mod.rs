@@ -465,10 +465,7 @@ pub fn is_web_url(text: &str) -> bool {
 /// browsers follow to another site, and nothing hidden: the URL parser drops line breaks, so
 /// `/\n/host/x` is followed as `//host/x`.
 pub fn is_site_path(text: &str) -> bool {
-    text.starts_with('/')
-        && !text.starts_with("//")
-        && !text.starts_with("/\\")
-        && hidden_char(text).is_none()
+    crate::web::is_on_site(text) && !text.starts_with("/\\") && hidden_char(text).is_none()
 }
 
 /// A light check of an email address: one `@`, something on each side, a dot in the domain,

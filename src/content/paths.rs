@@ -11,6 +11,7 @@ use std::sync::Arc;
 use super::front_matter;
 use super::{Page, Product};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::web::is_on_site;
 use crate::yaml::Positions;
 
 /// The longest file or folder name most file systems take, in bytes. Each part of a site
@@ -26,8 +27,7 @@ pub(super) fn too_long(what: &str, bytes: usize) -> String {
 /// An alias as an output-relative site path: `/old/` or `/old.html`; `None` when unsafe.
 pub(super) fn normalize_alias(alias: &str) -> Option<String> {
     let alias = alias.trim();
-    let bad = !alias.starts_with('/')
-        || alias.starts_with("//")
+    let bad = !is_on_site(alias)
         || alias.contains(['?', '#', '\\'])
         || alias.split('/').any(|part| part == ".." || part == ".");
     if bad || alias == "/" {

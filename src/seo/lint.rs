@@ -11,6 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::images::Images;
 use crate::markdown;
 use crate::output::Output;
+use crate::web::is_on_site;
 
 /// Search results cut descriptions at about this many characters.
 const DESCRIPTION_LIMIT: usize = 160;
@@ -283,7 +284,7 @@ fn menu_links(
 ) {
     let config = &site.config;
     for (i, item) in menu.iter().enumerate() {
-        let internal = item.url.starts_with('/') && !item.url.starts_with("//");
+        let internal = is_on_site(&item.url);
         let target = if internal {
             format!("{prefix}{}", item.url)
         } else {
@@ -306,7 +307,7 @@ fn menu_links(
 /// False only for a site path (`/about/`) that no file of the output answers; URLs,
 /// relative files and fragments are not the site's to judge.
 fn leads_somewhere(target: &str, output: &Output) -> bool {
-    if !target.starts_with('/') || target.starts_with("//") {
+    if !is_on_site(target) {
         return true;
     }
     let path = target

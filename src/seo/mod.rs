@@ -8,30 +8,14 @@ pub mod merchant;
 
 use foldhash::HashMap;
 
+pub use crate::web::escape_xml;
+
 use crate::content::Site;
 use crate::views::Urls;
 use crate::views::languages::LanguageView;
 
 /// At most this many entries in the Atom feed: readers only show the newest.
 const FEED_ENTRIES: usize = 30;
-
-/// Text made safe for XML (and HTML) text and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The date each content page last changed (`updated`, else `date`), by site path.
 fn last_changes(site: &Site) -> HashMap<String, String> {
@@ -343,10 +327,5 @@ mod tests {
                 .1
                 .contains("<loc>https://t.example/s/sitemap-3.xml</loc>")
         );
-    }
-
-    #[test]
-    fn xml_escapes_markup_and_drops_control_characters() {
-        assert_eq!(escape_xml("a<b>&\"'\u{1}c"), "a&lt;b&gt;&amp;&quot;&apos;c");
     }
 }
