@@ -203,27 +203,7 @@ impl FileLoader<'_> {
             };
             return Some((name.clone(), Vec::new()));
         }
-        let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
-        let mut ok = true;
-        for given in v.options.keys() {
-            if !names.contains(&given.as_str()) {
-                let suggestion = closest(
-                    given,
-                    &names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
-                )
-                .map(|n| format!("did you mean `{n}`? "))
-                .unwrap_or_default();
-                self.error_at(
-                    self.positions.key(&key(&format!("options.{given}"))),
-                    format!("the product has no option `{given}`"),
-                    format!(
-                        "{suggestion}the product's options are: {}",
-                        names.join(", ")
-                    ),
-                );
-                ok = false;
-            }
-        }
+        let mut ok = self.check_option_names(i, v, options);
         let mut picked = Vec::new();
         for option in options {
             match v.options.get(&option.name) {
@@ -266,6 +246,35 @@ impl FileLoader<'_> {
         Some((name, picked))
     }
 
+    /// Every option a variant picks is one the product declares.
+    fn check_option_names(&mut self, i: usize, v: &RawVariant, options: &[ProductOption]) -> bool {
+        let key = |k: &str| format!("variants.{i}.{k}");
+        let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
+        let mut ok = true;
+        for given in v.options.keys() {
+            if !names.contains(&given.as_str()) {
+                let suggestion = closest(
+                    given,
+                    &names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+                )
+                .map(|n| format!("did you mean `{n}`? "))
+                .unwrap_or_default();
+                self.error_at(
+                    self.positions.key(&key(&format!("options.{given}"))),
+                    format!("the product has no option `{given}`"),
+                    format!(
+                        "{suggestion}the product's options are: {}",
+                        names.join(", ")
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    /// The product's variants, each with its name or options, price, links and photo; a
+    /// variant without a price of its own takes the product's.
     pub(super) fn variants(
         &mut self,
         raw: &RawProduct,
@@ -286,30 +295,7 @@ impl FileLoader<'_> {
             let Some((name, picked)) = self.variant_identity(i, v, options) else {
                 continue;
             };
-            let identity = if picked.is_empty() {
-                name.clone()
-            } else {
-                picked
-                    .iter()
-                    .map(|(_, value)| value.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\u{1f}")
-            };
-            if let Some(first) = seen.insert(identity, i) {
-                let (at, what) = if picked.is_empty() {
-                    (key("name"), format!("two variants are named `{name}`"))
-                } else {
-                    (
-                        key("options"),
-                        format!("two variants pick the same options ({name})"),
-                    )
-                };
-                self.error(
-                    &at,
-                    format!("{what} (the first is variant {})", first + 1),
-                    "give every variant its own name or combination of options",
-                );
-            }
+            self.check_unique_variant(i, &name, &picked, &mut seen);
             let own_price = self.price(&key("price"), v.price.as_ref(), currency);
             let own_compare = self.price(
                 &key("compare_at_price"),
@@ -354,6 +340,42 @@ impl FileLoader<'_> {
             });
         }
         variants
+    }
+
+    /// No two variants share a name (or, with options, a combination of values); the later
+    /// one is the error.
+    fn check_unique_variant(
+        &mut self,
+        i: usize,
+        name: &str,
+        picked: &[(String, String)],
+        seen: &mut HashMap<String, usize>,
+    ) {
+        let key = |k: &str| format!("variants.{i}.{k}");
+        let identity = if picked.is_empty() {
+            name.to_owned()
+        } else {
+            picked
+                .iter()
+                .map(|(_, value)| value.as_str())
+                .collect::<Vec<_>>()
+                .join("\u{1f}")
+        };
+        if let Some(first) = seen.insert(identity, i) {
+            let (at, what) = if picked.is_empty() {
+                (key("name"), format!("two variants are named `{name}`"))
+            } else {
+                (
+                    key("options"),
+                    format!("two variants pick the same options ({name})"),
+                )
+            };
+            self.error(
+                &at,
+                format!("{what} (the first is variant {})", first + 1),
+                "give every variant its own name or combination of options",
+            );
+        }
     }
 
     /// A variant's own links; without them, the product's links when the variant shares the
