@@ -1,6 +1,7 @@
 //! Rendering: the theme (embedded in the binary, overridable by the shop's `templates/` and
 //! `static/`), its UI strings, and every page of the site rendered into an [`Output`].
 
+mod codes;
 mod feeds;
 mod paginator;
 mod search;
@@ -8,6 +9,7 @@ mod theme;
 
 pub use theme::{Theme, escape_json_for_script, format_date, theme_names};
 
+use codes::{qr_files, qr_texts};
 use feeds::{add_feeds, add_sitemap_and_robots};
 use paginator::{Paginator, listing_page_path};
 
@@ -478,40 +480,6 @@ pub fn render_all(
     output.share(qr_files(&with_codes, &mut caches.qr_files));
     caches.qr_codes = qr.into_known();
     Ok(output)
-}
-
-/// The QR code files the pages of `products` show; the previous build's set when it holds
-/// the same codes, as it does after most edits.
-fn qr_files(
-    products: &[Arc<RenderedProduct>],
-    previous: &mut Option<(u64, SharedFiles)>,
-) -> SharedFiles {
-    let files = || products.iter().flat_map(|p| &p.qr_files);
-    let key = crate::digest::fingerprint(products.iter().map(|p| p.qr_digest).collect::<Vec<_>>());
-    match previous {
-        Some((k, shared)) if *k == key => Arc::clone(shared),
-        _ => {
-            let shared: SharedFiles = Arc::new(files().cloned().collect());
-            *previous = Some((key, Arc::clone(&shared)));
-            shared
-        }
-    }
-}
-
-/// The texts of the QR codes a product's pages show: its page's address for the catalogue
-/// and each checkout link. A sold-out product shows no checkout link and is left out of the
-/// catalogue.
-fn qr_texts(card: &ProductView) -> impl Iterator<Item = &str> {
-    let buttons = card
-        .buy
-        .buttons
-        .iter()
-        .chain(card.variants.iter().flat_map(|v| &v.buy.buttons));
-    let links = buttons.filter(|b| b.qr.is_some()).map(|b| &b.url);
-    std::iter::once(&card.permalink)
-        .chain(links)
-        .filter(|_| !card.sold_out)
-        .map(String::as_str)
 }
 
 /// How many products the home page's `newest` lists.
