@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::content::{Condition, Interval, Kind, StockState};
-use crate::views::{PageView, PriceView, ProductView, Urls};
+use crate::views::{PageView, PriceView, ProductView, Urls, VariantView};
 
 /// The `<script type="application/ld+json">` document of one page: its items in a graph,
 /// with every empty value (no summary, no photos) left out rather than written empty.
@@ -240,31 +240,7 @@ pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
     let variants: Vec<Value> = product
         .variants
         .iter()
-        .map(|v| {
-            let image = v.image.as_ref().map(|i| urls.absolute(&i.url));
-            let mut variant = json!({
-                "@type": "Product",
-                "name": format!("{} - {}", product.title, v.name),
-                "sku": v.sku,
-                "url": v.url,
-                "image": image.as_ref().or(images.first()),
-                "offers": offer(&v.price, v.state, product, config),
-            });
-            variant["offers"]["url"] = json!(v.url.as_ref().unwrap_or(&product.permalink));
-            let mut other = Vec::new();
-            for option in &v.options {
-                match option_property(&option.name) {
-                    Some(property) => variant[property] = option.value.clone().into(),
-                    None => other.push(json!({
-                        "@type": "PropertyValue",
-                        "name": option.name,
-                        "value": option.value,
-                    })),
-                }
-            }
-            variant["additionalProperty"] = other.into();
-            variant
-        })
+        .map(|v| variant(product, v, config, urls, images.first()))
         .collect();
     let varies_by: Vec<String> = product
         .options
@@ -280,6 +256,40 @@ pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
     }
     data["hasVariant"] = variants.into();
     data
+}
+
+/// One variant of a `ProductGroup`: a `Product` with its own offer, its option values as
+/// the schema.org properties they are (`size`, `color`) or as `additionalProperty`.
+fn variant(
+    product: &ProductView,
+    v: &VariantView,
+    config: &Config,
+    urls: &Urls,
+    first_image: Option<&String>,
+) -> Value {
+    let image = v.image.as_ref().map(|i| urls.absolute(&i.url));
+    let mut variant = json!({
+        "@type": "Product",
+        "name": format!("{} - {}", product.title, v.name),
+        "sku": v.sku,
+        "url": v.url,
+        "image": image.as_ref().or(first_image),
+        "offers": offer(&v.price, v.state, product, config),
+    });
+    variant["offers"]["url"] = json!(v.url.as_ref().unwrap_or(&product.permalink));
+    let mut other = Vec::new();
+    for option in &v.options {
+        match option_property(&option.name) {
+            Some(property) => variant[property] = option.value.clone().into(),
+            None => other.push(json!({
+                "@type": "PropertyValue",
+                "name": option.name,
+                "value": option.value,
+            })),
+        }
+    }
+    variant["additionalProperty"] = other.into();
+    variant
 }
 
 /// The trail from the home page to this page, as `(name, absolute URL)` steps after Home.

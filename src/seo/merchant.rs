@@ -115,6 +115,27 @@ fn money(price: &PriceView) -> String {
     format!("{} {}", price.amount, price.currency)
 }
 
+/// The product's brand, barcode and maker's part number (or that it has none) and its
+/// first category.
+fn identifiers(xml: &mut String, product: &ProductView) {
+    if let Some(brand) = &product.brand {
+        field(xml, "brand", brand);
+    }
+    if let Some(gtin) = &product.gtin {
+        field(xml, "gtin", gtin);
+    }
+    if let Some(mpn) = &product.mpn {
+        field(xml, "mpn", mpn);
+    }
+    if product.gtin.is_none() && product.mpn.is_none() {
+        // Handmade goods have no barcode; saying so keeps them from being refused.
+        field(xml, "identifier_exists", "no");
+    }
+    if let Some(category) = product.categories.first() {
+        field(xml, "product_type", &category.title);
+    }
+}
+
 /// Every product with a photo, in catalogue order: Google refuses items without
 /// `image_link`, so products without one are left out.
 pub fn google(products: &[&ProductView], config: &Config, urls: &Urls) -> String {
@@ -178,22 +199,7 @@ pub fn google(products: &[&ProductView], config: &Config, urls: &Urls) -> String
             for (attribute, value) in &item.attributes {
                 field(&mut xml, attribute, value);
             }
-            if let Some(brand) = &product.brand {
-                field(&mut xml, "brand", brand);
-            }
-            if let Some(gtin) = &product.gtin {
-                field(&mut xml, "gtin", gtin);
-            }
-            if let Some(mpn) = &product.mpn {
-                field(&mut xml, "mpn", mpn);
-            }
-            if product.gtin.is_none() && product.mpn.is_none() {
-                // Handmade goods have no barcode; saying so keeps them from being refused.
-                field(&mut xml, "identifier_exists", "no");
-            }
-            if let Some(category) = product.categories.first() {
-                field(&mut xml, "product_type", &category.title);
-            }
+            identifiers(&mut xml, product);
             if product.kind != Kind::Digital {
                 shipping(&mut xml, config);
             }
