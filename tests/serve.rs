@@ -86,6 +86,29 @@ fn http_is_done_right() {
 }
 
 #[test]
+fn a_folder_with_a_non_ascii_name_redirects_and_the_server_lives_on() {
+    let dir = write_shop(SHOP);
+    fs::create_dir_all(dir.path().join("static/文档")).unwrap();
+    fs::write(dir.path().join("static/文档/index.html"), "<p>Docs</p>").unwrap();
+    let server = Server::start(dir.path());
+    // More requests than the server has workers: each used to kill the one answering it.
+    for _ in 0..8 {
+        let redirect = server.get("/%E6%96%87%E6%A1%A3?q=%C3%A9");
+        assert_eq!(redirect.status, 308);
+        assert_eq!(
+            redirect.headers["location"],
+            "/%E6%96%87%E6%A1%A3/?q=%C3%A9"
+        );
+    }
+    assert!(
+        server
+            .get("/%E6%96%87%E6%A1%A3/")
+            .text()
+            .starts_with("<p>Docs</p>")
+    );
+}
+
+#[test]
 fn no_request_leaves_the_site() {
     let dir = write_shop(SHOP);
     fs::write(dir.path().join("secret.txt"), "secret").unwrap();

@@ -5,6 +5,7 @@
 use std::hash::{Hash, Hasher};
 use std::io::{Cursor, Write};
 
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::livereload;
@@ -16,7 +17,8 @@ use crate::output::FileContent;
 pub enum Target {
     /// A file of the site, by output path.
     File(String),
-    /// A folder requested without its trailing slash: redirect here.
+    /// A folder requested without its trailing slash: redirect here (percent-encoded, so
+    /// always ASCII, as a header value must be).
     Redirect(String),
     /// Nothing there.
     NotFound,
@@ -40,6 +42,50 @@ fn percent_decode(segment: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// What a path segment of a `Location` keeps as it is: letters, digits and the characters
+/// RFC 3986 allows in a segment; everything else, `/` and every non-ASCII byte included, is
+/// percent-encoded.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// What a query keeps as it is: it is passed on as the browser sent it, escapes included,
+/// with only what a URI cannot hold (controls, spaces, quotes, non-ASCII) encoded.
+const QUERY: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'#');
+
+/// The `Location` of a folder asked for without its trailing slash: a URI, so ASCII, with
+/// the decoded segments encoded again (`/文档` becomes `/%E6%96%87%E6%A1%A3/`).
+fn folder_location(segments: &[String], query: &str) -> String {
+    let mut location = String::from("/");
+    for segment in segments {
+        location.extend(utf8_percent_encode(segment, SEGMENT));
+        location.push('/');
+    }
+    location.extend(utf8_percent_encode(query, QUERY));
+    location
 }
 
 /// Turns a request URL into an output path. Each segment is decoded on its own, so an
@@ -83,7 +129,7 @@ pub fn resolve(url: &str, exists: impl Fn(&str) -> bool) -> Target {
         Target::File(joined)
     } else if exists(&format!("{joined}/index.html")) {
         let query = url.find('?').map(|at| &url[at..]).unwrap_or_default();
-        Target::Redirect(format!("/{joined}/{query}"))
+        Target::Redirect(folder_location(&segments, query))
     } else {
         Target::NotFound
     }
@@ -236,6 +282,7 @@ mod tests {
                 | "assets/shop.css"
                 | "404.html"
                 | "a b/index.html"
+                | "文档/index.html"
         )
     }
 
@@ -272,6 +319,20 @@ mod tests {
             "no directory listings"
         );
         assert_eq!(resolve("/nope", site), Target::NotFound);
+    }
+
+    #[test]
+    fn redirects_are_ascii_whatever_the_folder_name() {
+        let encoded = "/%E6%96%87%E6%A1%A3/";
+        assert_eq!(resolve("/文档", site), Target::Redirect(encoded.into()));
+        assert_eq!(
+            resolve("/%E6%96%87%E6%A1%A3", site),
+            Target::Redirect(encoded.into())
+        );
+        assert_eq!(
+            resolve("/a%20b?q=x y&t=%C3%A9é", site),
+            Target::Redirect("/a%20b/?q=x%20y&t=%C3%A9%C3%A9".into())
+        );
     }
 
     #[test]
