@@ -198,6 +198,47 @@ fn a_broken_file_shows_an_overlay_and_the_server_recovers() {
 }
 
 #[test]
+fn only_tool_folders_directly_under_the_shop_go_unwatched() {
+    let mut files = SHOP.to_vec();
+    files[0].1 = "title: Test shop\nbase_url: https://example.com/\ncurrency: EUR\nimages:\n  cache: build/images\n";
+    files.push((
+        "products/target/index.md",
+        "---\ntitle: Target\nprice: 5\n---\nFirst.\n",
+    ));
+    files.push(("site/.shop-build", ""));
+    let dir = write_shop(&files);
+    let server = Server::start(dir.path());
+
+    // A product folder may be called like a tool's folder: it is content.
+    fs::write(
+        dir.path().join("products/target/index.md"),
+        "---\ntitle: Target\nprice: 5\n---\nSecond.\n",
+    )
+    .unwrap();
+    let built = server.wait_for_line("Built ");
+    assert!(built.contains("products/target/index.md"), "{built}");
+    assert!(server.get("/products/target/").text().contains("Second."));
+
+    // The configured image cache and a folder `shop build` made are not.
+    fs::create_dir_all(dir.path().join("build/images")).unwrap();
+    fs::write(dir.path().join("build/images/a.webp"), "x").unwrap();
+    fs::write(dir.path().join("site/index.html"), "x").unwrap();
+    fs::create_dir_all(dir.path().join("node_modules/x")).unwrap();
+    fs::write(dir.path().join("node_modules/x/a.js"), "x").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    fs::write(
+        dir.path().join("products/apron.md"),
+        "---\ntitle: Apron\nprice: 14\n---\n",
+    )
+    .unwrap();
+    let built = server.wait_for_line("Built ");
+    assert!(
+        built.contains("after a change to") && built.contains("products/apron.md"),
+        "the next build is the product's alone: {built}"
+    );
+}
+
+#[test]
 fn created_and_deleted_products_appear_and_go() {
     let dir = write_shop(SHOP);
     let server = Server::start(dir.path());

@@ -146,13 +146,15 @@ pub fn run(
     let (preview, first) = Preview::start(build_options).map_err(ServeError::FirstBuild)?;
     reporter.built(&first, &[]);
     let preview = Arc::new(preview);
-    let watch = watch::Watch::start(&options.root).map_err(ServeError::Watch)?;
+    let mut watch =
+        watch::Watch::start(&options.root, &preview.cache_folder()).map_err(ServeError::Watch)?;
     let watcher_preview = preview.clone();
     let watcher_reporter = reporter.clone();
     thread::spawn(move || {
         while let Some(changed) = watch.next_batch() {
             let outcome = watcher_preview.rebuild(&changed);
             watcher_reporter.built(&outcome, &changed);
+            watch.set_cache_folder(&watcher_preview.cache_folder());
         }
     });
     let server = Arc::new(server);

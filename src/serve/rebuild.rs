@@ -85,6 +85,15 @@ impl Preview {
         Ok((preview, outcome))
     }
 
+    /// The image cache folder, relative to the shop folder, as `shop.yaml` names it now (the
+    /// default while it does not load): the watcher leaves it out. Reading `shop.yaml` again
+    /// costs far less than the rebuild it follows.
+    pub fn cache_folder(&self) -> PathBuf {
+        crate::config::load(&self.options.root, self.options.base_url.as_deref())
+            .map(|config| config.images.cache)
+            .unwrap_or_else(|_| crate::config::ImagesConfig::default().cache)
+    }
+
     /// What a page hears first on its event stream: this run and the build it will see.
     pub fn hello(&self) -> String {
         format!("{}-{}", self.run, self.snapshot().generation)
