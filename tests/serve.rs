@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
-use common::server::{Server, next_event};
+use common::server::{Server, next_event, serve_command};
 use common::{shop, write_shop};
 
 const SHOP: &[(&str, &str)] = &[
@@ -144,12 +145,12 @@ fn edits_reload_pages_and_css_swaps_in_place() {
     let server = Server::start(dir.path());
     let events = server.events();
 
-    fs::write(
-        dir.path().join("products/apron.md"),
+    save_and_reload(
+        dir.path(),
+        "products/apron.md",
         "---\ntitle: Apron\nprice: 14\n---\nNow blue.\n",
-    )
-    .unwrap();
-    assert!(next_event(&events).starts_with("reload "));
+        &events,
+    );
     let page = server.get("/products/apron/").text();
     assert!(page.contains("€14.00") && page.contains("Now blue."));
 
@@ -167,12 +168,12 @@ fn a_broken_file_shows_an_overlay_and_the_server_recovers() {
     let dir = write_shop(SHOP);
     let server = Server::start(dir.path());
     let events = server.events();
-    fs::write(
-        dir.path().join("products/apron.md"),
+    save_and_reload(
+        dir.path(),
+        "products/apron.md",
         "---\ntitle: Apron\nprice: [10\n---\n",
-    )
-    .unwrap();
-    assert!(next_event(&events).starts_with("reload "));
+        &events,
+    );
     for path in ["/products/apron/", "/nowhere/"] {
         let page = server.get(path).text();
         assert!(page.contains("shop-build-errors"), "{path} has the overlay");
@@ -186,15 +187,7 @@ fn a_broken_file_shows_an_overlay_and_the_server_recovers() {
         "last good page served"
     );
 
-    fs::write(
-        dir.path().join("products/apron.md"),
-        "---\ntitle: Apron\nprice: 11\n---\n",
-    )
-    .unwrap();
-    assert!(next_event(&events).starts_with("reload "));
-    let page = server.get("/products/apron/").text();
-    assert!(!page.contains("shop-build-errors"));
-    assert!(page.contains("€11.00"));
+    assert_a_good_save_recovers(&server, dir.path(), &events);
 }
 
 #[test]
@@ -239,6 +232,38 @@ fn only_tool_folders_directly_under_the_shop_go_unwatched() {
 }
 
 #[test]
+fn a_rebuild_that_panics_shows_in_the_overlay_and_the_next_save_builds() {
+    let dir = write_shop(SHOP);
+    // A debug build panics when a file of this name changes (see rebuild.rs).
+    let mut command = serve_command(dir.path(), 0, &[]);
+    command.env("SHOP_TEST_PANIC_ON", "mug.md");
+    let server = Server::spawn(command);
+    let events = server.events();
+
+    save_and_reload(
+        dir.path(),
+        "products/mug.md",
+        "---\ntitle: Mug\nprice: 15\n---\n",
+        &events,
+    );
+    let page = server.get("/products/apron/").text();
+    assert!(page.contains("shop-build-errors"), "the overlay shows");
+    assert!(
+        page.contains("the build crashed: SHOP_TEST_PANIC_ON: mug.md"),
+        "with the panic's message"
+    );
+    assert!(page.contains("please report it"));
+    assert!(page.contains("products/mug.md:1:1"), "at the file saved");
+    assert!(server.get("/products/mug/").text().contains("€12.00"));
+
+    assert_a_good_save_recovers(&server, dir.path(), &events);
+    assert!(
+        server.get("/products/mug/").text().contains("€15.00"),
+        "the save that crashed is built too"
+    );
+}
+
+#[test]
 fn created_and_deleted_products_appear_and_go() {
     let dir = write_shop(SHOP);
     let server = Server::start(dir.path());
@@ -253,6 +278,22 @@ fn created_and_deleted_products_appear_and_go() {
     fs::remove_file(dir.path().join("products/mug.md")).unwrap();
     next_event(&events);
     assert_eq!(server.get("/products/mug/").status, 404);
+}
+
+/// Saves `text` as the shop's file `path` and waits until the pages are told to reload.
+fn save_and_reload(dir: &Path, path: &str, text: &str, events: &Receiver<String>) {
+    fs::write(dir.join(path), text).unwrap();
+    let event = next_event(events);
+    assert!(event.starts_with("reload "), "{event}");
+}
+
+/// After a failed build: a good save of a product serves its new page, with no overlay.
+fn assert_a_good_save_recovers(server: &Server, dir: &Path, events: &Receiver<String>) {
+    let apron = "---\ntitle: Apron\nprice: 11\n---\n";
+    save_and_reload(dir, "products/apron.md", apron, events);
+    let page = server.get("/products/apron/").text();
+    assert!(!page.contains("shop-build-errors"));
+    assert!(page.contains("€11.00"));
 }
 
 /// All files of a clean build, by site path.

@@ -27,10 +27,12 @@ impl Server {
 
     /// Starts on `port` (or the next free one after it; 0 for any).
     pub fn start_on(dir: &Path, port: u16) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_shop"))
-            .arg("serve")
-            .arg(dir)
-            .args(["--port", &port.to_string()])
+        Server::spawn(serve_command(dir, port, &[]))
+    }
+
+    /// Starts the server `command` runs, as [`serve_command`] makes it and a test adds to.
+    pub fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -148,6 +150,25 @@ impl Server {
         assert!(hello.starts_with("hello "), "{hello}");
         receiver
     }
+}
+
+/// `shop serve DIR --port PORT`, run through `wrapper` (such as `prlimit --nofile=256 --`)
+/// when it is not empty.
+pub fn serve_command(dir: &Path, port: u16, wrapper: &[&str]) -> Command {
+    let shop = env!("CARGO_BIN_EXE_shop");
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut command = Command::new(program);
+            command.args(args).arg(shop);
+            command
+        }
+        None => Command::new(shop),
+    };
+    command
+        .arg("serve")
+        .arg(dir)
+        .args(["--port", &port.to_string()]);
+    command
 }
 
 impl Drop for Server {
