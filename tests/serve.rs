@@ -5,12 +5,13 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
-use common::server::{Server, next_event, serve_command};
+use common::server::{PATIENCE, Server, next_event, serve_command, status_of};
 use common::{shop, write_shop};
 
 const SHOP: &[(&str, &str)] = &[
@@ -294,6 +295,102 @@ fn assert_a_good_save_recovers(server: &Server, dir: &Path, events: &Receiver<St
     let page = server.get("/products/apron/").text();
     assert!(!page.contains("shop-build-errors"));
     assert!(page.contains("€11.00"));
+}
+
+/// The start of a request head that never ends.
+const STALLED: &str = "GET / HTTP/1.1\r\nHost: x\r\n";
+
+/// Mirrors `MAX_CONNECTIONS` in src/serve/connections.rs.
+const MAX_CONNECTIONS: usize = 256;
+
+/// Mirrors `MAX_EVENT_STREAMS` in src/serve/connections.rs.
+const MAX_EVENT_STREAMS: usize = 32;
+
+/// Threads of a server beside its connections': main, watcher, notify, rayon's two.
+const OTHER_THREADS: usize = 16;
+
+/// Time left of five seconds from now, for replies that should all come at once: a test
+/// of many connections fails in seconds rather than waiting out each one.
+fn soon() -> impl Fn() -> Duration {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    move || {
+        deadline
+            .saturating_duration_since(std::time::Instant::now())
+            .max(Duration::from_millis(1))
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn stalled_connections_are_capped_then_cut_off() {
+    let dir = write_shop(SHOP);
+    let server = Server::start(dir.path());
+    // Past the cap fewer than the server queues for a 503 (it closes the rest at once).
+    let mut stalled: Vec<_> = (0..MAX_CONNECTIONS + 20)
+        .map(|_| server.connect_sending(STALLED))
+        .collect();
+    // Those past the cap get a 503 at once, not a thread.
+    let soon = soon();
+    for stream in &mut stalled[MAX_CONNECTIONS + 10..] {
+        assert_eq!(status_of(stream, soon()), Some(503));
+    }
+    let threads = server.threads();
+    assert!(
+        threads <= MAX_CONNECTIONS + OTHER_THREADS,
+        "{threads} threads"
+    );
+    assert_eq!(server.try_status("/"), Some(503), "full, and saying so");
+    // The header timeout closes a stalled connection, and its place is free again.
+    let started = std::time::Instant::now();
+    assert_eq!(status_of(&mut stalled[0], PATIENCE), None);
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert_eq!(server.try_status("/"), Some(200));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn event_streams_are_capped() {
+    let dir = write_shop(SHOP);
+    let server = Server::start(dir.path());
+    let request = "GET /__shop/events HTTP/1.1\r\nHost: x\r\n\r\n";
+    let mut streams: Vec<_> = (0..MAX_EVENT_STREAMS + 8)
+        .map(|_| server.connect_sending(request))
+        .collect();
+    let soon = soon();
+    let statuses: Vec<_> = streams
+        .iter_mut()
+        .map(|stream| status_of(stream, soon()))
+        .collect();
+    let open = statuses.iter().filter(|s| **s == Some(200)).count();
+    let busy = statuses.iter().filter(|s| **s == Some(503)).count();
+    assert_eq!((open, busy), (MAX_EVENT_STREAMS, 8), "{statuses:?}");
+    let threads = server.threads();
+    assert!(
+        threads <= MAX_EVENT_STREAMS + OTHER_THREADS,
+        "{threads} threads"
+    );
+    assert_eq!(server.try_status("/"), Some(200), "pages still load");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_burst_past_the_descriptor_limit_leaves_the_server_accepting() {
+    let dir = write_shop(SHOP);
+    let command = serve_command(dir.path(), 0, &["prlimit", "--nofile=256", "--"]);
+    let mut server = Server::spawn(command);
+    let burst: Vec<_> = (0..300)
+        .filter_map(|_| TcpStream::connect(&server.address).ok())
+        .collect();
+    drop(burst);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while server.try_status("/") != Some(200) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server no longer answers"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(server.child.try_wait().unwrap().is_none(), "still running");
 }
 
 /// All files of a clean build, by site path.

@@ -124,6 +124,32 @@ impl Server {
         self.request("GET", path, &[])
     }
 
+    /// Threads of the server process, as Linux counts them.
+    pub fn threads(&self) -> usize {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server process");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("Threads:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a thread count")
+    }
+
+    /// A connection that sends `request` and then nothing more.
+    pub fn connect_sending(&self, request: &str) -> TcpStream {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        stream
+    }
+
+    /// The status of a GET of `path`, or `None` when the connection fails: for a server
+    /// that may be refusing connections.
+    pub fn try_status(&self, path: &str) -> Option<u16> {
+        let mut stream = TcpStream::connect(&self.address).ok()?;
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").ok()?;
+        status_of(&mut stream, PATIENCE)
+    }
+
     /// Opens the event stream and hands each `event: name` + data on as `name data`.
     pub fn events(&self) -> Receiver<String> {
         let mut stream = TcpStream::connect(&self.address).unwrap();
@@ -188,6 +214,15 @@ impl Reply {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+}
+
+/// The status code of the reply arriving on `stream` within `timeout`; `None` when the
+/// connection closes or stays silent.
+pub fn status_of(stream: &mut TcpStream, timeout: Duration) -> Option<u16> {
+    stream.set_read_timeout(Some(timeout)).ok()?;
+    let mut line = String::new();
+    BufReader::new(stream).read_line(&mut line).ok()?;
+    line.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
 }
 
 pub fn next_event(events: &Receiver<String>) -> String {
