@@ -110,6 +110,42 @@ fn a_folder_with_a_non_ascii_name_redirects_and_the_server_lives_on() {
     );
 }
 
+/// Every file under `dir`, relative to it.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn serve_writes_only_the_image_cache_in_the_shop() {
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/gray.jpg");
+    let dir = write_shop(&[
+        SHOP[0],
+        (
+            "products/bowl/index.md",
+            "---\ntitle: Bowl\nprice: 5\nimages:\n  - {src: gray.jpg, alt: A bowl}\n---\n",
+        ),
+    ]);
+    fs::copy(photo, dir.path().join("products/bowl/gray.jpg")).unwrap();
+    let before = files_in(dir.path());
+    let server = Server::start(dir.path());
+    assert_eq!(server.get("/products/bowl/").status, 200);
+    drop(server);
+    let new: Vec<_> = files_in(dir.path())
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect();
+    assert!(!new.is_empty(), "photo versions are cached");
+    assert!(
+        new.iter().all(|f| f.starts_with(".shop-cache")),
+        "only in the image cache, as docs/cli.md says: {new:?}"
+    );
+}
+
 #[test]
 fn no_request_leaves_the_site() {
     let dir = write_shop(SHOP);
@@ -404,18 +440,12 @@ fn clean_build(dir: &Path, base_url: &str) -> BTreeMap<String, Vec<u8>> {
         .args(["--base-url", base_url, "-q"])
         .assert()
         .success();
-    walkdir::WalkDir::new(out.path())
+    files_in(out.path())
         .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".shop-build")
-        .map(|e| {
-            let path = e
-                .path()
-                .strip_prefix(out.path())
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (path, fs::read(e.path()).unwrap())
+        .filter(|path| path != Path::new(".shop-build"))
+        .map(|path| {
+            let bytes = fs::read(out.path().join(&path)).unwrap();
+            (path.to_string_lossy().replace('\\', "/"), bytes)
         })
         .collect()
 }
