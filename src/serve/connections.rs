@@ -6,7 +6,7 @@
 //! accept thread ends for good on the first failed accept.
 
 use std::io::Read;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{SyncSender, sync_channel};
@@ -46,6 +46,12 @@ const REFUSALS_QUEUED: usize = 64;
 
 /// How long a refused connection's request is waited for before the 503 is sent.
 const REFUSAL_WAIT: Duration = Duration::from_millis(100);
+
+/// How long a refused connection is kept after its 503, for the client to close first.
+const REFUSAL_LINGER: Duration = Duration::from_millis(50);
+
+/// Most reads of what a refused client still sends after its 503.
+const REFUSAL_READS: usize = 4;
 
 /// File descriptors kept for what is not a connection: standard streams, the listener, the
 /// watcher, the files a rebuild reads.
@@ -183,14 +189,27 @@ impl Connections {
     }
 }
 
-/// Answers a connection past the cap with a 503. The request is read first, if it comes
-/// at once as a browser's does: closing with it unread would reset the connection, and the
-/// browser could lose the reply.
+/// Answers a connection past the cap with a 503. Closing with part of the request unread
+/// would reset the connection, and the client could lose the reply: so the request is
+/// read first if it comes at once, as a browser's does, and after the reply what still
+/// arrives is read until the client closes, for a moment.
 fn refuse(mut stream: TcpStream) {
+    let mut request = [0; http::MAX_HEAD];
     let _ = stream.set_read_timeout(Some(REFUSAL_WAIT));
     let _ = stream.set_write_timeout(Some(REFUSAL_WAIT));
-    let _ = stream.read(&mut [0; http::MAX_HEAD]);
-    let _ = http::send(&mut stream, &http::busy("connections"), false);
+    let _ = stream.read(&mut request);
+    if http::send(&mut stream, &http::busy("connections"), false).is_err()
+        || stream.shutdown(Shutdown::Write).is_err()
+        || stream.set_read_timeout(Some(REFUSAL_LINGER)).is_err()
+    {
+        return;
+    }
+    // A few reads at most: a client that keeps sending cannot keep the refusals waiting.
+    for _ in 0..REFUSAL_READS {
+        if !matches!(stream.read(&mut request), Ok(read) if read > 0) {
+            return;
+        }
+    }
 }
 
 /// Reads one request and answers it: a page or file of the site, or an event stream.
