@@ -7,7 +7,9 @@ use std::hash::{Hash, Hasher};
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{
+    AsciiSet, CONTROLS, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode,
+};
 
 use super::livereload;
 use super::rebuild::Snapshot;
@@ -27,22 +29,14 @@ pub enum Target {
     BadRequest,
 }
 
-/// Decodes `%XX` escapes; `None` for a malformed escape.
+/// Decodes `%XX` escapes; `None` for a malformed escape (`%zz`, a lone `%`), which
+/// `percent_encoding` would pass on as it is.
 fn percent_decode(segment: &str) -> Option<Vec<u8>> {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
+    let well_formed = segment.split('%').skip(1).all(|rest| {
+        rest.get(..2)
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    well_formed.then(|| percent_decode_str(segment).collect())
 }
 
 /// What a path segment of a `Location` keeps as it is: letters, digits and the characters
@@ -522,6 +516,9 @@ mod tests {
             "/a%00.html",
             "/./index.html",
             "/%zz",
+            "/a%4",
+            "/a%",
+            "/%e6%96%87%",
             "/%c0%ae%c0%ae/etc/passwd",
             "relative",
         ] {
