@@ -50,6 +50,7 @@ use taxonomy::{categories, taxonomies_by_name};
 
 pub use date::today;
 pub use loader::parse_date;
+pub use paths::MAX_NAME_BYTES;
 pub use reviews::REVIEWS_FILE;
 pub use stock::STOCK_FILE;
 pub(crate) use stock::record_line;

@@ -13,8 +13,9 @@ use super::{Page, Product};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The longest file or folder name most file systems take, in bytes. Each part of a site
-/// path between `/` names a folder (or file) of the built site, so no part may be longer.
-pub(super) const MAX_NAME_BYTES: usize = 255;
+/// path between `/` names a folder (or file) of the built site, so no part may be longer;
+/// names the build makes itself (image versions) are cut to fit it.
+pub const MAX_NAME_BYTES: usize = 255;
 
 /// What an error says of a part of a site path longer than [`MAX_NAME_BYTES`]: `what` is
 /// the part, `bytes` its length.
