@@ -17,7 +17,7 @@ use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_g
 use criterion::{criterion_main, measurement::WallTime};
 use shop::content::{self, Drafts, Site};
 use shop::render::{self, RenderCaches, Theme};
-use shop::{BuildCache, BuildOptions, images, markdown, output};
+use shop::{BuildCache, BuildOptions, images, markdown, output, qr};
 use tempfile::TempDir;
 
 /// The allocator the `shop` binary uses, so the numbers are the binary's.
@@ -280,7 +280,7 @@ impl Rendering {
             &self.images,
             caches,
             false,
-            Some(render::qr::CacheFolder {
+            Some(qr::CacheFolder {
                 dir: &self.qr_cache,
                 writable: true,
             }),

@@ -208,6 +208,17 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// The known name closest to a misspelt one, if any is close enough to be a likely typo:
+/// the "did you mean" of a diagnostic.
+pub fn closest<'a>(wrong: &str, known: &'a [String]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
+        .filter(|(distance, k)| *distance <= 2.max(k.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,21 +1,38 @@
 //! `shop`: turn a folder of Markdown product files into a static storefront.
 //!
 //! The pipeline runs one way: [`config`] -> [`content`] (load and validate everything, all
-//! diagnostics at once) -> [`render`] (Tera theme into an in-memory [`output::Output`]) ->
-//! [`output`] (written to a folder with an atomic swap, or kept in memory). [`import`] turns
-//! another shop system's export into product files.
+//! diagnostics at once) -> [`images`] -> [`render`] (Tera theme into an in-memory
+//! [`output::Output`], with [`seo`]'s sitemap, feeds and JSON-LD) -> [`output`] (written to a
+//! folder with an atomic swap, or kept in memory). [`serve`] drives it on every change;
+//! [`import`] turns another shop system's export into product files, [`scaffold`] starts a
+//! shop.
+//!
+//! The modules import one way too, each only from modules below it (`tests/modules.rs`
+//! fails on a cycle and prints the graph). What two stages share sits below both:
+//! [`yaml`] (typed YAML with the position of every value), [`money`], [`date`], [`fs`]
+//! (paths and files as a build checks them), `digest` (fingerprints for rebuilds) and
+//! [`diagnostics`] under [`config`] and [`content`]; [`views`] (what templates see) and
+//! [`qr`] under [`render`] and [`seo`]. This file, the pipeline, is above every stage: no
+//! stage reaches up into it, only [`serve`], which runs the pipeline on every change.
 
 pub mod config;
 pub mod content;
+pub mod date;
 pub mod diagnostics;
+mod digest;
+pub mod fs;
 pub mod images;
 pub mod import;
 pub mod markdown;
+pub mod money;
 pub mod output;
+pub mod qr;
 pub mod render;
 pub mod scaffold;
 pub mod seo;
 pub mod serve;
+pub mod views;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -24,58 +41,6 @@ use content::{Drafts, Site};
 use diagnostics::Diagnostics;
 use output::{Output, OutputError};
 use render::{RenderError, Theme};
-
-/// A 64-bit digest of a value, for telling within one process whether inputs changed
-/// between builds (never persisted: the hasher may differ between releases). foldhash
-/// with a fixed seed: the inputs are the seller's own files, so SipHash's resistance to
-/// chosen keys buys nothing, and digests of a 10,000-product shop are taken on every
-/// rebuild.
-pub(crate) fn fingerprint(value: impl std::hash::Hash) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::default().hash_one(value)
-}
-
-/// A hasher giving the same digests as [`fingerprint`], for values fed in piece by piece.
-pub(crate) fn fingerprinter() -> impl std::hash::Hasher {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::default().build_hasher()
-}
-
-/// The path made absolute against the current folder with `..` resolved lexically, then
-/// with symlinks resolved in the part that exists: how folders a build must keep apart
-/// (output, image cache, sources) are compared, whether or not they exist yet. Lexical
-/// first, so `missing/../shop` is seen as `shop` before `missing/` is ever created.
-pub(crate) fn absolute(path: &Path) -> PathBuf {
-    let joined = std::env::current_dir()
-        .map(|cwd| cwd.join(path))
-        .unwrap_or_else(|_| path.to_path_buf());
-    let mut lexical = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                lexical.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => lexical.push(other),
-        }
-    }
-    let mut existing = lexical.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
-            }
-            _ => return lexical,
-        }
-    }
-    let mut resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    resolved.extend(rest.iter().rev());
-    resolved
-}
 
 /// Why a build or check failed.
 #[derive(Debug, thiserror::Error)]
@@ -228,7 +193,7 @@ fn build_stages(
     // `shop check` writes nothing: it takes the codes drawn before and keeps new ones in
     // memory.
     let qr_dir = site.root.join(&site.config.images.cache);
-    let qr_cache = render::qr::CacheFolder {
+    let qr_cache = qr::CacheFolder {
         dir: &qr_dir,
         writable: options.images == images::Work::Encode,
     };

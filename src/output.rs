@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::absolute;
+use crate::fs::absolute;
 
 /// The folder inside the shop a build writes to unless told another (`shop build --output`).
 pub const DEFAULT_FOLDER: &str = "public";

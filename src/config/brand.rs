@@ -12,9 +12,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::color::{AA_TEXT, Color, format_ratio};
 use super::{Config, LanguageConfig, is_site_path, is_web_url};
-use crate::content::front_matter::Positions;
-use crate::content::{Unusable, file_in, parse_date, relative_path};
+use crate::date::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fs::{Unusable, file_in, relative_path};
+use crate::yaml::Positions;
 
 /// `brand:` as written: a name, or a mapping of settings.
 #[derive(Debug, Clone, Default)]
@@ -362,7 +363,7 @@ impl Brand {
             if known.contains(&slug.as_str()) {
                 continue;
             }
-            let suggestion = crate::content::front_matter::closest(slug, &known_list)
+            let suggestion = crate::diagnostics::closest(slug, &known_list)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             found.push(

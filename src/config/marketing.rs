@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{check_static_file, is_web_url};
-use crate::content::parse_date;
+use crate::date::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Visitor counting with one provider. It is left out of `shop serve`, so previews are

@@ -19,11 +19,10 @@ pub use marketing::{
 };
 pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
 
-use crate::content::buy::{describe, hidden_char};
-use crate::content::front_matter::{self, Positions};
-use crate::content::money::Currency;
-use crate::content::{Unusable, file_in, relative_path};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::fs::{Unusable, absolute, file_in, relative_path};
+use crate::money::Currency;
+use crate::yaml::{self, Positions};
 
 /// The config file's name inside the shop folder.
 pub const CONFIG_FILE: &str = "shop.yaml";
@@ -312,8 +311,8 @@ impl Config {
     /// replaces with the site (`shop build --output` may name any folder, so this is checked
     /// by the build, not when `shop.yaml` is read).
     pub fn check_cache_apart_from(&self, root: &Path, output: &Path) -> Result<(), Diagnostic> {
-        let cache = crate::absolute(&root.join(&self.images.cache));
-        match Overlap::of(&cache, &crate::absolute(output)) {
+        let cache = absolute(&root.join(&self.images.cache));
+        match Overlap::of(&cache, &absolute(output)) {
             None => Ok(()),
             Some(overlap) => {
                 let what = format!("the output folder `{}`", output.display());
@@ -347,8 +346,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         ])
     })?;
     let positions = Positions::of(&source, 0);
-    let raw: RawConfig = front_matter::parse(&path, &source, &source, 0, &positions)
-        .map_err(|d| Diagnostics(vec![d]))?;
+    let raw: RawConfig =
+        yaml::parse(&path, &source, &source, 0, &positions).map_err(|d| Diagnostics(vec![d]))?;
     let mut diagnostics = Diagnostics::default();
     let at = |key: &str, message: String| {
         Diagnostic::error(&path, positions.value(key), message).with_source(&source)
@@ -629,8 +628,8 @@ impl Overlap {
 /// What the cache folder `cache` would take with it, if anything: the shop folder, a source
 /// folder, `.git/` or the folder of a brand image, compared with links resolved.
 fn cache_clash(cache: &Path, root: &Path, brand: &brand::BrandImages) -> Option<String> {
-    let cache_abs = crate::absolute(&root.join(cache));
-    let root_abs = crate::absolute(root);
+    let cache_abs = absolute(&root.join(cache));
+    let root_abs = absolute(root);
     if let Some(overlap) = Overlap::of(&cache_abs, &root_abs).filter(|o| *o != Overlap::Inside) {
         return Some(overlap.message(cache, "the shop folder"));
     }
@@ -647,7 +646,7 @@ fn cache_clash(cache: &Path, root: &Path, brand: &brand::BrandImages) -> Option<
         ))
     });
     sources.chain(brand_folders).find_map(|(folder, what)| {
-        let folder = crate::absolute(&folder);
+        let folder = absolute(&folder);
         let overlap = Overlap::of(&cache_abs, &folder).filter(|_| folder != root_abs)?;
         Some(overlap.message(cache, &what))
     })
@@ -667,6 +666,28 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
         url.set_path(&path);
     }
     Ok(url)
+}
+
+/// The first character of a link (spaces around it aside) that no link may hold: a space,
+/// a line break or another control character, or an invisible format character (zero
+/// width, bidirectional override). The URL parser drops tabs and line breaks, so
+/// `/\n/evil.example` would be checked as one link and followed as another.
+pub fn hidden_char(link: &str) -> Option<char> {
+    link.trim().chars().find(|&c| {
+        c.is_control()
+            || c.is_whitespace()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    })
+}
+
+/// How a message names a character [`hidden_char`] found.
+pub fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\n' | '\r' => "a line break".into(),
+        '\t' => "a tab".into(),
+        c => format!("the invisible character U+{:04X}", u32::from(c)),
+    }
 }
 
 /// True for an absolute `https://` or `http://` URL with a host, and nothing hidden in it

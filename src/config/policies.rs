@@ -5,9 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::front_matter::Positions;
-use crate::content::money::{self, Currency, Money};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::money::{self, Currency, Money};
+use crate::yaml::Positions;
 
 /// `shipping:` as written.
 #[derive(Debug, Clone, Deserialize)]

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::config::{describe, hidden_char};
+
 /// A provider that sells through a checkout link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -252,28 +254,6 @@ impl LinkProvider {
         ]
         .into_iter()
         .find(|p| p.key() == key)
-    }
-}
-
-/// The first character of a link (spaces around it aside) that no link may hold: a space,
-/// a line break or another control character, or an invisible format character (zero
-/// width, bidirectional override). The URL parser drops tabs and line breaks, so
-/// `/\n/evil.example` would be checked as one link and followed as another.
-pub fn hidden_char(link: &str) -> Option<char> {
-    link.trim().chars().find(|&c| {
-        c.is_control()
-            || c.is_whitespace()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
-    })
-}
-
-/// How a message names a character [`hidden_char`] found.
-pub fn describe(c: char) -> String {
-    match c {
-        ' ' => "a space".into(),
-        '\n' | '\r' => "a line break".into(),
-        '\t' => "a tab".into(),
-        c => format!("the invisible character U+{:04X}", u32::from(c)),
     }
 }
 

@@ -24,7 +24,7 @@ use foldhash::{HashMap, HashSet};
 use super::files::SectionFiles;
 use super::{Page, Product};
 use crate::diagnostics::Diagnostics;
-use crate::fingerprint;
+use crate::digest::fingerprint;
 
 /// Something a file's result depends on.
 #[derive(Debug, Clone)]

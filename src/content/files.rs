@@ -3,7 +3,7 @@
 //!
 //! Everything here walks the shop folder or reads file names; nothing opens a file.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -123,43 +123,6 @@ pub(super) fn strip_date_prefix(name: &str) -> &str {
     if dated { &name[11..] } else { name }
 }
 
-/// `text` as a path below a folder: not empty, not absolute, no `..` (`./` is fine). The
-/// one rule every file a value in shop.yaml or front matter names goes through, so that
-/// no value climbs out of the folder it is meant for; [`file_in`] then checks what is there.
-pub fn relative_path(text: &str) -> Option<&Path> {
-    let path = Path::new(text);
-    let climbs = path.components().any(|c| {
-        matches!(
-            c,
-            Component::ParentDir | Component::Prefix(_) | Component::RootDir
-        )
-    });
-    (!text.trim().is_empty() && !climbs).then_some(path)
-}
-
-/// Why a value's file (see [`file_in`]) cannot be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unusable {
-    /// Nothing is there, or a folder.
-    Missing,
-    /// A link (or a path through one) to a file outside the folder: following it would
-    /// read, and maybe publish, a file the seller never put in the shop.
-    LinksOut,
-}
-
-/// The file `relative` (from [`relative_path`]) names in `folder`, when one is there and,
-/// links followed, it still lies inside `folder`.
-pub fn file_in(folder: &Path, relative: &Path) -> Result<PathBuf, Unusable> {
-    let file = folder.join(relative);
-    if !file.is_file() {
-        return Err(Unusable::Missing);
-    }
-    match (file.canonicalize(), folder.canonicalize()) {
-        (Ok(target), Ok(folder)) if target.starts_with(&folder) => Ok(file),
-        _ => Err(Unusable::LinksOut),
-    }
-}
-
 /// Files under `static/`, with their output paths. Links inside the folder are followed;
 /// a link out of it is one error at the link and is never walked: a link to `/usr` would
 /// otherwise be read file by file, one error each.
@@ -246,45 +209,5 @@ mod tests {
         assert!(!is_translation("notes.faq.md"));
         assert_eq!(strip_date_prefix("2026-10-30-studio-notes"), "studio-notes");
         assert_eq!(strip_date_prefix("studio-notes"), "studio-notes");
-    }
-
-    #[test]
-    fn relative_paths_stay_below_their_folder() {
-        assert!(relative_path("photo.jpg").is_some());
-        assert!(relative_path("./photos/a.jpg").is_some());
-        for outside in [
-            "",
-            " ",
-            "/etc/hostname",
-            "//etc/hostname",
-            "../a.jpg",
-            "a/../../b",
-        ] {
-            assert!(relative_path(outside).is_none(), "{outside:?}");
-        }
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn files_in_a_folder_do_not_link_out_of_it() {
-        let outside = tempfile::tempdir().unwrap();
-        std::fs::write(outside.path().join("secret.png"), "x").unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("sub")).unwrap();
-        std::fs::write(dir.path().join("sub/ok.png"), "x").unwrap();
-        std::os::unix::fs::symlink("sub/ok.png", dir.path().join("near.png")).unwrap();
-        std::os::unix::fs::symlink(
-            outside.path().join("secret.png"),
-            dir.path().join("far.png"),
-        )
-        .unwrap();
-        std::os::unix::fs::symlink(outside.path(), dir.path().join("away")).unwrap();
-        let file = |name: &str| file_in(dir.path(), Path::new(name));
-        assert_eq!(file("sub/ok.png"), Ok(dir.path().join("sub/ok.png")));
-        assert!(file("near.png").is_ok());
-        assert_eq!(file("far.png"), Err(Unusable::LinksOut));
-        assert_eq!(file("away/secret.png"), Err(Unusable::LinksOut));
-        assert_eq!(file("missing.png"), Err(Unusable::Missing));
-        assert_eq!(file("sub"), Err(Unusable::Missing));
     }
 }

@@ -11,9 +11,8 @@ use std::sync::Arc;
 
 use super::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, RawEmail};
 use super::cache::{Dep, Stat};
-use super::files::{self, Unusable, strip_date_prefix};
-use super::front_matter::{self, Positions};
-use super::money::{self, Currency, Money};
+use super::files::strip_date_prefix;
+use super::front_matter;
 use super::paths::{MAX_NAME_BYTES, is_generated_path, normalize_alias, too_long};
 use super::raw::{
     RawImage, RawImageEntry, RawPage, RawProduct, RawReview, RawTranslation, RawVariant, RawVideo,
@@ -27,8 +26,12 @@ use super::{
     RESERVED_SLUGS, Review, Section, Term, Translation, Variant,
 };
 use crate::config::{Config, is_email, not_an_email};
-use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
+use crate::date::parse_date;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest, display_path};
+use crate::fs::{Unusable, file_in, not_utf8, relative_path};
 use crate::markdown;
+use crate::money::{self, Currency, Money};
+use crate::yaml::{self, Positions};
 
 /// Reads one content file and turns its front matter into the model, recording problems.
 pub(super) struct FileLoader<'a> {
@@ -133,7 +136,7 @@ impl<'a> FileLoader<'a> {
         };
         let body = split.body.to_owned();
         self.positions = Positions::of(split.yaml, split.yaml_line_offset);
-        match front_matter::parse(
+        match yaml::parse(
             &self.display,
             &self.source,
             split.yaml,
@@ -214,7 +217,7 @@ impl<'a> FileLoader<'a> {
     /// content's folder (symlinks included), and present.
     fn asset(&mut self, at: Position, src: &str) -> Option<Asset> {
         let folder = self.folder();
-        let Some(relative) = files::relative_path(src) else {
+        let Some(relative) = relative_path(src) else {
             self.error_at(
                 at,
                 format!("`{src}` points outside the content's folder"),
@@ -223,7 +226,7 @@ impl<'a> FileLoader<'a> {
             return None;
         };
         self.deps.push(Dep::presence(&folder.join(relative)));
-        let source = match files::file_in(&folder, relative) {
+        let source = match file_in(&folder, relative) {
             Ok(source) => source,
             Err(Unusable::Missing) => {
                 let beside = folder
@@ -702,7 +705,7 @@ impl<'a> FileLoader<'a> {
         let summary = summary_or_first_paragraph(raw.summary, &body);
         let inputs: Vec<u64> = self.deps.iter().map(Dep::fingerprint).collect();
         Some(Product {
-            fingerprint: crate::fingerprint((&self.config.source, &self.path, inputs)),
+            fingerprint: crate::digest::fingerprint((&self.config.source, &self.path, inputs)),
             file: self.display.clone(),
             slug,
             title: raw.title,
@@ -896,7 +899,7 @@ impl<'a> FileLoader<'a> {
         let mut ok = true;
         for given in v.options.keys() {
             if !names.contains(&given.as_str()) {
-                let suggestion = front_matter::closest(
+                let suggestion = closest(
                     given,
                     &names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
                 )
@@ -1137,64 +1140,6 @@ fn push_asset(assets: &mut Vec<Asset>, asset: Asset) {
     }
 }
 
-/// The text of a shop-wide file the shop may go without (`stock.csv`, `reviews.yaml`):
-/// `None` when there is no such file. One that is there but cannot be read (a folder, no
-/// permission, not UTF-8) is an error, never taken for a missing file, whose absence would
-/// change the shop silently.
-pub(super) fn read_optional(
-    root: &Path,
-    name: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<String> {
-    let bytes = match std::fs::read(root.join(name)) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(err) => {
-            diagnostics.push(
-                Diagnostic::error(name, Position::START, format!("cannot read {name}: {err}"))
-                    .with_hint(format!(
-                        "make `{name}` a text file the shop can read, or remove it"
-                    )),
-            );
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(err) => {
-            diagnostics.push(not_utf8(Path::new(name), &err));
-            None
-        }
-    }
-}
-
-/// A file that is not UTF-8 (saved as Latin-1 or UTF-16, say), reported at its first byte
-/// that is not, with that line shown as far as it can be read.
-fn not_utf8(display: &Path, err: &std::string::FromUtf8Error) -> Diagnostic {
-    let bytes = err.as_bytes();
-    let valid = &bytes[..err.utf8_error().valid_up_to()];
-    // The prefix is valid UTF-8 by definition.
-    let before = std::str::from_utf8(valid).unwrap_or_default();
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .count()
-        + 1;
-    Diagnostic::error(
-        display,
-        Position::new(line, column),
-        format!(
-            "cannot read file: it is not UTF-8 text (byte 0x{:02X})",
-            bytes[valid.len()]
-        ),
-    )
-    .with_hint("save the file as UTF-8: most editors offer it under Save As… or in the status bar")
-    .with_source(&String::from_utf8_lossy(bytes))
-}
-
 /// The given summary, else the body's first paragraph cut at a word near 200 characters.
 fn summary_or_first_paragraph(summary: Option<String>, body: &str) -> String {
     if let Some(summary) = summary {
@@ -1207,28 +1152,6 @@ fn summary_or_first_paragraph(summary: Option<String>, body: &str) -> String {
     let cut: String = text.chars().take(200).collect();
     let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
     format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
-}
-
-/// Accepts `YYYY-MM-DD`, optionally followed by a time, and keeps the date.
-pub fn parse_date(text: &str) -> Option<String> {
-    let date = text.get(..10)?;
-    let rest = &text[10..];
-    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
-        return None;
-    }
-    let mut parts = date.split('-');
-    let year: u32 = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
-    let month: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
-    let day: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
-    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => return None,
-    };
-    (1..=days).contains(&day).then(|| date.to_owned())
 }
 
 /// A product's own prices, which its variants fall back to.
@@ -1269,19 +1192,6 @@ mod tests {
         assert!(gtin_check_digit_is_right("036000291452"), "UPC-A");
         assert!(gtin_check_digit_is_right("96385074"), "GTIN-8");
         assert!(!gtin_check_digit_is_right("4006381333932"));
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("2026-02-28").as_deref(), Some("2026-02-28"));
-        assert_eq!(
-            parse_date("2026-03-01T10:00:00Z").as_deref(),
-            Some("2026-03-01")
-        );
-        assert_eq!(parse_date("2024-02-29").as_deref(), Some("2024-02-29"));
-        assert!(parse_date("2026-02-29").is_none());
-        assert!(parse_date("2026-13-01").is_none());
-        assert!(parse_date("1 March").is_none());
     }
 
     mod properties {

@@ -108,7 +108,7 @@ fn without_video_files(mut assets: Vec<Asset>, product: &Product) -> Vec<Asset> 
 }
 
 fn localized_product(product: &Product, language: &str) -> Product {
-    let fingerprint = crate::fingerprint((product.fingerprint, language));
+    let fingerprint = crate::digest::fingerprint((product.fingerprint, language));
     let Some(t) = product.translations.get(language) else {
         return Product {
             fingerprint,

@@ -10,18 +10,17 @@
 //! - `loader`: reading one Markdown file and checking its front matter into the model;
 //! - `paths`: the site paths products and pages take, and the rules that keep them apart;
 //! - `taxonomy`: categories and tags, and the products in each;
-//! - [`front_matter`] and `raw`: a file's YAML, split off, parsed and deserialized as written;
-//! - [`money`] and [`buy`]: prices and payment links;
+//! - [`front_matter`] and `raw`: a file's YAML, split off and deserialized as written
+//!   (with [`crate::yaml`]);
+//! - [`buy`]: payment links (prices are [`crate::money`]);
 //! - [`video`]: product videos, files and links to a video host.
 
 pub mod buy;
 mod cache;
-mod date;
 mod files;
 pub mod front_matter;
 mod loader;
 mod localize;
-pub mod money;
 mod paths;
 mod raw;
 mod reviews;
@@ -38,18 +37,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Position};
+use crate::money::{Currency, Money};
 use buy::Buy;
 pub use cache::LoadCache;
 use cache::{Cached, Changed, Dep};
 use files::{SectionFiles, check_translations, content_files, static_files};
-pub use files::{Unusable, file_in, relative_path};
 use loader::FileLoader;
-use money::{Currency, Money};
 use paths::check_unique_paths;
 use taxonomy::{categories, taxonomies_by_name};
 
-pub use date::today;
-pub use loader::parse_date;
 pub use paths::MAX_NAME_BYTES;
 pub use reviews::REVIEWS_FILE;
 pub use stock::STOCK_FILE;
@@ -180,7 +176,7 @@ pub struct Variant {
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
     /// Positions of the front matter's keys and values.
-    pub positions: front_matter::Positions,
+    pub positions: crate::yaml::Positions,
     /// The file's text, for the source line under a diagnostic.
     pub source: String,
     /// The line the Markdown body starts on.

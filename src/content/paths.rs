@@ -8,9 +8,10 @@ use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::front_matter::{self, Positions};
+use super::front_matter;
 use super::{Page, Product};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml::Positions;
 
 /// The longest file or folder name most file systems take, in bytes. Each part of a site
 /// path between `/` names a folder (or file) of the built site, so no part may be longer;

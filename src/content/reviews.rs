@@ -6,11 +6,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::front_matter::{self, Positions};
-use super::loader::{parse_date, read_optional};
 use super::raw::RawReview;
 use super::{Product, Review};
+use crate::date::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fs::read_optional;
+use crate::yaml::{self, Positions};
 
 /// The file's name in the shop folder.
 pub const REVIEWS_FILE: &str = "reviews.yaml";
@@ -71,7 +72,7 @@ pub(super) fn apply_reviews_file(
     };
     let file = Path::new(REVIEWS_FILE);
     let positions = Positions::of(&source, 0);
-    let entries: Vec<RawReview> = match front_matter::parse(file, &source, &source, 0, &positions) {
+    let entries: Vec<RawReview> = match yaml::parse(file, &source, &source, 0, &positions) {
         Ok(entries) => entries,
         Err(d) => {
             diagnostics.push(d);
@@ -102,7 +103,7 @@ pub(super) fn apply_reviews_file(
         match products.iter().position(|p| &p.slug == slug) {
             Some(p) => {
                 let product = Arc::make_mut(&mut products[p]);
-                product.fingerprint = crate::fingerprint((product.fingerprint, i, &review));
+                product.fingerprint = crate::digest::fingerprint((product.fingerprint, i, &review));
                 product.reviews.push(review);
                 touched[p] = true;
             }

@@ -11,8 +11,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::Product;
-use super::loader::read_optional;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::fs::read_optional;
 
 /// The file's name in the shop folder.
 pub const STOCK_FILE: &str = "stock.csv";
@@ -99,7 +99,7 @@ pub(super) fn apply_stock_file(
             Some(v) => product.variants[v].stock = Some(count),
             None => product.stock = Some(count),
         }
-        product.fingerprint = crate::fingerprint((product.fingerprint, sku, count));
+        product.fingerprint = crate::digest::fingerprint((product.fingerprint, sku, count));
     }
 }
 

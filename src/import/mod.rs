@@ -10,8 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, CONFIG_FILE};
-use crate::content::money::Currency;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::money::Currency;
 
 /// The file listing every photo to fetch: `URL PATH` per line, paths relative to the shop.
 pub const DOWNLOADS_FILE: &str = "images-to-download.txt";

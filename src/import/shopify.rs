@@ -11,9 +11,9 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{Download, Plan};
-use crate::content::money::{self, Currency, Money};
 use crate::content::{AssetKind, record_line};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::money::{self, Currency, Money};
 
 /// The columns read, beside the three `OptionN Name` / `OptionN Value` pairs.
 const CARRIED: &[&str] = &[

@@ -1,12 +1,7 @@
 //! Rendering: the theme (embedded in the binary, overridable by the shop's `templates/` and
 //! `static/`), its UI strings, and every page of the site rendered into an [`Output`].
 
-pub mod brand;
-pub mod languages;
-pub mod qr;
 mod search;
-pub mod video;
-pub mod views;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::{Path, PathBuf};
@@ -17,14 +12,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
-use crate::content::money::{Currency, Money, format_money};
 use crate::content::{Asset, AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::images::Images;
+use crate::money::{Currency, Money, format_money};
 use crate::output::{FileContent, Output, OutputError, SharedFiles};
+use crate::qr;
 use crate::seo::{self, json_ld};
-use languages::Alternates;
-use views::{PageView, ProductView, Strings, TermView, Urls, ViewBuilder};
+use crate::views::languages::Alternates;
+use crate::views::{self, PageView, ProductView, Strings, TermView, Urls, ViewBuilder, brand};
 
 /// The themes shipped inside the binary, so an installed `shop` works anywhere.
 static THEMES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes");
@@ -157,7 +153,7 @@ impl Theme {
             return Err(diagnostics);
         }
         let assets = theme_files(&config.theme, "static");
-        let fingerprint = crate::fingerprint((&templates, &strings, &config.language));
+        let fingerprint = crate::digest::fingerprint((&templates, &strings, &config.language));
         Ok(Theme {
             tera,
             strings,
@@ -275,7 +271,7 @@ fn strings(config: &crate::config::Config, diagnostics: &mut Diagnostics) -> Str
         if strings.contains_key(key) {
             strings.insert(key.clone(), value.clone());
         } else {
-            let suggestion = crate::content::front_matter::closest(key, &known)
+            let suggestion = crate::diagnostics::closest(key, &known)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             diagnostics.push(
@@ -542,7 +538,7 @@ impl Renderer<'_> {
             .iter()
             .map(|a| self.views.images.get(&a.source))
             .collect();
-        let key = crate::fingerprint((
+        let key = crate::digest::fingerprint((
             product.fingerprint,
             self.views.term_links_digest(product),
             photos,
@@ -586,7 +582,7 @@ impl Renderer<'_> {
             files,
             card_value,
             search_entry,
-            qr_digest: crate::fingerprint(qr_names),
+            qr_digest: crate::digest::fingerprint(qr_names),
             qr_files,
             card,
         }))
@@ -690,7 +686,7 @@ impl Renderer<'_> {
                         .collect(),
                 };
                 let languages = self.scope.alternates.of(self.scope.language, &path);
-                let key = crate::fingerprint((
+                let key = crate::digest::fingerprint((
                     (template, &path, title, intro, &paginator, cards.len()),
                     &languages,
                     chunk.iter().map(|p| p.key).collect::<Vec<_>>(),
@@ -807,7 +803,7 @@ fn sitemap_digest(
     listed: impl Iterator<Item = u64>,
 ) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = crate::fingerprinter();
+    let mut hasher = crate::digest::fingerprinter();
     // The output is hashed, so its paths are summed: the same set in any order.
     listed.fold(0u64, u64::wrapping_add).hash(&mut hasher);
     alternates.fingerprint().hash(&mut hasher);
@@ -833,7 +829,12 @@ fn add_sitemap_and_robots(
 ) -> Result<(), RenderError> {
     let filter = SitemapFilter::new(site);
     let listed = || output.paths().filter(|path| filter.lists(path));
-    let key = sitemap_digest(site, cards, alternates, listed().map(crate::fingerprint));
+    let key = sitemap_digest(
+        site,
+        cards,
+        alternates,
+        listed().map(crate::digest::fingerprint),
+    );
     let files = match previous.take() {
         Some((k, files)) if k == key => files,
         _ => {
@@ -948,7 +949,7 @@ fn qr_files(
     previous: &mut Option<(u64, SharedFiles)>,
 ) -> SharedFiles {
     let files = || products.iter().flat_map(|p| &p.qr_files);
-    let key = crate::fingerprint(products.iter().map(|p| p.qr_digest).collect::<Vec<_>>());
+    let key = crate::digest::fingerprint(products.iter().map(|p| p.qr_digest).collect::<Vec<_>>());
     match previous {
         Some((k, shared)) if *k == key => Arc::clone(shared),
         _ => {
@@ -1021,7 +1022,7 @@ fn render_site(
     let site_view = views.site_view(views.urls.file(&format!("/assets/{STYLESHEET}")));
     tera.global_context().insert("site", &site_view);
     tera.global_context().insert("t", &theme.strings);
-    let globals = crate::fingerprint((
+    let globals = crate::digest::fingerprint((
         theme.fingerprint,
         serde_json::to_vec(&site_view).unwrap_or_default(),
     ));

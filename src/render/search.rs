@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::views::{ProductView, TermView};
+use crate::views::{ProductView, TermView};
 
 /// One product in the index.
 #[derive(Debug, Serialize)]

@@ -171,7 +171,7 @@ fn new_file(
     let text = template
         .replace("{title}", &yaml_string(title))
         .replace("{category}", category)
-        .replace("{date}", &crate::content::today());
+        .replace("{date}", &crate::date::today());
     write_new(&path, &text)?;
     Ok(path)
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::content::{Condition, Interval, Kind, StockState};
-use crate::render::views::{PageView, PriceView, ProductView, Urls};
+use crate::views::{PageView, PriceView, ProductView, Urls};
 
 /// The `<script type="application/ld+json">` document of one page: its items in a graph,
 /// with every empty value (no summary, no photos) left out rather than written empty.

@@ -124,7 +124,7 @@ pub fn lint(site: &Site, images: &Images, output: &Output) -> Diagnostics {
         }
     }
     menu_links(site, &site.config.menu, "menu", "", output, &mut found);
-    let today = crate::content::today();
+    let today = crate::date::today();
     expired_community_code(site, &today, &mut found);
     ended_announcement(site, &today, &mut found);
     passed_ship_dates(site, &today, &mut found);

@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::content::{Kind, StockState};
-use crate::render::views::{PriceView, ProductView, Urls};
+use crate::views::{PriceView, ProductView, Urls};
 
 use super::escape_xml;
 use super::json_ld::option_property;

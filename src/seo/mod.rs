@@ -9,8 +9,8 @@ pub mod merchant;
 use foldhash::HashMap;
 
 use crate::content::Site;
-use crate::render::languages::LanguageView;
-use crate::render::views::Urls;
+use crate::views::Urls;
+use crate::views::languages::LanguageView;
 
 /// At most this many entries in the Atom feed: readers only show the newest.
 const FEED_ENTRIES: usize = 30;

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::views::{ImageView, ViewBuilder};
+use super::{ImageView, ViewBuilder};
 use crate::content::Product;
 use crate::content::video::VideoSource;
 
@@ -104,7 +104,7 @@ fn still_for_player(image: &ImageView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::views::VersionView;
+    use crate::views::VersionView;
 
     fn photo(widths: &[u32]) -> ImageView {
         ImageView {

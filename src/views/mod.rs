@@ -1,5 +1,16 @@
 //! What templates see: plain serializable views built from the model, so the theme-facing
 //! schema (documented in `docs/themes.md`) stays stable whatever the internals become.
+//!
+//! Below render, which fills the templates with them, and seo, which reads the same views
+//! for JSON-LD, feeds and the sitemap. Besides the product, page and site views here:
+//!
+//! - [`brand`]: the shop's look (colours, fonts, hero, logo) and its stylesheet;
+//! - [`languages`]: each page in every language, for the switcher and `hreflang`;
+//! - [`video`]: product videos as players and links.
+
+pub mod brand;
+pub mod languages;
+pub mod video;
 
 use std::collections::BTreeMap;
 
@@ -14,12 +25,12 @@ use crate::config::{
     whatsapp_digits,
 };
 use crate::content::buy::{Buy, BuyLink, LinkProvider};
-use crate::content::money::{Money, format_money};
 use crate::content::{
     Image, Interval, Kind, Page, Product, Review, Site, StockState, Taxonomy, Term, Variant,
 };
 use crate::images::{Images, Version};
 use crate::markdown;
+use crate::money::{Money, format_money};
 
 /// UI strings of the theme in the shop's language, with the shop's overrides.
 pub type Strings = BTreeMap<String, String>;
@@ -416,7 +427,7 @@ pub struct ProductView {
     /// Photos, main first.
     pub images: Vec<ImageView>,
     /// Videos, in the order written (empty in cards).
-    pub videos: Vec<super::video::VideoView>,
+    pub videos: Vec<video::VideoView>,
     /// Categories.
     pub categories: Vec<TermView>,
     /// Tags.
@@ -566,7 +577,7 @@ pub struct SiteView {
     /// What buyers say about the shop, newest first.
     pub testimonials: Vec<ReviewView>,
     /// The brand's look and texts (`brand:` in `shop.yaml`), the same for every theme.
-    pub brand: super::brand::BrandView,
+    pub brand: brand::BrandView,
 }
 
 /// A page as every page can link to it: the footer lists them, and a theme may introduce
@@ -717,7 +728,7 @@ impl<'a> TermIndex<'a> {
             &t.description,
             &t.image,
         );
-        crate::fingerprint((shown, t.products.len()))
+        crate::digest::fingerprint((shown, t.products.len()))
     }
 
     /// The entries of a product's categories (`kind` "categories") or tags.
@@ -858,10 +869,7 @@ impl<'a> ViewBuilder<'a> {
             shipping_page: config.shipping_page.as_ref().map(|p| self.urls.path(p)),
             thanks: self.urls.path("/thanks/"),
             testimonials: self.site.testimonials.iter().map(ReviewView::of).collect(),
-            brand: self.brand_view(
-                self.urls.file("/assets/favicon.svg"),
-                &crate::content::today(),
-            ),
+            brand: self.brand_view(self.urls.file("/assets/favicon.svg"), &crate::date::today()),
             analytics: (!self.preview && config.analytics != Analytics::default())
                 .then(|| config.analytics.clone()),
             newsletter: config.newsletter.clone(),
@@ -925,7 +933,7 @@ impl<'a> ViewBuilder<'a> {
     /// A digest of what [`Self::term_links`] shows for a product, without making the links:
     /// it decides whether a product's page from the previous build can be reused.
     pub fn term_links_digest(&self, product: &Product) -> u64 {
-        let mut hasher = crate::fingerprinter();
+        let mut hasher = crate::digest::fingerprinter();
         for (terms, kind) in [(&product.categories, "categories"), (&product.tags, "tags")] {
             for term in self.terms.of(terms, kind) {
                 std::hash::Hash::hash(&(kind, term.shown), &mut hasher);
@@ -1138,7 +1146,7 @@ impl<'a> ViewBuilder<'a> {
     /// Where the QR code of `text` is served: a shared file, the same in every language.
     pub fn qr_url(&self, text: &str) -> String {
         self.urls
-            .file(&format!("/qr/{}", super::qr::file_name(text)))
+            .file(&format!("/qr/{}", crate::qr::file_name(text)))
     }
 
     /// A checkout link with the documented parameters its provider reads: the SKU as

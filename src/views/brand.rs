@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::views::{ImageView, ProductView, TermView, ViewBuilder};
+use super::{ImageView, ProductView, TermView, ViewBuilder};
 use crate::config::brand::{Brand, Density, Font, Palette, Radius};
 use crate::config::color::{AA_NON_TEXT, AA_TEXT, BLACK, Color, WHITE};
 use crate::images::is_vector;

@@ -1,7 +1,8 @@
 //! QR codes for scan-to-pay (each checkout link) and scan-to-visit (each product page, on the
 //! printable catalogue): small SVG files named by a hash of what they encode, made once into
 //! the cache folder and hard-linked into every build after, so a 10,000-product shop does
-//! not redraw 20,000 codes per build. Pages show them with `<img loading="lazy">`.
+//! not redraw 20,000 codes per build. Pages show them with `<img loading="lazy">`. Below
+//! the views, which name each code's file, and render, which has them drawn.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

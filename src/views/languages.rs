@@ -6,7 +6,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 
-use super::views::Urls;
+use super::Urls;
 use crate::content::Site;
 
 /// One language version of the page being rendered.
@@ -73,7 +73,7 @@ impl Alternates {
             .map(|l| (l.code.as_str(), l.name.as_str(), l.urls.permalink("/")))
             .collect();
         Alternates {
-            fingerprint: crate::fingerprint((&all, homes)),
+            fingerprint: crate::digest::fingerprint((&all, homes)),
             languages,
             paths,
             originals,

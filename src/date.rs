@@ -1,0 +1,77 @@
+//! Dates as front matter and `shop.yaml` write them (`YYYY-MM-DD`), checked, and today's
+//! date, for posts `shop new` dates and for settings that expire; no calendar crate for
+//! one conversion. Below config and content, which both read dates.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Today's date in UTC, `YYYY-MM-DD`, the form front matter uses.
+pub fn today() -> String {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date(i64::try_from(seconds / 86_400).unwrap_or_default())
+}
+
+/// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Accepts `YYYY-MM-DD`, optionally followed by a time, and keeps the date.
+pub fn parse_date(text: &str) -> Option<String> {
+    let date = text.get(..10)?;
+    let rest = &text[10..];
+    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        return None;
+    }
+    let mut parts = date.split('-');
+    let year: u32 = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
+    let month: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+    let day: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then(|| date.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(59), "1970-03-01");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(20_783), "2026-11-26");
+        assert_eq!(today().len(), 10);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2026-02-28").as_deref(), Some("2026-02-28"));
+        assert_eq!(
+            parse_date("2026-03-01T10:00:00Z").as_deref(),
+            Some("2026-03-01")
+        );
+        assert_eq!(parse_date("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert!(parse_date("2026-02-29").is_none());
+        assert!(parse_date("2026-13-01").is_none());
+        assert!(parse_date("1 March").is_none());
+    }
+}
