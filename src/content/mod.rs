@@ -46,7 +46,6 @@ use loader::FileLoader;
 use paths::check_unique_paths;
 use taxonomy::{categories, taxonomies_by_name};
 
-pub use paths::MAX_NAME_BYTES;
 pub use reviews::REVIEWS_FILE;
 pub use stock::STOCK_FILE;
 pub(crate) use stock::record_line;

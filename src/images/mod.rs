@@ -15,8 +15,9 @@ use serde::Serialize;
 
 use crate::config::ImagesConfig;
 use crate::config::color::Color;
-use crate::content::{AssetKind, MAX_NAME_BYTES, Site};
+use crate::content::{AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::fs::fitted_name;
 use cache::{Cache, SourceRecord};
 pub use cache::{CacheError, clean, clean_unused, store};
 use encode::{EncodeError, Header};
@@ -412,18 +413,6 @@ fn stem(source: &Path) -> String {
     }
 }
 
-/// A published file's name: `stem` then `suffix` (`-800.1f2e3d4c5b6a7980.webp`), the stem
-/// cut short when the whole would pass the file system's limit: a photo whose own name
-/// fits is fine, and the seller would rather see it published than refused. Names cut
-/// alike stay apart, since every suffix holds a hash of the file's content.
-fn file_name(stem: &str, suffix: &str) -> String {
-    let mut end = stem.len().min(MAX_NAME_BYTES.saturating_sub(suffix.len()));
-    while !stem.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}{suffix}", stem[..end].trim_end_matches('-'))
-}
-
 /// The diagnostic of a photo that cannot be used, at the place that names it.
 fn image_error(root: &Path, need: &Need, source: &Path, error: &EncodeError) -> Diagnostic {
     let name = source
@@ -490,7 +479,7 @@ fn photo(
         let extension = job.format.extension();
         let path = format!(
             "images/{}",
-            file_name(&name, &format!("-{label}.{key}.{extension}"))
+            fitted_name(&name, &format!("-{label}.{key}.{extension}"))
         );
         let file = cache.file(&key, extension);
         if !file.is_file() {
@@ -579,7 +568,8 @@ fn plan_vectors(site: &Site, images: &mut Images, diagnostics: &mut Diagnostics)
         match sized {
             Ok((bytes, (width, height))) => {
                 let hash = &blake3::hash(&bytes).to_hex()[..16];
-                let path = format!("images/{}", file_name(&stem(source), &format!(".{hash}.svg")));
+                let name = fitted_name(&stem(source), &format!(".{hash}.svg"));
+                let path = format!("images/{name}");
                 images.files.insert(path.clone(), source.to_path_buf());
                 let version = Version {
                     width,
@@ -747,30 +737,6 @@ mod tests {
         assert!(chart.contains(&(Operation::Square(320), Format::Webp)));
         // At WebP's limit, WebP stays.
         assert!(formats(750, 16_383).contains(&(Operation::Fit(750), Format::Webp)));
-    }
-
-    #[test]
-    fn names_are_cut_to_the_file_system_limit_on_a_char_boundary() {
-        let suffix = "-800.1f2e3d4c5b6a7980.webp";
-        assert_eq!(
-            file_name("apron", suffix),
-            "apron-800.1f2e3d4c5b6a7980.webp"
-        );
-        let room = MAX_NAME_BYTES - suffix.len();
-        let exact = "a".repeat(room);
-        assert_eq!(file_name(&exact, suffix), format!("{exact}{suffix}"));
-        let long = file_name(&"a".repeat(300), suffix);
-        assert_eq!(long.len(), MAX_NAME_BYTES);
-        assert!(long.ends_with(suffix));
-        // A cut between the bytes of a character moves before it; a cut after a hyphen
-        // drops it.
-        let wide = format!("{}é", "a".repeat(room - 1));
-        assert_eq!(
-            file_name(&wide, suffix),
-            format!("{}{suffix}", "a".repeat(room - 1))
-        );
-        let hyphen = format!("{}-b", "a".repeat(room - 1));
-        assert_eq!(file_name(&hyphen, suffix).len(), MAX_NAME_BYTES - 1);
     }
 
     #[test]
