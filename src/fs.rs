@@ -48,17 +48,26 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
 /// are cut to fit it ([`fitted_name`]).
 pub const MAX_NAME_BYTES: usize = 255;
 
-/// `stem` then `suffix` (`apron` and `-800.1f2e3d4c5b6a7980.webp`), the stem cut short
-/// when the whole would pass [`MAX_NAME_BYTES`]: a file whose own name fits is fine, and the
-/// seller would rather see it published than refused. The cut falls on a character
-/// boundary and drops a hyphen it leaves at the end. The suffix keeps cut names apart (a
-/// content hash), so it is never cut.
+/// `stem` then `suffix` (`apron` and `-800.1f2e3d4c5b6a7980.webp`), the stem [`cut`] when
+/// the whole would pass [`MAX_NAME_BYTES`]: a file whose own name fits is fine, and the
+/// seller would rather see it published than refused. The suffix keeps cut names apart (it
+/// holds a content hash), so it is never cut.
 pub(crate) fn fitted_name(stem: &str, suffix: &str) -> String {
-    let mut end = stem.len().min(MAX_NAME_BYTES.saturating_sub(suffix.len()));
-    while !stem.is_char_boundary(end) {
+    let stem = cut(stem, MAX_NAME_BYTES.saturating_sub(suffix.len()));
+    format!("{stem}{suffix}")
+}
+
+/// The start of `text` at most `bytes` long, for a name: on a character boundary, and
+/// without a hyphen the cut leaves at its end.
+pub(crate) fn cut(text: &str, bytes: usize) -> &str {
+    if text.len() <= bytes {
+        return text;
+    }
+    let mut end = bytes;
+    while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}{suffix}", stem[..end].trim_end_matches('-'))
+    text[..end].trim_end_matches('-')
 }
 
 /// `text` as a path below a folder: not empty, not absolute, no `..` (`./` is fine). The
