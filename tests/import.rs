@@ -150,6 +150,38 @@ fn an_unusable_photo_is_reported_at_its_row() {
     );
 }
 
+#[test]
+fn photos_whose_addresses_name_long_files_get_names_that_fit() {
+    // 90 Chinese characters are 270 bytes in the address and more as a slug (`bei-` each);
+    // the two names are alike but for their end.
+    let long = "杯".repeat(90);
+    let csv = format!(
+        "Handle,Title,Variant Price,Image Src,Image Position\n\
+         mug,Mug,5,https://cdn.shopify.com/{long}.jpg,1\n\
+         mug,,,https://cdn.shopify.com/{long}2.jpg,2\n"
+    );
+    let dir = write_shop(&[("shop.yaml", SHOP_YAML), ("products.csv", &csv)]);
+    let (code, _, stderr) = run_in(dir.path(), &["import", "shopify", "products.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let mug = front_matter(dir.path(), "mug");
+    let names: Vec<&str> = mug["images"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|image| image.as_str().or(image["src"].as_str()).unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{mug:?}");
+    assert_ne!(names[0], names[1]);
+    assert!(
+        names
+            .iter()
+            .all(|n| n.len() <= 255 && n.starts_with("bei-bei")),
+        "{names:?}"
+    );
+    assert_eq!(fake_downloads(dir.path()), 2);
+    build(dir.path(), &dir.path().join("public"), &[]);
+}
+
 const HANDMADE: &str = r#"Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,Variant SKU,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Image Alt Text,Variant Image,Status
 tea-cup,茶杯,"<div class=""care"">
     <p>Hand-thrown, ""glazed"" twice.</p>
