@@ -182,6 +182,32 @@ fn photos_whose_addresses_name_long_files_get_names_that_fit() {
     build(dir.path(), &dir.path().join("public"), &[]);
 }
 
+#[test]
+fn a_handle_whose_folder_name_would_be_too_long_is_cut_to_fit() {
+    // 270 bytes of Handle, 360 as a slug.
+    let csv = format!("Handle,Title,Variant Price\n{},Mug,5\n", "杯".repeat(90));
+    let dir = write_shop(&[("shop.yaml", SHOP_YAML), ("products.csv", &csv)]);
+    let (code, _, stderr) = run_in(dir.path(), &["import", "shopify", "products.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let folders: Vec<String> = fs::read_dir(dir.path().join("products"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(folders.len(), 1);
+    assert!(
+        folders[0].len() <= 255 && folders[0].starts_with("bei-bei"),
+        "{folders:?}"
+    );
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    assert!(
+        out.join("products")
+            .join(&folders[0])
+            .join("index.html")
+            .is_file()
+    );
+}
+
 const HANDMADE: &str = r#"Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,Variant SKU,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Image Alt Text,Variant Image,Status
 tea-cup,茶杯,"<div class=""care"">
     <p>Hand-thrown, ""glazed"" twice.</p>

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::{Download, Plan};
 use crate::content::{AssetKind, record_line};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::fs::fitted_name;
+use crate::fs::{MAX_NAME_BYTES, cut, fitted_name};
 use crate::money::{self, Currency, Money};
 
 /// The columns read, beside the three `OptionN Name` / `OptionN Value` pairs.
@@ -468,7 +468,9 @@ impl Reader<'_> {
 
     /// Turns one product into its files and photos.
     fn add(&mut self, plan: &mut Plan, product: Product) {
-        let slug = slug::slugify(&product.handle);
+        // Cut to the file name limit: a slug of Chinese is longer than the Handle, and no
+        // longer Shopify's address anyway.
+        let slug = cut(&slug::slugify(&product.handle), MAX_NAME_BYTES).to_owned();
         if slug.is_empty() {
             self.error(
                 product.line,
