@@ -50,6 +50,17 @@ pub enum OutputError {
         /// Why not.
         reason: String,
     },
+    /// A file could not be copied (or linked) into the site: named at both ends, since
+    /// either may be what failed (a source gone, a name the file system refuses).
+    #[error("cannot copy `{from}` to `{to}`")]
+    Copy {
+        /// The file copied.
+        from: PathBuf,
+        /// Where to.
+        to: PathBuf,
+        /// The error from the system.
+        source: std::io::Error,
+    },
     /// A filesystem call failed.
     #[error("cannot {action} `{path}`")]
     Io {
@@ -536,16 +547,22 @@ fn write_one(target: &Path, content: &FileContent) -> Result<(), OutputError> {
         FileContent::Bytes(bytes) => write_file(target, bytes),
         FileContent::Static(bytes) => write_file(target, bytes),
         FileContent::Written => Ok(()),
-        FileContent::Copy(source) => fs::copy(source, target)
-            .map(drop)
-            .map_err(io("copy", source)),
-        FileContent::Cached(source) => {
-            if fs::hard_link(source, target).is_err() {
-                fs::copy(source, target).map_err(io("copy", source))?;
-            }
-            Ok(())
-        }
+        FileContent::Copy(source) => copy(source, target),
+        FileContent::Cached(source) => match fs::hard_link(source, target) {
+            Ok(()) => Ok(()),
+            Err(_) => copy(source, target),
+        },
     }
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), OutputError> {
+    fs::copy(from, to)
+        .map(drop)
+        .map_err(|source| OutputError::Copy {
+            from: from.to_path_buf(),
+            to: to.to_path_buf(),
+            source,
+        })
 }
 
 /// Removes a folder tree: its files in parallel, then its folders, deepest first, each
@@ -603,6 +620,27 @@ mod tests {
             Path::new("/srv/.public.shop-new-12"),
             "names that fit are as they were"
         );
+    }
+
+    #[test]
+    fn a_copy_that_fails_names_both_ends() {
+        let shop = tempfile::tempdir().unwrap();
+        let source = shop.path().join("photo.webp");
+        fs::write(&source, "webp").unwrap();
+        let name = "n".repeat(MAX_NAME_BYTES + 1);
+        for content in [
+            FileContent::Copy(source.clone()),
+            FileContent::Cached(source),
+        ] {
+            let mut out = Output::default();
+            out.add(format!("images/{name}"), content).unwrap();
+            let error = write_folder(&out, &shop.path().join("public"), shop.path()).unwrap_err();
+            let message = error.to_string();
+            assert!(
+                message.contains("photo.webp") && message.contains(&name),
+                "{message}"
+            );
+        }
     }
 
     #[test]
