@@ -13,7 +13,7 @@ use super::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, Ra
 use super::cache::{Dep, Stat};
 use super::files::strip_date_prefix;
 use super::front_matter;
-use super::paths::{MAX_NAME_BYTES, is_generated_path, normalize_alias, too_long};
+use super::paths::{is_generated_path, normalize_alias, too_long};
 use super::raw::{
     RawImage, RawImageEntry, RawPage, RawProduct, RawReview, RawTranslation, RawVariant, RawVideo,
     ShortOrLong,
@@ -28,6 +28,7 @@ use super::{
 use crate::config::{Config, is_email, not_an_email};
 use crate::date::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, closest, display_path};
+use crate::fs::MAX_NAME_BYTES;
 use crate::fs::{Unusable, file_in, not_utf8, relative_path};
 use crate::markdown;
 use crate::money::{self, Currency, Money};
