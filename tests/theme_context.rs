@@ -101,6 +101,24 @@ fn without_nulls(value: Value) -> Value {
     }
 }
 
+/// Where `value` (at `path`) holds a `null`.
+fn nulls(value: &Value, path: &str, found: &mut Vec<String>) {
+    match value {
+        Value::Null => found.push(path.to_owned()),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, v)| nulls(v, &format!("{path}.{k}"), found)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| nulls(v, &format!("{path}[{i}]"), found)),
+        _ => {}
+    }
+}
+
+/// Variables of the page itself rather than views, documented as null when empty.
+const NULL_WHEN_EMPTY: [&str; 3] = ["og_image", "structured_data", "paginator"];
+
 /// The context each compared page's template received, by snapshot name.
 fn contexts() -> Vec<(&'static str, Value)> {
     let work = tempfile::tempdir().unwrap();
@@ -134,4 +152,19 @@ fn templates_receive_the_same_context_as_before() {
     }
     let json = serde_json::to_string_pretty(&without_nulls(site.unwrap())).unwrap();
     insta::assert_snapshot!("site", json);
+}
+
+/// A value that is not there is left out of the views, never `null`: `default` applies to
+/// it, and `{% if %}` reads it as before.
+#[test]
+fn views_leave_out_what_is_absent() {
+    for (name, context) in contexts() {
+        let mut found = Vec::new();
+        for (key, value) in context.as_object().unwrap() {
+            if !NULL_WHEN_EMPTY.contains(&key.as_str()) {
+                nulls(value, key, &mut found);
+            }
+        }
+        assert!(found.is_empty(), "null in the context of {name}: {found:?}");
+    }
 }

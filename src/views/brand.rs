@@ -304,7 +304,8 @@ pub struct HeroView {
     pub text: String,
     /// The button.
     pub button: ButtonView,
-    /// The photo, processed like product photos; null without one.
+    /// The photo, processed like product photos; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageView>,
 }
 
@@ -313,7 +314,8 @@ pub struct HeroView {
 pub struct AnnouncementView {
     /// What it says.
     pub text: String,
-    /// Where it leads, or null.
+    /// Where it leads, or absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -335,7 +337,8 @@ pub struct IconsView {
     pub favicon: String,
     /// Its MIME type, for `<link rel="icon" type>`.
     pub favicon_type: &'static str,
-    /// The 180 px touch icon, from a raster icon only; null otherwise.
+    /// The 180 px touch icon, from a raster icon only; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub touch: Option<String>,
 }
 
@@ -355,9 +358,11 @@ pub struct ColorsView {
 /// `site.brand`: the brand settings as every theme reads them.
 #[derive(Debug, Clone, Serialize)]
 pub struct BrandView {
-    /// The brand's name, or null.
+    /// The brand's name, or absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The logo, or null (themes show the shop's title instead).
+    /// The logo, or absent (themes show the shop's title instead).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<LogoView>,
     /// Favicon and touch icon.
     pub icons: IconsView,
@@ -374,7 +379,8 @@ pub struct BrandView {
     pub density: Density,
     /// The home page's opening block.
     pub hero: HeroView,
-    /// The announcement, or null when there is none or its last day has passed.
+    /// The announcement, or absent when there is none or its last day has passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub announcement: Option<AnnouncementView>,
     /// URLs of font files worth preloading (the self-hosted body font); empty on CJK pages.
     pub preload: Vec<String>,

@@ -21,6 +21,7 @@ pub struct ButtonView {
     /// (or the `mailto:` link).
     pub url: String,
     /// A QR code of the link, for paying with a phone; none for email.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qr: Option<String>,
 }
 
@@ -59,9 +60,11 @@ pub struct AskView {
     pub channel: &'static str,
     /// Link text in the page's language.
     pub label: String,
-    /// The link with the message filled in; null for WeChat, which has no such link.
+    /// The link with the message filled in; absent for WeChat, which has no such link.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The WeChat ID to add (WeChat only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The message: product, variant, price, SKU and page.
     pub message: String,

@@ -31,8 +31,10 @@ pub struct ImageView {
     /// Every responsive size, narrowest first, for templates that build their own markup.
     pub versions: Vec<VersionView>,
     /// Square thumbnails for cards (main product photos).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub square: Option<SquareView>,
     /// Absolute URL of the 1200x630 share image (main product photos).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<String>,
 }
 

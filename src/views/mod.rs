@@ -5,6 +5,7 @@
 //! for JSON-LD, feeds and the sitemap. One module per thing a template shows:
 //!
 //! - [`site`]: `site`, the shop-wide data every page receives;
+//! - [`settings`]: the `shop.yaml` settings templates print (contact, newsletter...);
 //! - [`product`]: products, their variants, prices and reviews;
 //! - [`buy`]: how to pay for a product or variant;
 //! - [`image`]: photos in every size;
@@ -21,6 +22,7 @@ pub mod image;
 pub mod languages;
 pub mod page;
 pub mod product;
+pub mod settings;
 pub mod site;
 pub mod terms;
 pub mod urls;

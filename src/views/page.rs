@@ -25,8 +25,10 @@ pub struct PageView {
     /// Body rendered to HTML.
     pub content: String,
     /// `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Tags.
     pub tags: Vec<String>,

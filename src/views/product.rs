@@ -62,6 +62,7 @@ pub struct ReviewView {
     /// What they wrote.
     pub text: String,
     /// `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Written by someone who bought it.
     pub verified: bool,
@@ -120,17 +121,22 @@ pub struct VariantView {
     /// Its value of each of the product's options, in order.
     pub options: Vec<OptionValueView>,
     /// Its own photo.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageView>,
     /// Its own address, `…/products/apron/?variant=SKU`, when it has a SKU (feeds and
     /// sharing link to it; the picker selects it).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// SKU.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// Price.
     pub price: PriceView,
     /// Was-price.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compare_at: Option<PriceView>,
     /// Items left.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stock: Option<u32>,
     /// No items left.
     pub sold_out: bool,
@@ -138,6 +144,15 @@ pub struct VariantView {
     pub state: StockState,
     /// How to pay.
     pub buy: BuyView,
+}
+
+/// Something a product's variants differ in, with its values.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductOptionView {
+    /// `Size`.
+    pub name: String,
+    /// `S`, `M`, `L`, in order.
+    pub values: Vec<String>,
 }
 
 /// One option value of a variant.
@@ -165,14 +180,18 @@ pub struct ProductView {
     /// Description rendered to HTML.
     pub description: String,
     /// The lowest price.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<PriceView>,
     /// True when variants have different prices, so the price reads "From ...".
     pub price_varies: bool,
     /// Was-price of the product.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compare_at: Option<PriceView>,
     /// SKU.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
-    /// Items left; null when not tracked.
+    /// Items left; absent when not tracked.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stock: Option<u32>,
     /// No items left anywhere.
     pub sold_out: bool,
@@ -180,20 +199,24 @@ pub struct ProductView {
     /// variants, the best any variant offers).
     pub state: StockState,
     /// When pre-orders and backorders ship, `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ship_date: Option<String>,
     /// The only piece there is (`stock: 1`).
     pub one_of_a_kind: bool,
     /// `physical`, `digital` or `subscription`.
     pub kind: Kind,
     /// A subscription's interval, `week`, `month` or `year`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Interval>,
     /// What follows a subscription's price in this language, such as "/ month".
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per: Option<String>,
     /// A QR code of the page's address, for the printable catalogue.
     pub qr: String,
     /// Buyers' reviews, newest first.
     pub reviews: Vec<ReviewView>,
-    /// The average of the reviews; null without reviews.
+    /// The average of the reviews; absent without reviews.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<RatingView>,
     /// Photos, main first.
     pub images: Vec<ImageView>,
@@ -207,7 +230,7 @@ pub struct ProductView {
     pub buy: BuyView,
     /// What the variants vary in, each with its values in order (empty for `name:`
     /// variants).
-    pub options: Vec<crate::content::ProductOption>,
+    pub options: Vec<ProductOptionView>,
     /// The variant shown first by the picker: the first one not sold out.
     pub default_variant: usize,
     /// Versions with their own prices and buttons.
@@ -215,14 +238,19 @@ pub struct ProductView {
     /// Shown on the home page.
     pub featured: bool,
     /// `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Maker's brand (the shop's `brand` when the product names none).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
     /// Barcode number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gtin: Option<String>,
     /// Manufacturer part number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mpn: Option<String>,
     /// `new`, `used` or `refurbished`.
     pub condition: crate::content::Condition,
@@ -363,7 +391,14 @@ impl ViewBuilder<'_> {
             categories: self.term_views(&product.categories, "categories"),
             tags: self.term_views(&product.tags, "tags"),
             buy,
-            options: product.options.clone(),
+            options: product
+                .options
+                .iter()
+                .map(|o| ProductOptionView {
+                    name: o.name.clone(),
+                    values: o.values.clone(),
+                })
+                .collect(),
             default_variant: variants.iter().position(|v| !v.sold_out).unwrap_or(0),
             variants,
             featured: product.featured,

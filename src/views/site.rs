@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
+use super::settings::{AnalyticsView, CommunityView, ContactView, LegalView, NewsletterView};
 use super::{ReviewView, TermView, ViewBuilder, brand};
-use crate::config::{Analytics, Community, Contact, Legal, Newsletter};
 use crate::money::format_money;
 
 /// The returns policy as pages show it.
@@ -25,6 +25,7 @@ pub struct ShippingView {
     /// True when it costs nothing.
     pub free: bool,
     /// Delivery time, `3` or `2-5` (days).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<String>,
 }
 
@@ -64,7 +65,7 @@ pub struct SiteView {
     /// Default currency code.
     pub currency: &'static str,
     /// Contact details.
-    pub contact: Contact,
+    pub contact: ContactView,
     /// Social links in order.
     pub social: Vec<SocialView>,
     /// Header menu.
@@ -72,7 +73,7 @@ pub struct SiteView {
     /// Categories with products.
     pub categories: Vec<TermView>,
     /// Footer legal lines.
-    pub legal: Legal,
+    pub legal: LegalView,
     /// Free settings for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// URLs of the generated sections.
@@ -81,12 +82,15 @@ pub struct SiteView {
     pub has_posts: bool,
     /// Pages (about, shipping, FAQ) by weight, for the footer.
     pub pages: Vec<LinkView>,
-    /// Visitor counting; null when not configured and in `shop serve`.
-    pub analytics: Option<Analytics>,
+    /// Visitor counting; absent when not configured and in `shop serve`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics: Option<AnalyticsView>,
     /// Newsletter signup form.
-    pub newsletter: Option<Newsletter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newsletter: Option<NewsletterView>,
     /// Community block; its `qr` is a URL.
-    pub community: Option<Community>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub community: Option<CommunityView>,
     /// The "Only N left" threshold.
     pub low_stock: u32,
     /// Prices include tax, and product pages say so.
@@ -94,8 +98,10 @@ pub struct SiteView {
     /// Shipping rates.
     pub shipping: Vec<ShippingView>,
     /// The returns policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<ReturnsView>,
     /// The page explaining shipping and returns in full.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_page: Option<String>,
     /// Where buyers land after paying.
     pub thanks: String,
@@ -141,6 +147,7 @@ pub struct SectionUrls {
     /// The search page's script.
     pub search_script: String,
     /// The contact page, when the shop has one (`contact: {page: true}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
     /// The printable catalogue.
     pub catalog: String,
@@ -157,14 +164,7 @@ impl ViewBuilder<'_> {
             base_url: config.base_url.to_string(),
             base_path: self.urls.base_path().to_owned(),
             currency: config.currency.code(),
-            contact: Contact {
-                wechat_qr: config
-                    .contact
-                    .wechat_qr
-                    .as_ref()
-                    .map(|qr| self.urls.file(qr)),
-                ..config.contact.clone()
-            },
+            contact: self.contact_view(&config.contact),
             social: config
                 .social
                 .iter()
@@ -200,7 +200,7 @@ impl ViewBuilder<'_> {
                 .filter(|c| !c.products.is_empty())
                 .map(|c| self.taxonomy_view(c, "categories"))
                 .collect(),
-            legal: config.legal.clone(),
+            legal: LegalView::of(&config.legal),
             extra: config.extra.clone(),
             urls: SectionUrls {
                 home: self.urls.path("/"),
@@ -242,13 +242,9 @@ impl ViewBuilder<'_> {
             thanks: self.urls.path("/thanks/"),
             testimonials: self.site.testimonials.iter().map(ReviewView::of).collect(),
             brand: self.brand_view(self.urls.file("/assets/favicon.svg"), &crate::date::today()),
-            analytics: (!self.preview && config.analytics != Analytics::default())
-                .then(|| config.analytics.clone()),
-            newsletter: config.newsletter.clone(),
-            community: config.community.clone().map(|community| Community {
-                qr: community.qr.map(|qr| self.urls.file(&qr)),
-                ..community
-            }),
+            analytics: AnalyticsView::of(&config.analytics).filter(|_| !self.preview),
+            newsletter: config.newsletter.as_ref().map(NewsletterView::of),
+            community: config.community.as_ref().map(|c| self.community_view(c)),
             pages: self
                 .site
                 .pages

@@ -23,6 +23,7 @@ pub struct TermView {
     /// Intro text.
     pub description: String,
     /// URL of the category's picture, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
 }
 
