@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::ViewBuilder;
 use crate::config::{MessageChannel, whatsapp_digits};
-use crate::content::buy::{Buy, BuyLink, LinkProvider};
+use crate::content::buy::{Button, Buy, Checkout};
 use crate::content::{Product, Variant};
 use crate::money::{Money, format_money};
 
@@ -17,7 +17,8 @@ pub struct ButtonView {
     pub provider: &'static str,
     /// Button text in the shop's language.
     pub label: String,
-    /// The link as in front matter, with the parameters of [`ViewBuilder::checkout_url`]
+    /// The link as in front matter, with the parameters of
+    /// [`crate::content::buy::BuyLink::checkout_url`]
     /// (or the `mailto:` link).
     pub url: String,
     /// A QR code of the link, for paying with a phone; none for email.
@@ -70,7 +71,20 @@ pub struct AskView {
     pub message: String,
 }
 
+/// What a [`BuyView`] is for: the product or variant, its price and page, written out once.
+struct Purchase<'p> {
+    /// The product, and the variant's name in brackets: `Print (A3)`.
+    name: String,
+    /// The price in the page's language.
+    price: String,
+    /// The product page's absolute URL.
+    page: String,
+    /// The variant's SKU, else the product's.
+    sku: Option<&'p str>,
+}
+
 impl ViewBuilder<'_> {
+    /// Every way to pay for `product` (or its `variant`) at `price` through `buy`.
     pub(super) fn buy_view(
         &self,
         product: &Product,
@@ -78,105 +92,124 @@ impl ViewBuilder<'_> {
         buy: &Buy,
         price: Money,
     ) -> BuyView {
-        let sku = variant
-            .and_then(|v| v.sku.clone())
-            .or_else(|| product.sku.clone());
-        let mut buttons: Vec<ButtonView> =
-            buy.links
-                .iter()
-                .map(|link| {
-                    let url = self.checkout_url(link, sku.as_deref());
-                    ButtonView {
-                        provider: link.provider.key(),
-                        label: link.label.clone().unwrap_or_else(|| {
-                            self.string(&format!("buy_{}", link.provider.key()))
-                        }),
-                        qr: Some(self.qr_url(&url)),
-                        url,
-                    }
-                })
-                .collect();
-        let price_text = format_money(price, self.language());
-        let name = match variant {
-            Some(v) => format!("{} ({})", product.title, v.name),
-            None => product.title.clone(),
+        let purchase = Purchase {
+            name: match variant {
+                Some(v) => format!("{} ({})", product.title, v.name),
+                None => product.title.clone(),
+            },
+            price: format_money(price, self.language()),
+            page: self.urls.permalink(&product.path()),
+            sku: variant
+                .and_then(|v| v.sku.as_deref())
+                .or(product.sku.as_deref()),
         };
-        let page = self.urls.permalink(&product.path());
-        if let Some(email) = &buy.email {
-            buttons.push(ButtonView {
-                provider: LinkProvider::Email.key(),
-                label: self.string("buy_email"),
-                url: self.order_email(email, &name, &price_text, &page),
-                qr: None,
-            });
-        }
-        let item = match &sku {
-            Some(sku) => format!("{name}, {price_text}, {}: {sku}", self.string("sku")),
-            None => format!("{name}, {price_text}"),
-        };
-        let message = self
-            .string("ask_message")
-            .replace("{item}", &item)
-            .replace("{url}", &page);
-        let contact = &self.site.config.contact;
-        let ask = self
-            .site
-            .config
-            .order_by_message
-            .iter()
-            .filter(|c| !(**c == MessageChannel::Email && buy.email.is_some()))
-            .filter_map(|&channel| {
-                let (url, id) = match channel {
-                    MessageChannel::Whatsapp => {
-                        let digits = whatsapp_digits(contact.whatsapp.as_deref()?)?;
-                        let text = utf8_percent_encode(&message, NON_ALPHANUMERIC);
-                        (Some(format!("https://wa.me/{digits}?text={text}")), None)
-                    }
-                    MessageChannel::Wechat => (None, contact.wechat.clone()),
-                    MessageChannel::Email => {
-                        let email = contact.email.as_deref()?;
-                        (
-                            Some(self.order_email(email, &name, &price_text, &page)),
-                            None,
-                        )
-                    }
-                };
-                Some(AskView {
-                    channel: channel.key(),
-                    label: self.string(channel.key()),
-                    url,
-                    id,
-                    message: message.clone(),
-                })
-            })
+        let buttons: Vec<ButtonView> = buy
+            .buttons()
+            .map(|button| self.button_view(button, &purchase))
             .collect();
-        let qr = buy
+        let qr: Vec<QrView> = buy
             .qr
             .iter()
             .map(|qr| QrView {
                 provider: qr.provider.key(),
                 label: self.string(&format!("pay_{}", qr.provider.key())),
                 image: self.urls.path(&format!("{}{}", product.path(), qr.image)),
-                amount: price_text.clone(),
-                note: sku.clone().unwrap_or_else(|| name.clone()),
+                amount: purchase.price.clone(),
+                note: purchase
+                    .sku
+                    .map_or_else(|| purchase.name.clone(), str::to_owned),
             })
-            .collect::<Vec<_>>();
+            .collect();
+        let channels = &self.site.config.order_by_message;
         BuyView {
             any: !buttons.is_empty() || !qr.is_empty(),
             buttons,
             qr,
-            ask,
+            ask: buy
+                .ask_channels(channels)
+                .filter_map(|channel| self.ask_view(channel, &purchase))
+                .collect(),
         }
     }
 
-    /// A `mailto:` link ordering `name` at `price`, subject and message filled in.
-    fn order_email(&self, email: &str, name: &str, price: &str, page: &str) -> String {
+    /// A payment button: its theme string (or the seller's label), the link with what
+    /// `shop` adds, and a QR code of it; an email order has no QR code.
+    fn button_view(&self, button: Button, purchase: &Purchase) -> ButtonView {
+        let provider = button.provider().key();
+        match button {
+            Button::Link(link) => {
+                let checkout = Checkout {
+                    sku: purchase.sku,
+                    utm: &self.site.config.utm,
+                    thanks: &self.urls.permalink("/thanks/"),
+                };
+                let url = link.checkout_url(&checkout);
+                ButtonView {
+                    provider,
+                    label: link
+                        .label
+                        .clone()
+                        .unwrap_or_else(|| self.string(&format!("buy_{provider}"))),
+                    qr: Some(self.qr_url(&url)),
+                    url,
+                }
+            }
+            Button::Email(email) => ButtonView {
+                provider,
+                label: self.string("buy_email"),
+                url: self.order_email(email, purchase),
+                qr: None,
+            },
+        }
+    }
+
+    /// A way to ask to order by message, the message written; none when the shop lacks
+    /// the contact detail the channel needs.
+    fn ask_view(&self, channel: MessageChannel, purchase: &Purchase) -> Option<AskView> {
+        let item = match purchase.sku {
+            Some(sku) => format!(
+                "{}, {}, {}: {sku}",
+                purchase.name,
+                purchase.price,
+                self.string("sku")
+            ),
+            None => format!("{}, {}", purchase.name, purchase.price),
+        };
+        let message = self
+            .string("ask_message")
+            .replace("{item}", &item)
+            .replace("{url}", &purchase.page);
+        let contact = &self.site.config.contact;
+        let (url, id) = match channel {
+            MessageChannel::Whatsapp => {
+                let digits = whatsapp_digits(contact.whatsapp.as_deref()?)?;
+                let text = utf8_percent_encode(&message, NON_ALPHANUMERIC);
+                (Some(format!("https://wa.me/{digits}?text={text}")), None)
+            }
+            MessageChannel::Wechat => (None, contact.wechat.clone()),
+            MessageChannel::Email => {
+                let email = contact.email.as_deref()?;
+                (Some(self.order_email(email, purchase)), None)
+            }
+        };
+        Some(AskView {
+            channel: channel.key(),
+            label: self.string(channel.key()),
+            url,
+            id,
+            message,
+        })
+    }
+
+    /// A `mailto:` link ordering the purchase, subject and message filled in.
+    fn order_email(&self, email: &str, purchase: &Purchase) -> String {
+        let name = &purchase.name;
         let subject = self.string("email_subject").replace("{product}", name);
         let body = self
             .string("email_body")
             .replace("{product}", name)
-            .replace("{price}", price)
-            .replace("{url}", page);
+            .replace("{price}", &purchase.price)
+            .replace("{url}", &purchase.page);
         format!(
             "mailto:{email}?subject={}&body={}",
             utf8_percent_encode(&subject, NON_ALPHANUMERIC),
@@ -188,62 +221,5 @@ impl ViewBuilder<'_> {
     pub fn qr_url(&self, text: &str) -> String {
         self.urls
             .file(&format!("/qr/{}", crate::qr::file_name(text)))
-    }
-
-    /// A checkout link with the documented parameters its provider reads: the SKU as
-    /// Stripe's `client_reference_id` (which keeps only letters, digits, `-` and `_`, at
-    /// most 200) or a classic PayPal button's `item_number` (with `return` to the thanks
-    /// page), and the shop's `utm:` for providers that report campaigns. Parameters the
-    /// seller already wrote are kept.
-    fn checkout_url(&self, link: &BuyLink, sku: Option<&str>) -> String {
-        let Ok(mut url) = url::Url::parse(&link.url) else {
-            return link.url.clone();
-        };
-        let present: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
-        let mut added: Vec<(&str, String)> = Vec::new();
-        if link.provider == LinkProvider::Stripe
-            && let Some(sku) = sku
-        {
-            let reference: String = sku
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .take(200)
-                .collect();
-            added.push(("client_reference_id", reference));
-        }
-        if link.provider == LinkProvider::Paypal && url.path() == "/cgi-bin/webscr" {
-            // A classic PayPal button: it takes the item number and a page to return to.
-            if let Some(sku) = sku {
-                added.push(("item_number", sku.to_owned()));
-            }
-            added.push(("return", self.urls.permalink("/thanks/")));
-        }
-        if matches!(
-            link.provider,
-            LinkProvider::Stripe | LinkProvider::Gumroad | LinkProvider::Lemonsqueezy
-        ) {
-            let utm = &self.site.config.utm;
-            for (key, value) in [
-                ("utm_source", &utm.source),
-                ("utm_medium", &utm.medium),
-                ("utm_campaign", &utm.campaign),
-            ] {
-                if let Some(value) = value {
-                    added.push((key, value.clone()));
-                }
-            }
-        }
-        added.retain(|(key, _)| !present.iter().any(|p| p == key));
-        if added.is_empty() {
-            return link.url.clone();
-        }
-        url.query_pairs_mut().extend_pairs(added);
-        url.to_string()
     }
 }
