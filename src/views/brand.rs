@@ -426,30 +426,32 @@ impl ViewBuilder<'_> {
         }
     }
 
-    /// `site.brand`, with the theme's `favicon` as the icon when the shop has none.
-    pub fn brand_view(&self, favicon: String, today: &str) -> BrandView {
-        let config = &self.site.config;
-        let brand = &config.brand;
-        let images = &brand.images;
-        let logo = images.logo.as_deref().map(|source| {
-            let image = self.brand_image(source, &config.title);
-            let width = image.versions.first().map_or(image.width, |v| v.width);
-            let shown = if is_vector(source) {
-                u64::from(image.width) * u64::from(crate::images::LOGO_HEIGHT)
-                    / u64::from(image.height.max(1))
-            } else {
-                u64::from(width)
-            };
-            LogoView {
-                sizes: format!("{shown}px"),
-                image,
-            }
-        });
+    /// The header logo from `source`, `title` its alternative text, with the width it is
+    /// shown at 40 px high.
+    fn logo_view(&self, source: &std::path::Path, title: &str) -> LogoView {
+        let image = self.brand_image(source, title);
+        let width = image.versions.first().map_or(image.width, |v| v.width);
+        let shown = if is_vector(source) {
+            u64::from(image.width) * u64::from(crate::images::LOGO_HEIGHT)
+                / u64::from(image.height.max(1))
+        } else {
+            u64::from(width)
+        };
+        LogoView {
+            sizes: format!("{shown}px"),
+            image,
+        }
+    }
+
+    /// The favicon and touch icon: from `brand.icon` when it is a photo or an SVG, else
+    /// the theme's `favicon`.
+    fn icons_view(&self, favicon: String) -> IconsView {
+        let images = &self.site.config.brand.images;
         let icon = images.icon.as_deref();
         let photo_icons = icon
             .and_then(|source| self.images.get(source))
             .map(|p| &p.icons);
-        let icons = match (icon, photo_icons.map(Vec::as_slice)) {
+        match (icon, photo_icons.map(Vec::as_slice)) {
             (_, Some([favicon, touch, ..])) => IconsView {
                 favicon: self.urls.file(&format!("/{}", favicon.path)),
                 favicon_type: "image/png",
@@ -465,7 +467,19 @@ impl ViewBuilder<'_> {
                 favicon_type: "image/svg+xml",
                 touch: None,
             },
-        };
+        }
+    }
+
+    /// `site.brand`, with the theme's `favicon` as the icon when the shop has none.
+    pub fn brand_view(&self, favicon: String, today: &str) -> BrandView {
+        let config = &self.site.config;
+        let brand = &config.brand;
+        let images = &brand.images;
+        let logo = images
+            .logo
+            .as_deref()
+            .map(|source| self.logo_view(source, &config.title));
+        let icons = self.icons_view(favicon);
         let hero = &brand.hero;
         let hero = HeroView {
             heading: hero.heading.clone().unwrap_or(config.title.clone()),

@@ -41,8 +41,8 @@ pub struct QrView {
     pub note: String,
 }
 
-/// Every way to pay for one purchasable thing.
-#[derive(Debug, Clone, Serialize)]
+/// Every way to pay for one purchasable thing; none by default.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BuyView {
     /// Link buttons in a stable order, email last.
     pub buttons: Vec<ButtonView>,

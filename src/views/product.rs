@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{BuyView, ImageView, TermView, ViewBuilder, video};
 use crate::config::ShareNetwork;
-use crate::content::{Interval, Kind, Product, Review, StockState, Variant};
+use crate::content::{Interval, Kind, Product, ProductOption, Review, StockState, Variant};
 use crate::money::{Money, format_money};
 
 /// A price ready to print.
@@ -153,6 +153,15 @@ pub struct ProductOptionView {
     pub name: String,
     /// `S`, `M`, `L`, in order.
     pub values: Vec<String>,
+}
+
+impl ProductOptionView {
+    fn of(option: &ProductOption) -> ProductOptionView {
+        ProductOptionView {
+            name: option.name.clone(),
+            values: option.values.clone(),
+        }
+    }
 }
 
 /// One option value of a variant.
@@ -340,23 +349,15 @@ impl ViewBuilder<'_> {
         let state = product.state();
         let buy = match (product.price, product.variants.is_empty()) {
             (Some(price), true) => self.buy_view(product, None, &product.buy, price),
-            _ => BuyView {
-                buttons: Vec::new(),
-                qr: Vec::new(),
-                any: false,
-                ask: Vec::new(),
-            },
+            _ => BuyView::default(),
         };
-        let (description, share) = match detail {
+        let (description, share, videos) = match detail {
             Detail::Page => (
                 self.body_html(&product.body, &product.file, &path),
                 self.share_links(product, &images),
+                self.video_views(product, &images),
             ),
-            Detail::Card => (String::new(), Vec::new()),
-        };
-        let videos = match detail {
-            Detail::Page => self.video_views(product, &images),
-            Detail::Card => Vec::new(),
+            Detail::Card => (String::new(), Vec::new(), Vec::new()),
         };
         ProductView {
             title: product.title.clone(),
@@ -391,14 +392,7 @@ impl ViewBuilder<'_> {
             categories: self.term_views(&product.categories, "categories"),
             tags: self.term_views(&product.tags, "tags"),
             buy,
-            options: product
-                .options
-                .iter()
-                .map(|o| ProductOptionView {
-                    name: o.name.clone(),
-                    values: o.values.clone(),
-                })
-                .collect(),
+            options: product.options.iter().map(ProductOptionView::of).collect(),
             default_variant: variants.iter().position(|v| !v.sold_out).unwrap_or(0),
             variants,
             featured: product.featured,

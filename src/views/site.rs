@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::settings::{AnalyticsView, CommunityView, ContactView, LegalView, NewsletterView};
 use super::{ReviewView, TermView, ViewBuilder, brand};
+use crate::config::{MenuItem, ShippingRate};
 use crate::money::format_money;
 
 /// The returns policy as pages show it.
@@ -176,22 +177,7 @@ impl ViewBuilder<'_> {
             menu: config
                 .menu
                 .iter()
-                .map(|item| {
-                    let internal = item.url.starts_with('/');
-                    MenuView {
-                        label: item.label.clone(),
-                        url: if internal {
-                            self.urls.path(&item.url)
-                        } else {
-                            item.url.clone()
-                        },
-                        path: if internal {
-                            item.url.clone()
-                        } else {
-                            String::new()
-                        },
-                    }
-                })
+                .map(|item| self.menu_view(item))
                 .collect(),
             categories: self
                 .site
@@ -202,37 +188,14 @@ impl ViewBuilder<'_> {
                 .collect(),
             legal: LegalView::of(&config.legal),
             extra: config.extra.clone(),
-            urls: SectionUrls {
-                home: self.urls.path("/"),
-                products: self.urls.path("/products/"),
-                posts: self.urls.path("/posts/"),
-                stylesheet,
-                favicon: self.urls.file("/assets/favicon.svg"),
-                feed: self.urls.path("/atom.xml"),
-                search: self.urls.path("/search/"),
-                search_index: self.urls.path("/search.json"),
-                search_script: self.urls.file("/assets/search.js"),
-                contact: config.contact.page.then(|| self.urls.path("/contact/")),
-                catalog: self.urls.path("/catalog/"),
-            },
+            urls: self.section_urls(stylesheet),
             has_posts: !self.site.posts.is_empty(),
             low_stock: config.low_stock,
             prices_include_tax: config.prices_include_tax,
             shipping: config
                 .shipping
                 .iter()
-                .map(|rate| ShippingView {
-                    countries: rate.countries.join(", "),
-                    price: format_money(rate.price, self.language()),
-                    free: rate.price.minor == 0,
-                    days: rate.days.map(|(low, high)| {
-                        if low == high {
-                            low.to_string()
-                        } else {
-                            format!("{low}-{high}")
-                        }
-                    }),
-                })
+                .map(|rate| self.shipping_view(rate))
                 .collect(),
             returns: config.returns.as_ref().map(|r| ReturnsView {
                 days: r.days,
@@ -256,6 +219,63 @@ impl ViewBuilder<'_> {
                     summary: p.summary.clone(),
                 })
                 .collect(),
+        }
+    }
+
+    /// A header menu entry: a site path under the base path and language prefix, kept
+    /// as written for comparing with `current_path`; any other URL as it is.
+    fn menu_view(&self, item: &MenuItem) -> MenuView {
+        let internal = item.url.starts_with('/');
+        MenuView {
+            label: item.label.clone(),
+            url: if internal {
+                self.urls.path(&item.url)
+            } else {
+                item.url.clone()
+            },
+            path: if internal {
+                item.url.clone()
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    /// The URLs of the generated sections, `stylesheet` being the theme's.
+    fn section_urls(&self, stylesheet: String) -> SectionUrls {
+        SectionUrls {
+            home: self.urls.path("/"),
+            products: self.urls.path("/products/"),
+            posts: self.urls.path("/posts/"),
+            stylesheet,
+            favicon: self.urls.file("/assets/favicon.svg"),
+            feed: self.urls.path("/atom.xml"),
+            search: self.urls.path("/search/"),
+            search_index: self.urls.path("/search.json"),
+            search_script: self.urls.file("/assets/search.js"),
+            contact: self
+                .site
+                .config
+                .contact
+                .page
+                .then(|| self.urls.path("/contact/")),
+            catalog: self.urls.path("/catalog/"),
+        }
+    }
+
+    /// A shipping rate with its price formatted and its delivery days as one text.
+    fn shipping_view(&self, rate: &ShippingRate) -> ShippingView {
+        ShippingView {
+            countries: rate.countries.join(", "),
+            price: format_money(rate.price, self.language()),
+            free: rate.price.minor == 0,
+            days: rate.days.map(|(low, high)| {
+                if low == high {
+                    low.to_string()
+                } else {
+                    format!("{low}-{high}")
+                }
+            }),
         }
     }
 }
