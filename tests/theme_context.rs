@@ -8,6 +8,7 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -119,8 +120,14 @@ fn nulls(value: &Value, path: &str, found: &mut Vec<String>) {
 /// Variables of the page itself rather than views, documented as null when empty.
 const NULL_WHEN_EMPTY: [&str; 3] = ["og_image", "structured_data", "paginator"];
 
-/// The context each compared page's template received, by snapshot name.
+/// The context each compared page's template received, by snapshot name; the shop is
+/// built once for every test of this file.
 fn contexts() -> Vec<(&'static str, Value)> {
+    static CONTEXTS: OnceLock<Vec<(&'static str, Value)>> = OnceLock::new();
+    CONTEXTS.get_or_init(build_contexts).clone()
+}
+
+fn build_contexts() -> Vec<(&'static str, Value)> {
     let work = tempfile::tempdir().unwrap();
     let shop = context_shop(work.path());
     let out = work.path().join("public");
