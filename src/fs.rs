@@ -43,6 +43,33 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
     resolved
 }
 
+/// The longest file or folder name most file systems take, in bytes: no slug or other part
+/// of a site path may be longer, and names the build makes by adding to one it was given
+/// are cut to fit it ([`fitted_name`]).
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// `stem` then `suffix` (`apron` and `-800.1f2e3d4c5b6a7980.webp`), the stem [`cut`] when
+/// the whole would pass [`MAX_NAME_BYTES`]: a file whose own name fits is fine, and the
+/// seller would rather see it published than refused. The suffix keeps cut names apart (it
+/// holds a content hash), so it is never cut.
+pub(crate) fn fitted_name(stem: &str, suffix: &str) -> String {
+    let stem = cut(stem, MAX_NAME_BYTES.saturating_sub(suffix.len()));
+    format!("{stem}{suffix}")
+}
+
+/// The start of `text` at most `bytes` long, for a name: on a character boundary, and
+/// without a hyphen the cut leaves at its end.
+pub(crate) fn cut(text: &str, bytes: usize) -> &str {
+    if text.len() <= bytes {
+        return text;
+    }
+    let mut end = bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].trim_end_matches('-')
+}
+
 /// `text` as a path below a folder: not empty, not absolute, no `..` (`./` is fine). The
 /// one rule every file a value in shop.yaml or front matter names goes through, so that
 /// no value climbs out of the folder it is meant for; [`file_in`] then checks what is there.
@@ -141,6 +168,30 @@ pub(crate) fn not_utf8(display: &Path, err: &std::string::FromUtf8Error) -> Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_cut_to_the_file_system_limit_on_a_char_boundary() {
+        let suffix = "-800.1f2e3d4c5b6a7980.webp";
+        assert_eq!(
+            fitted_name("apron", suffix),
+            "apron-800.1f2e3d4c5b6a7980.webp"
+        );
+        let room = MAX_NAME_BYTES - suffix.len();
+        let exact = "a".repeat(room);
+        assert_eq!(fitted_name(&exact, suffix), format!("{exact}{suffix}"));
+        let long = fitted_name(&"a".repeat(300), suffix);
+        assert_eq!(long.len(), MAX_NAME_BYTES);
+        assert!(long.ends_with(suffix));
+        // A cut between the bytes of a character moves before it; a cut after a hyphen
+        // drops it.
+        let wide = format!("{}é", "a".repeat(room - 1));
+        assert_eq!(
+            fitted_name(&wide, suffix),
+            format!("{}{suffix}", "a".repeat(room - 1))
+        );
+        let hyphen = format!("{}-b", "a".repeat(room - 1));
+        assert_eq!(fitted_name(&hyphen, suffix).len(), MAX_NAME_BYTES - 1);
+    }
 
     #[test]
     fn relative_paths_stay_below_their_folder() {

@@ -424,8 +424,8 @@ fn serve(args: ServeArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         verbosity,
         open: args.open,
     });
-    let result = serve::run(options, reporter, |server| {
-        let _ = ctrlc::set_handler(move || server.unblock());
+    let result = serve::run(options, reporter, |stopper| {
+        let _ = ctrlc::set_handler(move || stopper.stop());
     });
     match result {
         Err(serve::ServeError::FirstBuild(err)) => Err(err.into()),

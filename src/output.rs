@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::fs::absolute;
+use crate::fs::{MAX_NAME_BYTES, absolute, cut};
 
 /// The folder inside the shop a build writes to unless told another (`shop build --output`).
 pub const DEFAULT_FOLDER: &str = "public";
@@ -49,6 +49,17 @@ pub enum OutputError {
         path: PathBuf,
         /// Why not.
         reason: String,
+    },
+    /// A file could not be copied (or linked) into the site: named at both ends, since
+    /// either may be what failed (a source gone, a name the file system refuses).
+    #[error("cannot copy `{from}` to `{to}`")]
+    Copy {
+        /// The file copied.
+        from: PathBuf,
+        /// Where to.
+        to: PathBuf,
+        /// The error from the system.
+        source: std::io::Error,
     },
     /// A filesystem call failed.
     #[error("cannot {action} `{path}`")]
@@ -336,14 +347,24 @@ fn beside(dest: &Path, what: &str, id: u32) -> PathBuf {
 }
 
 /// The folder the entries of [`beside`] are in, and how their names start: `.public.shop-`.
+/// An output folder named near the file name limit is cut, with a hash of its whole name so
+/// that two folders cut alike never take each other's leftovers.
 fn beside_prefix(dest: &Path) -> (&Path, String) {
     let parent = dest.parent().unwrap_or(Path::new("/"));
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    (parent, format!(".{name}.shop-"))
+    let name = dest.file_name().unwrap_or_default();
+    let text = name.to_string_lossy();
+    let room = MAX_NAME_BYTES - ".".len() - ".shop-".len() - LONGEST_ENDING;
+    if text.len() <= room {
+        return (parent, format!(".{text}.shop-"));
+    }
+    let hash = blake3::hash(name.as_encoded_bytes()).to_hex();
+    let hash = &hash[..16];
+    let start = cut(&text, room - "~".len() - hash.len());
+    (parent, format!(".{start}~{hash}.shop-"))
 }
+
+/// The longest ending [`beside`] puts after the prefix: `lock-` and a 10-digit process id.
+const LONGEST_ENDING: usize = "lock-".len() + 10;
 
 /// The lock a build holds, for as long as it runs, on its lock file beside the destination.
 /// The system releases it when the process ends, however it ends, so a later build tells
@@ -526,16 +547,22 @@ fn write_one(target: &Path, content: &FileContent) -> Result<(), OutputError> {
         FileContent::Bytes(bytes) => write_file(target, bytes),
         FileContent::Static(bytes) => write_file(target, bytes),
         FileContent::Written => Ok(()),
-        FileContent::Copy(source) => fs::copy(source, target)
-            .map(drop)
-            .map_err(io("copy", source)),
-        FileContent::Cached(source) => {
-            if fs::hard_link(source, target).is_err() {
-                fs::copy(source, target).map_err(io("copy", source))?;
-            }
-            Ok(())
-        }
+        FileContent::Copy(source) => copy(source, target),
+        FileContent::Cached(source) => match fs::hard_link(source, target) {
+            Ok(()) => Ok(()),
+            Err(_) => copy(source, target),
+        },
     }
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), OutputError> {
+    fs::copy(from, to)
+        .map(drop)
+        .map_err(|source| OutputError::Copy {
+            from: from.to_path_buf(),
+            to: to.to_path_buf(),
+            source,
+        })
 }
 
 /// Removes a folder tree: its files in parallel, then its folders, deepest first, each
@@ -575,6 +602,46 @@ fn write_file(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_beside_a_long_output_folder_fit_and_stay_its_own() {
+        let parent = Path::new("/srv");
+        let long = |end: &str| parent.join(format!("{}{end}", "o".repeat(249)));
+        let (a, b) = (long("a"), long("b"));
+        let name = |dest: &Path| {
+            let path = beside(dest, "lock", u32::MAX);
+            assert_eq!(path.parent(), Some(parent));
+            path.file_name().unwrap().to_string_lossy().into_owned()
+        };
+        assert!(name(&a).len() <= MAX_NAME_BYTES, "{}", name(&a));
+        assert_ne!(beside_prefix(&a).1, beside_prefix(&b).1);
+        assert_eq!(
+            beside(Path::new("/srv/public"), "new", 12),
+            Path::new("/srv/.public.shop-new-12"),
+            "names that fit are as they were"
+        );
+    }
+
+    #[test]
+    fn a_copy_that_fails_names_both_ends() {
+        let shop = tempfile::tempdir().unwrap();
+        let source = shop.path().join("photo.webp");
+        fs::write(&source, "webp").unwrap();
+        let name = "n".repeat(MAX_NAME_BYTES + 1);
+        for content in [
+            FileContent::Copy(source.clone()),
+            FileContent::Cached(source),
+        ] {
+            let mut out = Output::default();
+            out.add(format!("images/{name}"), content).unwrap();
+            let error = write_folder(&out, &shop.path().join("public"), shop.path()).unwrap_err();
+            let message = error.to_string();
+            assert!(
+                message.contains("photo.webp") && message.contains(&name),
+                "{message}"
+            );
+        }
+    }
 
     #[test]
     fn duplicate_paths_are_refused() {

@@ -944,6 +944,43 @@ fn a_build_first_puts_back_the_site_a_killed_swap_moved_aside() {
 }
 
 #[test]
+fn output_folders_named_near_the_file_name_limit_build_and_rebuild() {
+    // 250 bytes each, alike but for the end: the build's staging folder, the site it moves
+    // aside and its lock file are named after the output folder, with more added.
+    let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
+    let names = ["a", "b"].map(|end| format!("{}{end}", "o".repeat(249)));
+    for _ in 0..2 {
+        for name in &names {
+            shop()
+                .arg("build")
+                .arg(dir.path())
+                .arg("--output")
+                .arg(dir.path().join(name))
+                .assert()
+                .success();
+        }
+    }
+    for name in &names {
+        assert!(
+            dir.path()
+                .join(name)
+                .join("products/apron/index.html")
+                .is_file()
+        );
+    }
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            ["new", "old", "lock"]
+                .iter()
+                .any(|what| name.contains(&format!(".shop-{what}-")))
+        })
+        .collect();
+    assert!(left.is_empty(), "left: {left:?}");
+}
+
+#[test]
 fn failed_render_leaves_the_old_output_byte_for_byte() {
     let dir = shop_with(&[("products/apron.md", GOOD_PRODUCT)]);
     shop().arg("build").arg(dir.path()).assert().success();

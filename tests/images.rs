@@ -435,3 +435,69 @@ fn a_photo_declaring_huge_dimensions_is_refused_by_check_and_build() {
         assert!(stderr.contains("help: export it smaller"), "{stderr}");
     }
 }
+
+#[test]
+fn photos_with_names_near_the_file_name_limit_are_published_under_names_that_fit() {
+    // 250 bytes: a name the file system takes, to which every version adds a width, a key
+    // and an extension. Two such names alike but for their end, and a logo and an SVG icon
+    // as long, all in one build.
+    let long = |end: &str, extension: &str| {
+        format!(
+            "{}{end}.{extension}",
+            "n".repeat(249 - end.len() - extension.len())
+        )
+    };
+    let (first, second) = (long("a", "jpg"), long("b", "jpg"));
+    let (logo, icon) = (long("logo", "png"), long("icon", "svg"));
+    assert_eq!(first.len(), 250);
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            &format!("{SHOP_YAML}brand:\n  logo: brand/{logo}\n  icon: brand/{icon}\n"),
+        ),
+        (
+            "products/a/index.md",
+            &format!("---\ntitle: A\nprice: 5\nimages:\n  - {first}\n---\n\n![Second]({second})\n"),
+        ),
+    ]);
+    let product = dir.path().join("products/a");
+    fs::write(product.join(&first), jpeg(64, 48)).unwrap();
+    fs::write(product.join(&second), jpeg(48, 64)).unwrap();
+    fs::create_dir(dir.path().join("brand")).unwrap();
+    fs::write(
+        dir.path().join("brand").join(&logo),
+        fixture("transparent.png"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("brand").join(&icon),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32"/></svg>"#,
+    )
+    .unwrap();
+
+    let (code, stderr) = run("build", dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let public = dir.path().join("public");
+    common::checks::assert_links_resolve(&public, "/");
+    let names: Vec<String> = fs::read_dir(public.join("images"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(names.iter().all(|n| n.len() <= 255), "{names:?}");
+    assert!(names.iter().all(|n| n.starts_with("nnnn")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.ends_with(".svg")),
+        "the SVG icon: {names:?}"
+    );
+    // Both photos are shown, each in versions of its own: the first is landscape, the
+    // second portrait.
+    let html = fs::read_to_string(public.join("products/a/index.html")).unwrap();
+    let shapes: std::collections::BTreeSet<bool> = common::checks::linked_urls(&html)
+        .into_iter()
+        .filter(|url| url.starts_with("/images/") && url.ends_with(".jpg"))
+        .map(|url| decode(&public.join(&url[1..])).dimensions())
+        .filter(|(width, height)| width != height)
+        .map(|(width, height)| width > height)
+        .collect();
+    assert_eq!(shapes.len(), 2, "{html}");
+}

@@ -150,6 +150,64 @@ fn an_unusable_photo_is_reported_at_its_row() {
     );
 }
 
+#[test]
+fn photos_whose_addresses_name_long_files_get_names_that_fit() {
+    // 90 Chinese characters are 270 bytes in the address and more as a slug (`bei-` each);
+    // the two names are alike but for their end.
+    let long = "杯".repeat(90);
+    let csv = format!(
+        "Handle,Title,Variant Price,Image Src,Image Position\n\
+         mug,Mug,5,https://cdn.shopify.com/{long}.jpg,1\n\
+         mug,,,https://cdn.shopify.com/{long}2.jpg,2\n"
+    );
+    let dir = write_shop(&[("shop.yaml", SHOP_YAML), ("products.csv", &csv)]);
+    let (code, _, stderr) = run_in(dir.path(), &["import", "shopify", "products.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let mug = front_matter(dir.path(), "mug");
+    let names: Vec<&str> = mug["images"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|image| image.as_str().or(image["src"].as_str()).unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{mug:?}");
+    assert_ne!(names[0], names[1]);
+    assert!(
+        names
+            .iter()
+            .all(|n| n.len() <= 255 && n.starts_with("bei-bei")),
+        "{names:?}"
+    );
+    assert_eq!(fake_downloads(dir.path()), 2);
+    build(dir.path(), &dir.path().join("public"), &[]);
+}
+
+#[test]
+fn a_handle_whose_folder_name_would_be_too_long_is_cut_to_fit() {
+    // 270 bytes of Handle, 360 as a slug.
+    let csv = format!("Handle,Title,Variant Price\n{},Mug,5\n", "杯".repeat(90));
+    let dir = write_shop(&[("shop.yaml", SHOP_YAML), ("products.csv", &csv)]);
+    let (code, _, stderr) = run_in(dir.path(), &["import", "shopify", "products.csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let folders: Vec<String> = fs::read_dir(dir.path().join("products"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(folders.len(), 1);
+    assert!(
+        folders[0].len() <= 255 && folders[0].starts_with("bei-bei"),
+        "{folders:?}"
+    );
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    assert!(
+        out.join("products")
+            .join(&folders[0])
+            .join("index.html")
+            .is_file()
+    );
+}
+
 const HANDMADE: &str = r#"Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,Variant SKU,Variant Inventory Qty,Variant Price,Variant Compare At Price,Image Src,Image Position,Image Alt Text,Variant Image,Status
 tea-cup,茶杯,"<div class=""care"">
     <p>Hand-thrown, ""glazed"" twice.</p>

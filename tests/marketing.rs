@@ -128,6 +128,30 @@ fn newsletter_form_posts_to_the_provider() {
     );
 }
 
+/// The footer's heading and line over the form: the shop's own, else the theme's strings
+/// (the heading was empty while an unset `title` reached templates as `null`, which Tera's
+/// `default` leaves alone).
+#[test]
+fn newsletter_heading_falls_back_to_the_theme_strings() {
+    let text = |extra: &str, css: &str| {
+        let (_dir, out) = built(extra);
+        common::select(&read(&out.join("index.html")), css, "")
+    };
+    let plain = "newsletter: {action: \"https://list.example/join\"}\n";
+    assert_eq!(text(plain, "#footer-newsletter"), ["Newsletter"]);
+    assert_eq!(
+        text(plain, "section[aria-labelledby=footer-newsletter] p"),
+        ["New work and studio news, at most once a month."]
+    );
+    let own =
+        "newsletter: {action: \"https://list.example/join\", title: Letters, text: Rarely.}\n";
+    assert_eq!(text(own, "#footer-newsletter"), ["Letters"]);
+    assert_eq!(
+        text(own, "section[aria-labelledby=footer-newsletter] p"),
+        ["Rarely."]
+    );
+}
+
 #[test]
 fn contact_page_offers_every_way_and_a_form_with_a_honeypot() {
     let (_dir, out) = built(

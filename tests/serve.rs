@@ -5,11 +5,13 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
-use common::server::{Server, next_event};
+use common::server::{PATIENCE, Server, next_event, serve_command, status_of};
 use common::{shop, write_shop};
 
 const SHOP: &[(&str, &str)] = &[
@@ -86,6 +88,65 @@ fn http_is_done_right() {
 }
 
 #[test]
+fn a_folder_with_a_non_ascii_name_redirects_and_the_server_lives_on() {
+    let dir = write_shop(SHOP);
+    fs::create_dir_all(dir.path().join("static/文档")).unwrap();
+    fs::write(dir.path().join("static/文档/index.html"), "<p>Docs</p>").unwrap();
+    let server = Server::start(dir.path());
+    // More requests than the server has workers: each used to kill the one answering it.
+    for _ in 0..8 {
+        let redirect = server.get("/%E6%96%87%E6%A1%A3?q=%C3%A9");
+        assert_eq!(redirect.status, 308);
+        assert_eq!(
+            redirect.headers["location"],
+            "/%E6%96%87%E6%A1%A3/?q=%C3%A9"
+        );
+    }
+    assert!(
+        server
+            .get("/%E6%96%87%E6%A1%A3/")
+            .text()
+            .starts_with("<p>Docs</p>")
+    );
+}
+
+/// Every file under `dir`, relative to it.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn serve_writes_only_the_image_cache_in_the_shop() {
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images/gray.jpg");
+    let dir = write_shop(&[
+        SHOP[0],
+        (
+            "products/bowl/index.md",
+            "---\ntitle: Bowl\nprice: 5\nimages:\n  - {src: gray.jpg, alt: A bowl}\n---\n",
+        ),
+    ]);
+    fs::copy(photo, dir.path().join("products/bowl/gray.jpg")).unwrap();
+    let before = files_in(dir.path());
+    let server = Server::start(dir.path());
+    assert_eq!(server.get("/products/bowl/").status, 200);
+    drop(server);
+    let new: Vec<_> = files_in(dir.path())
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect();
+    assert!(!new.is_empty(), "photo versions are cached");
+    assert!(
+        new.iter().all(|f| f.starts_with(".shop-cache")),
+        "only in the image cache, as docs/cli.md says: {new:?}"
+    );
+}
+
+#[test]
 fn no_request_leaves_the_site() {
     let dir = write_shop(SHOP);
     fs::write(dir.path().join("secret.txt"), "secret").unwrap();
@@ -121,12 +182,12 @@ fn edits_reload_pages_and_css_swaps_in_place() {
     let server = Server::start(dir.path());
     let events = server.events();
 
-    fs::write(
-        dir.path().join("products/apron.md"),
+    save_and_reload(
+        dir.path(),
+        "products/apron.md",
         "---\ntitle: Apron\nprice: 14\n---\nNow blue.\n",
-    )
-    .unwrap();
-    assert!(next_event(&events).starts_with("reload "));
+        &events,
+    );
     let page = server.get("/products/apron/").text();
     assert!(page.contains("€14.00") && page.contains("Now blue."));
 
@@ -144,12 +205,12 @@ fn a_broken_file_shows_an_overlay_and_the_server_recovers() {
     let dir = write_shop(SHOP);
     let server = Server::start(dir.path());
     let events = server.events();
-    fs::write(
-        dir.path().join("products/apron.md"),
+    save_and_reload(
+        dir.path(),
+        "products/apron.md",
         "---\ntitle: Apron\nprice: [10\n---\n",
-    )
-    .unwrap();
-    assert!(next_event(&events).starts_with("reload "));
+        &events,
+    );
     for path in ["/products/apron/", "/nowhere/"] {
         let page = server.get(path).text();
         assert!(page.contains("shop-build-errors"), "{path} has the overlay");
@@ -163,15 +224,80 @@ fn a_broken_file_shows_an_overlay_and_the_server_recovers() {
         "last good page served"
     );
 
+    assert_a_good_save_recovers(&server, dir.path(), &events);
+}
+
+#[test]
+fn only_tool_folders_directly_under_the_shop_go_unwatched() {
+    let mut files = SHOP.to_vec();
+    files[0].1 = "title: Test shop\nbase_url: https://example.com/\ncurrency: EUR\nimages:\n  cache: build/images\n";
+    files.push((
+        "products/target/index.md",
+        "---\ntitle: Target\nprice: 5\n---\nFirst.\n",
+    ));
+    files.push(("site/.shop-build", ""));
+    let dir = write_shop(&files);
+    let server = Server::start(dir.path());
+
+    // A product folder may be called like a tool's folder: it is content.
     fs::write(
-        dir.path().join("products/apron.md"),
-        "---\ntitle: Apron\nprice: 11\n---\n",
+        dir.path().join("products/target/index.md"),
+        "---\ntitle: Target\nprice: 5\n---\nSecond.\n",
     )
     .unwrap();
-    assert!(next_event(&events).starts_with("reload "));
+    let built = server.wait_for_line("Built ");
+    assert!(built.contains("products/target/index.md"), "{built}");
+    assert!(server.get("/products/target/").text().contains("Second."));
+
+    // The configured image cache and a folder `shop build` made are not.
+    fs::create_dir_all(dir.path().join("build/images")).unwrap();
+    fs::write(dir.path().join("build/images/a.webp"), "x").unwrap();
+    fs::write(dir.path().join("site/index.html"), "x").unwrap();
+    fs::create_dir_all(dir.path().join("node_modules/x")).unwrap();
+    fs::write(dir.path().join("node_modules/x/a.js"), "x").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    fs::write(
+        dir.path().join("products/apron.md"),
+        "---\ntitle: Apron\nprice: 14\n---\n",
+    )
+    .unwrap();
+    let built = server.wait_for_line("Built ");
+    assert!(
+        built.contains("after a change to") && built.contains("products/apron.md"),
+        "the next build is the product's alone: {built}"
+    );
+}
+
+#[test]
+fn a_rebuild_that_panics_shows_in_the_overlay_and_the_next_save_builds() {
+    let dir = write_shop(SHOP);
+    // A debug build panics when a file of this name changes (see rebuild.rs).
+    let mut command = serve_command(dir.path(), 0, &[]);
+    command.env("SHOP_TEST_PANIC_ON", "mug.md");
+    let server = Server::spawn(command);
+    let events = server.events();
+
+    save_and_reload(
+        dir.path(),
+        "products/mug.md",
+        "---\ntitle: Mug\nprice: 15\n---\n",
+        &events,
+    );
     let page = server.get("/products/apron/").text();
-    assert!(!page.contains("shop-build-errors"));
-    assert!(page.contains("€11.00"));
+    assert!(page.contains("shop-build-errors"), "the overlay shows");
+    assert!(
+        page.contains("the build crashed: SHOP_TEST_PANIC_ON: mug.md"),
+        "with the panic's message"
+    );
+    assert!(page.contains("please report it"));
+    assert!(page.contains("products/mug.md:1:1"), "at the file saved");
+    assert!(server.get("/products/mug/").text().contains("€12.00"));
+
+    assert_a_good_save_recovers(&server, dir.path(), &events);
+    assert!(
+        server.get("/products/mug/").text().contains("€15.00"),
+        "the save that crashed is built too"
+    );
 }
 
 #[test]
@@ -191,6 +317,118 @@ fn created_and_deleted_products_appear_and_go() {
     assert_eq!(server.get("/products/mug/").status, 404);
 }
 
+/// Saves `text` as the shop's file `path` and waits until the pages are told to reload.
+fn save_and_reload(dir: &Path, path: &str, text: &str, events: &Receiver<String>) {
+    fs::write(dir.join(path), text).unwrap();
+    let event = next_event(events);
+    assert!(event.starts_with("reload "), "{event}");
+}
+
+/// After a failed build: a good save of a product serves its new page, with no overlay.
+fn assert_a_good_save_recovers(server: &Server, dir: &Path, events: &Receiver<String>) {
+    let apron = "---\ntitle: Apron\nprice: 11\n---\n";
+    save_and_reload(dir, "products/apron.md", apron, events);
+    let page = server.get("/products/apron/").text();
+    assert!(!page.contains("shop-build-errors"));
+    assert!(page.contains("€11.00"));
+}
+
+/// The start of a request head that never ends.
+const STALLED: &str = "GET / HTTP/1.1\r\nHost: x\r\n";
+
+/// Mirrors `MAX_CONNECTIONS` in src/serve/connections.rs.
+const MAX_CONNECTIONS: usize = 256;
+
+/// Mirrors `MAX_EVENT_STREAMS` in src/serve/connections.rs.
+const MAX_EVENT_STREAMS: usize = 32;
+
+/// Threads of a server beside its connections': main, watcher, notify, rayon's two.
+const OTHER_THREADS: usize = 16;
+
+/// Time left of five seconds from now, for replies that should all come at once: a test
+/// of many connections fails in seconds rather than waiting out each one.
+fn soon() -> impl Fn() -> Duration {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    move || {
+        deadline
+            .saturating_duration_since(std::time::Instant::now())
+            .max(Duration::from_millis(1))
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn stalled_connections_are_capped_then_cut_off() {
+    let dir = write_shop(SHOP);
+    let server = Server::start(dir.path());
+    // Past the cap fewer than the server queues for a 503 (it closes the rest at once).
+    let mut stalled: Vec<_> = (0..MAX_CONNECTIONS + 20)
+        .map(|_| server.connect_sending(STALLED))
+        .collect();
+    // Those past the cap get a 503 at once, not a thread.
+    let soon = soon();
+    for stream in &mut stalled[MAX_CONNECTIONS + 10..] {
+        assert_eq!(status_of(stream, soon()), Some(503));
+    }
+    let threads = server.threads();
+    assert!(
+        threads <= MAX_CONNECTIONS + OTHER_THREADS,
+        "{threads} threads"
+    );
+    assert_eq!(server.try_status("/"), Some(503), "full, and saying so");
+    // The header timeout closes a stalled connection, and its place is free again.
+    let started = std::time::Instant::now();
+    assert_eq!(status_of(&mut stalled[0], PATIENCE), None);
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert_eq!(server.try_status("/"), Some(200));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn event_streams_are_capped() {
+    let dir = write_shop(SHOP);
+    let server = Server::start(dir.path());
+    let request = "GET /__shop/events HTTP/1.1\r\nHost: x\r\n\r\n";
+    let mut streams: Vec<_> = (0..MAX_EVENT_STREAMS + 8)
+        .map(|_| server.connect_sending(request))
+        .collect();
+    let soon = soon();
+    let statuses: Vec<_> = streams
+        .iter_mut()
+        .map(|stream| status_of(stream, soon()))
+        .collect();
+    let open = statuses.iter().filter(|s| **s == Some(200)).count();
+    let busy = statuses.iter().filter(|s| **s == Some(503)).count();
+    assert_eq!((open, busy), (MAX_EVENT_STREAMS, 8), "{statuses:?}");
+    let threads = server.threads();
+    assert!(
+        threads <= MAX_EVENT_STREAMS + OTHER_THREADS,
+        "{threads} threads"
+    );
+    assert_eq!(server.try_status("/"), Some(200), "pages still load");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_burst_past_the_descriptor_limit_leaves_the_server_accepting() {
+    let dir = write_shop(SHOP);
+    let command = serve_command(dir.path(), 0, &["prlimit", "--nofile=256", "--"]);
+    let mut server = Server::spawn(command);
+    let burst: Vec<_> = (0..300)
+        .filter_map(|_| TcpStream::connect(&server.address).ok())
+        .collect();
+    drop(burst);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while server.try_status("/") != Some(200) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server no longer answers"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(server.child.try_wait().unwrap().is_none(), "still running");
+}
+
 /// All files of a clean build, by site path.
 fn clean_build(dir: &Path, base_url: &str) -> BTreeMap<String, Vec<u8>> {
     let out = tempfile::tempdir().unwrap();
@@ -202,18 +440,12 @@ fn clean_build(dir: &Path, base_url: &str) -> BTreeMap<String, Vec<u8>> {
         .args(["--base-url", base_url, "-q"])
         .assert()
         .success();
-    walkdir::WalkDir::new(out.path())
+    files_in(out.path())
         .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".shop-build")
-        .map(|e| {
-            let path = e
-                .path()
-                .strip_prefix(out.path())
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (path, fs::read(e.path()).unwrap())
+        .filter(|path| path != Path::new(".shop-build"))
+        .map(|path| {
+            let bytes = fs::read(out.path().join(&path)).unwrap();
+            (path.to_string_lossy().replace('\\', "/"), bytes)
         })
         .collect()
 }

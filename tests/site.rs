@@ -329,6 +329,45 @@ fn init_and_new_make_a_shop_that_builds() {
 }
 
 #[test]
+fn new_files_with_titles_past_the_file_name_limit_get_names_that_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("my-shop");
+    shop().arg("init").arg(&root).assert().success();
+    // 300 bytes of title: its slug alone passes the 255 a file name may have.
+    let title = "Linen apron ".repeat(25);
+    for kind in ["product", "page", "post"] {
+        shop()
+            .args(["new", kind, &title, "-C"])
+            .arg(&root)
+            .assert()
+            .success();
+    }
+    let names = |folder: &str| -> Vec<String> {
+        fs::read_dir(root.join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.starts_with("linen-apron-linen"))
+            .collect()
+    };
+    for folder in ["products", "pages", "posts"] {
+        let made = names(folder);
+        assert_eq!(made.len(), 1, "{folder}: {made:?}");
+        assert!(
+            made[0].len() <= 255 && !made[0].ends_with("-.md"),
+            "{made:?}"
+        );
+    }
+    shop().arg("build").arg(&root).assert().success();
+    let product = &names("products")[0];
+    assert!(
+        root.join("public/products")
+            .join(product)
+            .join("index.html")
+            .is_file()
+    );
+}
+
+#[test]
 fn static_files_are_copied_as_they_are() {
     let dir = write_shop(&[
         (

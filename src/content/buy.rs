@@ -1,10 +1,14 @@
 //! Payment links: which providers a product sells through, each checked to be a real https
-//! link on that provider's own domain, so a typo or a pasted `javascript:` never ships.
+//! link on that provider's own domain, so a typo or a pasted `javascript:` never ships; and
+//! the rules every storefront (pages, a basket, a checkout function, an admin) follows with
+//! them: which buttons a product shows and in which order ([`Buy::buttons`]), which ways to
+//! ask to order by message go with them ([`Buy::ask_channels`]), and the parameters `shop`
+//! adds to each checkout link ([`BuyLink::checkout_url`]). Button texts are the theme's.
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::config::{describe, hidden_char};
+use crate::config::{MessageChannel, Utm, describe, hidden_char};
 
 /// A provider that sells through a checkout link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -179,6 +183,132 @@ impl Buy {
     /// True when the product can be paid for somehow.
     pub fn is_empty(&self) -> bool {
         self.links.is_empty() && self.qr.is_empty() && self.email.is_none()
+    }
+}
+
+impl Buy {
+    /// The payment buttons in the order every storefront shows them: the checkout links as
+    /// [`RawBuy::links`] orders them (Stripe, PayPal, Lemon Squeezy, Gumroad, then the
+    /// custom links as written), the email order last.
+    pub fn buttons(&self) -> impl Iterator<Item = Button<'_>> {
+        self.links
+            .iter()
+            .map(Button::Link)
+            .chain(self.email.as_deref().map(Button::Email))
+    }
+
+    /// The ways to ask to order by message (`order_by_message:`, in the shop's order)
+    /// offered beside these buttons: not email when an email button already orders by
+    /// email.
+    pub fn ask_channels<'c>(
+        &self,
+        channels: &'c [MessageChannel],
+    ) -> impl Iterator<Item = MessageChannel> + 'c {
+        let email_button = self.email.is_some();
+        channels
+            .iter()
+            .copied()
+            .filter(move |&c| !(c == MessageChannel::Email && email_button))
+    }
+}
+
+/// A payment button: a checkout link, or an order by email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Button<'a> {
+    /// A checked checkout link.
+    Link(&'a BuyLink),
+    /// An order by email to this address.
+    Email(&'a str),
+}
+
+impl Button<'_> {
+    /// Who takes the payment: the link's provider, or [`LinkProvider::Email`].
+    pub fn provider(self) -> LinkProvider {
+        match self {
+            Button::Link(link) => link.provider,
+            Button::Email(_) => LinkProvider::Email,
+        }
+    }
+}
+
+/// What `shop` adds to a checkout link about the purchase and the shop.
+#[derive(Debug, Clone, Copy)]
+pub struct Checkout<'a> {
+    /// The SKU of what is bought: the variant's, else the product's.
+    pub sku: Option<&'a str>,
+    /// The shop's campaign parameters (`utm:`).
+    pub utm: &'a Utm,
+    /// The absolute URL of the thanks page, where a classic PayPal button returns.
+    pub thanks: &'a str,
+}
+
+/// Stripe keeps only letters, digits, `-` and `_` of a `client_reference_id`, at most 200.
+const STRIPE_REFERENCE_LENGTH: usize = 200;
+
+impl BuyLink {
+    /// The link with the documented parameters its provider reads: the SKU as Stripe's
+    /// `client_reference_id` (its other characters made `_`) or a classic PayPal button's
+    /// `item_number` (with `return` to the thanks page), and the shop's `utm:` for the
+    /// providers that report campaigns (Stripe, Gumroad, Lemon Squeezy). Parameters the
+    /// seller already wrote are kept as written.
+    pub fn checkout_url(&self, checkout: &Checkout) -> String {
+        let Ok(mut url) = Url::parse(&self.url) else {
+            return self.url.clone();
+        };
+        let present: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
+        let mut added = self.added_parameters(&url, checkout);
+        added.retain(|(key, _)| !present.iter().any(|p| p == key));
+        if added.is_empty() {
+            return self.url.clone();
+        }
+        url.query_pairs_mut().extend_pairs(added);
+        url.to_string()
+    }
+
+    /// Every parameter [`Self::checkout_url`] would add to `url`, before those the seller
+    /// wrote are taken out.
+    fn added_parameters(&self, url: &Url, checkout: &Checkout) -> Vec<(&'static str, String)> {
+        let mut added = Vec::new();
+        let sku = checkout.sku;
+        if self.provider == LinkProvider::Stripe
+            && let Some(sku) = sku
+        {
+            let reference: String = sku
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .take(STRIPE_REFERENCE_LENGTH)
+                .collect();
+            added.push(("client_reference_id", reference));
+        }
+        if self.provider == LinkProvider::Paypal && url.path() == "/cgi-bin/webscr" {
+            // A classic PayPal button: it takes the item number and a page to return to.
+            if let Some(sku) = sku {
+                added.push(("item_number", sku.to_owned()));
+            }
+            added.push(("return", checkout.thanks.to_owned()));
+        }
+        if matches!(
+            self.provider,
+            LinkProvider::Stripe | LinkProvider::Gumroad | LinkProvider::Lemonsqueezy
+        ) {
+            let utm = checkout.utm;
+            for (key, value) in [
+                ("utm_source", &utm.source),
+                ("utm_medium", &utm.medium),
+                ("utm_campaign", &utm.campaign),
+            ] {
+                if let Some(value) = value {
+                    added.push((key, value.clone()));
+                }
+            }
+        }
+        added
     }
 }
 
@@ -372,6 +502,119 @@ mod tests {
             check_link(LinkProvider::Stripe, " https://buy.stripe.com/x\n"),
             Ok(())
         );
+    }
+
+    fn link(provider: LinkProvider, url: &str) -> BuyLink {
+        BuyLink {
+            provider,
+            label: None,
+            url: url.to_owned(),
+        }
+    }
+
+    const THANKS: &str = "https://shop.example/thanks/";
+
+    fn checkout<'a>(sku: Option<&'a str>, utm: &'a Utm) -> Checkout<'a> {
+        Checkout {
+            sku,
+            utm,
+            thanks: THANKS,
+        }
+    }
+
+    #[test]
+    fn buttons_are_the_links_in_order_then_email() {
+        let buy = Buy {
+            links: vec![
+                link(LinkProvider::Stripe, "https://buy.stripe.com/a"),
+                link(LinkProvider::Custom, "https://ko-fi.com/s/1"),
+            ],
+            qr: Vec::new(),
+            email: Some("hi@shop.example".into()),
+        };
+        let providers: Vec<LinkProvider> = buy.buttons().map(Button::provider).collect();
+        assert_eq!(
+            providers,
+            [
+                LinkProvider::Stripe,
+                LinkProvider::Custom,
+                LinkProvider::Email
+            ]
+        );
+        assert_eq!(buy.buttons().last(), Some(Button::Email("hi@shop.example")));
+        assert_eq!(Buy::default().buttons().count(), 0);
+    }
+
+    #[test]
+    fn asking_by_email_is_left_out_beside_an_email_button() {
+        use MessageChannel::{Email, Wechat, Whatsapp};
+        let channels = [Email, Whatsapp, Wechat];
+        let with_email = Buy {
+            email: Some("hi@shop.example".into()),
+            ..Buy::default()
+        };
+        let asked: Vec<_> = with_email.ask_channels(&channels).collect();
+        assert_eq!(asked, [Whatsapp, Wechat]);
+        let asked: Vec<_> = Buy::default().ask_channels(&channels).collect();
+        assert_eq!(asked, channels);
+    }
+
+    #[test]
+    fn checkout_links_carry_the_sku_and_campaign_their_provider_reads() {
+        let utm = Utm {
+            source: Some("shop".into()),
+            medium: None,
+            campaign: Some("autumn sale".into()),
+        };
+        let stripe = link(LinkProvider::Stripe, "https://buy.stripe.com/a");
+        assert_eq!(
+            stripe.checkout_url(&checkout(Some("PR/A3 ü"), &utm)),
+            "https://buy.stripe.com/a?client_reference_id=PR_A3__&utm_source=shop&utm_campaign=autumn+sale"
+        );
+        let long = "x".repeat(300);
+        let url = stripe.checkout_url(&checkout(Some(&long), &Utm::default()));
+        assert!(url.ends_with(&format!("={}", "x".repeat(200))), "{url}");
+        // Gumroad reads campaigns, not references; a custom checkout gets nothing.
+        let gumroad = link(LinkProvider::Gumroad, "https://me.gumroad.com/l/x");
+        assert_eq!(
+            gumroad.checkout_url(&checkout(Some("A1"), &utm)),
+            "https://me.gumroad.com/l/x?utm_source=shop&utm_campaign=autumn+sale"
+        );
+        let custom = link(LinkProvider::Custom, "https://ko-fi.com/s/1");
+        assert_eq!(
+            custom.checkout_url(&checkout(Some("A1"), &utm)),
+            "https://ko-fi.com/s/1"
+        );
+    }
+
+    #[test]
+    fn classic_paypal_buttons_get_the_item_and_the_thanks_page() {
+        let classic = link(
+            LinkProvider::Paypal,
+            "https://www.paypal.com/cgi-bin/webscr?cmd=_xclick",
+        );
+        assert_eq!(
+            classic.checkout_url(&checkout(Some("A1"), &Utm::default())),
+            "https://www.paypal.com/cgi-bin/webscr?cmd=_xclick&item_number=A1&return=https%3A%2F%2Fshop.example%2Fthanks%2F"
+        );
+        let checkout_link = link(LinkProvider::Paypal, "https://www.paypal.com/ncp/payment/X");
+        assert_eq!(
+            checkout_link.checkout_url(&checkout(Some("A1"), &Utm::default())),
+            "https://www.paypal.com/ncp/payment/X"
+        );
+    }
+
+    #[test]
+    fn parameters_the_seller_wrote_are_kept() {
+        let utm = Utm {
+            source: Some("shop".into()),
+            ..Utm::default()
+        };
+        let stripe = link(
+            LinkProvider::Stripe,
+            "https://buy.stripe.com/a?utm_source=newsletter&client_reference_id=mine",
+        );
+        assert_eq!(stripe.checkout_url(&checkout(Some("A1"), &utm)), stripe.url);
     }
 
     #[test]

@@ -11,15 +11,12 @@ use std::sync::Arc;
 use super::front_matter;
 use super::{Page, Product};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fs::MAX_NAME_BYTES;
 use crate::web::is_on_site;
 use crate::yaml::Positions;
 
-/// The longest file or folder name most file systems take, in bytes. Each part of a site
-/// path between `/` names a folder (or file) of the built site, so no part may be longer.
-pub(super) const MAX_NAME_BYTES: usize = 255;
-
-/// What an error says of a part of a site path longer than [`MAX_NAME_BYTES`]: `what` is
-/// the part, `bytes` its length.
+/// What an error says of a part of a site path longer than [`MAX_NAME_BYTES`] (each part
+/// names a folder or file of the built site): `what` is the part, `bytes` its length.
 pub(super) fn too_long(what: &str, bytes: usize) -> String {
     format!("{what} is {bytes} bytes long, more than the {MAX_NAME_BYTES} a file name may have")
 }

@@ -17,6 +17,7 @@ use crate::config::ImagesConfig;
 use crate::config::color::Color;
 use crate::content::{AssetKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::fs::fitted_name;
 use cache::{Cache, SourceRecord};
 pub use cache::{CacheError, clean, clean_unused, store};
 use encode::{EncodeError, Header};
@@ -398,6 +399,7 @@ fn key(source_hash: &str, job: Job, settings: &ImagesConfig) -> String {
     blake3::hash(text.as_bytes()).to_hex()[..16].to_owned()
 }
 
+/// The name versions of `source` start with: its file name as a slug.
 fn stem(source: &Path) -> String {
     let stem = source
         .file_stem()
@@ -475,7 +477,10 @@ fn photo(
             Operation::Icon(side, _) => format!("icon{side}"),
         };
         let extension = job.format.extension();
-        let path = format!("images/{name}-{label}.{key}.{extension}");
+        let path = format!(
+            "images/{}",
+            fitted_name(&name, &format!("-{label}.{key}.{extension}"))
+        );
         let file = cache.file(&key, extension);
         if !file.is_file() {
             missing.push((job, file.clone()));
@@ -563,7 +568,8 @@ fn plan_vectors(site: &Site, images: &mut Images, diagnostics: &mut Diagnostics)
         match sized {
             Ok((bytes, (width, height))) => {
                 let hash = &blake3::hash(&bytes).to_hex()[..16];
-                let path = format!("images/{}.{hash}.svg", stem(source));
+                let name = fitted_name(&stem(source), &format!(".{hash}.svg"));
+                let path = format!("images/{name}");
                 images.files.insert(path.clone(), source.to_path_buf());
                 let version = Version {
                     width,

@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::fs::fitted_name;
+
 /// Why a file could not be created.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
@@ -154,17 +156,20 @@ fn new_file(
     if slug.is_empty() {
         return Err(ScaffoldError::EmptySlug(title.to_owned()));
     }
+    // A long title makes a long slug: its name is cut to fit, the title stays whole.
     let (path, template) = match kind {
         Kind::Product => (
-            root.join("products").join(&slug).join("index.md"),
+            root.join("products")
+                .join(fitted_name(&slug, ""))
+                .join("index.md"),
             include_str!("product.md"),
         ),
         Kind::Page => (
-            root.join("pages").join(format!("{slug}.md")),
+            root.join("pages").join(fitted_name(&slug, ".md")),
             include_str!("page.md"),
         ),
         Kind::Post => (
-            root.join("posts").join(format!("{slug}.md")),
+            root.join("posts").join(fitted_name(&slug, ".md")),
             include_str!("post.md"),
         ),
     };

@@ -61,7 +61,7 @@ impl Broadcaster {
 
 /// Streams events to one page until it disconnects. `hello` identifies the server run and
 /// build, so a page that reconnects to a restarted server knows to reload.
-pub fn stream_events(mut writer: Box<dyn Write + Send>, events: Receiver<Event>, hello: &str) {
+pub fn stream_events(mut writer: impl Write, events: Receiver<Event>, hello: &str) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
     let greeting = format!("{head}retry: 500\nevent: hello\ndata: {hello}\n\n");
     if writer

@@ -1,30 +1,26 @@
 //! `shop serve`: builds the site in memory for a local address, serves it, watches the shop
-//! folder and rebuilds on every save, and tells open pages to reload. Split into [`http`],
-//! [`watch`], [`rebuild`] and [`livereload`]; nothing here writes into the shop folder.
+//! folder and rebuilds on every save, and tells open pages to reload. Split into
+//! [`connections`], [`http`], [`watch`], [`rebuild`] and [`livereload`]. The only writes
+//! into the shop folder are the build's own: the image cache.
 
+pub mod connections;
 pub mod http;
 pub mod livereload;
 pub mod rebuild;
 pub mod watch;
 
-use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread;
-
-use tiny_http::{Request, Server};
 
 use crate::content::Drafts;
 use crate::{BuildOptions, Error};
+use connections::{Connections, Stopper};
 use rebuild::{Outcome, Preview};
 
 /// How many ports above the asked one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 10;
-
-/// Threads answering ordinary requests; event streams get their own.
-const WORKERS: usize = 4;
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -70,10 +66,11 @@ pub trait Reporter: Send + Sync {
     fn built(&self, outcome: &Outcome, changed: &[PathBuf]);
 }
 
-/// A listening socket with Nagle's algorithm off, which accepted connections inherit:
-/// tiny_http writes headers and body separately, and with Nagle on, every response after the
-/// first on a kept-alive connection waits out the client's delayed ACK (about 40 ms).
-fn listen(address: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+/// A listening socket with Nagle's algorithm off, which accepted connections inherit on
+/// most systems (and are given again in [`connections`]): a reply's head and body are
+/// written separately, and with Nagle on the body would wait out the client's delayed ACK
+/// (about 40 ms).
+fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
     use socket2::{Domain, Protocol, Socket, Type};
     let socket = Socket::new(
         Domain::for_address(address),
@@ -88,7 +85,7 @@ fn listen(address: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     Ok(socket.into())
 }
 
-fn bind(options: &ServeOptions) -> Result<(Server, u16), ServeError> {
+fn bind(options: &ServeOptions) -> Result<(TcpListener, SocketAddr), ServeError> {
     let last = if options.port == 0 {
         0
     } else {
@@ -96,19 +93,11 @@ fn bind(options: &ServeOptions) -> Result<(Server, u16), ServeError> {
     };
     let mut reason = String::new();
     for port in options.port..=last {
-        let server = listen(SocketAddr::new(options.bind, port))
-            .map_err(|e| e.to_string())
-            .and_then(|l| Server::from_listener(l, None).map_err(|e| e.to_string()));
-        match server {
-            Ok(server) => {
-                let port = server
-                    .server_addr()
-                    .to_ip()
-                    .map(|a| a.port())
-                    .unwrap_or(port);
-                return Ok((server, port));
-            }
-            Err(err) => reason = err,
+        let bound = listen(SocketAddr::new(options.bind, port))
+            .and_then(|listener| Ok((listener.local_addr()?, listener)));
+        match bound {
+            Ok((address, listener)) => return Ok((listener, address)),
+            Err(err) => reason = err.to_string(),
         }
     }
     Err(ServeError::Bind {
@@ -127,15 +116,15 @@ fn url_for(bind: IpAddr, port: u16) -> String {
     }
 }
 
-/// Serves the shop until `stop` is called (Ctrl-C in the command): binds, builds, serves,
-/// watches and rebuilds. Returns the server so a signal handler can unblock it.
+/// Serves the shop until stopped (Ctrl-C in the command): binds, builds, serves, watches
+/// and rebuilds. `on_ready` gets the [`Stopper`] a signal handler can stop it with.
 pub fn run(
     options: ServeOptions,
     reporter: Arc<dyn Reporter>,
-    on_ready: impl FnOnce(Arc<Server>),
+    on_ready: impl FnOnce(Stopper),
 ) -> Result<(), ServeError> {
-    let (server, port) = bind(&options)?;
-    let url = url_for(options.bind, port);
+    let (listener, address) = bind(&options)?;
+    let url = url_for(options.bind, address.port());
     let build_options = BuildOptions {
         root: options.root.clone(),
         base_url: Some(url.clone()),
@@ -146,62 +135,20 @@ pub fn run(
     let (preview, first) = Preview::start(build_options).map_err(ServeError::FirstBuild)?;
     reporter.built(&first, &[]);
     let preview = Arc::new(preview);
-    let watch = watch::Watch::start(&options.root).map_err(ServeError::Watch)?;
+    let mut watch =
+        watch::Watch::start(&options.root, &preview.cache_folder()).map_err(ServeError::Watch)?;
     let watcher_preview = preview.clone();
     let watcher_reporter = reporter.clone();
     thread::spawn(move || {
         while let Some(changed) = watch.next_batch() {
             let outcome = watcher_preview.rebuild(&changed);
             watcher_reporter.built(&outcome, &changed);
+            watch.set_cache_folder(&watcher_preview.cache_folder());
         }
     });
-    let server = Arc::new(server);
+    let connections = Connections::new(listener, address);
     reporter.listening(&url);
-    on_ready(server.clone());
-    serve_requests(&server, preview);
+    on_ready(connections.stopper());
+    connections.serve(&preview);
     Ok(())
-}
-
-/// Hands requests to a small pool; each event stream gets a thread of its own, since it
-/// stays open as long as the page does.
-fn serve_requests(server: &Server, preview: Arc<Preview>) {
-    let (sender, receiver) = channel::<Request>();
-    let receiver = Arc::new(Mutex::new(receiver));
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let receiver = receiver.clone();
-            let preview = preview.clone();
-            thread::spawn(move || work(&receiver, &preview))
-        })
-        .collect();
-    for request in server.incoming_requests() {
-        if request.url().split('?').next() == Some(livereload::EVENTS_PATH) {
-            let preview = preview.clone();
-            thread::spawn(move || open_event_stream(request, &preview));
-        } else if sender.send(request).is_err() {
-            break;
-        }
-    }
-    drop(sender);
-    for worker in workers {
-        let _ = worker.join();
-    }
-}
-
-fn work(receiver: &Mutex<Receiver<Request>>, preview: &Preview) {
-    loop {
-        let next = receiver.lock().unwrap_or_else(|p| p.into_inner()).recv();
-        let Ok(request) = next else { return };
-        let reply = http::respond(&request, &preview.snapshot());
-        // A page closed before its answer arrived: nothing to do.
-        let _ = http::send_closing(request, reply);
-    }
-}
-
-fn open_event_stream(request: Request, preview: &Preview) {
-    let events = preview.events.subscribe();
-    let hello = preview.hello();
-    let mut writer = request.into_writer();
-    let _ = writer.flush();
-    livereload::stream_events(writer, events, &hello);
 }

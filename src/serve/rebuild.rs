@@ -1,12 +1,14 @@
 //! The preview's state: the site last built, swapped in whole after every complete rebuild,
 //! so a request sees either the old site or the new one, never a mix.
 
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use super::livereload::{Broadcaster, Event};
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
 use crate::output::Output;
 use crate::{BuildCache, BuildOptions, Error};
 
@@ -85,6 +87,15 @@ impl Preview {
         Ok((preview, outcome))
     }
 
+    /// The image cache folder, relative to the shop folder, as `shop.yaml` names it now (the
+    /// default while it does not load): the watcher leaves it out. Reading `shop.yaml` again
+    /// costs far less than the rebuild it follows.
+    pub fn cache_folder(&self) -> PathBuf {
+        crate::config::load(&self.options.root, self.options.base_url.as_deref())
+            .map(|config| config.images.cache)
+            .unwrap_or_else(|_| crate::config::ImagesConfig::default().cache)
+    }
+
     /// What a page hears first on its event stream: this run and the build it will see.
     pub fn hello(&self) -> String {
         format!("{}-{}", self.run, self.snapshot().generation)
@@ -104,11 +115,7 @@ impl Preview {
     /// on nothing in it is reused unchecked.
     pub fn rebuild(&self, changed: &[PathBuf]) -> Outcome {
         let started = Instant::now();
-        let result = {
-            let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-            cache.changed(&self.options.root, changed);
-            crate::build_in_memory_cached(&self.options, &mut cache, &crate::images::Silent)
-        };
+        let result = self.build(changed);
         let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
         let generation = current.generation + 1;
         let (snapshot, outcome) = match result {
@@ -124,21 +131,14 @@ impl Preview {
                     warnings: built.warnings,
                 },
             ),
-            Err(err) => {
-                let diagnostics = match err {
-                    Error::Invalid(diagnostics) => diagnostics,
-                    Error::Render(render) => late_failure("templates", render.to_string()),
-                    Error::Output(output) => late_failure("static", output.to_string()),
-                };
-                (
-                    Snapshot {
-                        generation,
-                        output: current.output.clone(),
-                        errors: Some(Arc::new(diagnostics.clone())),
-                    },
-                    Outcome::Failed(diagnostics),
-                )
-            }
+            Err(diagnostics) => (
+                Snapshot {
+                    generation,
+                    output: current.output.clone(),
+                    errors: Some(Arc::new(diagnostics.clone())),
+                },
+                Outcome::Failed(diagnostics),
+            ),
         };
         let css_only = snapshot.errors.is_none()
             && current.errors.is_none()
@@ -155,6 +155,67 @@ impl Preview {
         drop(previous);
         outcome
     }
+
+    /// Builds with the work kept from the last build. A failure of any kind, a panic
+    /// included, comes back as diagnostics for the overlay: the watcher thread must outlive
+    /// any bug in a build, or no later save would be built. After a panic the kept work
+    /// may be half updated, so it is dropped and the next build starts afresh.
+    fn build(&self, changed: &[PathBuf]) -> Result<crate::Built, Diagnostics> {
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        cache.changed(&self.options.root, changed);
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            panic_if_asked(changed);
+            crate::build_in_memory_cached(&self.options, &mut cache, &crate::images::Silent)
+        }));
+        match result {
+            Ok(Ok(built)) => Ok(built),
+            Ok(Err(Error::Invalid(diagnostics))) => Err(diagnostics),
+            Ok(Err(Error::Render(render))) => Err(late_failure("templates", render.to_string())),
+            Ok(Err(Error::Output(output))) => Err(late_failure("static", output.to_string())),
+            Err(payload) => {
+                *cache = BuildCache::default();
+                Err(crashed(&self.options.root, changed, payload.as_ref()))
+            }
+        }
+    }
+}
+
+/// Makes a rebuild panic when a file named as `SHOP_TEST_PANIC_ON` says changed, so the
+/// tests can check that a crashing build leaves the server working without depending on
+/// some real bug. Debug builds only: a release binary never reads the variable.
+fn panic_if_asked(changed: &[PathBuf]) {
+    #[cfg(debug_assertions)]
+    if let Some(name) = std::env::var_os("SHOP_TEST_PANIC_ON")
+        && changed.iter().any(|path| path.file_name() == Some(&name))
+    {
+        panic!("SHOP_TEST_PANIC_ON: {}", name.to_string_lossy());
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = changed;
+}
+
+/// A build that panicked, as a diagnostic at the file whose save started it.
+fn crashed(root: &Path, changed: &[PathBuf], payload: &(dyn Any + Send)) -> Diagnostics {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned());
+    let place = changed
+        .first()
+        .map(|path| display_path(root, path))
+        .unwrap_or_else(|| PathBuf::from("shop.yaml"));
+    Diagnostics(vec![
+        Diagnostic::error(
+            place,
+            Position::START,
+            format!("the build crashed: {message}"),
+        )
+        .with_hint(
+            "this is a bug in shop, not in your files: please report it with this message \
+                 and the file you saved. Saving any file builds again from scratch",
+        ),
+    ])
 }
 
 /// A failure found after validation, as a diagnostic the overlay can show.

@@ -304,7 +304,8 @@ pub struct HeroView {
     pub text: String,
     /// The button.
     pub button: ButtonView,
-    /// The photo, processed like product photos; null without one.
+    /// The photo, processed like product photos; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageView>,
 }
 
@@ -313,7 +314,8 @@ pub struct HeroView {
 pub struct AnnouncementView {
     /// What it says.
     pub text: String,
-    /// Where it leads, or null.
+    /// Where it leads, or absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -335,7 +337,8 @@ pub struct IconsView {
     pub favicon: String,
     /// Its MIME type, for `<link rel="icon" type>`.
     pub favicon_type: &'static str,
-    /// The 180 px touch icon, from a raster icon only; null otherwise.
+    /// The 180 px touch icon, from a raster icon only; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub touch: Option<String>,
 }
 
@@ -355,9 +358,11 @@ pub struct ColorsView {
 /// `site.brand`: the brand settings as every theme reads them.
 #[derive(Debug, Clone, Serialize)]
 pub struct BrandView {
-    /// The brand's name, or null.
+    /// The brand's name, or absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The logo, or null (themes show the shop's title instead).
+    /// The logo, or absent (themes show the shop's title instead).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<LogoView>,
     /// Favicon and touch icon.
     pub icons: IconsView,
@@ -374,7 +379,8 @@ pub struct BrandView {
     pub density: Density,
     /// The home page's opening block.
     pub hero: HeroView,
-    /// The announcement, or null when there is none or its last day has passed.
+    /// The announcement, or absent when there is none or its last day has passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub announcement: Option<AnnouncementView>,
     /// URLs of font files worth preloading (the self-hosted body font); empty on CJK pages.
     pub preload: Vec<String>,
@@ -420,30 +426,32 @@ impl ViewBuilder<'_> {
         }
     }
 
-    /// `site.brand`, with the theme's `favicon` as the icon when the shop has none.
-    pub fn brand_view(&self, favicon: String, today: &str) -> BrandView {
-        let config = &self.site.config;
-        let brand = &config.brand;
-        let images = &brand.images;
-        let logo = images.logo.as_deref().map(|source| {
-            let image = self.brand_image(source, &config.title);
-            let width = image.versions.first().map_or(image.width, |v| v.width);
-            let shown = if is_vector(source) {
-                u64::from(image.width) * u64::from(crate::images::LOGO_HEIGHT)
-                    / u64::from(image.height.max(1))
-            } else {
-                u64::from(width)
-            };
-            LogoView {
-                sizes: format!("{shown}px"),
-                image,
-            }
-        });
+    /// The header logo from `source`, `title` its alternative text, with the width it is
+    /// shown at 40 px high.
+    fn logo_view(&self, source: &std::path::Path, title: &str) -> LogoView {
+        let image = self.brand_image(source, title);
+        let width = image.versions.first().map_or(image.width, |v| v.width);
+        let shown = if is_vector(source) {
+            u64::from(image.width) * u64::from(crate::images::LOGO_HEIGHT)
+                / u64::from(image.height.max(1))
+        } else {
+            u64::from(width)
+        };
+        LogoView {
+            sizes: format!("{shown}px"),
+            image,
+        }
+    }
+
+    /// The favicon and touch icon: from `brand.icon` when it is a photo or an SVG, else
+    /// the theme's `favicon`.
+    fn icons_view(&self, favicon: String) -> IconsView {
+        let images = &self.site.config.brand.images;
         let icon = images.icon.as_deref();
         let photo_icons = icon
             .and_then(|source| self.images.get(source))
             .map(|p| &p.icons);
-        let icons = match (icon, photo_icons.map(Vec::as_slice)) {
+        match (icon, photo_icons.map(Vec::as_slice)) {
             (_, Some([favicon, touch, ..])) => IconsView {
                 favicon: self.urls.file(&format!("/{}", favicon.path)),
                 favicon_type: "image/png",
@@ -459,7 +467,19 @@ impl ViewBuilder<'_> {
                 favicon_type: "image/svg+xml",
                 touch: None,
             },
-        };
+        }
+    }
+
+    /// `site.brand`, with the theme's `favicon` as the icon when the shop has none.
+    pub fn brand_view(&self, favicon: String, today: &str) -> BrandView {
+        let config = &self.site.config;
+        let brand = &config.brand;
+        let images = &brand.images;
+        let logo = images
+            .logo
+            .as_deref()
+            .map(|source| self.logo_view(source, &config.title));
+        let icons = self.icons_view(favicon);
         let hero = &brand.hero;
         let hero = HeroView {
             heading: hero.heading.clone().unwrap_or(config.title.clone()),

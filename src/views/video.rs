@@ -19,24 +19,32 @@ const POSTER_WIDTH: u32 = 800;
 pub struct VideoView {
     /// `title:`, else the product's title (in the page's language).
     pub title: String,
-    /// `youtube`, `vimeo` or `bilibili` for a video on a host; null for a file.
+    /// `youtube`, `vimeo` or `bilibili` for a video on a host; absent for a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<&'static str>,
-    /// The host's name, `YouTube`; null for a file.
+    /// The host's name, `YouTube`; absent for a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_name: Option<&'static str>,
-    /// The file's URL; null for a video on a host.
+    /// The file's URL; absent for a video on a host.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src: Option<String>,
-    /// The file's MIME type, `video/mp4` or `video/webm`; null for a video on a host.
+    /// The file's MIME type, `video/mp4` or `video/webm`; absent for a video on a host.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<&'static str>,
     /// The host's player (`https://www.youtube-nocookie.com/embed/ID`), to load only when
-    /// the visitor asks; null for a file.
+    /// the visitor asks; absent for a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub embed_url: Option<String>,
-    /// The video's page on its host, for the link shown without JavaScript; null for a
+    /// The video's page on its host, for the link shown without JavaScript; absent for a
     /// file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub watch_url: Option<String>,
     /// The still shown before it plays: `poster:`, else for a file the product's first
-    /// photo; null when there is none.
+    /// photo; absent when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poster: Option<ImageView>,
     /// One version of the still sized for the player, for `<video poster>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poster_url: Option<String>,
 }
 

@@ -27,10 +27,12 @@ impl Server {
 
     /// Starts on `port` (or the next free one after it; 0 for any).
     pub fn start_on(dir: &Path, port: u16) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_shop"))
-            .arg("serve")
-            .arg(dir)
-            .args(["--port", &port.to_string()])
+        Server::spawn(serve_command(dir, port, &[]))
+    }
+
+    /// Starts the server `command` runs, as [`serve_command`] makes it and a test adds to.
+    pub fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -122,6 +124,32 @@ impl Server {
         self.request("GET", path, &[])
     }
 
+    /// Threads of the server process, as Linux counts them.
+    pub fn threads(&self) -> usize {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server process");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("Threads:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a thread count")
+    }
+
+    /// A connection that sends `request` and then nothing more.
+    pub fn connect_sending(&self, request: &str) -> TcpStream {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        stream
+    }
+
+    /// The status of a GET of `path`, or `None` when the connection fails: for a server
+    /// that may be refusing connections.
+    pub fn try_status(&self, path: &str) -> Option<u16> {
+        let mut stream = TcpStream::connect(&self.address).ok()?;
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").ok()?;
+        status_of(&mut stream, PATIENCE)
+    }
+
     /// Opens the event stream and hands each `event: name` + data on as `name data`.
     pub fn events(&self) -> Receiver<String> {
         let mut stream = TcpStream::connect(&self.address).unwrap();
@@ -150,6 +178,25 @@ impl Server {
     }
 }
 
+/// `shop serve DIR --port PORT`, run through `wrapper` (such as `prlimit --nofile=256 --`)
+/// when it is not empty.
+pub fn serve_command(dir: &Path, port: u16, wrapper: &[&str]) -> Command {
+    let shop = env!("CARGO_BIN_EXE_shop");
+    let mut command = match wrapper.split_first() {
+        Some((program, args)) => {
+            let mut command = Command::new(program);
+            command.args(args).arg(shop);
+            command
+        }
+        None => Command::new(shop),
+    };
+    command
+        .arg("serve")
+        .arg(dir)
+        .args(["--port", &port.to_string()]);
+    command
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -167,6 +214,15 @@ impl Reply {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+}
+
+/// The status code of the reply arriving on `stream` within `timeout`; `None` when the
+/// connection closes or stays silent.
+pub fn status_of(stream: &mut TcpStream, timeout: Duration) -> Option<u16> {
+    stream.set_read_timeout(Some(timeout)).ok()?;
+    let mut line = String::new();
+    BufReader::new(stream).read_line(&mut line).ok()?;
+    line.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
 }
 
 pub fn next_event(events: &Receiver<String>) -> String {

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::cache::{Dep, Stat};
 use super::files::strip_date_prefix;
 use super::front_matter;
-use super::paths::{MAX_NAME_BYTES, is_generated_path, normalize_alias, too_long};
+use super::paths::{is_generated_path, normalize_alias, too_long};
 use super::raw::{RawPage, RawProduct, RawReview, RawTranslation};
 use super::reviews;
 use super::taxonomy::terms;
@@ -26,7 +26,7 @@ use super::{
 use crate::config::Config;
 use crate::date::parse_date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
-use crate::fs::not_utf8;
+use crate::fs::{MAX_NAME_BYTES, not_utf8};
 use crate::markdown;
 use crate::yaml::{self, Positions};
 use offer::Prices;

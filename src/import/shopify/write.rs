@@ -9,13 +9,16 @@ use serde::Serialize;
 
 use super::{DEFAULT_OPTION, Photo, Product, Reader, Variant};
 use crate::content::AssetKind;
+use crate::fs::{MAX_NAME_BYTES, cut, fitted_name};
 use crate::import::{Download, Plan};
 use crate::money::Money;
 
 impl Reader<'_> {
     /// Turns one product into its files and photos.
     pub(super) fn add(&mut self, plan: &mut Plan, product: Product) {
-        let slug = slug::slugify(&product.handle);
+        // Cut to the file name limit: a slug of Chinese is longer than the Handle, and no
+        // longer Shopify's address anyway.
+        let slug = cut(&slug::slugify(&product.handle), MAX_NAME_BYTES).to_owned();
         if slug.is_empty() {
             self.error(
                 product.line,
@@ -286,14 +289,14 @@ impl Photos {
         Some(name)
     }
 
-    /// `name`, or `stem-2.ext`, `stem-3.ext`... when another address took it.
+    /// `name`, or `stem-2.ext`, `stem-3.ext`... (cut to fit) when another address took it.
     fn unique(&self, name: &str) -> String {
         let taken = |candidate: &String| self.by_url.values().any(|n| n == candidate);
         let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
         let mut candidate = name.to_owned();
         let mut n = 2;
         while taken(&candidate) {
-            candidate = format!("{stem}-{n}.{extension}");
+            candidate = fitted_name(stem, &format!("-{n}.{extension}"));
             n += 1;
         }
         candidate
@@ -301,7 +304,8 @@ impl Photos {
 }
 
 /// A safe file name from the last segment of a web address, query dropped:
-/// `.../files/Green%20Shirt.JPG?v=1` becomes `green-shirt.jpg`.
+/// `.../files/Green%20Shirt.JPG?v=1` becomes `green-shirt.jpg`; cut to the file name limit
+/// (an address has none, and a slug of Chinese is longer than the name).
 fn file_name(url: &url::Url) -> Option<String> {
     if !matches!(url.scheme(), "http" | "https") {
         return None;
@@ -311,7 +315,7 @@ fn file_name(url: &url::Url) -> Option<String> {
     let (stem, extension) = decoded.rsplit_once('.')?;
     let extension = extension.to_ascii_lowercase();
     let stem = slug::slugify(stem);
-    let name = format!("{stem}.{extension}");
+    let name = fitted_name(&stem, &format!(".{extension}"));
     let is_photo = AssetKind::of_image(Path::new(&name)) == AssetKind::Photo;
     (is_photo && !stem.is_empty()).then_some(name)
 }
