@@ -404,7 +404,7 @@ pub const COLLECTION_SIZE: usize = 4;
 impl ViewBuilder<'_> {
     /// A link of `shop.yaml`: site paths under the base path and language prefix.
     fn link(&self, url: &str) -> String {
-        if url.starts_with('/') {
+        if crate::web::is_on_site(url) {
             self.urls.path(url)
         } else {
             url.to_owned()

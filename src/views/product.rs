@@ -26,26 +26,9 @@ impl PriceView {
     pub(super) fn new(money: Money, language: &str) -> PriceView {
         PriceView {
             minor: money.minor,
-            amount: PriceView::amount_of(money),
+            amount: money.decimal(),
             formatted: format_money(money, language),
             currency: money.currency.code(),
-        }
-    }
-
-    /// The decimal amount without symbol or grouping (`38.00`, `1500`), as structured data
-    /// and feeds want it.
-    pub fn amount_of(money: Money) -> String {
-        let exponent = money.currency.exponent();
-        let scale = 10i64.pow(exponent);
-        if exponent == 0 {
-            money.minor.to_string()
-        } else {
-            format!(
-                "{}.{:0width$}",
-                money.minor / scale,
-                money.minor % scale,
-                width = exponent as usize
-            )
         }
     }
 }

@@ -225,7 +225,7 @@ impl ViewBuilder<'_> {
     /// A header menu entry: a site path under the base path and language prefix, kept
     /// as written for comparing with `current_path`; any other URL as it is.
     fn menu_view(&self, item: &MenuItem) -> MenuView {
-        let internal = item.url.starts_with('/');
+        let internal = crate::web::is_on_site(&item.url);
         MenuView {
             label: item.label.clone(),
             url: if internal {
