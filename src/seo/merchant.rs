@@ -6,8 +6,8 @@ use crate::config::Config;
 use crate::content::{Kind, StockState};
 use crate::views::{PriceView, ProductView, Urls};
 
-use super::escape_xml;
 use super::json_ld::option_property;
+use crate::web::escape_xml;
 
 /// Google reads at most this many additional images per item.
 const ADDITIONAL_IMAGES: usize = 10;

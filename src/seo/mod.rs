@@ -8,7 +8,7 @@ pub mod merchant;
 
 use foldhash::HashMap;
 
-pub use crate::web::escape_xml;
+use crate::web::escape_xml;
 
 use crate::content::Site;
 use crate::views::Urls;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::diagnostics::Diagnostics;
 // XML escaping is valid HTML escaping too (HTML knows `&apos;`).
-use crate::seo::escape_xml;
+use crate::web::escape_xml;
 
 /// Where pages connect for events; a path no site file can have.
 pub const EVENTS_PATH: &str = "/__shop/events";
