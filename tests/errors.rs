@@ -186,9 +186,9 @@ fn yaml_syntax_error_points_at_the_line_of_the_file() {
             "products/apron.md",
             "---\ntitle: Apron\nprice: 38\n  colour: blue\n---\nLinen.\n",
         )],
-        "products/apron.md:4:9",
-        "mapping values are not allowed in this context",
-        &["YAML syntax", "indentation"],
+        "products/apron.md:4:3",
+        "line this up with `price:` on line 3",
+        &["indented 2 spaces, `price:` 0 spaces"],
     );
 }
 
@@ -199,10 +199,88 @@ fn yaml_syntax_error_after_comments_and_blank_lines() {
             "products/apron.md",
             "---\n# The apron\n\ntitle: Apron\nprice: 38\n  colour: blue\n---\n",
         )],
-        "products/apron.md:6:9",
-        "mapping values are not allowed in this context",
-        &["YAML syntax"],
+        "products/apron.md:6:3",
+        "line this up with `price:` on line 5",
+        &["same column"],
     );
+}
+
+#[test]
+fn a_tab_in_the_indentation_is_named() {
+    expect_error(
+        &[("products/apron.md", "---\ntitle: Apron\n\tprice: 38\n---\n")],
+        "products/apron.md:3:1",
+        "this line is indented with a tab: use spaces",
+        &["replace the tab with spaces"],
+    );
+}
+
+#[test]
+fn a_tab_after_a_colon_is_named_where_it_is() {
+    expect_error(
+        &[("products/apron.md", "---\ntitle: Apron\nprice:\t7\n---\n")],
+        "products/apron.md:3:7",
+        "there is a tab after `price:`: use a space",
+        &["write `price: 7`"],
+    );
+}
+
+#[test]
+fn a_line_indented_three_spaces_instead_of_four_names_the_line_to_follow() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nvariants:\n  - name: Small\n    price: 30\n    sku: AP-S\n   stock: 3\n---\n",
+        )],
+        "products/apron.md:8:4",
+        "line this up with `sku:` on line 7",
+        &["indented 3 spaces, `sku:` 4 spaces"],
+    );
+}
+
+#[test]
+fn an_indented_first_line_names_the_line_to_follow() {
+    expect_error(
+        &[("products/apron.md", "---\n title: Apron\nprice: 38\n---\n")],
+        "products/apron.md:2:2",
+        "line this up with `price:` on line 3",
+        &["indented 1 space"],
+    );
+}
+
+#[test]
+fn text_with_a_colon_is_to_be_quoted() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nsummary: Care: dishwasher safe\n---\n",
+        )],
+        "products/apron.md:4:10",
+        "this text contains `: `: put it in quotes",
+        &["write `summary: \"Care: dishwasher safe\"`"],
+    );
+}
+
+#[test]
+fn a_payment_link_outside_buy_says_where_it_belongs() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nstripe: https://buy.stripe.com/x\n---\n",
+        )],
+        "products/apron.md:4:1",
+        "`stripe:` belongs under `buy:`",
+        &["move this line under `buy:`"],
+    );
+}
+
+#[test]
+fn a_contact_address_outside_contact_says_where_it_belongs() {
+    let dir = write_shop(&[("shop.yaml", &format!("{SHOP_YAML}email: me@shop.test\n"))]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "shop.yaml:4:1", &stderr);
+    assert_eq!(d.message, "`email:` belongs under `contact:`", "{stderr}");
 }
 
 #[test]
