@@ -399,7 +399,7 @@ fn price_with_a_comma_decimal_explains_the_separators() {
     let hint = [
         "`.` is the only decimal point",
         "`,` only groups thousands",
-        "1,299.00 or 1299.00",
+        "write 1299.00",
     ];
     expect_error(
         &[(
@@ -419,6 +419,49 @@ fn price_with_a_comma_decimal_explains_the_separators() {
         "products/apron.md:3:8",
         "bad price: `1.299,00` uses `,` as the decimal point",
         &hint,
+    );
+}
+
+#[test]
+fn price_with_a_comma_decimal_gets_the_sellers_price_back() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 12,50\n---\n",
+        )],
+        "products/apron.md:3:8",
+        "bad price: `12,50` uses `,` as the decimal point",
+        &["write 12.50"],
+    );
+}
+
+#[test]
+fn price_with_a_currency_sign_says_to_leave_it_out() {
+    expect_error(
+        &[("products/apron.md", "---\ntitle: Apron\nprice: €7\n---\n")],
+        "products/apron.md:3:8",
+        "bad price: `€7` is not a price",
+        &["leave out the currency sign: 7"],
+    );
+}
+
+#[test]
+fn unquoted_colours_come_back_quoted() {
+    let yaml = format!("{SHOP_YAML}brand:\n  colors:\n    primary: #9a3412\n    accent: 9a3412\n");
+    let dir = write_shop(&[("shop.yaml", &yaml)]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let primary = at(&diags, "shop.yaml:6:5", &stderr);
+    assert_eq!(
+        primary.hint.as_deref(),
+        Some("put the colour in quotes: primary: \"#9a3412\""),
+        "{stderr}"
+    );
+    let accent = at(&diags, "shop.yaml:7:13", &stderr);
+    assert_eq!(
+        accent.hint.as_deref(),
+        Some("a hex colour starts with `#`; write it in quotes: accent: \"#9a3412\""),
+        "{stderr}"
     );
 }
 
@@ -708,6 +751,25 @@ fn stripe_test_link_fails_a_production_check() {
 }
 
 // 9. Images
+
+#[test]
+fn a_photo_name_in_the_wrong_case_suggests_the_file() {
+    let dir = shop_with(&[
+        (
+            "products/mug/index.md",
+            "---\ntitle: Mug\nprice: 38\nimages:\n  - {src: mug-on-wood.jpg, alt: A mug}\n---\n",
+        ),
+        ("products/mug/mug-on-wood.JPG", "not looked at"),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/mug/index.md:5:11", &stderr);
+    assert_eq!(
+        d.message,
+        "file `mug-on-wood.jpg` not found, did you mean `mug-on-wood.JPG`?"
+    );
+    assert_eq!(diags.len(), 1, "{stderr}");
+}
 
 #[test]
 fn missing_image_file() {

@@ -9,7 +9,7 @@ use crate::content::raw::{RawImage, RawImageEntry, RawVideo, ShortOrLong};
 use crate::content::video::{self, Video, VideoSource};
 use crate::content::{Asset, AssetKind, Image};
 use crate::diagnostics::Position;
-use crate::fs::{Unusable, file_in, relative_path};
+use crate::fs::{Unusable, case_twin, file_in, relative_path};
 use crate::markdown;
 
 impl FileLoader<'_> {
@@ -34,13 +34,20 @@ impl FileLoader<'_> {
                     .unwrap_or(&folder)
                     .display()
                     .to_string();
-                self.error_at(
-                    at,
-                    format!("file `{src}` not found"),
-                    format!(
-                        "put `{src}` in `{beside}/`, or correct the name (it is case-sensitive)"
+                match case_twin(&folder, relative) {
+                    Some(twin) => self.error_at(
+                        at,
+                        format!("file `{src}` not found, did you mean `{twin}`?"),
+                        format!("names are case-sensitive: write `{twin}`, or rename the file to `{src}`"),
                     ),
-                );
+                    None => self.error_at(
+                        at,
+                        format!("file `{src}` not found"),
+                        format!(
+                            "put `{src}` in `{beside}/`, or correct the name (it is case-sensitive)"
+                        ),
+                    ),
+                }
                 return None;
             }
             Err(Unusable::LinksOut) => {
