@@ -2143,3 +2143,64 @@ fn order_email_with_a_zero_width_space() {
         &["one unbroken line"],
     );
 }
+
+// One mistake, one error: a file that fails to load causes no errors elsewhere.
+
+#[test]
+fn a_bad_price_in_a_categorys_only_product_is_the_only_error() {
+    let yaml = format!("{SHOP_YAML}brand:\n  featured: [mugs]\n");
+    let dir = write_shop(&[
+        ("shop.yaml", &yaml),
+        (
+            "products/mug.md",
+            "---\ntitle: Mug\nprice: 12,50\nsku: MUG\ncategories: [Mugs]\n---\n",
+        ),
+        ("products/good.md", GOOD_PRODUCT),
+        ("stock.csv", "MUG,3\n"),
+        (
+            "reviews.yaml",
+            "- {product: mug, author: Ann, rating: 5, date: 2026-01-02, text: Lovely}\n",
+        ),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/mug.md:3:8", &stderr);
+    assert_eq!(
+        d.message,
+        "bad price: `12,50` uses `,` as the decimal point"
+    );
+    assert_eq!(diags.len(), 1, "one mistake, one error:\n{stderr}");
+    // Fixed, the shop builds: the names the other files used were the mug's.
+    fs::write(
+        dir.path().join("products/mug.md"),
+        "---\ntitle: Mug\nprice: 12.50\nsku: MUG\ncategories: [Mugs]\n---\n",
+    )
+    .unwrap();
+    let (code, stderr) = common::run(&["build"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn a_wrong_case_photo_is_not_also_missing_from_the_translation() {
+    let yaml = format!("{SHOP_YAML}languages:\n  fr: {{title: Boutique}}\n");
+    let dir = write_shop(&[
+        ("shop.yaml", &yaml),
+        (
+            "products/mug/index.md",
+            "---\ntitle: Mug\nprice: 12\nimages:\n  - {src: mug-on-wood.jpg, alt: A mug}\n---\n",
+        ),
+        ("products/mug/mug-on-wood.JPG", "not looked at"),
+        (
+            "products/mug/index.fr.md",
+            "---\ntitle: Tasse\nalt:\n  mug-on-wood.jpg: Une tasse\n---\n",
+        ),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/mug/index.md:5:11", &stderr);
+    assert!(
+        d.message.contains("did you mean `mug-on-wood.JPG`?"),
+        "{stderr}"
+    );
+    assert_eq!(diags.len(), 1, "one mistake, one error:\n{stderr}");
+}
