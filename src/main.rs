@@ -107,9 +107,13 @@ struct CheckArgs {
     /// The shop folder.
     #[arg(default_value = ".")]
     dir: PathBuf,
-    /// Also fail on warnings that must not go live, such as Stripe test-mode links.
+    /// Also fail on what must not go live: Stripe test-mode links, an example address,
+    /// `shop init`'s sample products, a product nobody can pay for.
     #[arg(long)]
     production: bool,
+    /// Check for this base URL instead of shop.yaml's (the address the build will use).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
     /// Check drafts as if published.
     #[arg(long)]
     drafts: bool,
@@ -298,7 +302,7 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<()> {
 fn check(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     let options = BuildOptions {
         root: args.dir,
-        base_url: None,
+        base_url: args.base_url,
         drafts: drafts(args.drafts),
         images: Work::Plan,
         preview: false,

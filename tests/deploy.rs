@@ -80,6 +80,19 @@ fn sh(script: &str, dir: &Path, env: &[(&str, &str)]) {
     );
 }
 
+/// What a seller does before going live: a real contact address, and the sample products
+/// made their own. `check --production` refuses the shop as `shop init` wrote it.
+fn make_real(root: &Path) {
+    let config = root.join("shop.yaml");
+    let text = read(&config).replace("hello@example.com", "hello@linen-and-clay.test");
+    std::fs::write(&config, text).unwrap();
+    for product in ["linen-apron", "stoneware-mug"] {
+        let file = root.join("products").join(product).join("index.md");
+        let text = read(&file) + "Made in our workshop.\n";
+        std::fs::write(&file, text).unwrap();
+    }
+}
+
 fn canonical(shop: &Path) -> String {
     common::select(
         &read(&shop.join("public/index.html")),
@@ -159,7 +172,10 @@ fn github_workflow_checks_builds_under_the_pages_address_and_deploys() {
         assert!(install.contains(part), "`{part}` missing from:\n{install}");
     }
     let check = text(step(&build, "Check"), "run");
-    assert_eq!(check, "shop check --production");
+    assert_eq!(
+        check,
+        "shop check --production --base-url \"${{ steps.pages.outputs.base_url }}/\""
+    );
     let build_command = text(step(&build, "Build"), "run");
     assert_eq!(
         build_command,
@@ -175,6 +191,7 @@ fn github_workflow_checks_builds_under_the_pages_address_and_deploys() {
 
     // configure-pages gives a project site's address without the trailing slash.
     let project_site = "https://name.github.io/my-shop";
+    make_real(&root);
     let script = format!("{check}\n{build_command}")
         .replace("${{ steps.pages.outputs.base_url }}", project_site);
     sh(&script, &root, &[]);
@@ -210,7 +227,7 @@ fn netlify_config_builds_each_deploy_at_its_own_address_and_caches_photos() {
         tail,
         [
             "if [ \"$CONTEXT\" = production ]; then base_url=\"$URL\"; else base_url=\"$DEPLOY_PRIME_URL\"; fi",
-            "shop check --production",
+            "shop check --production --base-url \"$base_url/\"",
             "shop build --base-url \"$base_url/\"",
         ]
     );
@@ -224,6 +241,7 @@ fn netlify_config_builds_each_deploy_at_its_own_address_and_caches_photos() {
     );
 
     // Netlify's URL variables have no trailing slash either.
+    make_real(&root);
     let script = tail.join("\n");
     let live = [("CONTEXT", "production"), ("URL", "https://shop.example")];
     sh(&script, &root, &live);

@@ -735,7 +735,9 @@ fn stripe_test_link_builds_with_a_warning() {
 #[test]
 fn stripe_test_link_fails_a_production_check() {
     let dir = shop_with(&[("products/apron.md", TEST_LINK_PRODUCT)]);
-    let stderr = fails(shop().arg("check").arg(dir.path()).arg("--production"));
+    // At the address it will live at: on example.com it would not go live either.
+    let production = ["--production", "--base-url", "https://apron.test/"];
+    let stderr = fails(shop().arg("check").arg(dir.path()).args(production));
     let diags = diagnostics(&stderr);
     let d = at(&diags, "products/apron.md:5:11", &stderr);
     assert_eq!(d.severity, "error");

@@ -116,6 +116,18 @@ pub fn init(dir: &Path, ci: Option<Ci>, theme: &str) -> Result<Vec<PathBuf>, Sca
     Ok(written)
 }
 
+/// The products `shop init` writes as examples: title and category.
+const SAMPLE_PRODUCTS: [(&str, &str); 2] =
+    [("Linen Apron", "Kitchen"), ("Stoneware Mug", "Tableware")];
+
+/// True when `text` is one of `shop init`'s sample products exactly as it wrote it: an
+/// example that must not go live.
+pub fn is_sample_product(text: &str) -> bool {
+    SAMPLE_PRODUCTS
+        .iter()
+        .any(|(title, category)| text == file_text(Kind::Product, title, category))
+}
+
 /// Writes config (on `theme`, the other themes named beside it), two products and an about
 /// page, refusing before writing anything when any of them is there.
 fn new_shop(dir: &Path, theme: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
@@ -131,7 +143,7 @@ fn new_shop(dir: &Path, theme: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
             .replace("{themes}", &crate::render::theme_names().join(", ")),
     )?;
     let mut written = vec![dir.join(crate::config::CONFIG_FILE)];
-    for (title, category) in [("Linen Apron", "Kitchen"), ("Stoneware Mug", "Tableware")] {
+    for (title, category) in SAMPLE_PRODUCTS {
         written.push(new_file(dir, Kind::Product, title, category)?);
     }
     written.push(new_file(dir, Kind::Page, "About", "")?);
@@ -157,28 +169,29 @@ fn new_file(
         return Err(ScaffoldError::EmptySlug(title.to_owned()));
     }
     // A long title makes a long slug: its name is cut to fit, the title stays whole.
-    let (path, template) = match kind {
-        Kind::Product => (
-            root.join("products")
-                .join(fitted_name(&slug, ""))
-                .join("index.md"),
-            include_str!("product.md"),
-        ),
-        Kind::Page => (
-            root.join("pages").join(fitted_name(&slug, ".md")),
-            include_str!("page.md"),
-        ),
-        Kind::Post => (
-            root.join("posts").join(fitted_name(&slug, ".md")),
-            include_str!("post.md"),
-        ),
+    let path = match kind {
+        Kind::Product => root
+            .join("products")
+            .join(fitted_name(&slug, ""))
+            .join("index.md"),
+        Kind::Page => root.join("pages").join(fitted_name(&slug, ".md")),
+        Kind::Post => root.join("posts").join(fitted_name(&slug, ".md")),
     };
-    let text = template
+    write_new(&path, &file_text(kind, title, category))?;
+    Ok(path)
+}
+
+/// The text `shop new` writes for a `kind` of file titled `title`.
+fn file_text(kind: Kind, title: &str, category: &str) -> String {
+    let template = match kind {
+        Kind::Product => include_str!("product.md"),
+        Kind::Page => include_str!("page.md"),
+        Kind::Post => include_str!("post.md"),
+    };
+    template
         .replace("{title}", &yaml_string(title))
         .replace("{category}", category)
-        .replace("{date}", &crate::date::today());
-    write_new(&path, &text)?;
-    Ok(path)
+        .replace("{date}", &crate::date::today())
 }
 
 /// A title as a YAML string that any characters survive.
