@@ -503,14 +503,9 @@ fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     for path in &written {
         println!("Created {}", relative(path).display());
     }
-    match ci {
-        None => println!("\nBuild it with: shop build {}", args.dir.display()),
-        Some(Ci::GitHub) => println!(
-            "\nThen: push to GitHub and choose Settings > Pages > Source: GitHub Actions (docs/deploy.md)"
-        ),
-        Some(Ci::Netlify) => {
-            println!("\nThen: push and import the repository in Netlify (docs/deploy.md)")
-        }
+    println!("\n{}", scaffold::next_steps(&args.dir, ci));
+    if ci.is_some() && scaffold::source().is_none() {
+        eprintln!("\nnote: {}", scaffold::NO_SOURCE);
     }
     Ok(())
 }

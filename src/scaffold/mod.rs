@@ -45,11 +45,19 @@ pub enum Kind {
     Post,
 }
 
-/// The GitHub repository (`owner/name`) whose releases the CI files download `shop` from, and
-/// whose source they build when no release binary can be used. A placeholder until the project
-/// is published: it is not a valid owner name, so a workflow nobody has edited fails at once
-/// instead of running a binary from a stranger's repository.
-pub const SHOP_REPOSITORY: &str = "<owner>/shop";
+/// The version of this `shop`, which the CI files install so the site is built by the
+/// shop that wrote them.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Where this `shop` was published (Cargo.toml's `repository`, built in): the CI files
+/// download its release binary from there, or build its source. `None` when it names none.
+pub fn source() -> Option<&'static str> {
+    option_env!("CARGO_PKG_REPOSITORY").filter(|address| !address.is_empty())
+}
+
+/// Why the CI files cannot install `shop` when [`source`] is `None`: what their install step
+/// says when it fails, and what `shop init --ci` says when it writes them.
+pub const NO_SOURCE: &str = "This copy of shop was built without the address it is published at (its Cargo.toml has no repository), so it cannot say where to install it from. Install shop from a release, delete this file and run shop init --ci again; or set SHOP_SOURCE to the address of the repository shop comes from, such as https://github.com/OWNER/shop.";
 
 /// A host that `shop init --ci` writes the build file for, so a push publishes the shop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,12 +116,75 @@ pub fn init(dir: &Path, ci: Option<Ci>, theme: &str) -> Result<Vec<PathBuf>, Sca
     } else {
         new_shop(dir, theme)?
     };
-    write_new(
-        &path,
-        &ci.template().replace("{repository}", SHOP_REPOSITORY),
-    )?;
+    write_new(&path, &ci_file(ci, source()))?;
     written.push(path);
+    ignore_built_files(dir, &mut written)?;
     Ok(written)
+}
+
+/// Writes a `.gitignore` that keeps the built site and the image cache out of the
+/// repository, unless the folder has one: they are made again by every build, and the
+/// cache's encoded photos would stay in the repository's history for ever.
+fn ignore_built_files(dir: &Path, written: &mut Vec<PathBuf>) -> Result<(), ScaffoldError> {
+    let path = dir.join(".gitignore");
+    if path.exists() {
+        return Ok(());
+    }
+    let cache = crate::config::ImagesConfig::default().cache;
+    let text = format!(
+        "# Made again by every build (shop build, shop serve): not part of the shop.\n/{}/\n/{}/\n",
+        crate::output::DEFAULT_FOLDER,
+        cache.display()
+    );
+    write_new(&path, &text)?;
+    written.push(path);
+    Ok(())
+}
+
+/// What the seller does after `shop init` in `dir` with `ci`, step by step, to see the
+/// shop or publish it: nothing is left to look up.
+pub fn next_steps(dir: &Path, ci: Option<Ci>) -> String {
+    let Some(ci) = ci else {
+        return format!("Build it with: shop build {}", dir.display());
+    };
+    let mut steps = Vec::new();
+    if dir != Path::new(".") {
+        steps.push(format!("cd {}", dir.display()));
+    }
+    if !dir.join(".git").exists() {
+        steps.push("git init -b main".to_owned());
+    }
+    steps.push("git add . && git commit -m \"My shop\"".to_owned());
+    match ci {
+        Ci::GitHub => steps.extend([
+            "Create an empty repository on https://github.com/new (no README, no licence).".to_owned(),
+            "In it, choose Settings > Pages > Build and deployment > Source: GitHub Actions.".to_owned(),
+            "git remote add origin https://github.com/YOUR-NAME/YOUR-REPOSITORY.git".to_owned(),
+            "git push -u origin main".to_owned(),
+            "The Actions tab shows the deploy; the shop is then at https://YOUR-NAME.github.io/YOUR-REPOSITORY/".to_owned(),
+        ]),
+        Ci::Netlify => steps.extend([
+            "Create an empty repository on GitHub, GitLab or Bitbucket, add it with git remote add origin ADDRESS, and git push -u origin main.".to_owned(),
+            "In Netlify: Add new site > Import an existing project, and pick the repository.".to_owned(),
+        ]),
+    }
+    let numbered: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| format!("  {}. {step}", i + 1))
+        .collect();
+    format!(
+        "Then, to publish it (docs/deploy.md):\n{}",
+        numbered.join("\n")
+    )
+}
+
+/// The host's build file, installing this version of `shop` from `source`.
+fn ci_file(ci: Ci, source: Option<&str>) -> String {
+    ci.template()
+        .replace("{version}", VERSION)
+        .replace("{source}", source.unwrap_or_default())
+        .replace("{no_source}", NO_SOURCE)
 }
 
 /// The products `shop init` writes as examples: title and category.
@@ -147,6 +218,7 @@ fn new_shop(dir: &Path, theme: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
         written.push(new_file(dir, Kind::Product, title, category)?);
     }
     written.push(new_file(dir, Kind::Page, "About", "")?);
+    ignore_built_files(dir, &mut written)?;
     Ok(written)
 }
 
@@ -202,6 +274,23 @@ fn yaml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ci_files_install_this_version_from_its_source() {
+        for ci in [Ci::GitHub, Ci::Netlify] {
+            let text = ci_file(ci, Some("https://github.com/maker/shop"));
+            assert!(
+                text.contains("SHOP_SOURCE: \"https://github.com/maker/shop\"")
+                    || text.contains("SHOP_SOURCE = \"https://github.com/maker/shop\""),
+                "{text}"
+            );
+            assert!(text.contains(&format!("\"{VERSION}\"")), "{text}");
+            assert!(
+                !text.contains("{source}") && !text.contains("{version}"),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn never_overwrites() {
