@@ -544,14 +544,8 @@ fn import_shopify(args: ShopifyArgs, verbosity: Verbosity) -> anyhow::Result<()>
         counts.drafts,
         args.into.display()
     );
-    if imported.downloads > 0 {
-        println!(
-            "\n{} photos to download first; in {}, run:\n  while read -r url path; do curl -fsSL -o \"$path\" \"$url\"; done < {}",
-            imported.downloads,
-            args.into.display(),
-            shop::import::DOWNLOADS_FILE
-        );
+    for step in imported.next_steps(&args.into) {
+        println!("\n{step}");
     }
-    println!("\nThe products have no payment links yet: add `buy:` to each (docs/payments.md).");
     Ok(())
 }

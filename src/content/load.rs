@@ -13,7 +13,7 @@ use super::files::{SectionFiles, check_translations, content_files, static_files
 use super::loader::FileLoader;
 use super::paths::check_unique_paths;
 use super::taxonomy::{categories, taxonomies_by_name};
-use super::{Asset, Drafts, Page, Product, Section, Site, Taxonomy, reviews, stock};
+use super::{Asset, Drafts, Page, Product, Section, Site, Taxonomy, downloads, reviews, stock};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, display_path};
 
@@ -241,6 +241,7 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
         &mut diagnostics,
         |file, found| read_page(root, file, &config, found),
     );
+    downloads::count_undownloaded(root, &mut diagnostics);
     // A product that failed to load takes its SKUs and categories with it: a name found
     // nowhere may be one of them, so it is only an error once every product loads (one
     // mistake, one error). Its slug is most likely its file's name.

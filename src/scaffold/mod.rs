@@ -199,25 +199,44 @@ pub fn is_sample_product(text: &str) -> bool {
         .any(|(title, category)| text == file_text(Kind::Product, title, category))
 }
 
-/// Writes config (on `theme`, the other themes named beside it), two products and an about
-/// page, refusing before writing anything when any of them is there.
+/// The sample products `shop init` wrote into the shop at `dir` that are still there as it
+/// wrote them (their folders).
+pub fn samples_left(dir: &Path) -> Vec<PathBuf> {
+    SAMPLE_PRODUCTS
+        .iter()
+        .map(|(title, _)| PathBuf::from("products").join(slug::slugify(title)))
+        .filter(|folder| {
+            fs::read_to_string(dir.join(folder).join("index.md"))
+                .is_ok_and(|text| is_sample_product(&text))
+        })
+        .collect()
+}
+
+/// Writes config (on `theme`, the other themes named beside it), two sample products and an
+/// about page. A folder with products already (an import's) gets the config without the
+/// samples, and one with pages without the about page: what is there is never touched.
 fn new_shop(dir: &Path, theme: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
-    for taken in [crate::config::CONFIG_FILE, "products", "pages", "posts"] {
-        if dir.join(taken).exists() {
-            return Err(ScaffoldError::Exists(dir.join(taken)));
-        }
+    let config = dir.join(crate::config::CONFIG_FILE);
+    if config.exists() {
+        return Err(ScaffoldError::Exists(config));
     }
+    let has_products = dir.join("products").exists();
+    let has_pages = dir.join("pages").exists();
     write_new(
-        &dir.join(crate::config::CONFIG_FILE),
+        &config,
         &include_str!("shop.yaml")
             .replace("{theme}", theme)
             .replace("{themes}", &crate::render::theme_names().join(", ")),
     )?;
-    let mut written = vec![dir.join(crate::config::CONFIG_FILE)];
-    for (title, category) in SAMPLE_PRODUCTS {
-        written.push(new_file(dir, Kind::Product, title, category)?);
+    let mut written = vec![config];
+    if !has_products {
+        for (title, category) in SAMPLE_PRODUCTS {
+            written.push(new_file(dir, Kind::Product, title, category)?);
+        }
     }
-    written.push(new_file(dir, Kind::Page, "About", "")?);
+    if !has_pages {
+        written.push(new_file(dir, Kind::Page, "About", "")?);
+    }
     ignore_built_files(dir, &mut written)?;
     Ok(written)
 }

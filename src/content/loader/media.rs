@@ -12,6 +12,17 @@ use crate::diagnostics::Position;
 use crate::fs::{Unusable, case_twin, file_in, relative_path};
 use crate::markdown;
 
+/// The error of a file that is not there; [`missing_src`] reads it back.
+fn missing_message(src: &str) -> String {
+    format!("file `{src}` not found")
+}
+
+/// The file a [`missing_message`] is about: how a build counts photos not downloaded yet
+/// into one error.
+pub(in crate::content) fn missing_src(message: &str) -> Option<&str> {
+    message.strip_prefix("file `")?.strip_suffix("` not found")
+}
+
 impl FileLoader<'_> {
     /// Checks a file a front-matter value or Markdown link names: relative, inside the
     /// content's folder (symlinks included), and present.
@@ -42,7 +53,7 @@ impl FileLoader<'_> {
                     ),
                     None => self.error_at(
                         at,
-                        format!("file `{src}` not found"),
+                        missing_message(src),
                         format!(
                             "put `{src}` in `{beside}/`, or correct the name (it is case-sensitive)"
                         ),

@@ -8,6 +8,8 @@
 mod media;
 mod offer;
 
+pub(super) use media::missing_src;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
