@@ -181,7 +181,7 @@ fn build_stages(
     let content::Loaded {
         site,
         translated,
-        diagnostics: warnings,
+        diagnostics: mut warnings,
     } = load_translated(options, cache)?;
     if let Some(output) = output {
         let apart = site.config.check_cache_apart_from(&site.root, output);
@@ -214,6 +214,11 @@ fn build_stages(
         Some(qr_cache),
         staging.map(output::Staging::folder),
     )?;
+    if options.preview {
+        // `check` finds these with the rest of its lint; the preview shows them as made.
+        let sites: Vec<&Site> = std::iter::once(&site).chain(&translated).collect();
+        warnings.extend(seo::lint::broken_menu_links(&sites, &output));
+    }
     let stats = Stats {
         products: site.products.len(),
         pages: site.pages.len(),
