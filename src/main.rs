@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shop::content::Drafts;
-use shop::diagnostics::Diagnostics;
+use shop::diagnostics::{Diagnostics, count};
 use shop::images::{Progress, Work};
 use shop::import::ImportError;
 use shop::scaffold::{self, Ci, Kind};
@@ -230,11 +230,8 @@ fn report_error(err: &anyhow::Error, outcome: &str) {
     match err.downcast_ref::<Error>() {
         Some(Error::Invalid(diagnostics)) => {
             eprintln!("{diagnostics}\n");
-            let n = diagnostics.error_count();
-            eprintln!(
-                "error: found {n} problem{}; {outcome}",
-                if n == 1 { "" } else { "s" }
-            );
+            let problems = count(diagnostics.error_count(), "problem", "problems");
+            eprintln!("error: found {problems}; {outcome}");
         }
         _ => eprintln!("error: {err:#}"),
     }
@@ -249,8 +246,12 @@ fn print_warnings(warnings: &Diagnostics, verbosity: Verbosity) {
 fn summary(built: &Built) -> String {
     let s = &built.stats;
     format!(
-        "{} products, {} pages, {} posts ({} HTML pages, {} files)",
-        s.products, s.pages, s.posts, s.html_files, s.files
+        "{}, {}, {} ({}, {})",
+        count(s.products, "product", "products"),
+        count(s.pages, "page", "pages"),
+        count(s.posts, "post", "posts"),
+        count(s.html_files, "HTML page", "HTML pages"),
+        count(s.files, "file", "files")
     )
 }
 
@@ -387,8 +388,8 @@ impl serve::Reporter for Terminal {
                         None => String::new(),
                     };
                     println!(
-                        "Built {} pages in {} ms{what}",
-                        stats.html_files,
+                        "Built {} in {} ms{what}",
+                        count(stats.html_files, "page", "pages"),
                         took.as_millis()
                     );
                 }
@@ -538,10 +539,10 @@ fn import_shopify(args: ShopifyArgs, verbosity: Verbosity) -> anyhow::Result<()>
     }
     let counts = imported.counts;
     println!(
-        "Imported {} products ({} variants, {} drafts) into {}",
-        counts.products,
-        counts.variants,
-        counts.drafts,
+        "Imported {} ({}, {}) into {}",
+        count(counts.products, "product", "products"),
+        count(counts.variants, "variant", "variants"),
+        count(counts.drafts, "draft", "drafts"),
         args.into.display()
     );
     for step in imported.next_steps(&args.into) {

@@ -1501,7 +1501,7 @@ fn check_passes_a_valid_shop_and_writes_nothing() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("No errors: 1 products, 1 pages, 1 posts"),
+        stdout.contains("No errors: 1 product, 1 page, 1 post"),
         "{stdout}"
     );
     assert!(!dir.path().join("public").exists());
@@ -2205,4 +2205,22 @@ fn a_wrong_case_photo_is_not_also_missing_from_the_translation() {
         "{stderr}"
     );
     assert_eq!(diags.len(), 1, "one mistake, one error:\n{stderr}");
+}
+
+/// docs/config.md shows the unknown-key error of `shop.yaml`: it lists what the message
+/// really lists.
+#[test]
+fn the_unknown_key_example_of_the_config_docs_is_what_shop_prints() {
+    let docs =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.md")).unwrap();
+    let (_, example) = docs.split_once("error: unknown field `colour`").unwrap();
+    let example = example.split("```").next().unwrap();
+    let dir = write_shop(&[("shop.yaml", &format!("{SHOP_YAML}colour: red\n"))]);
+    let stderr = build_fails(dir.path());
+    let printed = stderr
+        .split_once("error: unknown field `colour`")
+        .unwrap()
+        .1;
+    let printed = printed.split("\n\n").next().unwrap();
+    assert_eq!(example.trim_end(), printed.trim_end());
 }

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, CONFIG_FILE};
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, count};
 use crate::money::Currency;
 
 /// The file listing every photo to fetch: `URL PATH` per line, paths relative to the shop.
@@ -104,10 +104,7 @@ impl Imported {
             ),
         }];
         if self.downloads > 0 {
-            let photos = match self.downloads {
-                1 => "1 photo".to_owned(),
-                n => format!("{n} photos"),
-            };
+            let photos = count(self.downloads, "photo", "photos");
             steps.push(format!(
                 "{photos} to download first; {}, run:\n  {}",
                 in_folder(into),

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
-use crate::diagnostics::{Diagnostics, Severity};
+use crate::diagnostics::{Diagnostics, Severity, count};
 // XML escaping is valid HTML escaping too (HTML knows `&apos;`).
 use crate::web::escape_xml;
 
@@ -118,13 +118,12 @@ const SCRIPT: &str = r#"<script data-shop-livereload>
 /// The error overlay: every diagnostic exactly as the terminal shows it, over the last good
 /// page. Inline styles, so no theme can hide it.
 pub fn overlay(diagnostics: &Diagnostics) -> String {
-    let count = diagnostics.error_count();
+    let problems = count(diagnostics.error_count(), "problem", "problems");
     let mut html = String::from(
         r#"<div id="shop-build-errors" role="alertdialog" aria-modal="false" aria-labelledby="shop-build-errors-title" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,18,16,.94);color:#fff;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem">"#,
     );
     html.push_str(&format!(
-        r#"<h2 id="shop-build-errors-title" style="font:700 1.4rem system-ui,sans-serif;margin:0 0 1rem;color:#ffb4a2">The last change did not build: {count} problem{}</h2>"#,
-        if count == 1 { "" } else { "s" }
+        r#"<h2 id="shop-build-errors-title" style="font:700 1.4rem system-ui,sans-serif;margin:0 0 1rem;color:#ffb4a2">The last change did not build: {problems}</h2>"#
     ));
     for diagnostic in &diagnostics.0 {
         html.push_str(r#"<pre style="white-space:pre-wrap;background:#2a2622;border-left:4px solid #ff8a65;padding:1rem;margin:0 0 1rem">"#);
@@ -148,13 +147,12 @@ pub fn warnings_banner(diagnostics: &Diagnostics) -> String {
     if warnings.is_empty() {
         return String::new();
     }
-    let count = warnings.len();
     let mut html = String::from(
         r#"<details id="shop-build-warnings" role="status" style="position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:min(40rem,calc(100vw - 2rem));max-height:70vh;overflow:auto;background:#fff8e1;color:#3e2c00;border:2px solid #b7791f;border-radius:6px;font:14px/1.45 system-ui,sans-serif;padding:.5rem .8rem;box-shadow:0 2px 10px rgba(0,0,0,.25)">"#,
     );
     html.push_str(&format!(
-        r#"<summary style="cursor:pointer;font-weight:700">{count} warning{}: fix before going live (only this preview shows this)</summary>"#,
-        if count == 1 { "" } else { "s" }
+        r#"<summary style="cursor:pointer;font-weight:700">{}: fix before going live (only this preview shows this)</summary>"#,
+        count(warnings.len(), "warning", "warnings")
     ));
     for diagnostic in warnings {
         html.push_str(r#"<pre style="white-space:pre-wrap;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:.6rem 0 0">"#);

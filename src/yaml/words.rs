@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, count};
 
 /// A syntax mistake in file coordinates, ready to become a diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,10 +204,7 @@ fn misaligned(lines: &[&str], index: usize, offset: usize) -> Option<Mistake> {
 }
 
 fn spaces(n: usize) -> String {
-    match n {
-        1 => "1 space".into(),
-        n => format!("{n} spaces"),
-    }
+    count(n, "space", "spaces")
 }
 
 #[cfg(test)]
