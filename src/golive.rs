@@ -24,18 +24,42 @@ pub fn check(site: &Site) -> Diagnostics {
                     folder_of(product)
                 )),
             );
-        } else if product.buy.is_empty() {
-            found.push(
-                at(
-                    product,
-                    "price",
-                    &format!("`{}` has a price but no way to buy it", product.title),
-                )
-                .with_hint("add `buy:` with a payment link (`stripe:`, `paypal:`, …) or `email: true` for orders by email: see docs/payments.md"),
-            );
+        } else {
+            no_way_to_buy(product, &mut found);
         }
     }
     found
+}
+
+/// A product, or a variant, with a price and no way to buy it. A variant with a price of
+/// its own and no links is already a warning when the product has links (they cannot
+/// serve its price); without any, the product is named once when no variant can be bought.
+fn no_way_to_buy(product: &Product, found: &mut Diagnostics) {
+    const HINT: &str = "add `buy:` with a payment link (`stripe:`, `paypal:`, …) or `email: true` for orders by email: see docs/payments.md";
+    if !product.buy.is_empty() {
+        return;
+    }
+    let unpaid: Vec<usize> = (0..product.variants.len())
+        .filter(|&i| product.variants[i].buy.is_empty())
+        .collect();
+    if unpaid.len() == product.variants.len() {
+        let message = format!("`{}` has a price but no way to buy it", product.title);
+        let key = if product.price.is_some() {
+            "price"
+        } else {
+            "variants"
+        };
+        found.push(at(product, key, &message).with_hint(HINT));
+        return;
+    }
+    for i in unpaid {
+        let variant = &product.variants[i];
+        let message = format!(
+            "variant `{}` has a price but no way to buy it",
+            variant.name
+        );
+        found.push(at(product, &format!("variants.{i}.price"), &message).with_hint(HINT));
+    }
 }
 
 /// An error at the value of `key` in a product's file.

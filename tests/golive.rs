@@ -94,3 +94,37 @@ fn a_local_address_and_a_product_nobody_can_pay_for_do_not_go_live() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(errors(&stderr).len(), 1, "{stderr}");
 }
+
+#[test]
+fn a_variant_nobody_can_pay_for_is_named_and_one_that_can_is_not() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.test/\ncurrency: EUR\n",
+        ),
+        (
+            "products/print.md",
+            "---\ntitle: Print\nvariants:\n  - name: A4\n    price: 20\n    buy: {paypal: https://www.paypal.com/ncp/payment/A4}\n  - name: A3\n    price: 30\n---\n",
+        ),
+        (
+            "products/card.md",
+            "---\ntitle: Card\nvariants:\n  - {name: Blue, price: 4}\n  - {name: Red, price: 4}\n---\n",
+        ),
+    ]);
+    let (code, stderr) = run(&["check", "--production"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        errors(&stderr),
+        [
+            (
+                "`Card` has a price but no way to buy it".into(),
+                "products/card.md:4:3".into()
+            ),
+            (
+                "variant `A3` has a price but no way to buy it".into(),
+                "products/print.md:8:12".into()
+            ),
+        ],
+        "{stderr}"
+    );
+}

@@ -42,7 +42,7 @@ pub(super) fn tab(yaml: &str, offset: usize) -> Option<Mistake> {
         let (key, value) = key_and_value(line)?;
         let after_colon = &line[key.end..];
         after_colon.starts_with(":\t").then(|| Mistake {
-            position: Position::new(i + 1 + offset, key.end + 2),
+            position: Position::new(i + 1 + offset, line[..key.end].chars().count() + 2),
             message: format!("there is a tab after `{}:`: use a space", key.name),
             hint: format!("write `{}: {}`", key.name, value.trim()),
         })
@@ -250,6 +250,37 @@ mod tests {
         assert_eq!(at(&m).0, 3);
         assert_eq!(at(&m).1, 10);
         assert_eq!(at(&m).3, "write `summary: 'Care: \"hot\" water'`");
+    }
+
+    mod properties {
+        //! Any text, any place the parser may name: no panic, and a place inside the YAML.
+
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn explains_any_text_without_panicking(
+                yaml in "(\\PC|\n|\t| {1,4}|- |: |#)*",
+                line in 0usize..12,
+                column in 0usize..40,
+            ) {
+                let lines = yaml.lines().count().max(1);
+                let messages = [
+                    "mapping values are not allowed in this context",
+                    "did not find expected key",
+                    "deserializing from YAML containing more than one document is not supported",
+                ];
+                for message in messages {
+                    if let Some(m) = explain(message, line, column, &yaml, 1) {
+                        prop_assert!(m.position.line >= 2 && m.position.line <= lines + 1);
+                    }
+                }
+                if let Some(m) = tab(&yaml, 1) {
+                    prop_assert!(m.position.line >= 2 && m.position.line <= lines + 1);
+                }
+            }
+        }
     }
 
     #[test]
