@@ -275,6 +275,19 @@ fn a_payment_link_outside_buy_says_where_it_belongs() {
 }
 
 #[test]
+fn a_price_under_buy_says_to_move_it_out() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nbuy:\n  email: true\n  price: 38\n---\n",
+        )],
+        "products/apron.md:5:3",
+        "`price:` does not go under `buy:`",
+        &["start it in the same column as `buy:`"],
+    );
+}
+
+#[test]
 fn a_contact_address_outside_contact_says_where_it_belongs() {
     let dir = write_shop(&[("shop.yaml", &format!("{SHOP_YAML}email: me@shop.test\n"))]);
     let stderr = build_fails(dir.path());

@@ -296,18 +296,62 @@ fn belongs_under<'a>(field: &str, expected: &[String]) -> Option<&'a str> {
         .map(|(_, parent)| *parent)
 }
 
+/// Keys a seller writes one level too deep: a product's (or a variant's) own keys under
+/// its `buy:`, the shop's under `contact:` or `brand:`.
+const BELONGS_ABOVE: &[&str] = &[
+    "title",
+    "price",
+    "compare_at_price",
+    "sku",
+    "stock",
+    "images",
+    "summary",
+    "categories",
+    "tags",
+    "options",
+    "variants",
+    "kind",
+    "base_url",
+    "currency",
+    "menu",
+    "theme",
+];
+
+/// The key `field` was written under by mistake, when it is a key known one level up and
+/// the mapping it is in is one of those `BELONGS_UNDER` names.
+fn belongs_above<'a>(field: &str, expected: &[String]) -> Option<&'a str> {
+    if !BELONGS_ABOVE.contains(&field) {
+        return None;
+    }
+    BELONGS_UNDER
+        .iter()
+        .find(|(keys, _)| keys.iter().all(|k| expected.iter().any(|e| e == k)))
+        .map(|(_, parent)| *parent)
+}
+
+/// The message and hint for a known key written a level too high or too low.
+fn wrong_level(field: &str, expected: &[String]) -> Option<(String, String)> {
+    let under = belongs_under(field, expected).map(|parent| {
+        let hint = format!(
+            "move this line under `{parent}:` and indent it two spaces more than `{parent}:`"
+        );
+        (format!("`{field}:` belongs under `{parent}:`"), hint)
+    });
+    under.or_else(|| {
+        belongs_above(field, expected).map(|parent| {
+            let hint = format!(
+                "move this line out of `{parent}:`: start it in the same column as `{parent}:`"
+            );
+            (format!("`{field}:` does not go under `{parent}:`"), hint)
+        })
+    })
+}
+
 fn yaml_error_diagnostic(path: &Path, position: Position, message: &str) -> Diagnostic {
     let message = message.to_owned();
     if let Some((field, expected)) = unknown_field(&message) {
-        if let Some(parent) = belongs_under(field, &expected) {
-            return Diagnostic::error(
-                path,
-                position,
-                format!("`{field}:` belongs under `{parent}:`"),
-            )
-            .with_hint(format!(
-                "move this line under `{parent}:` and indent it two spaces more than `{parent}:`"
-            ));
+        if let Some((message, hint)) = wrong_level(field, &expected) {
+            return Diagnostic::error(path, position, message).with_hint(hint);
         }
         let mut diagnostic = Diagnostic::error(path, position, format!("unknown field `{field}`"));
         diagnostic.message = match closest(field, &expected) {
