@@ -203,6 +203,14 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// A number of things in words that agree with it: `1 page`, `2 pages`, `0 posts`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// A path as the seller sees it: relative to the shop folder when it lies inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
@@ -233,6 +241,13 @@ mod tests {
             text,
             "error: bad price `abc`\n  --> products/a.md:3:8\n  |\n3 | price: abc\n  |        ^\n  = help: write a number such as 38 or \"38.50\""
         );
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(1, "page", "pages"), "1 page");
+        assert_eq!(count(0, "post", "posts"), "0 posts");
+        assert_eq!(count(2, "HTML page", "HTML pages"), "2 HTML pages");
     }
 
     #[test]

@@ -107,6 +107,22 @@ pub fn file_in(folder: &Path, relative: &Path) -> Result<PathBuf, Unusable> {
     }
 }
 
+/// The path of a file beside the one `relative` names in `folder` whose name differs only in
+/// case (`mug-on-wood.JPG` for `mug-on-wood.jpg`): what the seller most likely meant when
+/// `relative` is missing, since names are case-sensitive where the site is published.
+pub fn case_twin(folder: &Path, relative: &Path) -> Option<String> {
+    let wanted = relative.file_name()?.to_str()?.to_lowercase();
+    let beside = relative.parent().unwrap_or(Path::new(""));
+    let mut names: Vec<String> = std::fs::read_dir(folder.join(beside))
+        .ok()?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.to_lowercase() == wanted)
+        .collect();
+    names.sort();
+    let name = names.into_iter().next()?;
+    Some(beside.join(name).to_string_lossy().replace('\\', "/"))
+}
+
 /// The text of a shop-wide file the shop may go without (`stock.csv`, `reviews.yaml`):
 /// `None` when there is no such file. One that is there but cannot be read (a folder, no
 /// permission, not UTF-8) is an error, never taken for a missing file, whose absence would

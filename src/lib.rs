@@ -5,7 +5,7 @@
 //! [`output::Output`], with [`seo`]'s sitemap, feeds and JSON-LD) -> [`output`] (written to a
 //! folder with an atomic swap, or kept in memory). [`serve`] drives it on every change;
 //! [`import`] turns another shop system's export into product files, [`scaffold`] starts a
-//! shop.
+//! shop, and [`golive`] says what must not go live (`check --production`).
 //!
 //! The modules import one way too, each only from modules below it (`tests/modules.rs`
 //! fails on a cycle and prints the graph). What two stages share sits below both:
@@ -22,6 +22,7 @@ pub mod date;
 pub mod diagnostics;
 mod digest;
 pub mod fs;
+pub mod golive;
 pub mod images;
 pub mod import;
 pub mod markdown;
@@ -180,7 +181,7 @@ fn build_stages(
     let content::Loaded {
         site,
         translated,
-        diagnostics: warnings,
+        diagnostics: mut warnings,
     } = load_translated(options, cache)?;
     if let Some(output) = output {
         let apart = site.config.check_cache_apart_from(&site.root, output);
@@ -213,6 +214,11 @@ fn build_stages(
         Some(qr_cache),
         staging.map(output::Staging::folder),
     )?;
+    if options.preview {
+        // `check` finds these with the rest of its lint; the preview shows them as made.
+        let sites: Vec<&Site> = std::iter::once(&site).chain(&translated).collect();
+        warnings.extend(seo::lint::broken_menu_links(&sites, &output));
+    }
     let stats = Stats {
         products: site.products.len(),
         pages: site.pages.len(),
@@ -289,18 +295,20 @@ pub fn check(options: &BuildOptions, strictness: Strictness) -> Result<Built, Er
         built.warnings.extend(found);
     }
     built.warnings.sort();
-    let must_not_go_live: Vec<diagnostics::Diagnostic> = built
-        .warnings
-        .0
-        .iter()
-        .filter(|d| d.severity == diagnostics::Severity::Warning)
-        .map(|d| diagnostics::Diagnostic {
-            severity: diagnostics::Severity::Error,
-            ..d.clone()
-        })
-        .collect();
-    if strictness == Strictness::Production && !must_not_go_live.is_empty() {
-        return Err(Error::Invalid(Diagnostics(must_not_go_live)));
+    if strictness == Strictness::Production {
+        let mut must_not_go_live = golive::check(&stages.site);
+        let warnings = built.warnings.warnings();
+        let warnings = warnings.filter(|d| d.severity == diagnostics::Severity::Warning);
+        must_not_go_live
+            .0
+            .extend(warnings.map(|d| diagnostics::Diagnostic {
+                severity: diagnostics::Severity::Error,
+                ..d.clone()
+            }));
+        if !must_not_go_live.is_empty() {
+            must_not_go_live.sort();
+            return Err(Error::Invalid(must_not_go_live));
+        }
     }
     Ok(built)
 }

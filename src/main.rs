@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use shop::content::Drafts;
-use shop::diagnostics::Diagnostics;
+use shop::diagnostics::{Diagnostics, count};
 use shop::images::{Progress, Work};
 use shop::import::ImportError;
 use shop::scaffold::{self, Ci, Kind};
@@ -107,9 +107,13 @@ struct CheckArgs {
     /// The shop folder.
     #[arg(default_value = ".")]
     dir: PathBuf,
-    /// Also fail on warnings that must not go live, such as Stripe test-mode links.
+    /// Also fail on what must not go live: Stripe test-mode links, an example address,
+    /// `shop init`'s sample products, a product nobody can pay for.
     #[arg(long)]
     production: bool,
+    /// Check for this base URL instead of shop.yaml's (the address the build will use).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
     /// Check drafts as if published.
     #[arg(long)]
     drafts: bool,
@@ -226,11 +230,8 @@ fn report_error(err: &anyhow::Error, outcome: &str) {
     match err.downcast_ref::<Error>() {
         Some(Error::Invalid(diagnostics)) => {
             eprintln!("{diagnostics}\n");
-            let n = diagnostics.error_count();
-            eprintln!(
-                "error: found {n} problem{}; {outcome}",
-                if n == 1 { "" } else { "s" }
-            );
+            let problems = count(diagnostics.error_count(), "problem", "problems");
+            eprintln!("error: found {problems}; {outcome}");
         }
         _ => eprintln!("error: {err:#}"),
     }
@@ -245,8 +246,12 @@ fn print_warnings(warnings: &Diagnostics, verbosity: Verbosity) {
 fn summary(built: &Built) -> String {
     let s = &built.stats;
     format!(
-        "{} products, {} pages, {} posts ({} HTML pages, {} files)",
-        s.products, s.pages, s.posts, s.html_files, s.files
+        "{}, {}, {} ({}, {})",
+        count(s.products, "product", "products"),
+        count(s.pages, "page", "pages"),
+        count(s.posts, "post", "posts"),
+        count(s.html_files, "HTML page", "HTML pages"),
+        count(s.files, "file", "files")
     )
 }
 
@@ -298,7 +303,7 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<()> {
 fn check(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     let options = BuildOptions {
         root: args.dir,
-        base_url: None,
+        base_url: args.base_url,
         drafts: drafts(args.drafts),
         images: Work::Plan,
         preview: false,
@@ -383,8 +388,8 @@ impl serve::Reporter for Terminal {
                         None => String::new(),
                     };
                     println!(
-                        "Built {} pages in {} ms{what}",
-                        stats.html_files,
+                        "Built {} in {} ms{what}",
+                        count(stats.html_files, "page", "pages"),
                         took.as_millis()
                     );
                 }
@@ -499,14 +504,9 @@ fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     for path in &written {
         println!("Created {}", relative(path).display());
     }
-    match ci {
-        None => println!("\nBuild it with: shop build {}", args.dir.display()),
-        Some(Ci::GitHub) => println!(
-            "\nThen: push to GitHub and choose Settings > Pages > Source: GitHub Actions (docs/deploy.md)"
-        ),
-        Some(Ci::Netlify) => {
-            println!("\nThen: push and import the repository in Netlify (docs/deploy.md)")
-        }
+    println!("\n{}", scaffold::next_steps(&args.dir, ci));
+    if ci.is_some() && scaffold::source().is_none() {
+        eprintln!("\nnote: {}", scaffold::NO_SOURCE);
     }
     Ok(())
 }
@@ -539,20 +539,14 @@ fn import_shopify(args: ShopifyArgs, verbosity: Verbosity) -> anyhow::Result<()>
     }
     let counts = imported.counts;
     println!(
-        "Imported {} products ({} variants, {} drafts) into {}",
-        counts.products,
-        counts.variants,
-        counts.drafts,
+        "Imported {} ({}, {}) into {}",
+        count(counts.products, "product", "products"),
+        count(counts.variants, "variant", "variants"),
+        count(counts.drafts, "draft", "drafts"),
         args.into.display()
     );
-    if imported.downloads > 0 {
-        println!(
-            "\n{} photos to download first; in {}, run:\n  while read -r url path; do curl -fsSL -o \"$path\" \"$url\"; done < {}",
-            imported.downloads,
-            args.into.display(),
-            shop::import::DOWNLOADS_FILE
-        );
+    for step in imported.next_steps(&args.into) {
+        println!("\n{step}");
     }
-    println!("\nThe products have no payment links yet: add `buy:` to each (docs/payments.md).");
     Ok(())
 }

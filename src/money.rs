@@ -128,9 +128,17 @@ impl MoneyError {
     /// How the seller fixes it.
     pub fn hint(&self) -> String {
         match self {
-            MoneyError::CommaDecimal(_) | MoneyError::BadGrouping(_) => {
+            MoneyError::CommaDecimal(text) => format!(
+                "`.` is the only decimal point and `,` only groups thousands: write {}",
+                text.replace('.', "").replace(',', ".")
+            ),
+            MoneyError::BadGrouping(_) => {
                 "`.` is the only decimal point and `,` only groups thousands: write 1,299.00 or 1299.00".into()
             }
+            MoneyError::NotANumber(text) => match without_currency(text) {
+                Some(number) => format!("leave out the currency sign: {number}"),
+                None => PRICE_EXAMPLE.into(),
+            },
             MoneyError::TooManyDecimals { code, exponent, .. } => match exponent {
                 0 => format!("{code} has no minor unit: write a whole number such as 1500"),
                 n => format!("{code} has {n} decimals: round the price to {n} digits after the point"),
@@ -138,9 +146,31 @@ impl MoneyError {
             MoneyError::NotPositive(_) => {
                 "a price must be above zero; for a pay-what-you-want download, set the lowest price you accept".into()
             }
-            _ => "write a number such as 38, 38.5 or \"1,299.00\"".into(),
+            MoneyError::TooLarge(_) => PRICE_EXAMPLE.into(),
         }
     }
+}
+
+/// How to write a price, for a price that is not one.
+const PRICE_EXAMPLE: &str = "write a number such as 38, 38.5 or \"1,299.00\"";
+
+/// Signs and letters a seller may write around a price: `€7`, `7 EUR`, `US$ 7`, `7 kr`.
+const CURRENCY_SIGNS: &str = "€$£¥₹₩₽₺₪₫฿₴₦₱₡₲₵₸₼₾";
+
+/// The number of a price written with its currency (`€7`, `7 EUR`), when that is all that
+/// is wrong with it.
+fn without_currency(text: &str) -> Option<&str> {
+    let number = text.trim_matches(|c: char| !c.is_ascii_digit());
+    let around: String = text.replacen(number, "", 1).split_whitespace().collect();
+    let is_code = around.len() == 3 && around.chars().all(|c| c.is_ascii_uppercase());
+    let signs = around.chars().any(|c| CURRENCY_SIGNS.contains(c))
+        && around
+            .chars()
+            .all(|c| CURRENCY_SIGNS.contains(c) || c.is_ascii_alphabetic());
+    let digits = number
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    (!number.is_empty() && digits && (is_code || signs || around == "kr")).then_some(number)
 }
 
 /// Reads a price such as `38`, `38.5`, `"38.50"` or `"1,299.00"` into minor units.
@@ -290,6 +320,18 @@ pub fn format_money(money: Money, language: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hints_use_the_sellers_own_price() {
+        let hint = |text: &str| parse_price(text, eur()).unwrap_err().hint();
+        assert!(hint("12,50").ends_with("write 12.50"), "{}", hint("12,50"));
+        assert!(hint("1.299,00").ends_with("write 1299.00"));
+        assert_eq!(hint("€7"), "leave out the currency sign: 7");
+        assert_eq!(hint("7 EUR"), "leave out the currency sign: 7");
+        assert_eq!(hint("US$ 7.50"), "leave out the currency sign: 7.50");
+        assert_eq!(hint("seven"), PRICE_EXAMPLE);
+        assert_eq!(hint("7 apples"), PRICE_EXAMPLE);
+    }
 
     fn eur() -> Currency {
         Currency::from_code("EUR").unwrap()

@@ -10,7 +10,7 @@ use std::path::Path;
 use common::{read, run, shop, write_shop};
 use predicates::prelude::*;
 use serde_yaml_ng::Value;
-use shop::scaffold::SHOP_REPOSITORY;
+use shop::scaffold::{NO_SOURCE, VERSION, source};
 
 /// The asset the deploy files download; the release workflow must make exactly this name.
 const LINUX_ASSET: &str = "shop-x86_64-unknown-linux-musl.tar.gz";
@@ -80,6 +80,54 @@ fn sh(script: &str, dir: &Path, env: &[(&str, &str)]) {
     );
 }
 
+/// What a seller does before going live: a real contact address, and the sample products
+/// made their own. `check --production` refuses the shop as `shop init` wrote it.
+fn make_real(root: &Path) {
+    let config = root.join("shop.yaml");
+    let text = read(&config).replace("hello@example.com", "hello@linen-and-clay.test");
+    std::fs::write(&config, text).unwrap();
+    for product in ["linen-apron", "stoneware-mug"] {
+        let file = root.join("products").join(product).join("index.md");
+        let text = read(&file) + "Made in our workshop.\n";
+        std::fs::write(&file, text).unwrap();
+    }
+}
+
+/// Without a source, the install script stops at once with the explanation (never a 404
+/// from a made-up address); with one, nothing is left to fill in.
+fn install_fails_plainly_without_a_source(script: &str, dir: &Path) {
+    let written = [".github/workflows/deploy.yml", "netlify.toml"];
+    let file: String = written
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(dir.join(f)).ok())
+        .collect();
+    for placeholder in [
+        "{version}",
+        "{source}",
+        "{no_source}",
+        "<owner>",
+        "OWNER/REPO",
+    ] {
+        assert!(
+            !file.contains(placeholder),
+            "{placeholder} left in:\n{file}"
+        );
+    }
+    if source().is_some() {
+        return;
+    }
+    let output = std::process::Command::new("sh")
+        .args(["-c", script])
+        .current_dir(dir)
+        .env("SHOP_SOURCE", "")
+        .env("SHOP_VERSION", VERSION)
+        .output()
+        .expect("run sh");
+    assert_eq!(output.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains(NO_SOURCE), "{said}");
+}
+
 fn canonical(shop: &Path) -> String {
     common::select(
         &read(&shop.join("public/index.html")),
@@ -98,9 +146,11 @@ fn github_workflow_checks_builds_under_the_pages_address_and_deploys() {
     assert!(root.join("shop.yaml").is_file(), "a new shop is made too");
     let workflow = yaml(&root.join(".github/workflows/deploy.yml"));
 
+    // Every push runs it; only the repository's default branch (main or master) is built.
+    assert!(workflow["on"]["push"].is_null());
     assert_eq!(
-        workflow["on"]["push"]["branches"],
-        serde_yaml_ng::from_str::<Value>("[main]").unwrap()
+        text(&workflow["jobs"]["build"], "if"),
+        "github.ref_name == github.event.repository.default_branch"
     );
     assert!(workflow["on"]["workflow_dispatch"].is_null());
     assert!(
@@ -118,7 +168,11 @@ fn github_workflow_checks_builds_under_the_pages_address_and_deploys() {
         workflow["concurrency"]["cancel-in-progress"].as_bool(),
         Some(false)
     );
-    assert_eq!(text(&workflow["env"], "SHOP_REPOSITORY"), SHOP_REPOSITORY);
+    assert_eq!(text(&workflow["env"], "SHOP_VERSION"), VERSION);
+    assert_eq!(
+        text(&workflow["env"], "SHOP_SOURCE"),
+        source().unwrap_or_default()
+    );
 
     let build = steps(&workflow, "build");
     let order: Vec<&str> = build
@@ -151,15 +205,19 @@ fn github_workflow_checks_builds_under_the_pages_address_and_deploys() {
     let install = text(step(&build, "Install shop"), "run");
     for part in [
         &format!("asset={LINUX_ASSET}"),
-        "url=\"https://github.com/$SHOP_REPOSITORY/releases/latest/download\"",
+        "url=\"$SHOP_SOURCE/releases/download/v$SHOP_VERSION\"",
         "sha256sum -c \"$asset.sha256\"",
-        "cargo install --locked --git \"https://github.com/$SHOP_REPOSITORY\" shop",
+        "cargo install --locked --git \"$SHOP_SOURCE\" --tag \"v$SHOP_VERSION\" shop",
         "echo \"$HOME/.local/bin\" >> \"$GITHUB_PATH\"",
     ] {
         assert!(install.contains(part), "`{part}` missing from:\n{install}");
     }
+    install_fails_plainly_without_a_source(install, &root);
     let check = text(step(&build, "Check"), "run");
-    assert_eq!(check, "shop check --production");
+    assert_eq!(
+        check,
+        "shop check --production --base-url \"${{ steps.pages.outputs.base_url }}/\""
+    );
     let build_command = text(step(&build, "Build"), "run");
     assert_eq!(
         build_command,
@@ -175,6 +233,7 @@ fn github_workflow_checks_builds_under_the_pages_address_and_deploys() {
 
     // configure-pages gives a project site's address without the trailing slash.
     let project_site = "https://name.github.io/my-shop";
+    make_real(&root);
     let script = format!("{check}\n{build_command}")
         .replace("${{ steps.pages.outputs.base_url }}", project_site);
     sh(&script, &root, &[]);
@@ -191,26 +250,28 @@ fn netlify_config_builds_each_deploy_at_its_own_address_and_caches_photos() {
 
     let build = config["build"].as_table().unwrap();
     assert_eq!(build["publish"].as_str(), Some("public"));
+    assert_eq!(build["environment"]["SHOP_VERSION"].as_str(), Some(VERSION));
     assert_eq!(
-        build["environment"]["SHOP_REPOSITORY"].as_str(),
-        Some(SHOP_REPOSITORY)
+        build["environment"]["SHOP_SOURCE"].as_str(),
+        Some(source().unwrap_or_default())
     );
     let command = build["command"].as_str().unwrap();
     let lines: Vec<&str> = command.lines().collect();
     assert_eq!(lines[0], "set -e");
     for line in [
         &format!("asset={LINUX_ASSET}"),
-        "url=\"https://github.com/$SHOP_REPOSITORY/releases/latest/download\"",
-        "  cargo install --locked --git \"https://github.com/$SHOP_REPOSITORY\" shop --root \"$HOME/.local\"",
+        "url=\"$SHOP_SOURCE/releases/download/v$SHOP_VERSION\"",
+        "  cargo install --locked --git \"$SHOP_SOURCE\" --tag \"v$SHOP_VERSION\" shop --root \"$HOME/.local\"",
     ] {
         assert!(lines.contains(&line), "`{line}` missing from:\n{command}");
     }
+    install_fails_plainly_without_a_source(command, &root);
     let tail = &lines[lines.len() - 3..];
     assert_eq!(
         tail,
         [
             "if [ \"$CONTEXT\" = production ]; then base_url=\"$URL\"; else base_url=\"$DEPLOY_PRIME_URL\"; fi",
-            "shop check --production",
+            "shop check --production --base-url \"$base_url/\"",
             "shop build --base-url \"$base_url/\"",
         ]
     );
@@ -224,6 +285,7 @@ fn netlify_config_builds_each_deploy_at_its_own_address_and_caches_photos() {
     );
 
     // Netlify's URL variables have no trailing slash either.
+    make_real(&root);
     let script = tail.join("\n");
     let live = [("CONTEXT", "production"), ("URL", "https://shop.example")];
     sh(&script, &root, &live);
@@ -350,4 +412,51 @@ fn release_workflow_builds_every_platform_locked_with_checksums() {
         attach.starts_with("gh release create \"$GITHUB_REF_NAME\" dist/*"),
         "{attach}"
     );
+}
+
+#[test]
+fn init_ignores_what_builds_make_and_prints_every_step_to_publish() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = shop()
+        .args(["init", "my-shop", "--ci", "github"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let root = dir.path().join("my-shop");
+    assert_eq!(
+        read(&root.join(".gitignore")),
+        "# Made again by every build (shop build, shop serve): not part of the shop.\n/public/\n/.shop-cache/\n"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let steps = stdout
+        .split_once("Then, to publish it (docs/deploy.md):\n")
+        .unwrap()
+        .1;
+    let expected = [
+        "  1. cd my-shop",
+        "  2. git init -b main",
+        "  3. git add . && git commit -m \"My shop\"",
+        "  4. Create an empty repository on https://github.com/new (no README, no licence).",
+        "  5. In it, choose Settings > Pages > Build and deployment > Source: GitHub Actions.",
+        "  6. git remote add origin https://github.com/YOUR-NAME/YOUR-REPOSITORY.git",
+        "  7. git push -u origin main",
+        "  8. The Actions tab shows the deploy; the shop is then at https://YOUR-NAME.github.io/YOUR-REPOSITORY/",
+    ];
+    assert_eq!(steps.lines().collect::<Vec<_>>(), expected, "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.contains(NO_SOURCE),
+        source().is_none(),
+        "without a source, init says so: {stderr}"
+    );
+
+    // A shop of its own, with a .gitignore of its own: that file is left alone.
+    let mine = write_shop(&[("shop.yaml", "title: Mine\n"), (".gitignore", "*.psd\n")]);
+    shop()
+        .args(["init", "--ci", "github"])
+        .arg(mine.path())
+        .assert()
+        .success();
+    assert_eq!(read(&mine.path().join(".gitignore")), "*.psd\n");
 }

@@ -186,9 +186,9 @@ fn yaml_syntax_error_points_at_the_line_of_the_file() {
             "products/apron.md",
             "---\ntitle: Apron\nprice: 38\n  colour: blue\n---\nLinen.\n",
         )],
-        "products/apron.md:4:9",
-        "mapping values are not allowed in this context",
-        &["YAML syntax", "indentation"],
+        "products/apron.md:4:3",
+        "line this up with `price:` on line 3",
+        &["indented 2 spaces, `price:` 0 spaces"],
     );
 }
 
@@ -199,10 +199,101 @@ fn yaml_syntax_error_after_comments_and_blank_lines() {
             "products/apron.md",
             "---\n# The apron\n\ntitle: Apron\nprice: 38\n  colour: blue\n---\n",
         )],
-        "products/apron.md:6:9",
-        "mapping values are not allowed in this context",
-        &["YAML syntax"],
+        "products/apron.md:6:3",
+        "line this up with `price:` on line 5",
+        &["same column"],
     );
+}
+
+#[test]
+fn a_tab_in_the_indentation_is_named() {
+    expect_error(
+        &[("products/apron.md", "---\ntitle: Apron\n\tprice: 38\n---\n")],
+        "products/apron.md:3:1",
+        "this line is indented with a tab: use spaces",
+        &["replace the tab with spaces"],
+    );
+}
+
+#[test]
+fn a_tab_after_a_colon_is_named_where_it_is() {
+    expect_error(
+        &[("products/apron.md", "---\ntitle: Apron\nprice:\t7\n---\n")],
+        "products/apron.md:3:7",
+        "there is a tab after `price:`: use a space",
+        &["write `price: 7`"],
+    );
+}
+
+#[test]
+fn a_line_indented_three_spaces_instead_of_four_names_the_line_to_follow() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nvariants:\n  - name: Small\n    price: 30\n    sku: AP-S\n   stock: 3\n---\n",
+        )],
+        "products/apron.md:8:4",
+        "line this up with `sku:` on line 7",
+        &["indented 3 spaces, `sku:` 4 spaces"],
+    );
+}
+
+#[test]
+fn an_indented_first_line_names_the_line_to_follow() {
+    expect_error(
+        &[("products/apron.md", "---\n title: Apron\nprice: 38\n---\n")],
+        "products/apron.md:2:2",
+        "line this up with `price:` on line 3",
+        &["indented 1 space"],
+    );
+}
+
+#[test]
+fn text_with_a_colon_is_to_be_quoted() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nsummary: Care: dishwasher safe\n---\n",
+        )],
+        "products/apron.md:4:10",
+        "this text contains `: `: put it in quotes",
+        &["write `summary: \"Care: dishwasher safe\"`"],
+    );
+}
+
+#[test]
+fn a_payment_link_outside_buy_says_where_it_belongs() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 38\nstripe: https://buy.stripe.com/x\n---\n",
+        )],
+        "products/apron.md:4:1",
+        "`stripe:` belongs under `buy:`",
+        &["move this line under `buy:`"],
+    );
+}
+
+#[test]
+fn a_price_under_buy_says_to_move_it_out() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nbuy:\n  email: true\n  price: 38\n---\n",
+        )],
+        "products/apron.md:5:3",
+        "`price:` does not go under `buy:`",
+        &["start it in the same column as `buy:`"],
+    );
+}
+
+#[test]
+fn a_contact_address_outside_contact_says_where_it_belongs() {
+    let dir = write_shop(&[("shop.yaml", &format!("{SHOP_YAML}email: me@shop.test\n"))]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "shop.yaml:4:1", &stderr);
+    assert_eq!(d.message, "`email:` belongs under `contact:`", "{stderr}");
 }
 
 #[test]
@@ -321,7 +412,7 @@ fn price_with_a_comma_decimal_explains_the_separators() {
     let hint = [
         "`.` is the only decimal point",
         "`,` only groups thousands",
-        "1,299.00 or 1299.00",
+        "write 1299.00",
     ];
     expect_error(
         &[(
@@ -341,6 +432,49 @@ fn price_with_a_comma_decimal_explains_the_separators() {
         "products/apron.md:3:8",
         "bad price: `1.299,00` uses `,` as the decimal point",
         &hint,
+    );
+}
+
+#[test]
+fn price_with_a_comma_decimal_gets_the_sellers_price_back() {
+    expect_error(
+        &[(
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 12,50\n---\n",
+        )],
+        "products/apron.md:3:8",
+        "bad price: `12,50` uses `,` as the decimal point",
+        &["write 12.50"],
+    );
+}
+
+#[test]
+fn price_with_a_currency_sign_says_to_leave_it_out() {
+    expect_error(
+        &[("products/apron.md", "---\ntitle: Apron\nprice: €7\n---\n")],
+        "products/apron.md:3:8",
+        "bad price: `€7` is not a price",
+        &["leave out the currency sign: 7"],
+    );
+}
+
+#[test]
+fn unquoted_colours_come_back_quoted() {
+    let yaml = format!("{SHOP_YAML}brand:\n  colors:\n    primary: #9a3412\n    accent: 9a3412\n");
+    let dir = write_shop(&[("shop.yaml", &yaml)]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let primary = at(&diags, "shop.yaml:6:5", &stderr);
+    assert_eq!(
+        primary.hint.as_deref(),
+        Some("put the colour in quotes: primary: \"#9a3412\""),
+        "{stderr}"
+    );
+    let accent = at(&diags, "shop.yaml:7:13", &stderr);
+    assert_eq!(
+        accent.hint.as_deref(),
+        Some("a hex colour starts with `#`; write it in quotes: accent: \"#9a3412\""),
+        "{stderr}"
     );
 }
 
@@ -614,7 +748,9 @@ fn stripe_test_link_builds_with_a_warning() {
 #[test]
 fn stripe_test_link_fails_a_production_check() {
     let dir = shop_with(&[("products/apron.md", TEST_LINK_PRODUCT)]);
-    let stderr = fails(shop().arg("check").arg(dir.path()).arg("--production"));
+    // At the address it will live at: on example.com it would not go live either.
+    let production = ["--production", "--base-url", "https://apron.test/"];
+    let stderr = fails(shop().arg("check").arg(dir.path()).args(production));
     let diags = diagnostics(&stderr);
     let d = at(&diags, "products/apron.md:5:11", &stderr);
     assert_eq!(d.severity, "error");
@@ -630,6 +766,25 @@ fn stripe_test_link_fails_a_production_check() {
 }
 
 // 9. Images
+
+#[test]
+fn a_photo_name_in_the_wrong_case_suggests_the_file() {
+    let dir = shop_with(&[
+        (
+            "products/mug/index.md",
+            "---\ntitle: Mug\nprice: 38\nimages:\n  - {src: mug-on-wood.jpg, alt: A mug}\n---\n",
+        ),
+        ("products/mug/mug-on-wood.JPG", "not looked at"),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/mug/index.md:5:11", &stderr);
+    assert_eq!(
+        d.message,
+        "file `mug-on-wood.jpg` not found, did you mean `mug-on-wood.JPG`?"
+    );
+    assert_eq!(diags.len(), 1, "{stderr}");
+}
 
 #[test]
 fn missing_image_file() {
@@ -1359,7 +1514,7 @@ fn check_passes_a_valid_shop_and_writes_nothing() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("No errors: 1 products, 1 pages, 1 posts"),
+        stdout.contains("No errors: 1 product, 1 page, 1 post"),
         "{stdout}"
     );
     assert!(!dir.path().join("public").exists());
@@ -2002,4 +2157,83 @@ fn order_email_with_a_zero_width_space() {
         "`orders\\u{200b}@example.com` is not an email address: it has the invisible character U+200B inside",
         &["one unbroken line"],
     );
+}
+
+// One mistake, one error: a file that fails to load causes no errors elsewhere.
+
+#[test]
+fn a_bad_price_in_a_categorys_only_product_is_the_only_error() {
+    let yaml = format!("{SHOP_YAML}brand:\n  featured: [mugs]\n");
+    let dir = write_shop(&[
+        ("shop.yaml", &yaml),
+        (
+            "products/mug.md",
+            "---\ntitle: Mug\nprice: 12,50\nsku: MUG\ncategories: [Mugs]\n---\n",
+        ),
+        ("products/good.md", GOOD_PRODUCT),
+        ("stock.csv", "MUG,3\n"),
+        (
+            "reviews.yaml",
+            "- {product: mug, author: Ann, rating: 5, date: 2026-01-02, text: Lovely}\n",
+        ),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/mug.md:3:8", &stderr);
+    assert_eq!(
+        d.message,
+        "bad price: `12,50` uses `,` as the decimal point"
+    );
+    assert_eq!(diags.len(), 1, "one mistake, one error:\n{stderr}");
+    // Fixed, the shop builds: the names the other files used were the mug's.
+    fs::write(
+        dir.path().join("products/mug.md"),
+        "---\ntitle: Mug\nprice: 12.50\nsku: MUG\ncategories: [Mugs]\n---\n",
+    )
+    .unwrap();
+    let (code, stderr) = common::run(&["build"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn a_wrong_case_photo_is_not_also_missing_from_the_translation() {
+    let yaml = format!("{SHOP_YAML}languages:\n  fr: {{title: Boutique}}\n");
+    let dir = write_shop(&[
+        ("shop.yaml", &yaml),
+        (
+            "products/mug/index.md",
+            "---\ntitle: Mug\nprice: 12\nimages:\n  - {src: mug-on-wood.jpg, alt: A mug}\n---\n",
+        ),
+        ("products/mug/mug-on-wood.JPG", "not looked at"),
+        (
+            "products/mug/index.fr.md",
+            "---\ntitle: Tasse\nalt:\n  mug-on-wood.jpg: Une tasse\n---\n",
+        ),
+    ]);
+    let stderr = build_fails(dir.path());
+    let diags = diagnostics(&stderr);
+    let d = at(&diags, "products/mug/index.md:5:11", &stderr);
+    assert!(
+        d.message.contains("did you mean `mug-on-wood.JPG`?"),
+        "{stderr}"
+    );
+    assert_eq!(diags.len(), 1, "one mistake, one error:\n{stderr}");
+}
+
+/// docs/config.md shows the unknown-key error of `shop.yaml`: it lists what the message
+/// really lists.
+#[test]
+fn the_unknown_key_example_of_the_config_docs_is_what_shop_prints() {
+    let docs =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.md")).unwrap();
+    let (_, example) = docs.split_once("error: unknown field `colour`").unwrap();
+    let example = example.split("```").next().unwrap();
+    let dir = write_shop(&[("shop.yaml", &format!("{SHOP_YAML}colour: red\n"))]);
+    let stderr = build_fails(dir.path());
+    let printed = stderr
+        .split_once("error: unknown field `colour`")
+        .unwrap()
+        .1;
+    let printed = printed.split("\n\n").next().unwrap();
+    assert_eq!(example.trim_end(), printed.trim_end());
 }

@@ -336,3 +336,69 @@ fn existing_files_are_never_replaced() {
     assert!(!dir.path().join("products/example-shirt/index.md").exists());
     assert!(!dir.path().join("products/example-pants").exists());
 }
+
+/// An import into a folder with no shop yet: the summary says how the prices were read and
+/// what is left, `shop build` names `shop init .`, which adds a shop.yaml and leaves the
+/// products alone; until the photos are there, the build says so in one error.
+#[test]
+fn an_import_into_an_empty_folder_is_finished_by_shop_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = fixture("import/shopify-product-template.csv");
+    let (code, stdout, stderr) = run_in(dir.path(), &["import", "shopify", csv.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let steps: Vec<&str> = stdout.split("\n\n").skip(1).map(str::trim).collect();
+    assert_eq!(
+        steps,
+        [
+            "Prices were read with two decimals: there is no shop.yaml here yet. Run `shop init .` to add one (it leaves the products as they are), and set its `currency:` to your Shopify store's.",
+            "12 photos to download first; here, run:\n  while read -r url path; do curl -fsSL -o \"$path\" \"$url\"; done < images-to-download.txt",
+            "No way to pay yet for products/example-shirt/, products/example-pants/, products/example-hat/: add `buy:` to each (docs/payments.md).",
+        ],
+        "{stdout}"
+    );
+    let shirt = read(&dir.path().join("products/example-shirt/index.md"));
+
+    let (code, _, stderr) = run_in(dir.path(), &["build"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("`shop init .`"), "{stderr}");
+    let (code, stdout, stderr) = run_in(dir.path(), &["init", "."]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("Created shop.yaml"), "{stdout}");
+    assert!(
+        !stdout.contains("products/"),
+        "no sample products: {stdout}"
+    );
+    assert_eq!(
+        read(&dir.path().join("products/example-shirt/index.md")),
+        shirt
+    );
+
+    let (code, _, stderr) = run_in(dir.path(), &["build"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        "error: 12 photos listed here are not downloaded yet\n  --> images-to-download.txt:1:1\n  = help: in the shop folder, run: while read -r url path; do curl -fsSL -o \"$path\" \"$url\"; done < images-to-download.txt\n\nerror: found 1 problem; nothing was written\n"
+    );
+    fake_downloads(dir.path());
+    let (code, _, stderr) = run_in(dir.path(), &["build"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+/// An import into a shop `shop init` made: the prices are read in its currency, and its
+/// sample products are pointed out.
+#[test]
+fn an_import_into_a_new_shop_names_its_currency_and_the_samples_left() {
+    let dir = tempfile::tempdir().unwrap();
+    shop().arg("init").arg(dir.path()).assert().success();
+    let csv = fixture("import/shopify-product-template.csv");
+    let (code, stdout, stderr) = run_in(dir.path(), &["import", "shopify", csv.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("\n\nPrices were read in EUR, the currency of shop.yaml.\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("\n\n`shop init`'s sample products are still there, unchanged: products/linen-apron/, products/stoneware-mug/. Delete them unless you sell them.\n"),
+        "{stdout}"
+    );
+}

@@ -185,7 +185,9 @@ fn a_single_piece_says_it_is_the_only_one() {
 #[test]
 fn check_warns_of_a_pre_order_whose_ship_date_has_passed() {
     let product = |date: &str| {
-        format!("---\ntitle: Book\nprice: 30\navailability: preorder\nship_date: {date}\n---\n")
+        format!(
+            "---\ntitle: Book\nprice: 30\navailability: preorder\nship_date: {date}\nbuy: {{email: books@t.example}}\n---\n"
+        )
     };
     let shop_yaml = (
         "shop.yaml",

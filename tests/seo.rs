@@ -492,7 +492,12 @@ fn check_advises_on_being_found_and_fails_production_only_on_broken_links() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&production.stderr);
     assert_eq!(production.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("error: found 3 problems"), "{stderr}");
+    // The three broken links, and the two products (shop and translation) without `buy:`.
+    assert!(stderr.contains("error: found 5 problems"), "{stderr}");
+    assert!(
+        stderr.contains("error: `Mug` has a price but no way to buy it"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("advice:"), "{stderr}");
 }
 

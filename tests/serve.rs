@@ -623,3 +623,57 @@ fn a_taken_port_moves_to_the_next_one() {
     );
     assert_eq!(server.get("/").status, 200);
 }
+
+/// What a build warns of (a test-mode Stripe link, a colour pair hard to read, a menu link
+/// to no page) is in every previewed page as a small banner, not only in the terminal, and
+/// goes when it is fixed.
+#[test]
+fn warnings_show_in_the_page_as_a_banner() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: Test shop\nbase_url: https://example.com/\ncurrency: EUR\nmenu:\n  - {label: Gone, url: /gone/}\nbrand:\n  colors:\n    background: \"#ffffff\"\n    text: \"#777\"\n",
+        ),
+        (
+            "products/apron.md",
+            "---\ntitle: Apron\nprice: 10\nbuy:\n  stripe: https://buy.stripe.com/test_abc\n---\n",
+        ),
+    ]);
+    let server = Server::start(dir.path());
+    let page = server.get("/products/apron/").text();
+    let banner = page
+        .split_once("<details id=\"shop-build-warnings\"")
+        .map(|(_, banner)| banner.split_once("</details>").unwrap().0)
+        .unwrap_or_else(|| panic!("no banner:\n{page}"));
+    assert!(
+        banner.contains("3 warnings: fix before going live"),
+        "{banner}"
+    );
+    for message in [
+        "warning: this Stripe link is in test mode: buyers cannot pay with it",
+        "warning: `text` #777777 on `background` #ffffff has a contrast of 4.47:1",
+        "warning: the menu link `/gone/` leads to no page of the shop",
+    ] {
+        assert!(banner.contains(message), "{message} missing:\n{banner}");
+    }
+    assert!(
+        !page.contains("shop-build-errors"),
+        "a banner, not the overlay"
+    );
+
+    let events = server.events();
+    save_and_reload(
+        dir.path(),
+        "shop.yaml",
+        "title: Test shop\nbase_url: https://example.com/\ncurrency: EUR\n",
+        &events,
+    );
+    save_and_reload(
+        dir.path(),
+        "products/apron.md",
+        "---\ntitle: Apron\nprice: 10\nbuy:\n  stripe: https://buy.stripe.com/live_abc\n---\n",
+        &events,
+    );
+    let page = server.get("/products/apron/").text();
+    assert!(!page.contains("shop-build-warnings"), "{page}");
+}

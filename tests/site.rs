@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::checks::{assert_links_resolve, attribute_values};
-use common::{build, read, shop, write_shop};
+use common::{build, read, select, shop, write_shop};
 
 fn example_shop() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("example-shop")
@@ -295,16 +295,22 @@ fn aliases_redirect_and_listings_paginate() {
     );
 }
 
-#[test]
-fn init_and_new_make_a_shop_that_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("my-shop");
+/// `shop init` in `dir`'s `my-shop`, then `shop new product TITLE` there; returns the shop.
+fn new_shop_with_product(dir: &Path, title: &str) -> PathBuf {
+    let root = dir.join("my-shop");
     shop().arg("init").arg(&root).assert().success();
     shop()
-        .args(["new", "product", "Walnut Spoon", "-C"])
+        .args(["new", "product", title, "-C"])
         .arg(&root)
         .assert()
         .success();
+    root
+}
+
+#[test]
+fn init_and_new_make_a_shop_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_shop_with_product(dir.path(), "Walnut Spoon");
     shop()
         .args(["new", "post", "Opening day", "-C"])
         .arg(&root)
@@ -320,12 +326,47 @@ fn init_and_new_make_a_shop_that_builds() {
         .arg(&root)
         .assert()
         .success()
-        .stdout(predicates::str::contains("3 products, 1 pages, 1 posts"));
+        .stdout(predicates::str::contains("3 products, 1 page, 1 post"));
     assert!(
         root.join("public/products/walnut-spoon/index.html")
             .is_file()
     );
     assert!(root.join("public/posts/opening-day/index.html").is_file());
+}
+
+/// `shop new product` shows options, variants and `kind:` in comments; taken in as they
+/// are written (the `# ` removed), they build into a product with a picker.
+#[test]
+fn new_products_commented_options_and_variants_build_when_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_shop_with_product(dir.path(), "Linen Shirt");
+    let file = root.join("products/linen-shirt/index.md");
+    let text = read(&file);
+    let example = [
+        "# kind:",
+        "# options:",
+        "#   Size:",
+        "#   Colour:",
+        "# variants:",
+    ];
+    assert!(example.iter().all(|line| text.contains(line)), "{text}");
+    let mut in_example = false;
+    let uncommented: Vec<&str> = text
+        .lines()
+        .map(|line| {
+            let starts = ["# kind:", "# options:", "# variants:"];
+            in_example = starts.iter().any(|s| line.starts_with(s))
+                || (in_example && line.starts_with("#   "));
+            if in_example { &line[2..] } else { line }
+        })
+        .collect();
+    fs::write(&file, uncommented.join("\n") + "\n").unwrap();
+    shop().arg("build").arg(&root).assert().success();
+    let html = read(&root.join("public/products/linen-shirt/index.html"));
+    assert_eq!(
+        select(&html, ".variant .variant__name", ""),
+        ["S / Natural", "M / Natural"]
+    );
 }
 
 #[test]

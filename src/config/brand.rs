@@ -566,19 +566,40 @@ fn check_colors(raw: &RawColors, checker: &mut Checker) -> Palette {
         match text {
             Some(text) => match Color::parse(text) {
                 Some(color) => *slot = color,
-                None => checker.push(
-                    checker.at(&key, format!("`{text}` is not a colour"))
-                        .with_hint("write a hex colour in quotes, such as \"#1f6feb\" or \"#16a\", or rgb(31, 111, 235)"),
-                ),
+                None => {
+                    let hint = match Color::parse(&format!("#{text}")) {
+                        Some(_) => format!("a hex colour starts with `#`; write it in quotes: {name}: \"#{text}\""),
+                        None => "write a hex colour in quotes, such as \"#1f6feb\" or \"#16a\", or rgb(31, 111, 235)".into(),
+                    };
+                    checker.push(
+                        checker
+                            .at(&key, format!("`{text}` is not a colour"))
+                            .with_hint(hint),
+                    );
+                }
             },
-            None if checker.positions.scalar(&key).is_some() => checker.push(
-                checker.at_key(&key, format!("`{name}` has no colour: in YAML an unquoted `#` starts a comment"))
-                    .with_hint(format!("put the colour in quotes: {name}: \"#1f6feb\"")),
-            ),
+            None if checker.positions.scalar(&key).is_some() => {
+                let error = checker.at_key(
+                    &key,
+                    format!("`{name}` has no colour: in YAML an unquoted `#` starts a comment"),
+                );
+                let written = error.source_line.as_deref().and_then(commented_colour);
+                let colour = written.unwrap_or_else(|| "#1f6feb".into());
+                checker.push(
+                    error.with_hint(format!("put the colour in quotes: {name}: \"{colour}\"")),
+                );
+            }
             None => {}
         }
     }
     palette
+}
+
+/// The colour a line such as `primary: #9a3412` meant, which YAML read as a comment.
+fn commented_colour(line: &str) -> Option<String> {
+    let (_, comment) = line.split_once('#')?;
+    let colour = format!("#{}", comment.split_whitespace().next()?);
+    Color::parse(&colour).map(|_| colour)
 }
 
 /// An image of the brand: a path inside the shop folder to a JPEG, PNG, WebP or SVG file;

@@ -2,6 +2,7 @@
 //! previous build of `shop serve` read), then the checks across files (unique SKUs and
 //! paths, stock and reviews), the catalogue order, the taxonomies and the translated sites.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,9 +13,9 @@ use super::files::{SectionFiles, check_translations, content_files, static_files
 use super::loader::FileLoader;
 use super::paths::check_unique_paths;
 use super::taxonomy::{categories, taxonomies_by_name};
-use super::{Asset, Drafts, Page, Product, Section, Site, Taxonomy, reviews, stock};
+use super::{Asset, Drafts, Page, Product, Section, Site, Taxonomy, downloads, reviews, stock};
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, display_path};
 
 /// The result of loading: the model of what was valid, and every problem found.
 #[derive(Debug)]
@@ -196,6 +197,22 @@ fn read_product(
     (product, loader.into_deps())
 }
 
+/// The slugs, from their file names, of the product `files` that did not load.
+fn failed_names(root: &Path, files: &[PathBuf], loaded: &[Arc<Product>]) -> Vec<String> {
+    let loaded: HashSet<&Path> = loaded.iter().map(|p| p.file.as_path()).collect();
+    files
+        .iter()
+        .filter(|file| !loaded.contains(display_path(root, file).as_path()))
+        .filter_map(|file| {
+            let named = match file.file_name() {
+                Some(name) if name == "index.md" => file.parent()?.file_name(),
+                _ => file.file_stem(),
+            };
+            Some(slug::slugify(named?.to_string_lossy()))
+        })
+        .collect()
+}
+
 /// [`load`], reusing the results of files unchanged since the build that filled `cache`.
 pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut LoadCache) -> Loaded {
     cache.use_config(&config.source);
@@ -224,13 +241,19 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
         &mut diagnostics,
         |file, found| read_page(root, file, &config, found),
     );
+    downloads::count_undownloaded(root, &mut diagnostics);
+    // A product that failed to load takes its SKUs and categories with it: a name found
+    // nowhere may be one of them, so it is only an error once every product loads (one
+    // mistake, one error). Its slug is most likely its file's name.
+    let failed = failed_names(root, &product_files.originals, &products);
+    let all_loaded = failed.is_empty();
     let languages: Vec<&String> = config.languages.keys().collect();
     for section in [&*product_files, &*page_files, &*post_files] {
         check_translations(root, section, &languages, &mut diagnostics);
     }
     check_unique_skus(&products, &mut diagnostics);
-    stock::apply_stock_file(root, &mut products, &mut diagnostics);
-    let testimonials = reviews::apply_reviews_file(root, &mut products, &mut diagnostics);
+    stock::apply_stock_file(root, &mut products, all_loaded, &mut diagnostics);
+    let testimonials = reviews::apply_reviews_file(root, &mut products, &failed, &mut diagnostics);
     let before = diagnostics.error_count();
     check_unique_paths(root, &products, &pages, &mut diagnostics);
     let paths_unique = diagnostics.error_count() == before;
@@ -240,7 +263,9 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     let static_files = static_files(root, &mut diagnostics);
     let (categories, tags) = taxonomies(&config, &products, &static_files, &mut diagnostics);
     let slugs: Vec<&str> = categories.iter().map(|c| c.term.slug.as_str()).collect();
-    diagnostics.extend(config.brand.check_featured(&config, &slugs));
+    if all_loaded {
+        diagnostics.extend(config.brand.check_featured(&config, &slugs));
+    }
     diagnostics.extend(config.brand.contrast_warnings(&config));
     let site = Site {
         root: root.to_path_buf(),

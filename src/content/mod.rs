@@ -19,6 +19,7 @@
 
 pub mod buy;
 mod cache;
+mod downloads;
 mod files;
 pub mod front_matter;
 mod load;
@@ -42,6 +43,7 @@ use crate::diagnostics::Position;
 use crate::money::{Currency, Money};
 use buy::Buy;
 pub use cache::LoadCache;
+pub use downloads::{DOWNLOAD_COMMAND, DOWNLOADS_FILE};
 pub use load::{Loaded, load, load_cached, load_product};
 
 pub use reviews::REVIEWS_FILE;

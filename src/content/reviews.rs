@@ -61,10 +61,11 @@ pub(super) fn sort_newest_first(reviews: &mut [Review]) {
 
 /// Reads `reviews.yaml` when there is one: adds each entry to its product and returns the
 /// testimonials. Every mistake is an error at its line, and a file that cannot be read is
-/// one too.
+/// one too; a slug of a product that `failed` to load is none.
 pub(super) fn apply_reviews_file(
     root: &Path,
     products: &mut [Arc<Product>],
+    failed: &[String],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Review> {
     let Some(source) = read_optional(root, REVIEWS_FILE, diagnostics) else {
@@ -107,11 +108,12 @@ pub(super) fn apply_reviews_file(
                 product.reviews.push(review);
                 touched[p] = true;
             }
-            None => diagnostics.push(error(
+            None if !failed.contains(slug) => diagnostics.push(error(
                 &format!("{i}.product"),
                 format!("no product has the slug `{slug}`"),
                 "write the product's slug, the last part of its address: /products/<slug>/",
             )),
+            None => {}
         }
     }
     for (product, _) in products.iter_mut().zip(touched).filter(|(_, t)| *t) {

@@ -18,10 +18,11 @@ use crate::fs::read_optional;
 pub const STOCK_FILE: &str = "stock.csv";
 
 /// Reads `stock.csv` when there is one and applies it; every bad line is an error naming
-/// it.
+/// it, but for a SKU nobody has while not `all_loaded` (it may be the failed product's).
 pub(super) fn apply_stock_file(
     root: &Path,
     products: &mut [Arc<Product>],
+    all_loaded: bool,
     diagnostics: &mut Diagnostics,
 ) {
     let Some(text) = read_optional(root, STOCK_FILE, diagnostics) else {
@@ -87,11 +88,13 @@ pub(super) fn apply_stock_file(
             continue;
         }
         let Some(&(p, variant)) = known.get(sku) else {
-            diagnostics.push(error(
-                line,
-                format!("no product or variant has the SKU `{sku}`"),
-                "check the SKU against the products' `sku:`, or remove the line",
-            ));
+            if all_loaded {
+                diagnostics.push(error(
+                    line,
+                    format!("no product or variant has the SKU `{sku}`"),
+                    "check the SKU against the products' `sku:`, or remove the line",
+                ));
+            }
             continue;
         };
         let product = Arc::make_mut(&mut products[p]);

@@ -10,11 +10,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, CONFIG_FILE};
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, count};
 use crate::money::Currency;
 
 /// The file listing every photo to fetch: `URL PATH` per line, paths relative to the shop.
-pub const DOWNLOADS_FILE: &str = "images-to-download.txt";
+pub use crate::content::DOWNLOADS_FILE;
 
 /// Why an import failed.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +76,77 @@ pub struct Imported {
     pub counts: Counts,
     /// What was left out.
     pub warnings: Diagnostics,
+    /// The shop's currency the prices were read in; `None` when there was no `shop.yaml`
+    /// and they were read with two decimals.
+    pub currency: Option<Currency>,
+    /// The products written (their folders), none of which has a way to pay yet.
+    pub products: Vec<PathBuf>,
+    /// `shop init`'s sample products still in the shop, unchanged (their folders).
+    pub samples: Vec<PathBuf>,
+}
+
+/// How many products a summary names before it only counts the rest.
+const NAMED: usize = 5;
+
+impl Imported {
+    /// What the seller does next, a line each: how prices were read, photos to download in
+    /// `into`, products without a way to pay, and `shop init`'s samples still there.
+    pub fn next_steps(&self, into: &Path) -> Vec<String> {
+        let mut steps = vec![match &self.currency {
+            Some(currency) => format!(
+                "Prices were read in {}, the currency of shop.yaml.",
+                currency.code()
+            ),
+            None => format!(
+                "Prices were read with two decimals: there is no shop.yaml {} yet. Run `shop init {}` to add one (it leaves the products as they are), and set its `currency:` to your Shopify store's.",
+                in_folder(into),
+                into.display()
+            ),
+        }];
+        if self.downloads > 0 {
+            let photos = count(self.downloads, "photo", "photos");
+            steps.push(format!(
+                "{photos} to download first; {}, run:\n  {}",
+                in_folder(into),
+                crate::content::DOWNLOAD_COMMAND
+            ));
+        }
+        if !self.products.is_empty() {
+            steps.push(format!(
+                "No way to pay yet for {}: add `buy:` to each (docs/payments.md).",
+                named(&self.products)
+            ));
+        }
+        if !self.samples.is_empty() {
+            steps.push(format!(
+                "`shop init`'s sample products are still there, unchanged: {}. Delete them unless you sell them.",
+                named(&self.samples)
+            ));
+        }
+        steps
+    }
+}
+
+/// `in my-shop`, or `here` for the current folder.
+fn in_folder(into: &Path) -> String {
+    if into == Path::new(".") {
+        "here".to_owned()
+    } else {
+        format!("in {}", into.display())
+    }
+}
+
+/// Folders as a summary names them: the first few, then how many more.
+fn named(folders: &[PathBuf]) -> String {
+    let mut names: Vec<String> = folders
+        .iter()
+        .take(NAMED)
+        .map(|f| format!("{}/", f.display()))
+        .collect();
+    if folders.len() > NAMED {
+        names.push(format!("and {} more", folders.len() - NAMED));
+    }
+    names.join(", ")
 }
 
 /// Imports a Shopify product export into the shop folder `into`.
@@ -87,7 +158,10 @@ pub fn shopify(csv: &Path, into: &Path) -> Result<Imported, ImportError> {
         source,
     })?;
     let (plan, diagnostics) = shopify::plan(&bytes, csv, currency);
-    write(plan, diagnostics, into)
+    let mut imported = write(plan, diagnostics, into)?;
+    imported.currency = Some(currency).filter(|_| into.join(CONFIG_FILE).is_file());
+    imported.samples = crate::scaffold::samples_left(into);
+    Ok(imported)
 }
 
 /// The shop's currency when `into` has a `shop.yaml`; without one, prices are read with
@@ -126,11 +200,20 @@ fn write(plan: Plan, mut diagnostics: Diagnostics, into: &Path) -> Result<Import
     for (path, text) in &files {
         write_file(&into.join(path), text)?;
     }
+    let written: Vec<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
+    let products = written
+        .iter()
+        .filter(|path| path.ends_with("index.md"))
+        .filter_map(|path| path.parent().map(Path::to_path_buf))
+        .collect();
     Ok(Imported {
-        written: files.into_iter().map(|(path, _)| path).collect(),
+        written,
         downloads: plan.downloads.len(),
         counts: plan.counts,
         warnings: diagnostics,
+        currency: None,
+        products,
+        samples: Vec::new(),
     })
 }
 

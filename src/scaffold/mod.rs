@@ -45,11 +45,19 @@ pub enum Kind {
     Post,
 }
 
-/// The GitHub repository (`owner/name`) whose releases the CI files download `shop` from, and
-/// whose source they build when no release binary can be used. A placeholder until the project
-/// is published: it is not a valid owner name, so a workflow nobody has edited fails at once
-/// instead of running a binary from a stranger's repository.
-pub const SHOP_REPOSITORY: &str = "<owner>/shop";
+/// The version of this `shop`, which the CI files install so the site is built by the
+/// shop that wrote them.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Where this `shop` was published (Cargo.toml's `repository`, built in): the CI files
+/// download its release binary from there, or build its source. `None` when it names none.
+pub fn source() -> Option<&'static str> {
+    option_env!("CARGO_PKG_REPOSITORY").filter(|address| !address.is_empty())
+}
+
+/// Why the CI files cannot install `shop` when [`source`] is `None`: what their install step
+/// says when it fails, and what `shop init --ci` says when it writes them.
+pub const NO_SOURCE: &str = "This copy of shop was built without the address it is published at (its Cargo.toml has no repository), so it cannot say where to install it from. Install shop from a release, delete this file and run shop init --ci again; or set SHOP_SOURCE to the address of the repository shop comes from, such as https://github.com/OWNER/shop.";
 
 /// A host that `shop init --ci` writes the build file for, so a push publishes the shop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,33 +116,128 @@ pub fn init(dir: &Path, ci: Option<Ci>, theme: &str) -> Result<Vec<PathBuf>, Sca
     } else {
         new_shop(dir, theme)?
     };
-    write_new(
-        &path,
-        &ci.template().replace("{repository}", SHOP_REPOSITORY),
-    )?;
+    write_new(&path, &ci_file(ci, source()))?;
     written.push(path);
+    ignore_built_files(dir, &mut written)?;
     Ok(written)
 }
 
-/// Writes config (on `theme`, the other themes named beside it), two products and an about
-/// page, refusing before writing anything when any of them is there.
-fn new_shop(dir: &Path, theme: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
-    for taken in [crate::config::CONFIG_FILE, "products", "pages", "posts"] {
-        if dir.join(taken).exists() {
-            return Err(ScaffoldError::Exists(dir.join(taken)));
-        }
+/// Writes a `.gitignore` that keeps the built site and the image cache out of the
+/// repository, unless the folder has one: they are made again by every build, and the
+/// cache's encoded photos would stay in the repository's history for ever.
+fn ignore_built_files(dir: &Path, written: &mut Vec<PathBuf>) -> Result<(), ScaffoldError> {
+    let path = dir.join(".gitignore");
+    if path.exists() {
+        return Ok(());
     }
+    let cache = crate::config::ImagesConfig::default().cache;
+    let text = format!(
+        "# Made again by every build (shop build, shop serve): not part of the shop.\n/{}/\n/{}/\n",
+        crate::output::DEFAULT_FOLDER,
+        cache.display()
+    );
+    write_new(&path, &text)?;
+    written.push(path);
+    Ok(())
+}
+
+/// What the seller does after `shop init` in `dir` with `ci`, step by step, to see the
+/// shop or publish it: nothing is left to look up.
+pub fn next_steps(dir: &Path, ci: Option<Ci>) -> String {
+    let Some(ci) = ci else {
+        return format!("Build it with: shop build {}", dir.display());
+    };
+    let mut steps = Vec::new();
+    if dir != Path::new(".") {
+        steps.push(format!("cd {}", dir.display()));
+    }
+    if !dir.join(".git").exists() {
+        steps.push("git init -b main".to_owned());
+    }
+    steps.push("git add . && git commit -m \"My shop\"".to_owned());
+    match ci {
+        Ci::GitHub => steps.extend([
+            "Create an empty repository on https://github.com/new (no README, no licence).".to_owned(),
+            "In it, choose Settings > Pages > Build and deployment > Source: GitHub Actions.".to_owned(),
+            "git remote add origin https://github.com/YOUR-NAME/YOUR-REPOSITORY.git".to_owned(),
+            "git push -u origin main".to_owned(),
+            "The Actions tab shows the deploy; the shop is then at https://YOUR-NAME.github.io/YOUR-REPOSITORY/".to_owned(),
+        ]),
+        Ci::Netlify => steps.extend([
+            "Create an empty repository on GitHub, GitLab or Bitbucket, add it with git remote add origin ADDRESS, and git push -u origin main.".to_owned(),
+            "In Netlify: Add new site > Import an existing project, and pick the repository.".to_owned(),
+        ]),
+    }
+    let numbered: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| format!("  {}. {step}", i + 1))
+        .collect();
+    format!(
+        "Then, to publish it (docs/deploy.md):\n{}",
+        numbered.join("\n")
+    )
+}
+
+/// The host's build file, installing this version of `shop` from `source`.
+fn ci_file(ci: Ci, source: Option<&str>) -> String {
+    ci.template()
+        .replace("{version}", VERSION)
+        .replace("{source}", source.unwrap_or_default())
+        .replace("{no_source}", NO_SOURCE)
+}
+
+/// The products `shop init` writes as examples: title and category.
+const SAMPLE_PRODUCTS: [(&str, &str); 2] =
+    [("Linen Apron", "Kitchen"), ("Stoneware Mug", "Tableware")];
+
+/// True when `text` is one of `shop init`'s sample products exactly as it wrote it: an
+/// example that must not go live.
+pub fn is_sample_product(text: &str) -> bool {
+    SAMPLE_PRODUCTS
+        .iter()
+        .any(|(title, category)| text == file_text(Kind::Product, title, category))
+}
+
+/// The sample products `shop init` wrote into the shop at `dir` that are still there as it
+/// wrote them (their folders).
+pub fn samples_left(dir: &Path) -> Vec<PathBuf> {
+    SAMPLE_PRODUCTS
+        .iter()
+        .map(|(title, _)| PathBuf::from("products").join(slug::slugify(title)))
+        .filter(|folder| {
+            fs::read_to_string(dir.join(folder).join("index.md"))
+                .is_ok_and(|text| is_sample_product(&text))
+        })
+        .collect()
+}
+
+/// Writes config (on `theme`, the other themes named beside it), two sample products and an
+/// about page. A folder with products already (an import's) gets the config without the
+/// samples, and one with pages without the about page: what is there is never touched.
+fn new_shop(dir: &Path, theme: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let config = dir.join(crate::config::CONFIG_FILE);
+    if config.exists() {
+        return Err(ScaffoldError::Exists(config));
+    }
+    let has_products = dir.join("products").exists();
+    let has_pages = dir.join("pages").exists();
     write_new(
-        &dir.join(crate::config::CONFIG_FILE),
+        &config,
         &include_str!("shop.yaml")
             .replace("{theme}", theme)
             .replace("{themes}", &crate::render::theme_names().join(", ")),
     )?;
-    let mut written = vec![dir.join(crate::config::CONFIG_FILE)];
-    for (title, category) in [("Linen Apron", "Kitchen"), ("Stoneware Mug", "Tableware")] {
-        written.push(new_file(dir, Kind::Product, title, category)?);
+    let mut written = vec![config];
+    if !has_products {
+        for (title, category) in SAMPLE_PRODUCTS {
+            written.push(new_file(dir, Kind::Product, title, category)?);
+        }
     }
-    written.push(new_file(dir, Kind::Page, "About", "")?);
+    if !has_pages {
+        written.push(new_file(dir, Kind::Page, "About", "")?);
+    }
+    ignore_built_files(dir, &mut written)?;
     Ok(written)
 }
 
@@ -157,28 +260,29 @@ fn new_file(
         return Err(ScaffoldError::EmptySlug(title.to_owned()));
     }
     // A long title makes a long slug: its name is cut to fit, the title stays whole.
-    let (path, template) = match kind {
-        Kind::Product => (
-            root.join("products")
-                .join(fitted_name(&slug, ""))
-                .join("index.md"),
-            include_str!("product.md"),
-        ),
-        Kind::Page => (
-            root.join("pages").join(fitted_name(&slug, ".md")),
-            include_str!("page.md"),
-        ),
-        Kind::Post => (
-            root.join("posts").join(fitted_name(&slug, ".md")),
-            include_str!("post.md"),
-        ),
+    let path = match kind {
+        Kind::Product => root
+            .join("products")
+            .join(fitted_name(&slug, ""))
+            .join("index.md"),
+        Kind::Page => root.join("pages").join(fitted_name(&slug, ".md")),
+        Kind::Post => root.join("posts").join(fitted_name(&slug, ".md")),
     };
-    let text = template
+    write_new(&path, &file_text(kind, title, category))?;
+    Ok(path)
+}
+
+/// The text `shop new` writes for a `kind` of file titled `title`.
+fn file_text(kind: Kind, title: &str, category: &str) -> String {
+    let template = match kind {
+        Kind::Product => include_str!("product.md"),
+        Kind::Page => include_str!("page.md"),
+        Kind::Post => include_str!("post.md"),
+    };
+    template
         .replace("{title}", &yaml_string(title))
         .replace("{category}", category)
-        .replace("{date}", &crate::date::today());
-    write_new(&path, &text)?;
-    Ok(path)
+        .replace("{date}", &crate::date::today())
 }
 
 /// A title as a YAML string that any characters survive.
@@ -189,6 +293,23 @@ fn yaml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ci_files_install_this_version_from_its_source() {
+        for ci in [Ci::GitHub, Ci::Netlify] {
+            let text = ci_file(ci, Some("https://github.com/maker/shop"));
+            assert!(
+                text.contains("SHOP_SOURCE: \"https://github.com/maker/shop\"")
+                    || text.contains("SHOP_SOURCE = \"https://github.com/maker/shop\""),
+                "{text}"
+            );
+            assert!(text.contains(&format!("\"{VERSION}\"")), "{text}");
+            assert!(
+                !text.contains("{source}") && !text.contains("{version}"),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn never_overwrites() {

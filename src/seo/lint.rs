@@ -77,15 +77,7 @@ pub fn lint_translation(site: &Site, output: &Output) -> Diagnostics {
         long_description(entry, &mut found);
         body_references(entry, output, &mut found);
     }
-    let config = &site.config;
-    if let Some(menu) = config
-        .languages
-        .get(&config.language)
-        .and_then(|l| l.menu.as_ref())
-    {
-        let key = format!("languages.{}.menu", config.language);
-        menu_links(site, menu, &key, &config.url_prefix, output, &mut found);
-    }
+    own_menu_links(site, output, &mut found);
     found
 }
 
@@ -124,7 +116,7 @@ pub fn lint(site: &Site, images: &Images, output: &Output) -> Diagnostics {
             }
         }
     }
-    menu_links(site, &site.config.menu, "menu", "", output, &mut found);
+    own_menu_links(site, output, &mut found);
     let today = crate::date::today();
     expired_community_code(site, &today, &mut found);
     ended_announcement(site, &today, &mut found);
@@ -271,6 +263,31 @@ fn body_references(entry: &Entry, output: &Output, found: &mut Diagnostics) {
                 .with_source(&entry.origin.source),
             );
         }
+    }
+}
+
+/// The menu links (the shop's and each translation's) that lead to no page of `output`:
+/// `shop serve` shows them as they are made, `check` with the rest of the lint.
+pub fn broken_menu_links(sites: &[&Site], output: &Output) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    for site in sites {
+        own_menu_links(site, output, &mut found);
+    }
+    found
+}
+
+/// The links of the menu `site` is written with: the shop's `menu`, or a translation's own
+/// (one without its own menu uses the shop's, checked with the shop).
+fn own_menu_links(site: &Site, output: &Output, found: &mut Diagnostics) {
+    let config = &site.config;
+    match config.languages.get(&config.language) {
+        Some(language) => {
+            if let Some(menu) = &language.menu {
+                let key = format!("languages.{}.menu", config.language);
+                menu_links(site, menu, &key, &config.url_prefix, output, found);
+            }
+        }
+        None => menu_links(site, &config.menu, "menu", "", output, found),
     }
 }
 

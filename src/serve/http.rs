@@ -376,7 +376,7 @@ pub fn send(writer: &mut impl Write, reply: &Reply, head_only: bool) -> std::io:
 }
 
 /// The bytes of a site file as served: HTML gets the live-reload script and, after a
-/// failed build, the error overlay.
+/// failed build, the error overlay, else the banner of the build's warnings.
 fn body(snapshot: &Snapshot, path: &str) -> Option<Vec<u8>> {
     let bytes = match snapshot.output.get(path)? {
         FileContent::Bytes(bytes) => bytes.to_vec(),
@@ -389,8 +389,11 @@ fn body(snapshot: &Snapshot, path: &str) -> Option<Vec<u8>> {
         return Some(bytes);
     }
     let html = String::from_utf8_lossy(&bytes);
-    let overlay = snapshot.errors.as_ref().map(|d| livereload::overlay(d));
-    Some(livereload::inject(&html, overlay.as_deref()).into_bytes())
+    let shown = match &snapshot.errors {
+        Some(errors) => livereload::overlay(errors),
+        None => livereload::warnings_banner(&snapshot.warnings),
+    };
+    Some(livereload::inject(&html, Some(&shown)).into_bytes())
 }
 
 fn etag(bytes: &[u8]) -> String {

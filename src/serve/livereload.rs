@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Severity, count};
 // XML escaping is valid HTML escaping too (HTML knows `&apos;`).
 use crate::web::escape_xml;
 
@@ -118,13 +118,12 @@ const SCRIPT: &str = r#"<script data-shop-livereload>
 /// The error overlay: every diagnostic exactly as the terminal shows it, over the last good
 /// page. Inline styles, so no theme can hide it.
 pub fn overlay(diagnostics: &Diagnostics) -> String {
-    let count = diagnostics.error_count();
+    let problems = count(diagnostics.error_count(), "problem", "problems");
     let mut html = String::from(
         r#"<div id="shop-build-errors" role="alertdialog" aria-modal="false" aria-labelledby="shop-build-errors-title" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,18,16,.94);color:#fff;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem">"#,
     );
     html.push_str(&format!(
-        r#"<h2 id="shop-build-errors-title" style="font:700 1.4rem system-ui,sans-serif;margin:0 0 1rem;color:#ffb4a2">The last change did not build: {count} problem{}</h2>"#,
-        if count == 1 { "" } else { "s" }
+        r#"<h2 id="shop-build-errors-title" style="font:700 1.4rem system-ui,sans-serif;margin:0 0 1rem;color:#ffb4a2">The last change did not build: {problems}</h2>"#
     ));
     for diagnostic in &diagnostics.0 {
         html.push_str(r#"<pre style="white-space:pre-wrap;background:#2a2622;border-left:4px solid #ff8a65;padding:1rem;margin:0 0 1rem">"#);
@@ -132,6 +131,35 @@ pub fn overlay(diagnostics: &Diagnostics) -> String {
         html.push_str("</pre>");
     }
     html.push_str(r#"<p style="font-family:system-ui,sans-serif">Fix the file and save: this page updates by itself. Until then the last good build is served.</p></div>"#);
+    html
+}
+
+/// The warnings banner: what the build warned of (a test-mode Stripe link, a colour pair
+/// hard to read, a menu link to no page), as the terminal shows it, in a small box in a
+/// corner of the page that opens to the details. Only the preview has it; inline styles,
+/// so no theme can hide it. Empty when there is nothing to warn of.
+pub fn warnings_banner(diagnostics: &Diagnostics) -> String {
+    let warnings: Vec<_> = diagnostics
+        .0
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut html = String::from(
+        r#"<details id="shop-build-warnings" role="status" style="position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:min(40rem,calc(100vw - 2rem));max-height:70vh;overflow:auto;background:#fff8e1;color:#3e2c00;border:2px solid #b7791f;border-radius:6px;font:14px/1.45 system-ui,sans-serif;padding:.5rem .8rem;box-shadow:0 2px 10px rgba(0,0,0,.25)">"#,
+    );
+    html.push_str(&format!(
+        r#"<summary style="cursor:pointer;font-weight:700">{}: fix before going live (only this preview shows this)</summary>"#,
+        count(warnings.len(), "warning", "warnings")
+    ));
+    for diagnostic in warnings {
+        html.push_str(r#"<pre style="white-space:pre-wrap;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:.6rem 0 0">"#);
+        html.push_str(&escape_xml(&diagnostic.to_string()));
+        html.push_str("</pre>");
+    }
+    html.push_str("</details>");
     html
 }
 
@@ -147,9 +175,13 @@ pub fn inject(html: &str, overlay: Option<&str>) -> String {
 
 /// Removes what [`inject`] added, for comparing served pages with built ones.
 pub fn strip_injected(html: &str) -> String {
-    let start = html
-        .find(r#"<div id="shop-build-errors""#)
-        .or_else(|| html.find("<script data-shop-livereload>"));
+    let start = [
+        r#"<div id="shop-build-errors""#,
+        r#"<details id="shop-build-warnings""#,
+        "<script data-shop-livereload>",
+    ]
+    .iter()
+    .find_map(|start| html.find(start));
     let Some(start) = start else {
         return html.to_owned();
     };
@@ -191,6 +223,24 @@ mod tests {
         assert!(html.contains("products/&lt;a&gt;.md:2:3"));
         assert!(!html.contains("<script>"));
         assert!(html.contains("1 problem<"));
+    }
+
+    #[test]
+    fn the_banner_shows_warnings_only_and_strips_back() {
+        let mut all = Diagnostics::default();
+        assert_eq!(warnings_banner(&all), "");
+        all.push(Diagnostic::advice(
+            "a.md",
+            Position::START,
+            "a longer summary",
+        ));
+        assert_eq!(warnings_banner(&all), "", "advice is for shop check");
+        all.push(Diagnostic::warning("a.md", Position::START, "test <mode>"));
+        let banner = warnings_banner(&all);
+        assert!(banner.contains("1 warning: "), "{banner}");
+        assert!(banner.contains("test &lt;mode&gt;") && !banner.contains("longer"));
+        let page = "<html><body><p>Hi</p></body></html>";
+        assert_eq!(strip_injected(&inject(page, Some(&banner))), page);
     }
 
     #[test]

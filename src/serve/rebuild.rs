@@ -21,6 +21,8 @@ pub struct Snapshot {
     pub output: Arc<Output>,
     /// Diagnostics of the last build when it failed; shown over every page.
     pub errors: Option<Arc<Diagnostics>>,
+    /// Warnings of the last good site; shown in a banner on every page.
+    pub warnings: Arc<Diagnostics>,
 }
 
 /// What a rebuild did, for the terminal.
@@ -63,15 +65,16 @@ impl Preview {
         }
         let mut cache = BuildCache::default();
         let built = crate::build_in_memory_cached(&options, &mut cache, &crate::images::Silent)?;
-        let outcome = Outcome::Built {
-            took: started.elapsed(),
-            stats: built.stats,
-            warnings: built.warnings,
-        };
         let snapshot = Snapshot {
             generation: 1,
             output: Arc::new(built.output),
             errors: None,
+            warnings: Arc::new(built.warnings.clone()),
+        };
+        let outcome = Outcome::Built {
+            took: started.elapsed(),
+            stats: built.stats,
+            warnings: built.warnings,
         };
         let run = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -124,6 +127,7 @@ impl Preview {
                     generation,
                     output: Arc::new(built.output),
                     errors: None,
+                    warnings: Arc::new(built.warnings.clone()),
                 },
                 Outcome::Built {
                     took: started.elapsed(),
@@ -136,6 +140,7 @@ impl Preview {
                     generation,
                     output: current.output.clone(),
                     errors: Some(Arc::new(diagnostics.clone())),
+                    warnings: current.warnings.clone(),
                 },
                 Outcome::Failed(diagnostics),
             ),

@@ -9,8 +9,19 @@ use crate::content::raw::{RawImage, RawImageEntry, RawVideo, ShortOrLong};
 use crate::content::video::{self, Video, VideoSource};
 use crate::content::{Asset, AssetKind, Image};
 use crate::diagnostics::Position;
-use crate::fs::{Unusable, file_in, relative_path};
+use crate::fs::{Unusable, case_twin, file_in, relative_path};
 use crate::markdown;
+
+/// The error of a file that is not there; [`missing_src`] reads it back.
+fn missing_message(src: &str) -> String {
+    format!("file `{src}` not found")
+}
+
+/// The file a [`missing_message`] is about: how a build counts photos not downloaded yet
+/// into one error.
+pub(in crate::content) fn missing_src(message: &str) -> Option<&str> {
+    message.strip_prefix("file `")?.strip_suffix("` not found")
+}
 
 impl FileLoader<'_> {
     /// Checks a file a front-matter value or Markdown link names: relative, inside the
@@ -34,13 +45,20 @@ impl FileLoader<'_> {
                     .unwrap_or(&folder)
                     .display()
                     .to_string();
-                self.error_at(
-                    at,
-                    format!("file `{src}` not found"),
-                    format!(
-                        "put `{src}` in `{beside}/`, or correct the name (it is case-sensitive)"
+                match case_twin(&folder, relative) {
+                    Some(twin) => self.error_at(
+                        at,
+                        format!("file `{src}` not found, did you mean `{twin}`?"),
+                        format!("names are case-sensitive: write `{twin}`, or rename the file to `{src}`"),
                     ),
-                );
+                    None => self.error_at(
+                        at,
+                        missing_message(src),
+                        format!(
+                            "put `{src}` in `{beside}/`, or correct the name (it is case-sensitive)"
+                        ),
+                    ),
+                }
                 return None;
             }
             Err(Unusable::LinksOut) => {

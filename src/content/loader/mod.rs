@@ -8,6 +8,8 @@
 mod media;
 mod offer;
 
+pub(super) use media::missing_src;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -449,6 +451,9 @@ impl<'a> FileLoader<'a> {
     /// Their presence is a dependency too, so adding one later is noticed.
     fn translations(&mut self, images: &[Image]) -> BTreeMap<String, Arc<Translation>> {
         let mut found = BTreeMap::new();
+        // The photos of an original that failed to load may be missing from `images`
+        // (a wrong-case name): its translations' `alt:` is not checked against them.
+        let original = (!self.failed()).then_some(images);
         for language in self.config.languages.keys() {
             let path = translation_path(&self.path, language);
             self.deps.push(Dep::presence(&path));
@@ -456,7 +461,7 @@ impl<'a> FileLoader<'a> {
                 continue;
             }
             let mut loader = FileLoader::new(self.root, &path, self.config, self.diagnostics);
-            let translation = loader.translation(images);
+            let translation = loader.translation(original);
             self.deps.extend(loader.into_deps());
             if let Some(translation) = translation {
                 found.insert(language.clone(), Arc::new(translation));
@@ -465,7 +470,9 @@ impl<'a> FileLoader<'a> {
         found
     }
 
-    fn translation(&mut self, images: &[Image]) -> Option<Translation> {
+    /// A translation of a file whose photos are `images` (`None` when the original failed
+    /// to load, so its photos are not known).
+    fn translation(&mut self, images: Option<&[Image]>) -> Option<Translation> {
         let (raw, body): (RawTranslation, String) = self.read()?;
         let body_line = self.source.lines().count() - body.lines().count() + 1;
         let slug = match raw.slug.as_deref() {
@@ -474,6 +481,7 @@ impl<'a> FileLoader<'a> {
         };
         let mut alt = HashMap::new();
         for (file, text) in &raw.alt {
+            let Some(images) = images else { continue };
             if images.iter().any(|i| i.output == *file) {
                 alt.insert(file.clone(), text.clone());
             } else {

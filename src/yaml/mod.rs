@@ -12,6 +12,8 @@ use yaml_rust2::scanner::Marker;
 
 use crate::diagnostics::{Diagnostic, Position, closest};
 
+mod words;
+
 /// Where each key and value of a YAML document stands, by dotted path (`buy.stripe`,
 /// `variants.1.price`), in file coordinates.
 #[derive(Debug, Clone, Default)]
@@ -213,6 +215,9 @@ pub fn parse<T: DeserializeOwned>(
     line_offset: usize,
     positions: &Positions,
 ) -> Result<T, Diagnostic> {
+    if let Some(tab) = words::tab(yaml, line_offset) {
+        return Err(tab.diagnostic(path).with_source(source));
+    }
     if let Some((key, position)) = positions.duplicates().first() {
         let name = key.rsplit('.').next().unwrap_or(key);
         return Err(
@@ -234,17 +239,120 @@ pub fn parse<T: DeserializeOwned>(
     // missing required keys get named.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml_ng::from_str(yaml).map_err(|err| {
-        let position = err
-            .location()
-            .map(|l| Position::new(l.line() + line_offset, l.column()))
-            .unwrap_or(Position::new(1 + line_offset, 1));
-        yaml_error_diagnostic(path, position, &err.to_string()).with_source(source)
+        let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let raw = err.to_string();
+        let message = raw.split(" at line ").next().unwrap_or(&raw);
+        match words::explain(message, line, column, yaml, line_offset) {
+            Some(mistake) => mistake.diagnostic(path),
+            None => {
+                let position = Position::new(line + line_offset, column);
+                yaml_error_diagnostic(path, position, message)
+            }
+        }
+        .with_source(source)
     })
 }
 
-fn yaml_error_diagnostic(path: &Path, position: Position, raw: &str) -> Diagnostic {
-    let message = raw.split(" at line ").next().unwrap_or(raw).to_owned();
+/// Keys that belong inside another one, and the key that must be beside them for the
+/// suggestion to fit this document: `stripe:` at the top of a product belongs under `buy:`.
+const BELONGS_UNDER: &[(&[&str], &str)] = &[
+    (
+        &[
+            "stripe",
+            "paypal",
+            "gumroad",
+            "lemonsqueezy",
+            "custom",
+            "wechat",
+            "alipay",
+            "email",
+        ],
+        "buy",
+    ),
+    (&["email", "phone", "whatsapp", "address"], "contact"),
+    (
+        &[
+            "logo",
+            "icon",
+            "colors",
+            "font",
+            "heading_font",
+            "radius",
+            "density",
+            "hero",
+            "announcement",
+        ],
+        "brand",
+    ),
+    (&["primary", "accent", "background", "text"], "colors"),
+];
+
+/// The key `field` belongs under, when it is one that is known there and that key is known
+/// where the seller wrote it.
+fn belongs_under<'a>(field: &str, expected: &[String]) -> Option<&'a str> {
+    BELONGS_UNDER
+        .iter()
+        .find(|(keys, parent)| keys.contains(&field) && expected.iter().any(|e| e == parent))
+        .map(|(_, parent)| *parent)
+}
+
+/// Keys a seller writes one level too deep: a product's (or a variant's) own keys under
+/// its `buy:`, the shop's under `contact:` or `brand:`.
+const BELONGS_ABOVE: &[&str] = &[
+    "title",
+    "price",
+    "compare_at_price",
+    "sku",
+    "stock",
+    "images",
+    "summary",
+    "categories",
+    "tags",
+    "options",
+    "variants",
+    "kind",
+    "base_url",
+    "currency",
+    "menu",
+    "theme",
+];
+
+/// The key `field` was written under by mistake, when it is a key known one level up and
+/// the mapping it is in is one of those `BELONGS_UNDER` names.
+fn belongs_above<'a>(field: &str, expected: &[String]) -> Option<&'a str> {
+    if !BELONGS_ABOVE.contains(&field) {
+        return None;
+    }
+    BELONGS_UNDER
+        .iter()
+        .find(|(keys, _)| keys.iter().all(|k| expected.iter().any(|e| e == k)))
+        .map(|(_, parent)| *parent)
+}
+
+/// The message and hint for a known key written a level too high or too low.
+fn wrong_level(field: &str, expected: &[String]) -> Option<(String, String)> {
+    let under = belongs_under(field, expected).map(|parent| {
+        let hint = format!(
+            "move this line under `{parent}:` and indent it two spaces more than `{parent}:`"
+        );
+        (format!("`{field}:` belongs under `{parent}:`"), hint)
+    });
+    under.or_else(|| {
+        belongs_above(field, expected).map(|parent| {
+            let hint = format!(
+                "move this line out of `{parent}:`: start it in the same column as `{parent}:`"
+            );
+            (format!("`{field}:` does not go under `{parent}:`"), hint)
+        })
+    })
+}
+
+fn yaml_error_diagnostic(path: &Path, position: Position, message: &str) -> Diagnostic {
+    let message = message.to_owned();
     if let Some((field, expected)) = unknown_field(&message) {
+        if let Some((message, hint)) = wrong_level(field, &expected) {
+            return Diagnostic::error(path, position, message).with_hint(hint);
+        }
         let mut diagnostic = Diagnostic::error(path, position, format!("unknown field `{field}`"));
         diagnostic.message = match closest(field, &expected) {
             Some(best) => format!("unknown field `{field}`, did you mean `{best}`?"),
