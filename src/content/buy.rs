@@ -177,7 +177,17 @@ pub struct Buy {
     pub qr: Vec<BuyQr>,
     /// Address for an email order.
     pub email: Option<String>,
+    /// `stripe: auto`: `shop stripe sync` makes the Payment Link, and the build takes it
+    /// from `stripe.lock` into `links`.
+    #[serde(skip)]
+    pub stripe_auto: bool,
 }
+
+/// The value of `stripe:` that asks `shop stripe sync` for the link.
+pub const AUTO: &str = "auto";
+
+/// What a Stripe test-mode link is warned with, pasted or made by `shop stripe sync`.
+pub const TEST_MODE: &str = "this Stripe link is in test mode: buyers cannot pay with it";
 
 impl Buy {
     /// True when the product can be paid for somehow.
@@ -245,6 +255,21 @@ pub struct Checkout<'a> {
 /// Stripe keeps only letters, digits, `-` and `_` of a `client_reference_id`, at most 200.
 const STRIPE_REFERENCE_LENGTH: usize = 200;
 
+/// A SKU as Stripe keeps it in a `client_reference_id`: its other characters made `_`.
+/// Two SKUs with the same reference cannot be told apart in Stripe's records.
+pub fn stripe_reference(sku: &str) -> String {
+    sku.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(STRIPE_REFERENCE_LENGTH)
+        .collect()
+}
+
 impl BuyLink {
     /// The link with the documented parameters its provider reads: the SKU as Stripe's
     /// `client_reference_id` (its other characters made `_`) or a classic PayPal button's
@@ -273,18 +298,7 @@ impl BuyLink {
         if self.provider == LinkProvider::Stripe
             && let Some(sku) = sku
         {
-            let reference: String = sku
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .take(STRIPE_REFERENCE_LENGTH)
-                .collect();
-            added.push(("client_reference_id", reference));
+            added.push(("client_reference_id", stripe_reference(sku)));
         }
         if self.provider == LinkProvider::Paypal && url.path() == "/cgi-bin/webscr" {
             // A classic PayPal button: it takes the item number and a page to return to.
@@ -529,8 +543,8 @@ mod tests {
                 link(LinkProvider::Stripe, "https://buy.stripe.com/a"),
                 link(LinkProvider::Custom, "https://ko-fi.com/s/1"),
             ],
-            qr: Vec::new(),
             email: Some("hi@shop.example".into()),
+            ..Buy::default()
         };
         let providers: Vec<LinkProvider> = buy.buttons().map(Button::provider).collect();
         assert_eq!(
