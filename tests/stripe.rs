@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::stripe::FakeStripe;
-use common::{has_program, skip_without, write_shop};
+use common::{has_program, select, skip_without, write_shop};
 
 /// True when node is missing and the tests may skip (see `skip_without`).
 fn skip_without_node() -> bool {
@@ -271,5 +271,294 @@ fn two_skus_that_reach_stripe_alike_are_an_error_naming_both_products() {
     assert!(
         fake.requests().is_empty(),
         "nothing is sent before the shop is right"
+    );
+}
+
+/// Calls the fake's API as a seller in the Dashboard would change things.
+fn stripe_post(fake: &FakeStripe, path: &str, form: &[(&str, &str)]) {
+    ureq::post(format!("{}{path}", fake.address))
+        .header("Authorization", &format!("Bearer {KEY}"))
+        .send_form(form.iter().copied())
+        .expect("the fake answers");
+}
+
+#[test]
+fn check_reports_each_disagreement_at_its_line_and_changes_nothing() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let cup = (
+        "products/cup.md",
+        "---\ntitle: Cup\nprice: 12\nsku: CUP-1\nstock: 2\nbuy: {stripe: auto}\n---\n",
+    );
+    let dir = write_shop(&[SHOP_YAML, MUG, cup]);
+    sync_ok(&fake, dir.path());
+    let checked = shop_with(&fake, KEY, &["stripe", "sync", "--check"], dir.path());
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    assert!(
+        checked
+            .stdout
+            .contains("agrees with the shop on all 2 SKUs"),
+        "{}",
+        checked.stdout
+    );
+
+    // The amount changed in the shop only; the cup's link was switched off in Stripe and
+    // its lock entry points elsewhere; a new product has no entry yet.
+    edit(dir.path(), "products/mug.md", "price: 28", "price: 30");
+    let cup_link = lock(dir.path())["skus"]["CUP-1"]["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    stripe_post(
+        &fake,
+        &format!("/v1/payment_links/{cup_link}"),
+        &[("active", "false")],
+    );
+    edit(
+        dir.path(),
+        "stripe.lock",
+        "https://buy.stripe.com/test_",
+        "https://buy.stripe.com/test_x",
+    );
+    std::fs::write(
+        dir.path().join("products/bowl.md"),
+        "---\ntitle: Bowl\nprice: 20\nsku: BOWL-1\nbuy:\n  stripe: auto\n---\n",
+    )
+    .unwrap();
+    let before = fake.requests().len();
+    let ran = shop_with(&fake, KEY, &["stripe", "sync", "--check"], dir.path());
+    assert_eq!(ran.code, Some(1), "{}", ran.stderr);
+    for (message, at) in [
+        (
+            "stripe.lock has no entry for SKU `BOWL-1`",
+            "products/bowl.md:6:11",
+        ),
+        (
+            "the page links SKU `CUP-1` to https://buy.stripe.com/test_x",
+            "products/cup.md:6:15",
+        ),
+        (
+            "the Payment Link of SKU `CUP-1` is inactive in Stripe, but the shop has it in stock",
+            "products/cup.md:5:8",
+        ),
+        (
+            "Stripe charges 28.00 EUR for SKU `MUG-1`",
+            "products/mug.md:3:8",
+        ),
+    ] {
+        let shown = ran
+            .stderr
+            .find(message)
+            .unwrap_or_else(|| panic!("{message}:\n{}", ran.stderr));
+        assert!(
+            ran.stderr[shown..].contains(at),
+            "{message} at {at}:\n{}",
+            ran.stderr
+        );
+    }
+    assert!(ran.stderr.contains("the shop says 30.00"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("found 4 problems"), "{}", ran.stderr);
+    assert!(methods_since(&fake, before).iter().all(|m| m == "GET"));
+}
+
+#[test]
+fn a_key_without_a_permission_is_told_which_to_add() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let restricted = "rk_test_51NarrowKeyForTests7";
+    fake.restrict(restricted, &["rak_payment_link_write"]);
+    let dir = write_shop(&[SHOP_YAML, MUG]);
+    let ran = shop_with(&fake, restricted, &["stripe", "sync"], dir.path());
+    assert_eq!(ran.code, Some(1));
+    assert!(
+        ran.stderr.contains("the key in STRIPE_SECRET_KEY may not change Payment Links (Stripe refused POST /v1/payment_links, needs `rak_payment_link_write`)")
+            && ran.stderr.contains("set “Payment Links” to “Write”"),
+        "{}",
+        ran.stderr
+    );
+    // Reading is enough for --check.
+    fake.restrict(restricted, &["rak_product_read"]);
+    let ran = shop_with(
+        &fake,
+        restricted,
+        &["stripe", "sync", "--check"],
+        dir.path(),
+    );
+    assert!(
+        ran.stderr
+            .contains("stripe.lock has no entry for SKU `MUG-1`"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_run_cut_off_half_way_is_finished_by_the_next_without_duplicates() {
+    if skip_without_node() {
+        return;
+    }
+    let cup = (
+        "products/cup.md",
+        "---\ntitle: Cup\nprice: 12\nsku: CUP-1\nbuy: {stripe: auto}\n---\n",
+    );
+    // Cut after every number of requests a full run makes, so each step is interrupted once.
+    let full = {
+        let fake = FakeStripe::start();
+        let dir = write_shop(&[SHOP_YAML, MUG, cup, PRINT]);
+        sync_ok(&fake, dir.path());
+        fake.requests().len()
+    };
+    for cut in [3, full / 2, full - 2] {
+        let fake = FakeStripe::start();
+        let dir = write_shop(&[SHOP_YAML, MUG, cup, PRINT]);
+        fake.stop_after(cut);
+        let ran = sync(&fake, dir.path());
+        assert_eq!(ran.code, Some(1), "cut after {cut}: {}", ran.stdout);
+        assert!(
+            ran.stderr.contains("could not reach Stripe at"),
+            "{}",
+            ran.stderr
+        );
+        fake.resume();
+        sync_ok(&fake, dir.path());
+        for (kind, count) in [
+            ("products", 4),
+            ("prices", 4),
+            ("payment_links", 4),
+            ("shipping_rates", 2),
+        ] {
+            assert_eq!(
+                fake.objects(kind).len(),
+                count,
+                "{kind} after a cut at {cut}"
+            );
+        }
+        assert_eq!(lock(dir.path())["skus"].as_object().unwrap().len(), 4);
+        let before = fake.requests().len();
+        sync_ok(&fake, dir.path());
+        assert!(methods_since(&fake, before).iter().all(|m| m == "GET"));
+    }
+}
+
+#[test]
+fn stripe_errors_name_what_went_wrong_and_never_the_key() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let dir = write_shop(&[SHOP_YAML, MUG]);
+    let ran = shop_with(&fake, "", &["stripe", "sync"], dir.path());
+    assert_eq!(ran.code, Some(1));
+    assert!(
+        ran.stderr.contains("error: STRIPE_SECRET_KEY is not set"),
+        "{}",
+        ran.stderr
+    );
+    let ran = shop_with(
+        &fake,
+        "pk_test_51Publishable",
+        &["stripe", "sync"],
+        dir.path(),
+    );
+    assert!(
+        ran.stderr.contains("does not hold a Stripe secret key"),
+        "{}",
+        ran.stderr
+    );
+    fake.fail(1, 500);
+    let ran = sync(&fake, dir.path());
+    assert_eq!(ran.code, Some(1));
+    assert!(
+        ran.stderr.contains(
+            "Stripe refused GET /v1/shipping_rates (HTTP 500): An unknown error occurred"
+        ),
+        "{}",
+        ran.stderr
+    );
+    sync_ok(&fake, dir.path());
+    assert!(!fake.requests().iter().any(|r| r.to_string().contains(KEY)));
+    assert!(!common::read(&dir.path().join("stripe.lock")).contains(KEY));
+    let out = dir.path().join("public");
+    common::build(dir.path(), &out, &[]);
+    for file in common::checks::html_files(&out) {
+        assert!(!common::read(&file).contains(KEY), "{}", file.display());
+    }
+}
+
+#[test]
+fn the_build_links_stripe_auto_to_the_locks_payment_link() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let pasted = (
+        "products/cup.md",
+        "---\ntitle: Cup\nprice: 12\nsku: CUP-1\nbuy: {stripe: \"https://buy.stripe.com/cup\"}\n---\n",
+    );
+    let dir = write_shop(&[SHOP_YAML, MUG, PRINT, pasted]);
+    let (code, stderr) = common::run(&["build"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "`stripe: auto` has no Payment Link yet: stripe.lock has no entry for SKU `MUG-1`"
+        ),
+        "{stderr}"
+    );
+    sync_ok(&fake, dir.path());
+    let markdown = common::read(&dir.path().join("products/mug.md"));
+    let (code, stderr) = common::run(&["build"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("no Payment Link yet"), "{stderr}");
+    assert_eq!(
+        common::read(&dir.path().join("products/mug.md")),
+        markdown,
+        "never rewritten"
+    );
+    let skus = lock(dir.path())["skus"].clone();
+    let url = |sku: &str| skus[sku]["url"].as_str().unwrap().to_owned();
+    let page = |slug: &str| {
+        common::read(
+            &dir.path()
+                .join(format!("public/products/{slug}/index.html")),
+        )
+    };
+    assert_eq!(
+        select(&page("mug"), ".buy a.button", "href"),
+        [format!("{}?client_reference_id=MUG-1", url("MUG-1"))]
+    );
+    assert_eq!(
+        select(&page("print"), ".variant a.button", "href"),
+        [
+            format!("{}?client_reference_id=PRINT-A4", url("PRINT-A4")),
+            format!("{}?client_reference_id=PRINT-A3", url("PRINT-A3"))
+        ]
+    );
+    assert_eq!(
+        select(&page("cup"), ".buy a.button", "href"),
+        ["https://buy.stripe.com/cup?client_reference_id=CUP-1"],
+        "a pasted link keeps working"
+    );
+}
+
+#[test]
+fn test_mode_entries_fail_a_production_check_like_a_pasted_test_link() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let dir = write_shop(&[SHOP_YAML, MUG]);
+    sync_ok(&fake, dir.path());
+    let (code, stderr) = common::run(&["check"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stderr) = common::run(&["check", "--production"], dir.path());
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("error: this Stripe link is in test mode: buyers cannot pay with it (stripe.lock, SKU `MUG-1`)")
+            && stderr.contains("products/mug.md:7:11"),
+        "{stderr}"
     );
 }
