@@ -48,7 +48,7 @@ const MUG: (&str, &str) = (
 
 const PRINT: (&str, &str) = (
     "products/print.md",
-    "---\ntitle: Print\nprice: 40\noptions:\n  Size: [A4, A3]\nbuy: {stripe: auto}\nvariants:\n  - {options: {Size: A4}, sku: PRINT-A4}\n  - {options: {Size: A3}, sku: PRINT-A3, price: 60, buy: {stripe: auto}}\n---\nA print.\n",
+    "---\ntitle: Print\nprice: 40\noptions:\n  Size: [A4, A3, A2]\nbuy: {stripe: auto}\nvariants:\n  - {options: {Size: A4}, sku: PRINT-A4}\n  - {options: {Size: A3}, sku: PRINT-A3, price: 60, buy: {stripe: auto}}\n  - {options: {Size: A2}, sku: PRINT-A2, price: 80}\n---\nA print.\n",
 );
 
 /// What a run of `shop` printed and how it ended.
@@ -507,6 +507,10 @@ fn the_build_links_stripe_auto_to_the_locks_payment_link() {
             "`stripe: auto` has no Payment Link yet: stripe.lock has no entry for SKU `MUG-1`"
         ),
         "{stderr}"
+    );
+    assert!(
+        stderr.contains("variant `A2` has its own price but no buy links of its own"),
+        "a variant with its own price does not sell through the product's automatic link: {stderr}"
     );
     sync_ok(&fake, dir.path());
     let markdown = common::read(&dir.path().join("products/mug.md"));

@@ -190,9 +190,10 @@ pub const AUTO: &str = "auto";
 pub const TEST_MODE: &str = "this Stripe link is in test mode: buyers cannot pay with it";
 
 impl Buy {
-    /// True when the product can be paid for somehow.
+    /// True when nothing pays for the product: no link, code or email, and no
+    /// `stripe: auto` waiting for its link.
     pub fn is_empty(&self) -> bool {
-        self.links.is_empty() && self.qr.is_empty() && self.email.is_none()
+        self.links.is_empty() && self.qr.is_empty() && self.email.is_none() && !self.stripe_auto
     }
 }
 

@@ -60,7 +60,7 @@ impl Unit {
             .or_else(|| positions.find(key))
     }
 
-    /// An error or warning at `key` of the unit's file, with its source line.
+    /// An error at `key` of the unit's file, with its source line.
     pub fn diagnostic(&self, key: &str, message: String, hint: &str) -> Diagnostic {
         Diagnostic::error(&self.product.file, self.position(key), message)
             .with_hint(hint)
