@@ -198,6 +198,23 @@ impl Buy {
 }
 
 impl Buy {
+    /// A translation's `buy:`: with `stripe: auto`, it sells through the original's
+    /// automatic link, which the build took from `stripe.lock` (a translation has no SKU of
+    /// its own).
+    pub fn with_original_stripe_link(mut self, original: &Buy) -> Buy {
+        let link = original
+            .links
+            .iter()
+            .find(|l| l.provider == LinkProvider::Stripe);
+        if self.stripe_auto
+            && original.stripe_auto
+            && let Some(link) = link
+        {
+            self.links.insert(0, link.clone());
+        }
+        self
+    }
+
     /// The payment buttons in the order every storefront shows them: the checkout links as
     /// [`RawBuy::links`] orders them (Stripe, PayPal, Lemon Squeezy, Gumroad, then the
     /// custom links as written), the email order last.
@@ -558,6 +575,29 @@ mod tests {
         );
         assert_eq!(buy.buttons().last(), Some(Button::Email("hi@shop.example")));
         assert_eq!(Buy::default().buttons().count(), 0);
+    }
+
+    #[test]
+    fn a_translation_with_stripe_auto_sells_through_the_originals_link() {
+        let original = Buy {
+            links: vec![link(LinkProvider::Stripe, "https://buy.stripe.com/auto")],
+            stripe_auto: true,
+            ..Buy::default()
+        };
+        let translated = Buy {
+            links: vec![link(LinkProvider::Paypal, "https://paypal.me/x")],
+            stripe_auto: true,
+            ..Buy::default()
+        };
+        let urls: Vec<String> = translated
+            .with_original_stripe_link(&original)
+            .links
+            .into_iter()
+            .map(|l| l.url)
+            .collect();
+        assert_eq!(urls, ["https://buy.stripe.com/auto", "https://paypal.me/x"]);
+        let without = Buy::default().with_original_stripe_link(&original);
+        assert!(without.links.is_empty());
     }
 
     #[test]
