@@ -214,6 +214,29 @@ fn a_changed_price_gets_a_new_price_and_link_and_the_old_link_is_deactivated() {
 }
 
 #[test]
+fn a_price_archived_in_the_dashboard_is_made_again() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let dir = write_shop(&[SHOP_YAML, MUG]);
+    sync_ok(&fake, dir.path());
+    let old = lock(dir.path())["skus"]["MUG-1"].clone();
+    let price = old["price"].as_str().unwrap();
+    stripe_post(
+        &fake,
+        &format!("/v1/prices/{price}"),
+        &[("active", "false")],
+    );
+    // The same request within a day is answered with the archived price: not reused.
+    sync_ok(&fake, dir.path());
+    let new = lock(dir.path())["skus"]["MUG-1"].clone();
+    assert_ne!(new["price"], old["price"]);
+    assert_ne!(new["link"], old["link"]);
+    assert_eq!(new["amount"], 2800);
+}
+
+#[test]
 fn each_variant_gets_its_own_link_and_a_variant_without_a_sku_is_an_error_at_its_line() {
     if skip_without_node() {
         return;

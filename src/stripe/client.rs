@@ -160,6 +160,14 @@ impl Client {
         self.post(path, form, &key)
     }
 
+    /// [`Client::create`] once more with this run's idempotency key: for when Stripe
+    /// answered with the object the same request made within the last day, which has
+    /// changed since (archived in the Dashboard).
+    pub fn create_again(&self, path: &str, form: &Form) -> Result<Value, StripeError> {
+        let key = self.idempotency_key(path, form, &self.run);
+        self.post(path, form, &key)
+    }
+
     /// `POST path` changing an object. Its idempotency key is this run's: setting a link
     /// inactive, active and inactive again within a day must happen three times, not be
     /// answered from the first.
