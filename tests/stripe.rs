@@ -211,6 +211,14 @@ fn a_changed_price_gets_a_new_price_and_link_and_the_old_link_is_deactivated() {
     );
     assert_eq!(fake.objects("products").len(), 1);
     assert_eq!(fake.objects("prices").len(), 2);
+
+    // Back to the first price the same day: its link is active again, and Stripe agrees.
+    edit(dir.path(), "products/mug.md", "price: 30", "price: 28");
+    sync_ok(&fake, dir.path());
+    assert_eq!(lock(dir.path())["skus"]["MUG-1"]["link"], old["link"]);
+    let checked = shop_with(&fake, KEY, &["stripe", "sync", "--check"], dir.path());
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    assert_eq!(fake.objects("prices").len(), 2);
 }
 
 #[test]

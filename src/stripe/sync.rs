@@ -322,13 +322,12 @@ impl Run<'_> {
             return Ok(price);
         }
         *changed = true;
-        let made = self.client.create("/v1/prices", &form)?;
-        // Within a day, the same request is answered with what it made then, as it was
-        // then: a price archived since must not be sold through again.
-        let now = self.client.find(&format!("/v1/prices/{}", id_of(&made)))?;
-        match now {
-            Some(price) if price_fits(&price, &form) => Ok(price),
-            _ => self.client.create_again("/v1/prices", &form),
+        // A price archived since the same request made it must not be sold through again.
+        let price = self.create_current("/v1/prices", &form)?;
+        if price_fits(&price, &form) {
+            Ok(price)
+        } else {
+            self.client.create_again("/v1/prices", &form)
         }
     }
 
@@ -402,7 +401,15 @@ impl Run<'_> {
                 rate.clone(),
             ));
         }
-        self.client.create("/v1/payment_links", &form)
+        self.create_current("/v1/payment_links", &form)
+    }
+
+    /// Creates an object and reads it back: within a day, Stripe answers the same request
+    /// with what it made then, as it was then (a link since deactivated looks active).
+    fn create_current(&self, path: &str, form: &Form) -> Result<Value, StripeError> {
+        let made = self.client.create(path, form)?;
+        let current = self.client.find(&format!("{path}/{}", id_of(&made)))?;
+        Ok(current.unwrap_or(made))
     }
 
     /// Deactivates a link the SKU no longer sells through, with a message for whoever
