@@ -215,7 +215,15 @@ fn a_changed_price_gets_a_new_price_and_link_and_the_old_link_is_deactivated() {
     // Back to the first price the same day: its link is active again, and Stripe agrees.
     edit(dir.path(), "products/mug.md", "price: 30", "price: 28");
     sync_ok(&fake, dir.path());
-    assert_eq!(lock(dir.path())["skus"]["MUG-1"]["link"], old["link"]);
+    let back = lock(dir.path())["skus"]["MUG-1"].clone();
+    assert_eq!(back["link"], old["link"]);
+    let earlier: Vec<&serde_json::Value> = back["earlier"].as_array().unwrap().iter().collect();
+    assert_eq!(
+        earlier.len(),
+        1,
+        "only the 30.00 link is earlier: {earlier:?}"
+    );
+    assert_eq!(earlier[0]["amount"], 3000);
     let checked = shop_with(&fake, KEY, &["stripe", "sync", "--check"], dir.path());
     assert_eq!(checked.code, Some(0), "{}", checked.stderr);
     assert_eq!(fake.objects("prices").len(), 2);

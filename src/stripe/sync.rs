@@ -224,34 +224,21 @@ impl Run<'_> {
         let link = match old_link {
             Some(link) if old_fits => link,
             old => {
-                let link = self.create_link(unit, &price_id, shipping)?;
                 changed = true;
-                if let (Some(old), Some(e)) = (old, &entry) {
-                    self.retire(&old)?;
-                    earlier.push(EarlierLink {
-                        price: e.price.clone(),
-                        link: e.link.clone(),
-                        url: e.url.clone(),
-                        amount: e.amount,
-                        currency: e.currency.clone(),
-                    });
-                    say(&replaced_message(unit, e, &link));
-                } else {
-                    say(&format!(
-                        "{}: made its Stripe Payment Link {}",
-                        unit.sku,
-                        url_of(&link)
-                    ));
-                }
-                link
+                let new = self.create_link(unit, &price_id, shipping)?;
+                self.announce_link(unit, old, entry.as_ref(), &new, &mut earlier, say)?;
+                new
             }
         };
         let link = self.keep_link_in_step(unit, link, say, &mut changed)?;
+        let link_id = id_of(&link);
+        // Back at an earlier price the same day, Stripe gives its link back.
+        earlier.retain(|e| e.link != link_id);
         let new_entry = LockEntry {
             mode: self.mode(),
             product: product_id,
             price: price_id,
-            link: id_of(&link),
+            link: link_id,
             url: url_of(&link),
             amount: unit.amount(),
             currency: unit.currency(),
@@ -263,6 +250,37 @@ impl Run<'_> {
             changed = true;
         }
         Ok(changed)
+    }
+
+    /// Says what became of a SKU's link: made for the first time, or replaced, in which
+    /// case the old one is deactivated and kept under `earlier`.
+    fn announce_link(
+        &self,
+        unit: &Unit,
+        old: Option<Value>,
+        entry: Option<&LockEntry>,
+        new: &Value,
+        earlier: &mut Vec<EarlierLink>,
+        say: &mut dyn FnMut(&str),
+    ) -> Result<(), StripeError> {
+        let (Some(old), Some(e)) = (old, entry) else {
+            say(&format!(
+                "{}: made its Stripe Payment Link {}",
+                unit.sku,
+                url_of(new)
+            ));
+            return Ok(());
+        };
+        self.retire(&old)?;
+        earlier.push(EarlierLink {
+            price: e.price.clone(),
+            link: e.link.clone(),
+            url: e.url.clone(),
+            amount: e.amount,
+            currency: e.currency.clone(),
+        });
+        say(&replaced_message(unit, e, new));
+        Ok(())
     }
 
     /// The SKU's Stripe product: the lock's, one found by its metadata, or a new one; its
