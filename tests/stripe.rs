@@ -230,6 +230,56 @@ fn a_changed_price_gets_a_new_price_and_link_and_the_old_link_is_deactivated() {
 }
 
 #[test]
+fn new_shipping_rates_change_the_link_in_place() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let dir = write_shop(&[SHOP_YAML, MUG]);
+    sync_ok(&fake, dir.path());
+    let before = lock(dir.path())["skus"]["MUG-1"].clone();
+    edit(
+        dir.path(),
+        "shop.yaml",
+        "{countries: [PT], price: 4,",
+        "{countries: [PT, DE], price: 5,",
+    );
+    let ran = sync_ok(&fake, dir.path());
+    assert!(
+        ran.stdout
+            .contains("MUG-1: its Payment Link now ships as shop.yaml's `shipping:` says"),
+        "{}",
+        ran.stdout
+    );
+    assert_eq!(
+        lock(dir.path())["skus"]["MUG-1"],
+        before,
+        "the same link, at the same address"
+    );
+    let link = &fake.objects("payment_links")[0];
+    assert_eq!(fake.objects("payment_links").len(), 1);
+    assert_eq!(
+        link["shipping_address_collection"]["allowed_countries"],
+        serde_json::json!(["DE", "ES", "FR", "PT"])
+    );
+    let amounts: Vec<i64> = link["shipping_options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["shipping_amount"].as_i64().unwrap())
+        .collect();
+    assert_eq!(amounts, [500, 650]);
+    let rates = lock(dir.path())["shipping_rates"]
+        .as_object()
+        .unwrap()
+        .len();
+    assert_eq!(rates, 2, "the lock keeps only the rates shop.yaml has now");
+    let before = fake.requests().len();
+    sync_ok(&fake, dir.path());
+    assert!(methods_since(&fake, before).iter().all(|m| m == "GET"));
+}
+
+#[test]
 fn a_price_archived_in_the_dashboard_is_made_again() {
     if skip_without_node() {
         return;

@@ -19,8 +19,9 @@ pub const API_VARIABLE: &str = "SHOP_STRIPE_API";
 /// Where the Stripe API is.
 pub const DEFAULT_API: &str = "https://api.stripe.com";
 /// The API version every request asks for, so a change to the account's default version
-/// never changes what `shop` reads.
-pub const STRIPE_VERSION: &str = "2025-03-31.basil";
+/// never changes what `shop` reads: the version of the `stripe` npm package's types
+/// (23.2.0) that the objects `shop` reads and the test fake were checked against.
+pub const STRIPE_VERSION: &str = "2026-11-18.endive";
 
 /// A secret or restricted key. Its `Debug` shows only the mode, so it cannot leak through a
 /// log line or an error.

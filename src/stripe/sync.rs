@@ -90,6 +90,31 @@ impl Shipping {
         }
     }
 
+    /// The link's parameters for this; `clear` sends empty values where there is nothing,
+    /// so an update takes away what the link had.
+    fn form(&self, clear: bool) -> Form {
+        let mut form = Form::new();
+        if self.countries.is_empty() && clear {
+            form.push(("shipping_address_collection".to_owned(), String::new()));
+        }
+        for (i, country) in self.countries.iter().enumerate() {
+            form.push((
+                format!("shipping_address_collection[allowed_countries][{i}]"),
+                country.clone(),
+            ));
+        }
+        if self.rates.is_empty() && clear {
+            form.push(("shipping_options".to_owned(), String::new()));
+        }
+        for (i, rate) in self.rates.iter().enumerate() {
+            form.push((
+                format!("shipping_options[{i}][shipping_rate]"),
+                rate.clone(),
+            ));
+        }
+        form
+    }
+
     /// True when `link` (a Payment Link) offers exactly this.
     fn fits(&self, link: &Value) -> bool {
         let countries: Vec<&str> =
@@ -188,6 +213,18 @@ impl Run<'_> {
             self.save()?;
             ids.push(id);
         }
+        let current: Vec<String> = config
+            .shipping
+            .iter()
+            .map(|rate| rate_fingerprint(rate, self.settings.tax_behavior))
+            .collect();
+        let known = self.lock.shipping_rates.len();
+        self.lock
+            .shipping_rates
+            .retain(|made_of, _| current.contains(made_of));
+        if self.lock.shipping_rates.len() != known {
+            self.save()?;
+        }
         Ok(ids)
     }
 
@@ -211,12 +248,11 @@ impl Run<'_> {
         let price_id = id_of(&price);
         let old_link = match &entry {
             Some(e) => self.client.find(&format!("/v1/payment_links/{}", e.link))?,
-            None => self.found_link(unit, &price_id, shipping)?,
+            None => self.found_link(unit, &price_id)?,
         };
         // A link made for the lock's price charges it; a found one was checked for this one.
-        let old_fits = old_link.as_ref().is_some_and(|link| {
-            shipping.fits(link) && entry.as_ref().is_none_or(|e| e.price == price_id)
-        });
+        // Only a new price needs a new link: shipping and the rest change in place.
+        let old_fits = old_link.is_some() && entry.as_ref().is_none_or(|e| e.price == price_id);
         let mut earlier = entry
             .as_ref()
             .map(|e| e.earlier.clone())
@@ -230,7 +266,7 @@ impl Run<'_> {
                 new
             }
         };
-        let link = self.keep_link_in_step(unit, link, say, &mut changed)?;
+        let link = self.keep_link_in_step(unit, link, shipping, say, &mut changed)?;
         let link_id = id_of(&link);
         // Back at an earlier price the same day, Stripe gives its link back.
         earlier.retain(|e| e.link != link_id);
@@ -370,13 +406,8 @@ impl Run<'_> {
     }
 
     /// An active link Stripe has for the SKU though the lock does not (a run stopped
-    /// before writing it), when it charges `price` and ships as it should.
-    fn found_link(
-        &mut self,
-        unit: &Unit,
-        price: &str,
-        shipping: &Shipping,
-    ) -> Result<Option<Value>, StripeError> {
+    /// before writing it), when it charges `price`.
+    fn found_link(&mut self, unit: &Unit, price: &str) -> Result<Option<Value>, StripeError> {
         let candidates = self
             .found()?
             .links
@@ -384,7 +415,7 @@ impl Run<'_> {
             .cloned()
             .unwrap_or_default();
         for link in candidates {
-            if shipping.fits(&link) && link_price(self.client, &link)?.as_deref() == Some(price) {
+            if link_price(self.client, &link)?.as_deref() == Some(price) {
                 return Ok(Some(link));
             }
         }
@@ -407,18 +438,7 @@ impl Run<'_> {
             ),
             (format!("metadata[{SKU_KEY}]"), unit.sku.clone()),
         ];
-        for (i, country) in shipping.countries.iter().enumerate() {
-            form.push((
-                format!("shipping_address_collection[allowed_countries][{i}]"),
-                country.clone(),
-            ));
-        }
-        for (i, rate) in shipping.rates.iter().enumerate() {
-            form.push((
-                format!("shipping_options[{i}][shipping_rate]"),
-                rate.clone(),
-            ));
-        }
+        form.extend(shipping.form(false));
         self.create_current("/v1/payment_links", &form)
     }
 
@@ -448,12 +468,13 @@ impl Run<'_> {
             .map(drop)
     }
 
-    /// Active while there is stock, inactive with a message when sold out, and sending
-    /// buyers to the shop's thanks page.
+    /// Active while there is stock, inactive with a message when sold out, shipping where
+    /// `shop.yaml` says, and sending buyers to the shop's thanks page.
     fn keep_link_in_step(
         &self,
         unit: &Unit,
         link: Value,
+        shipping: &Shipping,
         say: &mut dyn FnMut(&str),
         changed: &mut bool,
     ) -> Result<Value, StripeError> {
@@ -476,6 +497,13 @@ impl Run<'_> {
                     "in stock"
                 },
                 if unit.sold_out { "inactive" } else { "active" }
+            ));
+        }
+        if !shipping.fits(&link) {
+            form.extend(shipping.form(true));
+            say(&format!(
+                "{}: its Payment Link now ships as shop.yaml's `shipping:` says",
+                unit.sku
             ));
         }
         let redirect = link["after_completion"]["redirect"]["url"].as_str();
@@ -612,7 +640,7 @@ fn replaced_message(unit: &Unit, old: &LockEntry, link: &Value) -> String {
             unit.price.currency.code()
         )
     } else {
-        "its shipping or price settings changed".to_owned()
+        "its price settings changed (tax behaviour or billing interval)".to_owned()
     };
     format!(
         "{}: {why}: new Payment Link {}; the old link {} is deactivated, and stripe.lock keeps it under `earlier`",

@@ -14,9 +14,10 @@
 //   `line_items[0][price]=price_1`, `allowed_countries[]=PT`), unknown parameters refused.
 // - Idempotency keys: the same key and body give the same response (`Idempotent-Replayed`),
 //   the same key with another body a 400 `idempotency_error`.
-// - Products, Prices (amounts cannot change), Payment Links (with line items) and Shipping
-//   rates: create, update, retrieve, list (newest first, `limit`, `starting_after`,
-//   `ending_before`, `has_more`, filters `active` and `product`).
+// - Products, Prices (amounts cannot change), Payment Links (with line items; an update may
+//   change shipping, not the prices) and Shipping rates: create, update, retrieve, list
+//   (newest first, `limit`, `starting_after`, `ending_before`, `has_more`, filters `active`
+//   and `product`).
 //
 // Test-only routes (no auth), under /_fake/:
 // - GET  /_fake/requests        every API request received, in order: method, path, query,
@@ -217,12 +218,6 @@ const create = {
       if (!quantity) return missing(`line_items[${i}][quantity]`);
       items.push({ price: price.id, quantity, adjustable: bool(item.adjustable_quantity?.enabled) });
     }
-    const options = [];
-    for (const option of p.shipping_options ?? []) {
-      const rate = find(mode, "shipping_rates", option.shipping_rate);
-      if (!rate) return noSuch("shipping rate", option.shipping_rate);
-      options.push({ shipping_amount: rate.fixed_amount.amount, shipping_rate: rate.id });
-    }
     const currency = find(mode, "prices", items[0].price).currency;
     const id = newId("plink_");
     const slug = createHash("sha256").update(id).digest("base64url").replace(/[-_]/g, "").slice(0, 14);
@@ -231,16 +226,25 @@ const create = {
       allow_promotion_codes: bool(p.allow_promotion_codes), application_fee_amount: null,
       automatic_tax: { enabled: false, liability: null }, billing_address_collection: p.billing_address_collection ?? "auto",
       currency, customer_creation: "if_required", inactive_message: null, livemode: mode === "live", metadata: {},
-      payment_method_types: null, restrictions: null, shipping_address_collection: null, shipping_options: options,
+      payment_method_types: null, restrictions: null, shipping_address_collection: null, shipping_options: [],
       submit_type: "auto", url: `https://buy.stripe.com/${mode === "test" ? "test_" : ""}${slug}`, __items: items,
     };
-    const problem = updateLink(link, p);
+    const problem = updateLink(mode, link, p);
     return problem ?? store(mode, link);
   },
 };
 
 /** Applies the updatable fields of a payment link; a Stripe error when one is wrong. */
-function updateLink(link, p) {
+function updateLink(mode, link, p) {
+  if (p.shipping_options !== undefined) {
+    const options = [];
+    for (const option of p.shipping_options || []) {
+      const rate = find(mode, "shipping_rates", option.shipping_rate);
+      if (!rate) return noSuch("shipping rate", option.shipping_rate);
+      options.push({ shipping_amount: rate.fixed_amount.amount, shipping_rate: rate.id });
+    }
+    link.shipping_options = options;
+  }
   if (p.after_completion) {
     const type = p.after_completion.type;
     if (type === "redirect") {
@@ -295,9 +299,9 @@ const update = {
   payment_links(mode, object, p) {
     const bad = unknownParameter(p, [
       "active", "after_completion", "inactive_message", "metadata", "restrictions", "shipping_address_collection",
-      "allow_promotion_codes", "billing_address_collection",
+      "shipping_options", "allow_promotion_codes", "billing_address_collection",
     ]);
-    return bad ?? updateLink(object, p) ?? { status: 200, body: object };
+    return bad ?? updateLink(mode, object, p) ?? { status: 200, body: object };
   },
 };
 
