@@ -563,9 +563,9 @@ fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
         let checked = shop::stripe::check(&args.dir).map_err(shop_error)?;
         if verbosity != Verbosity::Quiet {
             println!(
-                "Stripe ({} mode) agrees with the shop on all {} SKUs",
+                "Stripe ({} mode) agrees with the shop on {}",
                 checked.mode.as_str(),
-                checked.skus
+                sku_count(checked.skus)
             );
         }
         return Ok(());
@@ -578,13 +578,18 @@ fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
     let synced = shop::stripe::sync(&args.dir, &mut say).map_err(shop_error)?;
     if verbosity != Verbosity::Quiet {
         println!(
-            "Stripe ({} mode): {} SKUs made or changed, {} already in step; stripe.lock is up to date",
+            "Stripe ({} mode): {} made or changed, {} already in step; stripe.lock is up to date",
             synced.mode.as_str(),
-            synced.changed,
-            synced.unchanged
+            sku_count(synced.changed),
+            sku_count(synced.unchanged)
         );
     }
     Ok(())
+}
+
+/// `1 SKU`, `3 SKUs`.
+fn sku_count(n: usize) -> String {
+    format!("{n} SKU{}", if n == 1 { "" } else { "s" })
 }
 
 fn import_shopify(args: ShopifyArgs, verbosity: Verbosity) -> anyhow::Result<()> {
