@@ -33,6 +33,7 @@ pub mod render;
 pub mod scaffold;
 pub mod seo;
 pub mod serve;
+pub mod stripe;
 pub mod views;
 pub mod web;
 pub mod yaml;

@@ -66,6 +66,29 @@ enum Command {
     /// Create products from another shop system's export.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Set up Stripe from the shop folder, or check that the two agree.
+    #[command(subcommand)]
+    Stripe(StripeCommand),
+}
+
+#[derive(Subcommand)]
+enum StripeCommand {
+    /// Create or update the Stripe product, price and Payment Link of every product and
+    /// variant with `buy: {stripe: auto}`, recorded in stripe.lock (key: STRIPE_SECRET_KEY).
+    #[command(
+        after_help = "Example:\n  STRIPE_SECRET_KEY=rk_test_… shop stripe sync my-shop\n  STRIPE_SECRET_KEY=rk_live_… shop stripe sync my-shop --check   # in CI: fail where Stripe and the shop disagree"
+    )]
+    Sync(StripeSyncArgs),
+}
+
+#[derive(Args)]
+struct StripeSyncArgs {
+    /// The shop folder.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Change nothing: fail with the lines where Stripe and the shop disagree.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Subcommand)]
@@ -215,6 +238,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init(args, verbosity),
         Command::New(args) => new(args, verbosity),
         Command::Import(ImportCommand::Shopify(args)) => import_shopify(args, verbosity),
+        Command::Stripe(StripeCommand::Sync(args)) => stripe_sync(args, verbosity),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -526,6 +550,46 @@ fn new(args: NewArgs, verbosity: Verbosity) -> anyhow::Result<()> {
 
 fn relative(path: &Path) -> &Path {
     path.strip_prefix("./").unwrap_or(path)
+}
+
+fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    use shop::stripe::StripeError;
+    let shop_error = |err: StripeError| match err {
+        StripeError::Invalid(diagnostics) => anyhow::Error::new(Error::Invalid(diagnostics)),
+        StripeError::Shop(err) => anyhow::Error::new(err),
+        other => other.into(),
+    };
+    if args.check {
+        let checked = shop::stripe::check(&args.dir).map_err(shop_error)?;
+        if verbosity != Verbosity::Quiet {
+            println!(
+                "Stripe ({} mode) agrees with the shop on {}",
+                checked.mode.as_str(),
+                sku_count(checked.skus)
+            );
+        }
+        return Ok(());
+    }
+    let mut say = |line: &str| {
+        if verbosity != Verbosity::Quiet {
+            println!("{line}");
+        }
+    };
+    let synced = shop::stripe::sync(&args.dir, &mut say).map_err(shop_error)?;
+    if verbosity != Verbosity::Quiet {
+        println!(
+            "Stripe ({} mode): {} made or changed, {} already in step; stripe.lock is up to date",
+            synced.mode.as_str(),
+            sku_count(synced.changed),
+            sku_count(synced.unchanged)
+        );
+    }
+    Ok(())
+}
+
+/// `1 SKU`, `3 SKUs`.
+fn sku_count(n: usize) -> String {
+    format!("{n} SKU{}", if n == 1 { "" } else { "s" })
 }
 
 fn import_shopify(args: ShopifyArgs, verbosity: Verbosity) -> anyhow::Result<()> {

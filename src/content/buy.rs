@@ -177,16 +177,44 @@ pub struct Buy {
     pub qr: Vec<BuyQr>,
     /// Address for an email order.
     pub email: Option<String>,
+    /// `stripe: auto`: `shop stripe sync` makes the Payment Link, and the build takes it
+    /// from `stripe.lock` into `links`.
+    #[serde(skip)]
+    pub stripe_auto: bool,
 }
 
+/// The value of `stripe:` that asks `shop stripe sync` for the link.
+pub const AUTO: &str = "auto";
+
+/// What a Stripe test-mode link is warned with, pasted or made by `shop stripe sync`.
+pub const TEST_MODE: &str = "this Stripe link is in test mode: buyers cannot pay with it";
+
 impl Buy {
-    /// True when the product can be paid for somehow.
+    /// True when nothing pays for the product: no link, code or email, and no
+    /// `stripe: auto` waiting for its link.
     pub fn is_empty(&self) -> bool {
-        self.links.is_empty() && self.qr.is_empty() && self.email.is_none()
+        self.links.is_empty() && self.qr.is_empty() && self.email.is_none() && !self.stripe_auto
     }
 }
 
 impl Buy {
+    /// A translation's `buy:`: with `stripe: auto`, it sells through the original's
+    /// automatic link, which the build took from `stripe.lock` (a translation has no SKU of
+    /// its own).
+    pub fn with_original_stripe_link(mut self, original: &Buy) -> Buy {
+        let link = original
+            .links
+            .iter()
+            .find(|l| l.provider == LinkProvider::Stripe);
+        if self.stripe_auto
+            && original.stripe_auto
+            && let Some(link) = link
+        {
+            self.links.insert(0, link.clone());
+        }
+        self
+    }
+
     /// The payment buttons in the order every storefront shows them: the checkout links as
     /// [`RawBuy::links`] orders them (Stripe, PayPal, Lemon Squeezy, Gumroad, then the
     /// custom links as written), the email order last.
@@ -245,6 +273,21 @@ pub struct Checkout<'a> {
 /// Stripe keeps only letters, digits, `-` and `_` of a `client_reference_id`, at most 200.
 const STRIPE_REFERENCE_LENGTH: usize = 200;
 
+/// A SKU as Stripe keeps it in a `client_reference_id`: its other characters made `_`.
+/// Two SKUs with the same reference cannot be told apart in Stripe's records.
+pub fn stripe_reference(sku: &str) -> String {
+    sku.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(STRIPE_REFERENCE_LENGTH)
+        .collect()
+}
+
 impl BuyLink {
     /// The link with the documented parameters its provider reads: the SKU as Stripe's
     /// `client_reference_id` (its other characters made `_`) or a classic PayPal button's
@@ -273,18 +316,7 @@ impl BuyLink {
         if self.provider == LinkProvider::Stripe
             && let Some(sku) = sku
         {
-            let reference: String = sku
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .take(STRIPE_REFERENCE_LENGTH)
-                .collect();
-            added.push(("client_reference_id", reference));
+            added.push(("client_reference_id", stripe_reference(sku)));
         }
         if self.provider == LinkProvider::Paypal && url.path() == "/cgi-bin/webscr" {
             // A classic PayPal button: it takes the item number and a page to return to.
@@ -529,8 +561,8 @@ mod tests {
                 link(LinkProvider::Stripe, "https://buy.stripe.com/a"),
                 link(LinkProvider::Custom, "https://ko-fi.com/s/1"),
             ],
-            qr: Vec::new(),
             email: Some("hi@shop.example".into()),
+            ..Buy::default()
         };
         let providers: Vec<LinkProvider> = buy.buttons().map(Button::provider).collect();
         assert_eq!(
@@ -543,6 +575,29 @@ mod tests {
         );
         assert_eq!(buy.buttons().last(), Some(Button::Email("hi@shop.example")));
         assert_eq!(Buy::default().buttons().count(), 0);
+    }
+
+    #[test]
+    fn a_translation_with_stripe_auto_sells_through_the_originals_link() {
+        let original = Buy {
+            links: vec![link(LinkProvider::Stripe, "https://buy.stripe.com/auto")],
+            stripe_auto: true,
+            ..Buy::default()
+        };
+        let translated = Buy {
+            links: vec![link(LinkProvider::Paypal, "https://paypal.me/x")],
+            stripe_auto: true,
+            ..Buy::default()
+        };
+        let urls: Vec<String> = translated
+            .with_original_stripe_link(&original)
+            .links
+            .into_iter()
+            .map(|l| l.url)
+            .collect();
+        assert_eq!(urls, ["https://buy.stripe.com/auto", "https://paypal.me/x"]);
+        let without = Buy::default().with_original_stripe_link(&original);
+        assert!(without.links.is_empty());
     }
 
     #[test]

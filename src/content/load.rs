@@ -13,7 +13,9 @@ use super::files::{SectionFiles, check_translations, content_files, static_files
 use super::loader::FileLoader;
 use super::paths::check_unique_paths;
 use super::taxonomy::{categories, taxonomies_by_name};
-use super::{Asset, Drafts, Page, Product, Section, Site, Taxonomy, downloads, reviews, stock};
+use super::{
+    Asset, Drafts, Page, Product, Section, Site, Taxonomy, downloads, reviews, stock, stripe_lock,
+};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, display_path};
 
@@ -253,6 +255,7 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     }
     check_unique_skus(&products, &mut diagnostics);
     stock::apply_stock_file(root, &mut products, all_loaded, &mut diagnostics);
+    stripe_lock::apply_stripe_lock(root, &mut products, &mut diagnostics);
     let testimonials = reviews::apply_reviews_file(root, &mut products, &failed, &mut diagnostics);
     let before = diagnostics.error_count();
     check_unique_paths(root, &products, &pages, &mut diagnostics);

@@ -129,7 +129,10 @@ fn localized_product(product: &Product, language: &str) -> Product {
         summary: t.summary.clone().unwrap_or(product.summary.clone()),
         body: t.body.clone().unwrap_or(product.body.clone()),
         images: localized_images(&product.images, t),
-        buy: t.buy.clone().unwrap_or(product.buy.clone()),
+        buy: match &t.buy {
+            Some(buy) => buy.clone().with_original_stripe_link(&product.buy),
+            None => product.buy.clone(),
+        },
         assets,
         origin: t.origin.clone(),
         file: t.file.clone(),

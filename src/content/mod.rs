@@ -15,6 +15,7 @@
 //! - [`front_matter`] and `raw`: a file's YAML, split off and deserialized as written
 //!   (with [`crate::yaml`]);
 //! - [`buy`]: payment links (prices are [`crate::money`]);
+//! - [`stripe_lock`]: `stripe.lock`, which gives `stripe: auto` its Payment Link;
 //! - [`video`]: product videos, files and links to a video host.
 
 pub mod buy;
@@ -29,6 +30,7 @@ mod paths;
 mod raw;
 mod reviews;
 mod stock;
+pub mod stripe_lock;
 mod taxonomy;
 pub mod video;
 

@@ -34,11 +34,15 @@ pub const MAX_DEPTH: usize = 64;
 impl Positions {
     /// Where the value at `path` starts; falls back to its key, then to the file start.
     pub fn value(&self, path: &str) -> Position {
+        self.find(path).unwrap_or(Position::START)
+    }
+
+    /// Where the value (or else the key) at `path` stands, when the document has it.
+    pub fn find(&self, path: &str) -> Option<Position> {
         self.values
             .get(path)
             .or_else(|| self.keys.get(path))
             .copied()
-            .unwrap_or(Position::START)
     }
 
     /// Where the key of `path` stands; falls back to its value.

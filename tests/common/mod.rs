@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod server;
+pub mod stripe;
 
 use std::fs;
 use std::path::Path;

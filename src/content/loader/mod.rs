@@ -383,6 +383,13 @@ impl<'a> FileLoader<'a> {
             currency,
         };
         let variants = self.variants(&raw, &options, &prices, &buy, &mut assets);
+        if buy.stripe_auto && raw.variants.is_empty() && raw.sku.is_none() {
+            self.error(
+                "buy.stripe",
+                "`stripe: auto` needs the product's `sku:`",
+                "add `sku:` to the product, such as `sku: MUG-1`: `shop stripe sync` keeps its Stripe product, price and Payment Link under it in stripe.lock",
+            );
+        }
         if raw.price.is_none() && raw.variants.is_empty() {
             self.error(
                 "title",

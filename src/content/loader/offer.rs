@@ -60,6 +60,10 @@ impl FileLoader<'_> {
         let mut result = Buy::default();
         for (provider, key, label, url) in raw.links() {
             let key = format!("{prefix}.{key}");
+            if provider == LinkProvider::Stripe && url.trim() == buy::AUTO {
+                result.stripe_auto = true;
+                continue;
+            }
             if let Err(err) = buy::check_link(provider, url) {
                 let hint = err.hint();
                 self.error(&key, format!("bad {} link: {err}", provider.key()), hint);
@@ -68,7 +72,7 @@ impl FileLoader<'_> {
             if provider == LinkProvider::Stripe && buy::is_stripe_test_link(url) {
                 self.warning(
                     &key,
-                    "this Stripe link is in test mode: buyers cannot pay with it",
+                    buy::TEST_MODE,
                     "create the payment link in live mode and paste that one before going live",
                 );
             }
@@ -319,6 +323,13 @@ impl FileLoader<'_> {
             };
             self.check_compare_at(&key("compare_at_price"), Some(variant_price), compare);
             let buy = self.variant_buy(i, v, &name, own_price.is_some(), product_buy, assets);
+            if buy.stripe_auto && v.sku.is_none() {
+                self.error(
+                    &format!("variants.{i}"),
+                    format!("variant `{name}` has no `sku:`, which `stripe: auto` needs"),
+                    "give every variant its own `sku:`: `shop stripe sync` makes a Stripe product, price and Payment Link for each, kept under its SKU in stripe.lock",
+                );
+            }
             let image = v.image.as_ref().and_then(|src| {
                 let alt = format!("{} – {name}", raw.title);
                 self.image(

@@ -1,0 +1,124 @@
+// The fake Stripe behaves as Stripe does where tests rely on it. Run with
+// `node --test tests/tools/` (tests/stripe.rs runs it too).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { parseForm } from "./fake-stripe.mjs";
+
+const KEY = "sk_test_fakeShopKey123";
+let fake;
+let base;
+
+/** Starts the fake as every test harness does: it prints its address on its first line. */
+export async function startFake() {
+  const child = spawn(process.execPath, [new URL("./fake-stripe.mjs", import.meta.url).pathname], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const [line] = await once(child.stdout, "data");
+  return { child, base: line.toString().trim() };
+}
+
+async function call(method, path, params, { key = KEY, idempotencyKey } = {}) {
+  const headers = { Authorization: `Bearer ${key}` };
+  if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
+  const init = { method, headers };
+  if (params) {
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    init.body = new URLSearchParams(params).toString();
+  }
+  const res = await fetch(base + path, init);
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
+
+async function control(action, body) {
+  const res = await fetch(`${base}/_fake/${action}`, { method: body ? "POST" : "GET", body: body && JSON.stringify(body) });
+  return res.json();
+}
+
+before(async () => {
+  ({ child: fake, base } = await startFake());
+});
+
+after(() => fake.stdin.end());
+
+test("bracket parameters become nested objects and arrays", () => {
+  assert.deepEqual(parseForm("metadata[shop_sku]=A%231&line_items[0][price]=p&line_items[0][quantity]=1&c[]=PT&c[]=ES"), {
+    metadata: { shop_sku: "A#1" },
+    line_items: [{ price: "p", quantity: "1" }],
+    c: ["PT", "ES"],
+  });
+});
+
+test("keys: none, a wrong one, and a restricted key lacking a permission", async () => {
+  assert.equal((await call("GET", "/v1/products", null, { key: "" })).status, 401);
+  assert.equal((await call("GET", "/v1/products", null, { key: "pk_test_abc" })).status, 401);
+  await control("restrict", { key: "rk_test_narrow1", deny: ["rak_product_write"] });
+  assert.equal((await call("GET", "/v1/products", null, { key: "rk_test_narrow1" })).status, 200);
+  const refused = await call("POST", "/v1/products", { name: "Mug" }, { key: "rk_test_narrow1" });
+  assert.equal(refused.status, 403);
+  assert.equal(refused.body.error.type, "invalid_request_error");
+  assert.match(refused.body.error.message, /Having the 'rak_product_write' permission/);
+  assert.doesNotMatch(refused.body.error.message, /narrow1/);
+});
+
+test("the same idempotency key and body give the same object; another body an error", async () => {
+  const params = { name: "Cup", "metadata[shop_sku]": "CUP" };
+  const first = await call("POST", "/v1/products", params, { idempotencyKey: "k1" });
+  const again = await call("POST", "/v1/products", params, { idempotencyKey: "k1" });
+  assert.equal(again.body.id, first.body.id);
+  assert.equal(again.headers.get("idempotent-replayed"), "true");
+  const other = await call("POST", "/v1/products", { name: "Bowl" }, { idempotencyKey: "k1" });
+  assert.equal(other.status, 400);
+  assert.equal(other.body.error.type, "idempotency_error");
+});
+
+test("lists page newest first with starting_after and has_more", async () => {
+  for (const name of ["a", "b", "c", "d", "e"]) await call("POST", "/v1/products", { name, "metadata[page]": "yes" });
+  const seen = [];
+  let after;
+  for (;;) {
+    const page = await call("GET", `/v1/products?limit=2${after ? `&starting_after=${after}` : ""}`);
+    seen.push(...page.body.data.map((p) => p.name));
+    if (!page.body.has_more) break;
+    after = page.body.data.at(-1).id;
+  }
+  assert.deepEqual(seen.slice(0, 5), ["e", "d", "c", "b", "a"]);
+});
+
+test("a price keeps its amount; a payment link shows its line items", async () => {
+  const product = (await call("POST", "/v1/products", { name: "Print" })).body;
+  const price = (await call("POST", "/v1/prices", { product: product.id, currency: "EUR", unit_amount: "2800", tax_behavior: "inclusive" })).body;
+  assert.equal(price.currency, "eur");
+  assert.equal((await call("POST", `/v1/prices/${price.id}`, { unit_amount: "1" })).status, 400);
+  const rate = (await call("POST", "/v1/shipping_rates", { display_name: "Post", type: "fixed_amount", "fixed_amount[amount]": "450", "fixed_amount[currency]": "eur" })).body;
+  const link = await call("POST", "/v1/payment_links", {
+    "line_items[0][price]": price.id,
+    "line_items[0][quantity]": "1",
+    "after_completion[type]": "redirect",
+    "after_completion[redirect][url]": "https://shop.example/thanks/?session_id={CHECKOUT_SESSION_ID}",
+    "shipping_address_collection[allowed_countries][0]": "PT",
+    "shipping_options[0][shipping_rate]": rate.id,
+  });
+  assert.equal(link.status, 200);
+  assert.match(link.body.url, /^https:\/\/buy\.stripe\.com\/test_/);
+  assert.deepEqual(link.body.shipping_address_collection, { allowed_countries: ["PT"] });
+  const items = (await call("GET", `/v1/payment_links/${link.body.id}/line_items`)).body;
+  assert.equal(items.data[0].price.id, price.id);
+  const off = await call("POST", `/v1/payment_links/${link.body.id}`, { active: "false", inactive_message: "Sold out" });
+  assert.equal(off.body.active, false);
+  assert.equal(off.body.inactive_message, "Sold out");
+});
+
+test("a failed request and a cut connection, as the test asks", async () => {
+  await control("fail", { nth: 1, status: 500 });
+  assert.equal((await call("GET", "/v1/products")).status, 500);
+  assert.equal((await call("GET", "/v1/products")).status, 200);
+  await control("stop", { after: 0 });
+  await assert.rejects(call("GET", "/v1/products"));
+  await control("resume", {});
+  assert.equal((await call("GET", "/v1/products")).status, 200);
+  const log = await control("requests");
+  assert.ok(log.some((r) => r.status === "cut"));
+  assert.ok(log.every((r) => !JSON.stringify(r).includes(KEY)));
+});
