@@ -556,17 +556,30 @@ fn stripe_errors_name_what_went_wrong_and_never_the_key() {
         "{}",
         ran.stderr
     );
-    fake.fail(1, 500);
+    fake.fail(1, 400);
     let ran = sync(&fake, dir.path());
     assert_eq!(ran.code, Some(1));
     assert!(
         ran.stderr.contains(
-            "Stripe refused GET /v1/shipping_rates (HTTP 500): An unknown error occurred"
+            "Stripe refused GET /v1/shipping_rates (HTTP 400): An unknown error occurred"
         ),
         "{}",
         ran.stderr
     );
+    // A failure on Stripe's side is tried again, a POST with the same idempotency key.
+    fake.fail(2, 503);
+    let before = fake.requests().len();
     sync_ok(&fake, dir.path());
+    let requests = fake.requests();
+    let (failed, again) = (&requests[before + 1], &requests[before + 2]);
+    assert_eq!(failed["status"], 503);
+    assert_eq!(
+        (&again["method"], &again["path"]),
+        (&failed["method"], &failed["path"])
+    );
+    assert_eq!(failed["method"], "POST");
+    assert_eq!(again["idempotency_key"], failed["idempotency_key"]);
+    assert_eq!(again["status"], 200);
     assert!(!fake.requests().iter().any(|r| r.to_string().contains(KEY)));
     assert!(!common::read(&dir.path().join("stripe.lock")).contains(KEY));
     let out = dir.path().join("public");
