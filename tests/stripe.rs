@@ -280,6 +280,27 @@ fn new_shipping_rates_change_the_link_in_place() {
 }
 
 #[test]
+fn downloads_and_subscriptions_get_no_address_and_no_shipping_rates() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let club = (
+        "products/club.md",
+        "---\ntitle: Print club\nprice: 15\nkind: subscription\ninterval: month\nsku: CLUB\nbuy: {stripe: auto}\n---\n",
+    );
+    let dir = write_shop(&[SHOP_YAML, club]);
+    sync_ok(&fake, dir.path());
+    assert!(fake.objects("shipping_rates").is_empty());
+    let link = &fake.objects("payment_links")[0];
+    assert_eq!(link["shipping_address_collection"], serde_json::Value::Null);
+    assert_eq!(link["shipping_options"], serde_json::json!([]));
+    let price = &fake.objects("prices")[0];
+    assert_eq!(price["type"], "recurring");
+    assert_eq!(price["recurring"]["interval"], "month");
+}
+
+#[test]
 fn a_price_archived_in_the_dashboard_is_made_again() {
     if skip_without_node() {
         return;
