@@ -466,7 +466,11 @@ fn check_reports_each_disagreement_at_its_line_and_changes_nothing() {
             ran.stderr
         );
     }
-    assert!(ran.stderr.contains("the shop says 30.00"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("the shop says 30.00 EUR"),
+        "{}",
+        ran.stderr
+    );
     assert!(ran.stderr.contains("found 4 problems"), "{}", ran.stderr);
     assert!(methods_since(&fake, before).iter().all(|m| m == "GET"));
 }
