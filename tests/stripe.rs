@@ -280,6 +280,27 @@ fn new_shipping_rates_change_the_link_in_place() {
 }
 
 #[test]
+fn downloads_and_subscriptions_get_no_address_and_no_shipping_rates() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let club = (
+        "products/club.md",
+        "---\ntitle: Print club\nprice: 15\nkind: subscription\ninterval: month\nsku: CLUB\nbuy: {stripe: auto}\n---\n",
+    );
+    let dir = write_shop(&[SHOP_YAML, club]);
+    sync_ok(&fake, dir.path());
+    assert!(fake.objects("shipping_rates").is_empty());
+    let link = &fake.objects("payment_links")[0];
+    assert_eq!(link["shipping_address_collection"], serde_json::Value::Null);
+    assert_eq!(link["shipping_options"], serde_json::json!([]));
+    let price = &fake.objects("prices")[0];
+    assert_eq!(price["type"], "recurring");
+    assert_eq!(price["recurring"]["interval"], "month");
+}
+
+#[test]
 fn a_price_archived_in_the_dashboard_is_made_again() {
     if skip_without_node() {
         return;
@@ -445,7 +466,11 @@ fn check_reports_each_disagreement_at_its_line_and_changes_nothing() {
             ran.stderr
         );
     }
-    assert!(ran.stderr.contains("the shop says 30.00"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("the shop says 30.00 EUR"),
+        "{}",
+        ran.stderr
+    );
     assert!(ran.stderr.contains("found 4 problems"), "{}", ran.stderr);
     assert!(methods_since(&fake, before).iter().all(|m| m == "GET"));
 }
@@ -556,17 +581,30 @@ fn stripe_errors_name_what_went_wrong_and_never_the_key() {
         "{}",
         ran.stderr
     );
-    fake.fail(1, 500);
+    fake.fail(1, 400);
     let ran = sync(&fake, dir.path());
     assert_eq!(ran.code, Some(1));
     assert!(
         ran.stderr.contains(
-            "Stripe refused GET /v1/shipping_rates (HTTP 500): An unknown error occurred"
+            "Stripe refused GET /v1/shipping_rates (HTTP 400): An unknown error occurred"
         ),
         "{}",
         ran.stderr
     );
+    // A failure on Stripe's side is tried again, a POST with the same idempotency key.
+    fake.fail(2, 503);
+    let before = fake.requests().len();
     sync_ok(&fake, dir.path());
+    let requests = fake.requests();
+    let (failed, again) = (&requests[before + 1], &requests[before + 2]);
+    assert_eq!(failed["status"], 503);
+    assert_eq!(
+        (&again["method"], &again["path"]),
+        (&failed["method"], &failed["path"])
+    );
+    assert_eq!(failed["method"], "POST");
+    assert_eq!(again["idempotency_key"], failed["idempotency_key"]);
+    assert_eq!(again["status"], 200);
     assert!(!fake.requests().iter().any(|r| r.to_string().contains(KEY)));
     assert!(!common::read(&dir.path().join("stripe.lock")).contains(KEY));
     let out = dir.path().join("public");

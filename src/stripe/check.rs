@@ -117,19 +117,17 @@ fn price_disagreements(unit: &Unit, entry: &LockEntry, price: &Value) -> Vec<Dia
     let amount = price["unit_amount"].as_i64().unwrap_or_default();
     if amount != unit.amount() {
         let charged = shop_money(amount, unit.price.currency);
-        found.push(
-            unit.diagnostic(
-                "price",
-                format!(
-                    "Stripe charges {} {currency} for SKU `{sku}` (price `{}`), the shop says {}",
-                    charged.decimal(),
-                    entry.price,
-                    unit.price.decimal()
-                )
-                .replace(currency, &currency.to_ascii_uppercase()),
-                SYNC_FIXES,
+        found.push(unit.diagnostic(
+            "price",
+            format!(
+                "Stripe charges {} {code} for SKU `{sku}` (price `{}`), the shop says {} {code}",
+                charged.decimal(),
+                entry.price,
+                unit.price.decimal(),
+                code = unit.price.currency.code()
             ),
-        );
+            SYNC_FIXES,
+        ));
     }
     found
 }

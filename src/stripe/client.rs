@@ -63,6 +63,9 @@ fn api_base(given: Option<String>) -> Result<String, StripeError> {
     }
 }
 
+/// How many times a request that fails for a passing reason is sent.
+const ATTEMPTS: u32 = 3;
+
 /// A form body: `(name, value)` pairs with Stripe's bracket names (`metadata[shop_sku]`).
 pub type Form = Vec<(String, String)>;
 
@@ -114,12 +117,13 @@ impl Client {
 
     /// `GET path?query`.
     pub fn get(&self, path: &str, query: &[(&str, &str)]) -> Result<Value, StripeError> {
-        let request = self
-            .agent
-            .get(format!("{}{path}", self.base))
-            .query_pairs(query.iter().copied());
-        let answer = self.authorized(request).call();
-        self.read("GET", path, answer)
+        self.with_retries("GET", path, || {
+            let request = self
+                .agent
+                .get(format!("{}{path}", self.base))
+                .query_pairs(query.iter().copied());
+            self.authorized(request).call()
+        })
     }
 
     /// `GET path`, or `None` when Stripe has no such object (404).
@@ -178,14 +182,36 @@ impl Client {
     }
 
     fn post(&self, path: &str, form: &Form, idempotency: &str) -> Result<Value, StripeError> {
-        let request = self
-            .agent
-            .post(format!("{}{path}", self.base))
-            .header("Idempotency-Key", idempotency);
-        let answer = self
-            .authorized(request)
-            .send_form(form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        self.read("POST", path, answer)
+        self.with_retries("POST", path, || {
+            let request = self
+                .agent
+                .post(format!("{}{path}", self.base))
+                .header("Idempotency-Key", idempotency);
+            self.authorized(request)
+                .send_form(form.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        })
+    }
+
+    /// Sends a request up to [`ATTEMPTS`] times while it fails in a way Stripe asks
+    /// clients to retry (no answer, 409, 429, 5xx), waiting longer each time. A POST is
+    /// sent again with the same idempotency key, so it never makes a second object.
+    fn with_retries(
+        &self,
+        method: &'static str,
+        path: &str,
+        send: impl Fn() -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<Value, StripeError> {
+        let mut attempt = 1;
+        loop {
+            let result = self.read(method, path, send());
+            match result {
+                Err(err) if attempt < ATTEMPTS && err.is_transient() => {
+                    std::thread::sleep(Duration::from_millis(250 << attempt));
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
     }
 
     fn idempotency_key(&self, path: &str, form: &Form, salt: &str) -> String {

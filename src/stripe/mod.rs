@@ -104,6 +104,18 @@ pub enum StripeError {
     Shop(#[from] Error),
 }
 
+impl StripeError {
+    /// A failure that may pass by itself: no answer, a request in conflict with another
+    /// (409), too many requests (429), or an error on Stripe's side (5xx).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StripeError::Network { .. } => true,
+            StripeError::Refused { status, .. } => matches!(status, 409 | 429 | 500..=599),
+            _ => false,
+        }
+    }
+}
+
 pub use check::{Checked, check};
 pub use sync::{Synced, sync};
 

@@ -44,7 +44,12 @@ pub fn sync(root: &Path, say: &mut dyn FnMut(&str)) -> Result<Synced, StripeErro
         settings: LinkSettings::of(&site.config),
         found: None,
     };
-    let rates = run.shipping_rates(&site.config)?;
+    // A shop selling only downloads and subscriptions needs no shipping rates in Stripe.
+    let rates = if units.iter().any(|u| u.shipped) {
+        run.shipping_rates(&site.config)?
+    } else {
+        Vec::new()
+    };
     let mut synced = Synced {
         mode: client.mode(),
         unchanged: 0,

@@ -35,6 +35,8 @@
 // - POST /_fake/resume          ...until this.
 import { createServer } from "node:http";
 import { createHash } from "node:crypto";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const RESOURCES = {
   products: { prefix: "prod_", object: "product", permission: "product" },
@@ -520,7 +522,7 @@ const server = createServer((req, res) => {
 });
 
 // Only started as a program, so `node --test` files can import `parseForm`.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (fileURLToPath(import.meta.url) === resolve(process.argv[1] ?? "")) {
   server.listen(0, "127.0.0.1", () => {
     const { port } = server.address();
     process.stdout.write(`http://127.0.0.1:${port}\n`);

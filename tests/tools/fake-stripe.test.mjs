@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 import { parseForm } from "./fake-stripe.mjs";
 
 const KEY = "sk_test_fakeShopKey123";
@@ -12,7 +13,7 @@ let base;
 
 /** Starts the fake as every test harness does: it prints its address on its first line. */
 export async function startFake() {
-  const child = spawn(process.execPath, [new URL("./fake-stripe.mjs", import.meta.url).pathname], {
+  const child = spawn(process.execPath, [fileURLToPath(new URL("./fake-stripe.mjs", import.meta.url))], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const [line] = await once(child.stdout, "data");
