@@ -14,12 +14,14 @@ mod checks;
 pub mod color;
 mod marketing;
 mod policies;
+pub mod shipping;
 
 pub use marketing::{
     Analytics, Community, ContactForm, GoatCounter, GoogleAnalytics, Newsletter, Plausible,
     ShareNetwork, Umami, Utm,
 };
-pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
+pub use policies::{MessageChannel, Returns, whatsapp_digits};
+pub use shipping::{Postage, ShippingRate};
 
 use cache_folder::{CACHE_HINT, Overlap};
 use checks::Checker;
@@ -75,7 +77,7 @@ struct RawConfig {
     #[serde(default)]
     images: ImagesConfig,
     #[serde(default)]
-    shipping: Vec<policies::RawShippingRate>,
+    shipping: Vec<shipping::RawShippingRate>,
     returns: Option<policies::RawReturns>,
     shipping_page: Option<String>,
     #[serde(default)]
@@ -273,7 +275,8 @@ pub struct Config {
     pub strings: BTreeMap<String, String>,
     /// Photo processing.
     pub images: ImagesConfig,
-    /// Shipping rates by country, for structured data and the Google feed.
+    /// Shipping zones with their prices per profile, for the basket's postage, structured
+    /// data and the Google feed.
     pub shipping: Vec<ShippingRate>,
     /// The returns policy, for structured data.
     pub returns: Option<Returns>,
@@ -352,8 +355,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
     checker.check_pages_and_contact(&raw);
     policies::check_order_by_message(&raw, &mut checker);
     checker.check_shipping_page(&raw);
-    let (shipping, returns) =
-        policies::check(&raw.shipping, raw.returns.as_ref(), currency, &mut checker);
+    let shipping = shipping::check(&raw.shipping, currency, &mut checker);
+    let returns = policies::check_returns(raw.returns.as_ref(), &mut checker);
     let diagnostics = checker.into_diagnostics();
     if diagnostics.has_errors() {
         return Err(diagnostics);

@@ -200,6 +200,9 @@ pub struct ProductView {
     /// A subscription's interval, `week`, `month` or `year`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Interval>,
+    /// The `shipping:` profile its postage comes from, when not the standard one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_profile: Option<String>,
     /// What follows a subscription's price in this language, such as "/ month".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per: Option<String>,
@@ -364,6 +367,7 @@ impl ViewBuilder<'_> {
             one_of_a_kind: product.one_of_a_kind(),
             kind: product.kind,
             interval: product.interval,
+            shipping_profile: product.shipping_profile.clone(),
             per: product
                 .interval
                 .map(|i| self.string(&format!("per_{}", i.as_str()))),

@@ -266,7 +266,11 @@ impl ViewBuilder<'_> {
     /// A shipping rate with its price formatted and its delivery days as one text.
     fn shipping_view(&self, rate: &ShippingRate) -> ShippingView {
         ShippingView {
-            countries: rate.countries.join(", "),
+            countries: if rate.everywhere_else() {
+                self.string("everywhere_else")
+            } else {
+                rate.countries.join(", ")
+            },
             price: format_money(rate.price, self.language()),
             free: rate.price.minor == 0,
             days: rate.days.map(|(low, high)| {
