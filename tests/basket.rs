@@ -163,3 +163,129 @@ fn a_product_names_a_profile_shop_yaml_has_and_only_shipped_things_have_one() {
         "{stderr}"
     );
 }
+
+/// A shop of cards (two variants) and a poster in a tube, shipped with [`PROFILES`].
+fn card_shop() -> tempfile::TempDir {
+    write_shop(&[
+        ("shop.yaml", PROFILES),
+        (
+            "products/card.md",
+            "---\ntitle: Card\noptions: {Colour: [Blue, Red]}\nvariants:\n  - {options: {Colour: Blue}, sku: CARD-B, price: 4, stock: 5}\n  - {options: {Colour: Red}, sku: CARD-R, price: \"4.50\"}\n---\n",
+        ),
+        (
+            "products/poster.md",
+            "---\ntitle: Poster\nprice: 30\nsku: POSTER\nshipping_profile: tube\n---\n",
+        ),
+    ])
+}
+
+/// The code the basket makes for `lines` (SKU, quantity) to `country`, from the shop as
+/// it is now.
+fn code_of(dir: &Path, lines: &[(&str, u32)], country: &str) -> String {
+    let options = shop::BuildOptions {
+        root: dir.to_path_buf(),
+        base_url: None,
+        drafts: shop::content::Drafts::Exclude,
+        images: shop::images::Work::Plan,
+        preview: false,
+    };
+    let (site, _) = shop::load(&options, &mut shop::BuildCache::default()).expect("shop");
+    let items = shop::orders::items(&site);
+    let chosen: Vec<_> = lines
+        .iter()
+        .map(|(sku, quantity)| (*items.iter().find(|i| i.sku == *sku).expect(sku), *quantity))
+        .collect();
+    shop::orders::code_for(&chosen, country, &site.config).expect("ships there")
+}
+
+/// `shop orders quote TEXT -C DIR`: exit code, stdout and stderr.
+fn quote(dir: &Path, text: &str) -> (Option<i32>, String, String) {
+    let output = common::shop()
+        .args(["orders", "quote", text, "-C"])
+        .arg(dir)
+        .output()
+        .expect("run shop");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+const QUOTED: &str = "Order shipped to PT
+  2 × Card, Blue (CARD-B)         €4.00         €8.00
+  1 × Card, Red (CARD-R)          €4.50         €4.50
+  1 × Poster (POSTER)            €30.00        €30.00
+Subtotal        €42.50
+Postage         €11.00
+Total           €53.50
+";
+
+#[test]
+fn quote_prices_a_good_code_and_a_pasted_message() {
+    let dir = card_shop();
+    let order = [("CARD-B", 2), ("CARD-R", 1), ("POSTER", 1)];
+    let code = code_of(dir.path(), &order, "PT");
+    let (status, stdout, stderr) = quote(dir.path(), &code);
+    assert_eq!(status, Some(0), "{stderr}");
+    // The poster's tube goes first (8.00), then 3 cards at 1.00 each.
+    assert_eq!(stdout, QUOTED);
+    let message = format!("Hello,\n\n2 × Card…\n\nTotal: €53.50\nOrder code: {code}\n");
+    let (status, stdout, _) = quote(dir.path(), &message);
+    assert_eq!((status, stdout.as_str()), (Some(0), QUOTED));
+}
+
+#[test]
+fn quote_says_when_prices_changed_since_the_code_was_made() {
+    let dir = card_shop();
+    let code = code_of(dir.path(), &[("POSTER", 1)], "DE");
+    let poster = dir.path().join("products/poster.md");
+    let text = read(&poster).replace("price: 30", "price: 35");
+    std::fs::write(&poster, text).unwrap();
+    let (status, stdout, stderr) = quote(dir.path(), &code);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stdout.contains("Total           €55.00"), "{stdout}");
+    assert!(
+        stdout.contains("Note: prices or postage changed since the buyer made this code"),
+        "{stdout}"
+    );
+    let (_, unchanged, _) = quote(dir.path(), &code_of(dir.path(), &[("POSTER", 1)], "DE"));
+    assert!(!unchanged.contains("Note:"), "{unchanged}");
+}
+
+#[test]
+fn quote_refuses_a_tampered_code_an_unknown_sku_and_more_than_the_stock() {
+    let dir = card_shop();
+    let good = code_of(dir.path(), &[("CARD-B", 1), ("POSTER", 1)], "PT");
+    let mut tampered = good.clone();
+    let at = good.len() - 4;
+    let changed = if &good[at..at + 1] == "A" { "B" } else { "A" };
+    tampered.replace_range(at..at + 1, changed);
+    let (status, _, stderr) = quote(dir.path(), &tampered);
+    assert_eq!(status, Some(1));
+    assert!(
+        stderr.contains("error: the order code's check character does not match"),
+        "{stderr}"
+    );
+
+    let too_many = code_of(dir.path(), &[("CARD-B", 6)], "PT");
+    let (status, _, stderr) = quote(dir.path(), &too_many);
+    assert_eq!(status, Some(1));
+    assert!(
+        stderr.contains("error: line 1: 6 × CARD-B asked, but only 5 left"),
+        "{stderr}"
+    );
+
+    let poster = dir.path().join("products/poster.md");
+    let text = read(&poster).replace("sku: POSTER", "sku: POSTER-A2");
+    std::fs::write(&poster, text).unwrap();
+    let (status, _, stderr) = quote(dir.path(), &good);
+    assert_eq!(status, Some(1));
+    assert!(
+        stderr.contains("error: line 2: no product of this shop has a SKU whose code is"),
+        "{stderr}"
+    );
+    let (status, _, stderr) = quote(dir.path(), "Hello, I want a card");
+    assert_eq!(status, Some(1));
+    assert!(stderr.contains("error: no order code found"), "{stderr}");
+}
