@@ -38,6 +38,19 @@ fn product_node(html: &str) -> serde_json::Value {
         .clone()
 }
 
+/// Runs `shop check` on `dir`, which must fail with each of `errors`; returns what it said.
+fn check_fails(dir: &Path, errors: &[&str]) -> String {
+    let (code, stderr) = common::run(&["check"], dir);
+    assert_eq!(code, Some(1), "{stderr}");
+    for error in errors {
+        assert!(
+            stderr.contains(&format!("error: {error}")),
+            "{error}:\n{stderr}"
+        );
+    }
+    stderr
+}
+
 #[test]
 fn structured_data_and_the_feed_give_the_single_item_price_of_the_products_profile() {
     let dir = write_shop(&[
@@ -149,13 +162,11 @@ fn a_product_names_a_profile_shop_yaml_has_and_only_shipped_things_have_one() {
             "---\ntitle: File\nprice: 3\nkind: digital\nships_separately: true\n---\n",
         ),
     ]);
-    let (code, stderr) = common::run(&["check"], dir.path());
-    assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("error: `shipping:` in shop.yaml has no profile `tub`")
-            && stderr.contains("did you mean `tube`?"),
-        "{stderr}"
+    let stderr = check_fails(
+        dir.path(),
+        &["`shipping:` in shop.yaml has no profile `tub`"],
     );
+    assert!(stderr.contains("did you mean `tube`?"), "{stderr}");
     assert!(
         stderr.contains(
             "error: `ships_separately` is for things that ship, and a download ships free"
@@ -179,9 +190,8 @@ fn card_shop() -> tempfile::TempDir {
     ])
 }
 
-/// The code the basket makes for `lines` (SKU, quantity) to `country`, from the shop as
-/// it is now.
-fn code_of(dir: &Path, lines: &[(&str, u32)], country: &str) -> String {
+/// The shop in `dir`, loaded as a build reads it.
+fn load(dir: &Path) -> shop::content::Site {
     let options = shop::BuildOptions {
         root: dir.to_path_buf(),
         base_url: None,
@@ -189,7 +199,15 @@ fn code_of(dir: &Path, lines: &[(&str, u32)], country: &str) -> String {
         images: shop::images::Work::Plan,
         preview: false,
     };
-    let (site, _) = shop::load(&options, &mut shop::BuildCache::default()).expect("shop");
+    shop::load(&options, &mut shop::BuildCache::default())
+        .expect("shop")
+        .0
+}
+
+/// The code the basket makes for `lines` (SKU, quantity) to `country`, from the shop as
+/// it is now.
+fn code_of(dir: &Path, lines: &[(&str, u32)], country: &str) -> String {
+    let site = load(dir);
     let items = shop::orders::items(&site);
     let chosen: Vec<_> = lines
         .iter()
@@ -288,4 +306,246 @@ fn quote_refuses_a_tampered_code_an_unknown_sku_and_more_than_the_stock() {
     let (status, _, stderr) = quote(dir.path(), "Hello, I want a card");
     assert_eq!(status, Some(1));
     assert!(stderr.contains("error: no order code found"), "{stderr}");
+}
+
+/// The shop the browser test buys from: cards with a sold-out variant, a poster in a tube,
+/// a framed print that ships on its own, a sold-out mug and a subscription, in English
+/// and Chinese, ordered by email or WeChat.
+fn browser_shop() -> std::path::PathBuf {
+    let config = format!(
+        "{PROFILES}basket: true\nlanguages: {{zh-CN: {{title: T}}}}\ncontact: {{email: hello@t.example, wechat: tshop}}\norder_by_message: [email, wechat]\n"
+    );
+    let buy = "buy: {email: true}\n";
+    common::fixture_shop(
+        "basket-browser",
+        &[
+            ("shop.yaml", &config),
+            (
+                "products/card.md",
+                &format!(
+                    "---\ntitle: Card\n{buy}options: {{Colour: [Blue, Red, Green]}}\nvariants:\n  - {{options: {{Colour: Blue}}, sku: CARD-B, price: 4, stock: 5}}\n  - {{options: {{Colour: Red}}, sku: CARD-R, price: \"4.50\"}}\n  - {{options: {{Colour: Green}}, sku: CARD-G, price: 4, stock: 0}}\n---\n"
+                ),
+            ),
+            (
+                "products/poster.md",
+                &format!(
+                    "---\ntitle: Poster\nprice: 30\nsku: POSTER\nshipping_profile: tube\n{buy}---\n"
+                ),
+            ),
+            (
+                "products/frame.md",
+                &format!(
+                    "---\ntitle: Frame\nprice: 25\nsku: FRAME\nships_separately: true\n{buy}---\n"
+                ),
+            ),
+            (
+                "products/mug.md",
+                &format!("---\ntitle: Mug\nprice: 12\nsku: MUG\nstock: 0\n{buy}---\n"),
+            ),
+            (
+                "products/club.md",
+                &format!(
+                    "---\ntitle: Club\nprice: 9\nsku: CLUB\nkind: subscription\ninterval: month\n{buy}---\n"
+                ),
+            ),
+        ],
+        "gray.jpg",
+        &[],
+    )
+}
+
+/// Orders the browser prices and codes, and `shop` prices again: `(lines, country)`.
+const TABLE: &str = r#"[
+  [[["CARD-R", 1]], "PT"],
+  [[["CARD-R", 2], ["POSTER", 1]], "PT"],
+  [[["POSTER", 2], ["FRAME", 1]], "DE"],
+  [[["FRAME", 3]], "ES"],
+  [[["CARD-R", 10], ["POSTER", 1]], "PT"],
+  [[["CARD-R", 2], ["FRAME", 1], ["POSTER", 1]], "DE"],
+  [[["FRAME", 2], ["CARD-R", 99]], "ES"]
+]"#;
+
+#[test]
+fn a_buyer_fills_the_basket_in_a_browser_and_shop_prices_the_same_order() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if common::skip_without_browser(root) {
+        return;
+    }
+    let dir = browser_shop();
+    let table = dir.join("table.json");
+    std::fs::write(&table, TABLE).unwrap();
+    let server = common::server::Server::start(&dir);
+    let output = std::process::Command::new("node")
+        .arg(root.join("tests/tools/basket.mjs"))
+        .arg(format!("http://{}", server.address))
+        .arg(&dir)
+        .arg(&table)
+        .current_dir(root.join("tests/tools"))
+        .output()
+        .expect("node runs the browser script");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "basket.mjs: {stderr}");
+    let seen: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    drop(server);
+
+    // Three Blue cards and a poster to Portugal: the tube (8.00) and 3 × 1.00.
+    let en = &seen["en"];
+    assert_eq!(
+        (&en["subtotal"], &en["postage"], &en["total"]),
+        (&"€42.00".into(), &"€11.00".into(), &"€53.00".into())
+    );
+    insta::assert_snapshot!("message_en", en["message"].as_str().unwrap());
+    insta::assert_snapshot!("message_zh", seen["zh"]["message"].as_str().unwrap());
+    assert_eq!(
+        seen["repriced"]["total"], "€58.00",
+        "the poster now costs 35"
+    );
+    assert_eq!(
+        seen["soldOut"]["total"], "€43.00",
+        "the sold-out cards are left out"
+    );
+    assert!(
+        seen["soldOutNote"]
+            .as_str()
+            .unwrap()
+            .contains("Card, Blue is sold out, and is left out of the total."),
+        "{}",
+        seen["soldOutNote"]
+    );
+
+    // Every order of the table: the browser's code prices to the browser's total in Rust,
+    // with the same fingerprint (it covers the postage, so equal postage too).
+    let site = load(&dir);
+    let items = shop::orders::items(&site);
+    let orders = seen["table"].as_array().expect("the table");
+    assert_eq!(orders.len(), 7);
+    for order in orders {
+        let code = order["code"].as_str().unwrap();
+        let quote = shop::orders::quote(code, &items, &site.config).expect(code);
+        assert!(quote.fingerprint_matches, "{code}: {order}");
+        assert_eq!(
+            serde_json::json!(quote.postage.minor),
+            order["postage"],
+            "{code}"
+        );
+        assert_eq!(
+            serde_json::json!(quote.total.minor),
+            order["total"],
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn basket_on_writes_the_page_and_a_price_list_of_what_can_go_in() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            &format!(
+                "{PROFILES}basket: true\ncontact: {{email: hello@t.example}}\norder_by_message: [email]\n"
+            ),
+        ),
+        (
+            "products/poster.md",
+            "---\ntitle: Poster\nprice: 30\nsku: POSTER\nshipping_profile: tube\nstock: 2\n---\n",
+        ),
+        (
+            "products/file.md",
+            "---\ntitle: File\nprice: 3\nsku: FILE\nkind: digital\n---\n",
+        ),
+        ("products/bare.md", "---\ntitle: Bare\nprice: 3\n---\n"),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let page = read(&out.join("basket/index.html"));
+    assert!(page.contains(r#"<meta name="robots" content="noindex, follow">"#));
+    let list = std::fs::read_dir(out.join("basket"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("a price list");
+    assert!(page.contains(&format!(
+        "data-prices=\"/basket/{}\"",
+        list.file_name().unwrap().to_string_lossy()
+    )));
+    let list: serde_json::Value = serde_json::from_str(&read(&list)).unwrap();
+    let items = list["items"].as_object().unwrap();
+    assert_eq!(
+        items.keys().collect::<Vec<_>>(),
+        ["POSTER"],
+        "no download, no SKU-less"
+    );
+    assert_eq!(items["POSTER"]["price"], 3000);
+    assert_eq!(items["POSTER"]["cap"], 2);
+    assert_eq!(items["POSTER"]["profile"], "tube");
+    assert_eq!(
+        list["zones"][0]["rates"]["tube"],
+        serde_json::json!([800, 300])
+    );
+    assert_eq!(list["zones"][0]["free_over"], 6000);
+    let product = read(&out.join("products/poster/index.html"));
+    assert!(product.contains("<form class=\"basket-add\" data-basket-add hidden>"));
+    assert!(product.contains("data-basket-link hidden"));
+
+    let (code, stderr) = common::run(&["check"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("advice: without a SKU, this product cannot go in the basket")
+            && stderr.contains("--> products/bare.md:2:8"),
+        "{stderr}"
+    );
+    let (code, stderr) = common::run(&["check", "--production"], dir.path());
+    assert_eq!(code, Some(0), "advice does not fail production: {stderr}");
+}
+
+#[test]
+fn without_the_basket_key_nothing_of_it_is_written() {
+    let dir = write_shop(&[
+        ("shop.yaml", PROFILES),
+        (
+            "products/poster.md",
+            "---\ntitle: Poster\nprice: 30\nsku: POSTER\n---\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    assert!(!out.join("basket").exists());
+    let product = read(&out.join("products/poster/index.html"));
+    assert!(!product.contains("basket"), "no basket markup or script");
+    let (_, stderr) = common::run(&["check"], dir.path());
+    assert!(!stderr.contains("SKU"), "{stderr}");
+}
+
+#[test]
+fn the_basket_needs_shipping_and_a_channel_and_its_page_name_is_reserved() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\nbasket: true\n",
+        ),
+        ("pages/basket.md", "---\ntitle: My basket\n---\n"),
+        (
+            "pages/about.md",
+            "---\ntitle: About\naliases: [/basket/]\n---\n",
+        ),
+    ]);
+    check_fails(
+        dir.path(),
+        &[
+            "the basket needs postage from `shipping:`",
+            "the basket needs a way to send the order: `order_by_message:`",
+        ],
+    );
+    std::fs::write(
+        dir.path().join("shop.yaml"),
+        "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+    )
+    .unwrap();
+    check_fails(
+        dir.path(),
+        &[
+            "`basket` is reserved for the basket page, /basket/",
+            "alias `/basket/` is a page the shop generates itself",
+        ],
+    );
 }

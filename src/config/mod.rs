@@ -85,6 +85,8 @@ struct RawConfig {
     #[serde(default)]
     order_by_message: Vec<MessageChannel>,
     #[serde(default)]
+    basket: bool,
+    #[serde(default)]
     analytics: Analytics,
     newsletter: Option<Newsletter>,
     #[serde(default)]
@@ -286,6 +288,8 @@ pub struct Config {
     pub prices_include_tax: bool,
     /// Ways to ask to order by message, through the matching `contact:` details.
     pub order_by_message: Vec<MessageChannel>,
+    /// A basket: several items in one order message, postage counted once.
+    pub basket: bool,
     /// Visitor counting, off by default.
     pub analytics: Analytics,
     /// Newsletter signup form, none by default.
@@ -356,6 +360,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
     policies::check_order_by_message(&raw, &mut checker);
     checker.check_shipping_page(&raw);
     let shipping = shipping::check(&raw.shipping, currency, &mut checker);
+    shipping::check_basket(&raw, &mut checker);
     let returns = policies::check_returns(raw.returns.as_ref(), &mut checker);
     let diagnostics = checker.into_diagnostics();
     if diagnostics.has_errors() {
@@ -388,6 +393,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         shipping_page: raw.shipping_page,
         prices_include_tax: raw.prices_include_tax,
         order_by_message: raw.order_by_message,
+        basket: raw.basket,
         analytics: raw.analytics,
         newsletter: raw.newsletter,
         share: raw.share,

@@ -173,6 +173,33 @@ pub(super) fn check(
     rates
 }
 
+/// A basket counts postage from `shipping:` and sends its order through
+/// `order_by_message:`, so it needs both.
+pub(super) fn check_basket(raw: &super::RawConfig, checker: &mut Checker) {
+    if !raw.basket {
+        return;
+    }
+    let needs = [
+        (
+            raw.shipping.is_empty(),
+            "postage from `shipping:`",
+            "add a zone, such as `shipping: [{countries: [PT], alone: 4.50}]`",
+        ),
+        (
+            raw.order_by_message.is_empty(),
+            "a way to send the order: `order_by_message:`",
+            "add `order_by_message: [email]` (with `contact.email`), `whatsapp` or `wechat`",
+        ),
+    ];
+    for (_, what, hint) in needs.into_iter().filter(|(missing, ..)| *missing) {
+        checker.push(
+            checker
+                .at("basket", format!("the basket needs {what}"))
+                .with_hint(hint),
+        );
+    }
+}
+
 /// One zone; `None` when a price in it is wrong (the error is recorded).
 fn check_zone(
     raw: &RawShippingRate,

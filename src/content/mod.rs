@@ -60,6 +60,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "static",
     "assets",
     "search",
+    "basket",
     "404",
     "en",
     "zh",

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use crate::config::shipping::{self, Parcel};
 use crate::config::{Config, ShippingRate};
 use crate::content::{Kind, Product, Site, StockState, Variant};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::money::Money;
 use code::{CodeError, Order};
 
@@ -72,42 +73,48 @@ fn cap(state: StockState, stock: Option<u32>) -> u32 {
     }
 }
 
-/// Everything of the shop a basket can hold, in catalogue order: each product or variant
-/// with a SKU that [`can_go_in_basket`], sold out ones included (with cap 0), so a basket
-/// can say a line sold out rather than that it is gone.
+/// Everything of the shop a basket can hold, in catalogue order (see [`product_items`]).
 pub fn items(site: &Site) -> Vec<Item<'_>> {
-    let mut items = Vec::new();
-    for product in site
-        .products
+    site.products
         .iter()
-        .filter(|p| can_go_in_basket(p, &site.config))
-    {
-        if product.variants.is_empty() {
-            if let (Some(sku), Some(price)) = (&product.sku, product.price) {
-                let state = product.state();
-                items.push(Item {
-                    sku,
-                    product,
-                    variant: None,
-                    price,
-                    cap: cap(state, product.stock),
-                });
-            }
-            continue;
-        }
-        for variant in &product.variants {
-            if let Some(sku) = &variant.sku {
-                items.push(Item {
-                    sku,
-                    product,
-                    variant: Some(variant),
-                    price: variant.price,
-                    cap: cap(product.variant_state(variant), variant.stock),
-                });
-            }
-        }
+        .flat_map(|product| product_items(product, &site.config))
+        .collect()
+}
+
+/// What of `product` a basket can hold: the product or each variant with a SKU, when it
+/// [`can_go_in_basket`]; sold out ones too (with cap 0), so a basket can say a line sold
+/// out rather than that it is gone.
+pub fn product_items<'a>(product: &'a Product, config: &Config) -> Vec<Item<'a>> {
+    if !can_go_in_basket(product, config) {
+        return Vec::new();
     }
-    items
+    if product.variants.is_empty() {
+        let item = product
+            .sku
+            .as_deref()
+            .zip(product.price)
+            .map(|(sku, price)| Item {
+                sku,
+                product,
+                variant: None,
+                price,
+                cap: cap(product.state(), product.stock),
+            });
+        return item.into_iter().collect();
+    }
+    product
+        .variants
+        .iter()
+        .filter_map(|variant| {
+            Some(Item {
+                sku: variant.sku.as_deref()?,
+                product,
+                variant: Some(variant),
+                price: variant.price,
+                cap: cap(product.variant_state(variant), variant.stock),
+            })
+        })
+        .collect()
 }
 
 /// One line of a quoted order.
@@ -345,4 +352,78 @@ impl Quote<'_> {
         }
         text
     }
+}
+
+/// Problems of the shop's SKUs that would make a basket's order code ambiguous (two SKUs
+/// with the same 5-character code), when `basket:` is on.
+pub fn check(site: &Site) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    if !site.config.basket {
+        return found;
+    }
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for item in items(site) {
+        let code = code::sku_code(item.sku);
+        match seen.get(&code) {
+            Some(first) if *first != item.sku => {
+                let key = sku_key(&item);
+                let origin = &item.product.origin;
+                found.push(
+                    Diagnostic::error(
+                        &item.product.file,
+                        origin.positions.value(&key),
+                        format!("the SKUs `{first}` and `{}` share the order code `{code}`", item.sku),
+                    )
+                    .with_hint("rename one of them (a letter more is enough): the basket's order codes tell SKUs apart by this code")
+                    .with_source(&origin.source),
+                );
+            }
+            _ => {
+                seen.insert(code, item.sku);
+            }
+        }
+    }
+    found
+}
+
+/// `shop check` advice, when `basket:` is on, for each product that could go in a basket
+/// but has no SKU (on it or on any variant) to carry in the order code.
+pub fn advice(site: &Site) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    if !site.config.basket {
+        return found;
+    }
+    let skus = |p: &Product| p.sku.is_some() || p.variants.iter().any(|v| v.sku.is_some());
+    for product in site
+        .products
+        .iter()
+        .filter(|p| can_go_in_basket(p, &site.config))
+    {
+        if !skus(product) {
+            let origin = &product.origin;
+            found.push(
+                Diagnostic::advice(
+                    &product.file,
+                    origin.positions.value("title"),
+                    "without a SKU, this product cannot go in the basket",
+                )
+                .with_hint("add `sku: YOUR-CODE` (on each variant, for products with variants); its own buttons still work without one")
+                .with_source(&origin.source),
+            );
+        }
+    }
+    found
+}
+
+/// The front-matter key of an item's SKU.
+fn sku_key(item: &Item) -> String {
+    let variant = item.variant.and_then(|v| {
+        let at = item
+            .product
+            .variants
+            .iter()
+            .position(|w| std::ptr::eq(w, v))?;
+        Some(format!("variants.{at}.sku"))
+    });
+    variant.unwrap_or_else(|| "sku".to_owned())
 }

@@ -110,6 +110,9 @@ pub struct SiteView {
     pub testimonials: Vec<ReviewView>,
     /// The brand's look and texts (`brand:` in `shop.yaml`), the same for every theme.
     pub brand: brand::BrandView,
+    /// The basket's page, script and price list, with `basket:` on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basket: Option<super::basket::BasketView>,
 }
 
 /// A page as every page can link to it: the footer lists them, and a theme may introduce
@@ -204,6 +207,7 @@ impl ViewBuilder<'_> {
             shipping_page: config.shipping_page.as_ref().map(|p| self.urls.path(p)),
             thanks: self.urls.path("/thanks/"),
             testimonials: self.site.testimonials.iter().map(ReviewView::of).collect(),
+            basket: None,
             brand: self.brand_view(self.urls.file("/assets/favicon.svg"), &crate::date::today()),
             analytics: AnalyticsView::of(&config.analytics).filter(|_| !self.preview),
             newsletter: config.newsletter.as_ref().map(NewsletterView::of),

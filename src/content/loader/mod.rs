@@ -560,9 +560,13 @@ impl<'a> FileLoader<'a> {
         let body_line = self.source.lines().count() - body.lines().count() + 1;
         let slug = self.slug(raw.slug.as_deref(), Some(section));
         if section == Section::Pages && RESERVED_SLUGS.contains(&slug.as_str()) {
+            let whose = match slug.as_str() {
+                "basket" => "the basket page, /basket/",
+                _ => "the shop's own pages",
+            };
             self.error(
                 "slug",
-                format!("`{slug}` is reserved for the shop's own pages"),
+                format!("`{slug}` is reserved for {whose}"),
                 "choose another slug with `slug:` in the front matter",
             );
         }
