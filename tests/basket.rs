@@ -484,8 +484,8 @@ fn basket_on_writes_the_page_and_a_price_list_of_what_can_go_in() {
     );
     assert_eq!(list["zones"][0]["free_over"], 6000);
     let product = read(&out.join("products/poster/index.html"));
-    assert!(product.contains("<form class=\"basket-add\" data-basket-add hidden>"));
-    assert!(product.contains("data-basket-link hidden"));
+    assert!(product.contains("<form class=\"basket-add\" data-basket-add>"));
+    assert!(product.contains("<li class=\"basket-link\" data-basket-link>"));
 
     let (code, stderr) = common::run(&["check"], dir.path());
     assert_eq!(code, Some(0), "{stderr}");

@@ -26,7 +26,6 @@
   }
   function showCount(basket) {
     var units = basket.lines.reduce(function (n, l) { return n + l.qty; }, 0);
-    document.querySelectorAll("[data-basket-link]").forEach(function (li) { li.hidden = false; });
     document.querySelectorAll("[data-basket-count]").forEach(function (c) { c.textContent = units; });
   }
   function fill(text, values) {
@@ -43,7 +42,6 @@
 
   // Product pages: "Add to basket", capped at the stock left.
   function addForm(form) {
-    form.hidden = false;
     var status = form.querySelector("[role=status]");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
