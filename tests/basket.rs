@@ -251,6 +251,9 @@ fn quote_prices_a_good_code_and_a_pasted_message() {
     let message = format!("Hello,\n\n2 × Card…\n\nTotal: €53.50\nOrder code: {code}\n");
     let (status, stdout, _) = quote(dir.path(), &message);
     assert_eq!((status, stdout.as_str()), (Some(0), QUOTED));
+    let chinese = format!("你好，我想订购：\n\n合计: €53.50\n\n订单码：{code}");
+    let (status, stdout, _) = quote(dir.path(), &chinese);
+    assert_eq!((status, stdout.as_str()), (Some(0), QUOTED));
 }
 
 #[test]
@@ -548,4 +551,33 @@ fn the_basket_needs_shipping_and_a_channel_and_its_page_name_is_reserved() {
             "alias `/basket/` is a page the shop generates itself",
         ],
     );
+}
+
+#[test]
+fn every_theme_has_the_basket_link_and_form() {
+    for theme in ["default", "compact", "editorial"] {
+        let dir = write_shop(&[
+            (
+                "shop.yaml",
+                &format!(
+                    "{PROFILES}basket: true\ntheme: {theme}\ncontact: {{email: hello@t.example}}\norder_by_message: [email]\n"
+                ),
+            ),
+            (
+                "products/poster.md",
+                "---\ntitle: Poster\nprice: 30\nsku: POSTER\n---\n",
+            ),
+        ]);
+        let out = dir.path().join("public");
+        build(dir.path(), &out, &[]);
+        let product = read(&out.join("products/poster/index.html"));
+        for markup in [
+            "<form class=\"basket-add\" data-basket-add>",
+            "<li class=\"basket-link\" data-basket-link>",
+            "<script src=\"/assets/basket.js\" defer",
+        ] {
+            assert!(product.contains(markup), "{theme}: {markup}");
+        }
+        assert!(out.join("basket/index.html").is_file(), "{theme}");
+    }
 }

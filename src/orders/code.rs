@@ -41,9 +41,6 @@ pub enum CodeError {
     /// Nothing in the text looks like a code.
     #[error("no order code found: the code starts with `{PREFIX}` and ends the buyer's message")]
     Missing,
-    /// A character outside the code's alphabet.
-    #[error("the order code has `{0}`, which no order code holds")]
-    BadCharacter(char),
     /// The check character does not match: something was changed or lost.
     #[error(
         "the order code's check character does not match: a character of it was changed or lost"
@@ -131,24 +128,27 @@ pub fn encode(order: &Order) -> String {
     format!("{body}{check}")
 }
 
-/// The code in a pasted text: the last word starting with [`PREFIX`], without the
-/// punctuation a sentence or a mail program may put after it.
+/// The code in a pasted text: the last run of code characters starting with [`PREFIX`],
+/// whatever stands around it (`订单码：B1-…`, a full stop, quotes), without the full stop a
+/// sentence may end it with.
 pub fn find(text: &str) -> Option<&str> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '(' | ')' | ':'))
-        .filter(|word| word.starts_with(PREFIX))
-        .map(|word| word.trim_end_matches(['.', ',', ';', '!', '?']))
-        .next_back()
+    let start = text.rmatch_indices(PREFIX).map(|(i, _)| i).find(|&i| {
+        text[..i]
+            .bytes()
+            .next_back()
+            .is_none_or(|before| value(before).is_none())
+    })?;
+    let rest = &text[start..];
+    let end = rest
+        .bytes()
+        .position(|c| value(c).is_none())
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
 }
 
 /// Reads a code, or the code in a pasted message.
 pub fn decode(text: &str) -> Result<Order, CodeError> {
     let code = find(text).ok_or(CodeError::Missing)?;
-    if let Some(bad) = code
-        .chars()
-        .find(|&c| !c.is_ascii() || value(c as u8).is_none())
-    {
-        return Err(CodeError::BadCharacter(bad));
-    }
     let (body, check) = code.split_at(code.len() - 1);
     if check_character(body) != check.chars().next() {
         return Err(CodeError::BadCheck);
@@ -212,7 +212,9 @@ mod tests {
     fn the_code_is_found_in_a_pasted_message() {
         let order = order(2);
         let message = format!("Hello,\n\n2 × Card\n\nOrder code: {}.\n", encode(&order));
-        assert_eq!(decode(&message), Ok(order));
+        assert_eq!(decode(&message), Ok(order.clone()));
+        let chinese = format!("你好，我想订购：\n\n订单码：{}", encode(&order));
+        assert_eq!(decode(&chinese), Ok(order));
         assert_eq!(decode("Hello"), Err(CodeError::Missing));
     }
 
