@@ -581,3 +581,27 @@ fn every_theme_has_the_basket_link_and_form() {
         assert!(out.join("basket/index.html").is_file(), "{theme}");
     }
 }
+
+#[test]
+fn two_skus_with_one_order_code_are_an_error_with_the_basket_on() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            &format!(
+                "{PROFILES}basket: true\ncontact: {{email: hello@t.example}}\norder_by_message: [email]\n"
+            ),
+        ),
+        (
+            "products/a.md",
+            "---\ntitle: A\nprice: 3\nsku: SKU-112789\n---\n",
+        ),
+        (
+            "products/b.md",
+            "---\ntitle: B\nprice: 3\nsku: SKU-349192\n---\n",
+        ),
+    ]);
+    check_fails(
+        dir.path(),
+        &["the SKUs `SKU-112789` and `SKU-349192` share the order code"],
+    );
+}

@@ -227,12 +227,13 @@
     section.hidden = !(t.kept.length && t.postage !== null);
     if (section.hidden) return;
     var code = orderCode(list, t.kept, country, t.postage);
+    var amount = function (label, minor) { return fill(d.amount, { label: label, amount: money(list, minor) }); };
     var text = [d.intro, ""].concat(t.kept.map(function (l) {
       var name = l.item.variant ? l.item.title + ", " + l.item.variant : l.item.title;
-      return l.qty + " × " + name + " (" + l.sku + "): " + money(list, l.item.price * l.qty);
+      return fill(d.line, { quantity: l.qty, name: name, sku: l.sku, amount: money(list, l.item.price * l.qty) });
     }), ["", fill(d.shipTo, { country: countryName + " (" + country + ")" }),
-      d.subtotal + ": " + money(list, t.subtotal), d.postage + ": " + money(list, t.postage),
-      d.total + ": " + money(list, t.subtotal + t.postage), "", d.address, "", "", fill(d.code, { code: code })]).join("\n");
+      amount(d.subtotal, t.subtotal), amount(d.postage, t.postage),
+      amount(d.total, t.subtotal + t.postage), "", d.address, "", "", fill(d.code, { code: code })]).join("\n");
     page.querySelector(".basket__message").value = text;
     var subject = fill(d.subject, { shop: d.shop });
     var tooLong = page.querySelector(".basket__too-long");
