@@ -5,6 +5,7 @@
 use crate::config::Config;
 use crate::content::{Product, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::orders;
 use crate::scaffold;
 
 /// Every reason the shop in `site` cannot go live yet, as errors.
@@ -25,22 +26,41 @@ pub fn check(site: &Site) -> Diagnostics {
                 )),
             );
         } else {
-            no_way_to_buy(product, &mut found);
+            no_way_to_buy(product, &site.config, &mut found);
         }
     }
     found
 }
 
-/// A product, or a variant, with a price and no way to buy it. A variant with a price of
-/// its own and no links is already a warning when the product has links (they cannot
-/// serve its price); without any, the product is named once when no variant can be bought.
-fn no_way_to_buy(product: &Product, found: &mut Diagnostics) {
+/// A product, or a variant, with a price and no way to buy it: no payment link and no
+/// place in the basket. A variant with a price of its own and no links is already a
+/// warning when the product has links (they cannot serve its price); without any, the
+/// product is named once when no variant can be bought.
+fn no_way_to_buy(product: &Product, config: &Config, found: &mut Diagnostics) {
     const HINT: &str = "add `buy:` with a payment link (`stripe:`, `paypal:`, …) or `email: true` for orders by email: see docs/payments.md";
     if !product.buy.is_empty() {
         return;
     }
+    let in_basket: Vec<&str> = if config.basket {
+        orders::product_items(product, config)
+            .iter()
+            .map(|item| item.sku)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if product.variants.is_empty() && !in_basket.is_empty() {
+        return;
+    }
     let unpaid: Vec<usize> = (0..product.variants.len())
-        .filter(|&i| product.variants[i].buy.is_empty())
+        .filter(|&i| {
+            let variant = &product.variants[i];
+            variant.buy.is_empty()
+                && !variant
+                    .sku
+                    .as_deref()
+                    .is_some_and(|sku| in_basket.contains(&sku))
+        })
         .collect();
     if unpaid.len() == product.variants.len() {
         let message = format!("`{}` has a price but no way to buy it", product.title);

@@ -27,6 +27,7 @@ pub mod images;
 pub mod import;
 pub mod markdown;
 pub mod money;
+pub mod orders;
 pub mod output;
 pub mod qr;
 pub mod render;
@@ -138,7 +139,8 @@ fn load_translated(
 ) -> Result<content::Loaded, Error> {
     let config =
         config::load(&options.root, options.base_url.as_deref()).map_err(Error::Invalid)?;
-    let loaded = content::load_cached(&options.root, config, options.drafts, &mut cache.load);
+    let mut loaded = content::load_cached(&options.root, config, options.drafts, &mut cache.load);
+    loaded.diagnostics.extend(orders::check(&loaded.site));
     if loaded.diagnostics.has_errors() {
         return Err(Error::Invalid(loaded.diagnostics));
     }
@@ -291,6 +293,7 @@ pub fn check(options: &BuildOptions, strictness: Strictness) -> Result<Built, Er
     built
         .warnings
         .extend(seo::lint::lint(&stages.site, &stages.images, &built.output));
+    built.warnings.extend(orders::advice(&stages.site));
     for site in &stages.translated {
         let found = seo::lint::lint_translation(site, &built.output);
         built.warnings.extend(found);

@@ -69,6 +69,9 @@ enum Command {
     /// Set up Stripe from the shop folder, or check that the two agree.
     #[command(subcommand)]
     Stripe(StripeCommand),
+    /// Work with orders buyers sent from the basket.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
 }
 
 #[derive(Subcommand)]
@@ -89,6 +92,24 @@ struct StripeSyncArgs {
     /// Change nothing: fail with the lines where Stripe and the shop disagree.
     #[arg(long)]
     check: bool,
+}
+
+#[derive(Subcommand)]
+enum OrdersCommand {
+    /// Price an order code (or the buyer's whole message) again from the shop folder.
+    #[command(
+        after_help = "Example:\n  shop orders quote B1-PT-Xy3_9Q-AbCdEAC-K -C my-shop\n  shop orders quote \"$(pbpaste)\"    # the whole message, from the clipboard"
+    )]
+    Quote(QuoteArgs),
+}
+
+#[derive(Args)]
+struct QuoteArgs {
+    /// The order code, or the buyer's whole message holding it.
+    code: String,
+    /// The shop folder.
+    #[arg(short = 'C', long = "dir", default_value = ".")]
+    dir: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -239,6 +260,7 @@ fn main() -> ExitCode {
         Command::New(args) => new(args, verbosity),
         Command::Import(ImportCommand::Shopify(args)) => import_shopify(args, verbosity),
         Command::Stripe(StripeCommand::Sync(args)) => stripe_sync(args, verbosity),
+        Command::Orders(OrdersCommand::Quote(args)) => quote(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -546,6 +568,35 @@ fn new(args: NewArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         println!("Created {}", relative(&path).display());
     }
     Ok(())
+}
+
+/// Prints the order a code carries, priced from the shop folder, or every problem of it.
+fn quote(args: QuoteArgs) -> anyhow::Result<()> {
+    let options = BuildOptions {
+        root: args.dir,
+        base_url: None,
+        drafts: Drafts::Exclude,
+        images: Work::Plan,
+        preview: false,
+    };
+    let (site, _) = shop::load(&options, &mut shop::BuildCache::default())?;
+    let items = shop::orders::items(&site);
+    match shop::orders::quote(&args.code, &items, &site.config) {
+        Ok(quote) => {
+            print!("{}", quote.to_text(&site.config.language));
+            Ok(())
+        }
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("error: {problem}\n  = help: {}\n", problem.hint());
+            }
+            let n = problems.len();
+            anyhow::bail!(
+                "this order code cannot be priced ({n} problem{})",
+                if n == 1 { "" } else { "s" }
+            )
+        }
+    }
 }
 
 fn relative(path: &Path) -> &Path {

@@ -285,12 +285,48 @@ fn number_style(language: &str) -> NumberStyle {
     }
 }
 
+/// How amounts of a currency read in a language: what [`format_money`] follows, and what
+/// a script formatting amounts the same way (the basket's) receives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MoneyStyle {
+    /// The symbol and the separator between it and the number, in order: `€` before
+    /// `1,299.00`, a no-break space then `€` after `1.299,00`.
+    pub prefix: String,
+    /// What follows the number.
+    pub suffix: String,
+    /// Between groups of three digits.
+    pub group: &'static str,
+    /// Before the minor units.
+    pub decimal: &'static str,
+    /// Digits of the minor units.
+    pub exponent: u32,
+}
+
+/// The [`MoneyStyle`] of `currency` for a buyer reading `language`.
+pub fn money_style(currency: Currency, language: &str) -> MoneyStyle {
+    let style = number_style(language);
+    let symbol = currency.symbol(language);
+    let (prefix, suffix) = if style.symbol_after {
+        (String::new(), format!("\u{a0}{symbol}"))
+    } else if symbol.chars().all(char::is_alphabetic) {
+        (format!("{symbol}\u{a0}"), String::new())
+    } else {
+        (symbol, String::new())
+    };
+    MoneyStyle {
+        prefix,
+        suffix,
+        group: style.group,
+        decimal: style.decimal,
+        exponent: currency.exponent(),
+    }
+}
+
 /// Formats an amount for a buyer reading `language`: `€1,299.00` in English,
 /// `1.299,00 €` in German, `¥38.00` in Chinese.
 pub fn format_money(money: Money, language: &str) -> String {
-    let style = number_style(language);
-    let exponent = money.currency.exponent();
-    let scale = 10i64.pow(exponent);
+    let style = money_style(money.currency, language);
+    let scale = 10i64.pow(style.exponent);
     let whole = (money.minor / scale).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
@@ -299,22 +335,15 @@ pub fn format_money(money: Money, language: &str) -> String {
         }
         grouped.push(c);
     }
-    if exponent > 0 {
+    if style.exponent > 0 {
         let fraction = money.minor % scale;
         grouped = format!(
             "{grouped}{}{fraction:0width$}",
             style.decimal,
-            width = exponent as usize
+            width = style.exponent as usize
         );
     }
-    let symbol = money.currency.symbol(language);
-    if style.symbol_after {
-        format!("{grouped}\u{a0}{symbol}")
-    } else if symbol.chars().all(char::is_alphabetic) {
-        format!("{symbol}\u{a0}{grouped}")
-    } else {
-        format!("{symbol}{grouped}")
-    }
+    format!("{}{grouped}{}", style.prefix, style.suffix)
 }
 
 #[cfg(test)]

@@ -128,3 +128,38 @@ fn a_variant_nobody_can_pay_for_is_named_and_one_that_can_is_not() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_basket_is_a_way_to_buy_what_it_can_hold() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.test/\ncurrency: EUR\nbasket: true\norder_by_message: [whatsapp]\ncontact: {whatsapp: \"+351912345678\"}\nshipping: [{countries: [PT], alone: 4}]\n",
+        ),
+        (
+            "products/mug.md",
+            "---\ntitle: Mug\nprice: 12\nsku: MUG\n---\n",
+        ),
+        ("products/bowl.md", "---\ntitle: Bowl\nprice: 20\n---\n"),
+        (
+            "products/card.md",
+            "---\ntitle: Card\nvariants:\n  - {name: Blue, price: 4, sku: CARD-B}\n  - {name: Red, price: 4}\n---\n",
+        ),
+    ]);
+    let (code, stderr) = run(&["check", "--production"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        errors(&stderr),
+        [
+            (
+                "`Bowl` has a price but no way to buy it".into(),
+                "products/bowl.md:3:8".into()
+            ),
+            (
+                "variant `Red` has a price but no way to buy it".into(),
+                "products/card.md:5:24".into()
+            ),
+        ],
+        "{stderr}"
+    );
+}

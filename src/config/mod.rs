@@ -14,12 +14,14 @@ mod checks;
 pub mod color;
 mod marketing;
 mod policies;
+pub mod shipping;
 
 pub use marketing::{
     Analytics, Community, ContactForm, GoatCounter, GoogleAnalytics, Newsletter, Plausible,
     ShareNetwork, Umami, Utm,
 };
-pub use policies::{MessageChannel, Returns, ShippingRate, whatsapp_digits};
+pub use policies::{MessageChannel, Returns, whatsapp_digits};
+pub use shipping::{Postage, ShippingRate};
 
 use cache_folder::{CACHE_HINT, Overlap};
 use checks::Checker;
@@ -75,13 +77,15 @@ struct RawConfig {
     #[serde(default)]
     images: ImagesConfig,
     #[serde(default)]
-    shipping: Vec<policies::RawShippingRate>,
+    shipping: Vec<shipping::RawShippingRate>,
     returns: Option<policies::RawReturns>,
     shipping_page: Option<String>,
     #[serde(default)]
     prices_include_tax: bool,
     #[serde(default)]
     order_by_message: Vec<MessageChannel>,
+    #[serde(default)]
+    basket: bool,
     #[serde(default)]
     analytics: Analytics,
     newsletter: Option<Newsletter>,
@@ -273,7 +277,8 @@ pub struct Config {
     pub strings: BTreeMap<String, String>,
     /// Photo processing.
     pub images: ImagesConfig,
-    /// Shipping rates by country, for structured data and the Google feed.
+    /// Shipping zones with their prices per profile, for the basket's postage, structured
+    /// data and the Google feed.
     pub shipping: Vec<ShippingRate>,
     /// The returns policy, for structured data.
     pub returns: Option<Returns>,
@@ -283,6 +288,8 @@ pub struct Config {
     pub prices_include_tax: bool,
     /// Ways to ask to order by message, through the matching `contact:` details.
     pub order_by_message: Vec<MessageChannel>,
+    /// A basket: several items in one order message, postage counted once.
+    pub basket: bool,
     /// Visitor counting, off by default.
     pub analytics: Analytics,
     /// Newsletter signup form, none by default.
@@ -352,8 +359,9 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
     checker.check_pages_and_contact(&raw);
     policies::check_order_by_message(&raw, &mut checker);
     checker.check_shipping_page(&raw);
-    let (shipping, returns) =
-        policies::check(&raw.shipping, raw.returns.as_ref(), currency, &mut checker);
+    let shipping = shipping::check(&raw.shipping, currency, &mut checker);
+    shipping::check_basket(&raw, &mut checker);
+    let returns = policies::check_returns(raw.returns.as_ref(), &mut checker);
     let diagnostics = checker.into_diagnostics();
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -385,6 +393,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         shipping_page: raw.shipping_page,
         prices_include_tax: raw.prices_include_tax,
         order_by_message: raw.order_by_message,
+        basket: raw.basket,
         analytics: raw.analytics,
         newsletter: raw.newsletter,
         share: raw.share,

@@ -1,22 +1,12 @@
-//! Shipping rates and the returns policy (`shipping:` and `returns:` in `shop.yaml`): what
-//! search results and Google Shopping show beside a price, written once for every product;
-//! and the other terms of sale every product page states (`prices_include_tax`,
-//! `order_by_message`).
+//! The returns policy (`returns:` in `shop.yaml`): what search results and Google Shopping
+//! show beside a price, written once for every product; and the other terms of sale every
+//! product page states (`prices_include_tax`, `order_by_message`). Shipping is in
+//! `shipping`, which shares the country and delivery-time checks written here.
 
 use serde::{Deserialize, Serialize};
 
 use super::RawConfig;
 use super::checks::Checker;
-use crate::money::{self, Currency, Money};
-
-/// `shipping:` as written.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawShippingRate {
-    countries: Vec<String>,
-    price: serde_yaml_ng::Value,
-    days: Option<serde_yaml_ng::Value>,
-}
 
 /// `returns:` as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -62,17 +52,6 @@ pub fn whatsapp_digits(number: &str) -> Option<String> {
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     (allowed && (8..=15).contains(&digits.len())).then_some(digits)
-}
-
-/// What shipping to some countries costs and takes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShippingRate {
-    /// ISO 3166-1 alpha-2 codes, upper case.
-    pub countries: Vec<String>,
-    /// In the shop's currency; zero for free shipping.
-    pub price: Money,
-    /// Delivery time in days, fewest and most.
-    pub days: Option<(u32, u32)>,
 }
 
 /// How buyers may send things back.
@@ -124,64 +103,20 @@ pub(super) fn check_order_by_message(raw: &RawConfig, checker: &mut Checker) {
     }
 }
 
-/// Checks the codes, prices and delivery times, each error at its key.
-pub(super) fn check(
-    shipping: &[RawShippingRate],
+/// Checks the returns policy's countries.
+pub(super) fn check_returns(
     returns: Option<&RawReturns>,
-    currency: Option<Currency>,
     checker: &mut Checker,
-) -> (Vec<ShippingRate>, Option<Returns>) {
-    let mut rates = Vec::new();
-    for (i, raw) in shipping.iter().enumerate() {
-        let key = |k: &str| format!("shipping.{i}.{k}");
-        let countries = check_countries(&raw.countries, &key("countries"), checker);
-        // The text as written, so `4.50` is read exactly and never through a float.
-        let text = match raw.price {
-            serde_yaml_ng::Value::Number(_) | serde_yaml_ng::Value::String(_) => {
-                checker.positions.scalar(&key("price")).unwrap_or_default()
-            }
-            _ => "",
-        };
-        let price = currency.and_then(|currency| match money::parse_amount(text, currency) {
-            Ok(price) => Some(price),
-            Err(err) => {
-                checker.push(
-                    checker
-                        .at(&key("price"), format!("bad shipping price: {err}"))
-                        .with_hint(err.hint()),
-                );
-                None
-            }
-        });
-        let days = raw.days.as_ref().and_then(|value| {
-            let parsed = delivery_days(value);
-            if parsed.is_none() {
-                checker.push(
-                    checker
-                        .at(&key("days"), "delivery time is not a number of days".into())
-                        .with_hint("write the days from order to delivery, such as 3 or 2-5"),
-                );
-            }
-            parsed
-        });
-        if let Some(price) = price {
-            rates.push(ShippingRate {
-                countries,
-                price,
-                days,
-            });
-        }
-    }
-    let returns = returns.map(|raw| Returns {
+) -> Option<Returns> {
+    returns.map(|raw| Returns {
         days: raw.days,
         free: raw.free,
         countries: check_countries(&raw.countries, "returns.countries", checker),
-    });
-    (rates, returns)
+    })
 }
 
 /// `3` or `"2-5"`, fewest first.
-fn delivery_days(value: &serde_yaml_ng::Value) -> Option<(u32, u32)> {
+pub(super) fn delivery_days(value: &serde_yaml_ng::Value) -> Option<(u32, u32)> {
     match value {
         serde_yaml_ng::Value::Number(n) => {
             let days = u32::try_from(n.as_u64()?).ok()?;
@@ -197,7 +132,7 @@ fn delivery_days(value: &serde_yaml_ng::Value) -> Option<(u32, u32)> {
 }
 
 /// The two-letter country codes among `codes`, in capitals; each other one is an error.
-fn check_countries(codes: &[String], key: &str, checker: &mut Checker) -> Vec<String> {
+pub(super) fn check_countries(codes: &[String], key: &str, checker: &mut Checker) -> Vec<String> {
     let mut known = Vec::new();
     for (j, code) in codes.iter().enumerate() {
         let upper = code.to_ascii_uppercase();

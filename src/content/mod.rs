@@ -64,6 +64,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "static",
     "assets",
     "search",
+    "basket",
     "404",
     "en",
     "zh",
@@ -369,6 +370,10 @@ pub struct Product {
     pub kind: Kind,
     /// How often a subscription is charged; `Some` exactly for subscriptions.
     pub interval: Option<Interval>,
+    /// The profile of `shipping:` its postage comes from; the standard one when `None`.
+    pub shipping_profile: Option<String>,
+    /// Each unit ships in a parcel of its own and pays its profile's `alone` price.
+    pub ships_separately: bool,
     /// Maker's brand; the shop's `brand` when the product names none.
     pub brand: Option<String>,
     /// Global Trade Item Number (barcode), digits only, check digit verified.

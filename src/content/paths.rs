@@ -50,6 +50,7 @@ pub(super) fn is_generated_path(alias: &str) -> bool {
             | "/robots.txt"
             | "/search.json"
             | "/thanks/"
+            | "/basket/"
     ) || [
         "/assets/",
         "/categories/",

@@ -123,6 +123,10 @@ pub(crate) struct RawProduct {
     #[serde(default)]
     pub kind: super::Kind,
     pub interval: Option<super::Interval>,
+    /// The name of a profile of `shipping:` in `shop.yaml`.
+    pub shipping_profile: Option<String>,
+    #[serde(default)]
+    pub ships_separately: bool,
     /// What the variants vary in, each with its values in order: `{Size: [S, M, L]}`.
     #[serde(default)]
     pub options: indexmap::IndexMap<String, Vec<String>>,

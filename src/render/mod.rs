@@ -520,7 +520,8 @@ fn render_site(
         urls,
         images: scope.images,
     };
-    let (tera, site_view) = with_globals(theme, &views, cache);
+    let basket = views.basket();
+    let (tera, site_view) = with_globals(theme, &views, basket.as_ref().map(|b| &b.view), cache);
     let prefix = site.config.url_prefix.trim_start_matches('/');
     let folder = scope.staging.map(|f| f.join(prefix));
     // Pages written as they render are not in memory to reuse.
@@ -556,6 +557,9 @@ fn render_site(
         .collect();
     add_all(&mut output, pages)?;
     let kept = r.listings_and_site_pages(&rendered, &site_view, &mut output)?;
+    if let Some(basket) = basket {
+        r.basket_page(basket, &mut output)?;
+    }
     add_feeds(site, &r.views.urls, &r.cards(&rendered), &mut output)?;
     if scope.primary() {
         let cards = r.cards(&rendered);
@@ -587,10 +591,12 @@ fn render_site(
 fn with_globals(
     theme: &Theme,
     views: &ViewBuilder,
+    basket: Option<&views::basket::BasketView>,
     cache: &mut RenderCache,
 ) -> (Tera, views::SiteView) {
     let mut tera = theme.tera.clone();
-    let site_view = views.site_view(views.urls.file(&format!("/assets/{STYLESHEET}")));
+    let mut site_view = views.site_view(views.urls.file(&format!("/assets/{STYLESHEET}")));
+    site_view.basket = basket.cloned();
     tera.global_context().insert("site", &site_view);
     tera.global_context().insert("t", &theme.strings);
     let globals = crate::digest::fingerprint((
@@ -721,6 +727,24 @@ impl Renderer<'_> {
             .map(|p| vec![p]);
         add_all(output, [home, not_found])?;
         Ok(kept)
+    }
+
+    /// The `/basket/` page and the price list its script reads.
+    fn basket_page(
+        &self,
+        basket: views::basket::Basket,
+        output: &mut Output,
+    ) -> Result<(), RenderError> {
+        let prices = FileContent::Bytes(basket.json.into_bytes().into());
+        output.add(basket.file, prices)?;
+        let mut context = self.context("/basket/", &self.string("basket"), "");
+        context.insert("basket_page", &self.views.basket_page());
+        add_all(
+            output,
+            [self
+                .render("basket.html", "/basket/", &context)
+                .map(|p| vec![p])],
+        )
     }
 
     /// Every listing at once: all products, then each category and tag that has any. A

@@ -79,7 +79,7 @@ fn offer(price: &PriceView, state: StockState, product: &ProductView, config: &C
         "itemCondition": condition(product.condition),
         "url": product.permalink,
         "seller": { "@type": "Organization", "name": config.title },
-        "shippingDetails": if product.kind == Kind::Digital { Vec::new() } else { shipping_details(config) },
+        "shippingDetails": if product.kind == Kind::Digital { Vec::new() } else { shipping_details(config, product.shipping_profile.as_deref()) },
         "hasMerchantReturnPolicy": return_policy(config),
     })
 }
@@ -108,18 +108,21 @@ fn price_specification(price: &PriceView, product: &ProductView, config: &Config
     specification
 }
 
-/// `shipping:` as `OfferShippingDetails`, one per rate.
-fn shipping_details(config: &Config) -> Vec<Value> {
+/// `shipping:` as `OfferShippingDetails`, one per zone that lists its countries: what one
+/// item of `profile` costs shipped alone.
+fn shipping_details(config: &Config, profile: Option<&str>) -> Vec<Value> {
     config
         .shipping
         .iter()
-        .map(|rate| {
+        .filter(|rate| !rate.everywhere_else())
+        .filter_map(|rate| Some((rate, rate.postage(profile)?.alone)))
+        .map(|(rate, alone)| {
             let mut details = json!({
                 "@type": "OfferShippingDetails",
                 "shippingRate": {
                     "@type": "MonetaryAmount",
-                    "value": rate.price.decimal(),
-                    "currency": rate.price.currency.code(),
+                    "value": alone.decimal(),
+                    "currency": alone.currency.code(),
                 },
                 "shippingDestination": rate.countries.iter().map(|country| json!({
                     "@type": "DefinedRegion",

@@ -93,10 +93,15 @@ fn field(xml: &mut String, name: &str, value: &str) {
     ));
 }
 
-/// One `<g:shipping>` per country the shop ships to.
-fn shipping(xml: &mut String, config: &Config) {
+/// One `<g:shipping>` per country the shop lists: what one item of `profile` costs
+/// shipped alone.
+fn shipping(xml: &mut String, config: &Config, profile: Option<&str>) {
     for rate in &config.shipping {
-        let price = format!("{} {}", rate.price.decimal(), rate.price.currency.code());
+        let Some(postage) = rate.postage(profile) else {
+            continue;
+        };
+        let alone = postage.alone;
+        let price = format!("{} {}", alone.decimal(), alone.currency.code());
         for country in &rate.countries {
             xml.push_str("      <g:shipping>");
             xml.push_str(&format!("<g:country>{}</g:country>", escape_xml(country)));
@@ -201,7 +206,7 @@ pub fn google(products: &[&ProductView], config: &Config, urls: &Urls) -> String
             }
             identifiers(&mut xml, product);
             if product.kind != Kind::Digital {
-                shipping(&mut xml, config);
+                shipping(&mut xml, config, product.shipping_profile.as_deref());
             }
             xml.push_str("    </item>\n");
         }

@@ -683,13 +683,20 @@ mod tests {
 
     #[test]
     fn shipping_rates_are_found_again_by_what_they_are_made_of() {
+        let eur = Currency::from_code("EUR").unwrap();
         let rate = ShippingRate {
             countries: vec!["PT".into(), "ES".into()],
             price: Money {
                 minor: 450,
-                currency: Currency::from_code("EUR").unwrap(),
+                currency: eur,
             },
+            with_others: Money {
+                minor: 100,
+                currency: eur,
+            },
+            free_over: None,
             days: Some((2, 5)),
+            profiles: Default::default(),
         };
         assert_eq!(
             rate_fingerprint(&rate, "inclusive"),

@@ -8,6 +8,7 @@
 //! - [`settings`]: the `shop.yaml` settings templates print (contact, newsletter...);
 //! - [`product`]: products, their variants, prices and reviews;
 //! - [`buy`]: how to pay for a product or variant;
+//! - [`basket`]: the basket's links, form, page and price list;
 //! - [`image`]: photos in every size;
 //! - [`page`]: pages and posts;
 //! - [`terms`]: links to categories and tags;
@@ -16,6 +17,7 @@
 //! - [`video`]: product videos as players and links;
 //! - [`urls`]: site paths made URLs.
 
+pub mod basket;
 pub mod brand;
 pub mod buy;
 pub mod image;

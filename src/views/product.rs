@@ -200,6 +200,12 @@ pub struct ProductView {
     /// A subscription's interval, `week`, `month` or `year`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Interval>,
+    /// What of it the "Add to basket" form offers, with `basket:` on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basket: Option<Vec<super::basket::BasketItemView>>,
+    /// The `shipping:` profile its postage comes from, when not the standard one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_profile: Option<String>,
     /// What follows a subscription's price in this language, such as "/ month".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per: Option<String>,
@@ -364,6 +370,8 @@ impl ViewBuilder<'_> {
             one_of_a_kind: product.one_of_a_kind(),
             kind: product.kind,
             interval: product.interval,
+            shipping_profile: product.shipping_profile.clone(),
+            basket: self.basket_items(product),
             per: product
                 .interval
                 .map(|i| self.string(&format!("per_{}", i.as_str()))),

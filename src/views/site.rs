@@ -110,6 +110,9 @@ pub struct SiteView {
     pub testimonials: Vec<ReviewView>,
     /// The brand's look and texts (`brand:` in `shop.yaml`), the same for every theme.
     pub brand: brand::BrandView,
+    /// The basket's page, script and price list, with `basket:` on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basket: Option<super::basket::BasketView>,
 }
 
 /// A page as every page can link to it: the footer lists them, and a theme may introduce
@@ -204,6 +207,7 @@ impl ViewBuilder<'_> {
             shipping_page: config.shipping_page.as_ref().map(|p| self.urls.path(p)),
             thanks: self.urls.path("/thanks/"),
             testimonials: self.site.testimonials.iter().map(ReviewView::of).collect(),
+            basket: None,
             brand: self.brand_view(self.urls.file("/assets/favicon.svg"), &crate::date::today()),
             analytics: AnalyticsView::of(&config.analytics).filter(|_| !self.preview),
             newsletter: config.newsletter.as_ref().map(NewsletterView::of),
@@ -266,7 +270,11 @@ impl ViewBuilder<'_> {
     /// A shipping rate with its price formatted and its delivery days as one text.
     fn shipping_view(&self, rate: &ShippingRate) -> ShippingView {
         ShippingView {
-            countries: rate.countries.join(", "),
+            countries: if rate.everywhere_else() {
+                self.string("everywhere_else")
+            } else {
+                rate.countries.join(", ")
+            },
             price: format_money(rate.price, self.language()),
             free: rate.price.minor == 0,
             days: rate.days.map(|(low, high)| {

@@ -50,6 +50,16 @@ pub fn fixture_shop(
     root
 }
 
+/// True when the browser tools (Chromium, and Playwright in `tests/tools`) are missing and
+/// the user asked to skip such tests.
+pub fn skip_without_browser(root: &Path) -> bool {
+    let installed = root
+        .join("tests/tools/node_modules/playwright-core")
+        .is_dir()
+        && Path::new(&std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into())).exists();
+    skip_without(installed, "Chromium or Playwright")
+}
+
 /// The real `shop` binary.
 pub fn shop() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("shop").expect("shop binary")

@@ -293,6 +293,40 @@ impl<'a> FileLoader<'a> {
         }
     }
 
+    /// A shipping profile is one `shipping:` names, and only things that ship have one.
+    fn check_shipping_profile(&mut self, raw: &RawProduct) {
+        if raw.kind == Kind::Digital {
+            let given = [
+                ("shipping_profile", raw.shipping_profile.is_some()),
+                ("ships_separately", raw.ships_separately),
+            ];
+            for (key, _) in given.into_iter().filter(|(_, given)| *given) {
+                let message = format!("`{key}` is for things that ship, and a download ships free");
+                self.error(key, message, format!("remove `{key}`"));
+            }
+            return;
+        }
+        let Some(name) = &raw.shipping_profile else {
+            return;
+        };
+        let known = crate::config::shipping::profile_list(&self.config.shipping);
+        if !known.contains(name) {
+            let hint = match crate::diagnostics::closest(name, &known) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None if known.is_empty() => {
+                    "add the profile under `profiles:` in each zone of `shipping:` in shop.yaml"
+                        .to_owned()
+                }
+                None => format!("the profiles of shop.yaml are: {}", known.join(", ")),
+            };
+            self.error(
+                "shipping_profile",
+                format!("`shipping:` in shop.yaml has no profile `{name}`"),
+                hint,
+            );
+        }
+    }
+
     /// A barcode number (GTIN-8, UPC-A, EAN-13 or GTIN-14) with a correct check digit: a
     /// mistyped one would get the product rejected by shopping feeds.
     fn gtin(&mut self, value: Option<&str>) -> Option<String> {
@@ -402,6 +436,7 @@ impl<'a> FileLoader<'a> {
         let ship_date = self.ship_date(&raw);
         let reviews = self.reviews(&raw.reviews);
         self.check_interval(&raw);
+        self.check_shipping_profile(&raw);
         let aliases = self.aliases(&raw.aliases);
         let categories = self.terms("categories", "category", &raw.categories);
         let tags = self.terms("tags", "tag", &raw.tags);
@@ -428,6 +463,8 @@ impl<'a> FileLoader<'a> {
             ship_date,
             kind: raw.kind,
             interval: raw.interval,
+            shipping_profile: raw.shipping_profile,
+            ships_separately: raw.ships_separately,
             brand: raw.brand.or_else(|| self.config.brand.name.clone()),
             gtin,
             mpn: raw.mpn,
@@ -538,9 +575,13 @@ impl<'a> FileLoader<'a> {
         let body_line = self.source.lines().count() - body.lines().count() + 1;
         let slug = self.slug(raw.slug.as_deref(), Some(section));
         if section == Section::Pages && RESERVED_SLUGS.contains(&slug.as_str()) {
+            let whose = match slug.as_str() {
+                "basket" => "the basket page, /basket/",
+                _ => "the shop's own pages",
+            };
             self.error(
                 "slug",
-                format!("`{slug}` is reserved for the shop's own pages"),
+                format!("`{slug}` is reserved for {whose}"),
                 "choose another slug with `slug:` in the front matter",
             );
         }

@@ -1,0 +1,239 @@
+//! The basket as templates and its script see it (`basket: true` in `shop.yaml`): the
+//! links every page has, the "Add to basket" form of a product page, the `/basket/` page's
+//! countries and ways to send the order, and the price list the script reads.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::ViewBuilder;
+use crate::config::{MessageChannel, ShippingRate, whatsapp_digits};
+use crate::content::Product;
+use crate::money::{MoneyStyle, money_style};
+use crate::orders::{self, Item, code};
+
+/// Where the basket's page, script and price list are; in `site.basket` when it is on.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasketView {
+    /// The `/basket/` page.
+    pub page: String,
+    /// The script, loaded `defer` on every page.
+    pub script: String,
+    /// The price list of this build (its name changes with its content).
+    pub prices: String,
+}
+
+/// The basket of one language: its view, and its price list to write.
+#[derive(Debug, Clone)]
+pub struct Basket {
+    /// What templates see.
+    pub view: BasketView,
+    /// The price list's output path, `basket/prices.<digest>.json`.
+    pub file: String,
+    /// The price list.
+    pub json: String,
+}
+
+/// One thing of a product page that can go in the basket.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasketItemView {
+    /// Its SKU.
+    pub sku: String,
+    /// The variant's name, or the product's title.
+    pub name: String,
+    /// The most units one order may hold; 0 when sold out.
+    pub cap: u32,
+    /// The unit price in minor units, which the basket keeps to say when it changed.
+    pub price: i64,
+}
+
+/// A way to send the basket's order, on the `/basket/` page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelView {
+    /// `email`, `whatsapp` or `wechat`.
+    pub channel: &'static str,
+    /// The address, number (digits) or ID the message goes to.
+    pub to: String,
+}
+
+/// A country the basket ships to.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryView {
+    /// ISO 3166-1 alpha-2.
+    pub code: String,
+    /// Its English name; the script names it in the page's language.
+    pub name: String,
+}
+
+/// The `/basket/` page's data: where it ships and how the order is sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasketPageView {
+    /// Countries to pick from, by name.
+    pub countries: Vec<CountryView>,
+    /// The ways to send the order, in `order_by_message:` order.
+    pub channels: Vec<ChannelView>,
+}
+
+/// The price list the basket script reads: everything a basket holds, by SKU, and the
+/// postage rule's inputs, in minor units.
+#[derive(Debug, Serialize)]
+struct PriceList<'a> {
+    currency: &'static str,
+    money: MoneyStyle,
+    items: BTreeMap<&'a str, PriceEntry<'a>>,
+    zones: Vec<ZoneEntry>,
+}
+
+#[derive(Debug, Serialize)]
+struct PriceEntry<'a> {
+    /// The SKU's code in order codes.
+    code: String,
+    title: &'a str,
+    variant: Option<&'a str>,
+    price: i64,
+    cap: u32,
+    profile: Option<&'a str>,
+    separately: bool,
+    photo: Option<String>,
+    url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ZoneEntry {
+    /// Empty for everywhere else.
+    countries: Vec<String>,
+    free_over: Option<i64>,
+    /// `[alone, with_others]` by profile, `""` for the standard one.
+    rates: BTreeMap<String, [i64; 2]>,
+}
+
+impl ZoneEntry {
+    fn of(zone: &ShippingRate) -> ZoneEntry {
+        let mut rates =
+            BTreeMap::from([(String::new(), [zone.price.minor, zone.with_others.minor])]);
+        for (name, postage) in &zone.profiles {
+            rates.insert(
+                name.clone(),
+                [postage.alone.minor, postage.with_others.minor],
+            );
+        }
+        ZoneEntry {
+            countries: zone.countries.clone(),
+            free_over: zone.free_over.map(|m| m.minor),
+            rates,
+        }
+    }
+}
+
+impl ViewBuilder<'_> {
+    /// The basket of this language: `None` without `basket:`.
+    pub fn basket(&self) -> Option<Basket> {
+        let config = &self.site.config;
+        if !config.basket {
+            return None;
+        }
+        let items = orders::items(self.site);
+        let list = PriceList {
+            currency: config.currency.code(),
+            money: money_style(config.currency, self.language()),
+            items: items
+                .iter()
+                .map(|item| (item.sku, self.price_entry(item)))
+                .collect(),
+            zones: config.shipping.iter().map(ZoneEntry::of).collect(),
+        };
+        let json = serde_json::to_string(&list).unwrap_or_default();
+        let file = format!(
+            "basket/prices.{:016x}.json",
+            crate::digest::fingerprint(&json)
+        );
+        let view = BasketView {
+            page: self.urls.path("/basket/"),
+            script: self.urls.file("/assets/basket.js"),
+            prices: self.urls.path(&format!("/{file}")),
+        };
+        Some(Basket { view, file, json })
+    }
+
+    fn price_entry<'i>(&self, item: &'i Item<'i>) -> PriceEntry<'i> {
+        let product = item.product;
+        let photo = item
+            .variant
+            .and_then(|v| v.image.as_ref())
+            .or(product.images.first())
+            .map(|image| self.image_view(&product.path(), &image.source, &image.output, ""))
+            .map(|view| view.square.map_or(view.url, |square| square.url));
+        PriceEntry {
+            code: code::sku_code(item.sku),
+            title: &product.title,
+            variant: item.variant_name(),
+            price: item.price.minor,
+            cap: item.cap,
+            profile: product.shipping_profile.as_deref(),
+            separately: product.ships_separately,
+            photo,
+            url: self.urls.path(&product.path()),
+        }
+    }
+
+    /// What of `product` the page's "Add to basket" form offers; `None` without
+    /// `basket:` or when nothing of it can go in.
+    pub(super) fn basket_items(&self, product: &Product) -> Option<Vec<BasketItemView>> {
+        if !self.site.config.basket {
+            return None;
+        }
+        let items: Vec<BasketItemView> = orders::product_items(product, &self.site.config)
+            .iter()
+            .map(|item| BasketItemView {
+                sku: item.sku.to_owned(),
+                name: item.variant_name().unwrap_or(&product.title).to_owned(),
+                cap: item.cap,
+                price: item.price.minor,
+            })
+            .collect();
+        (!items.is_empty()).then_some(items)
+    }
+
+    /// The `/basket/` page's countries and channels.
+    pub fn basket_page(&self) -> BasketPageView {
+        let config = &self.site.config;
+        let everywhere = config.shipping.iter().any(ShippingRate::everywhere_else);
+        let mut countries: Vec<CountryView> = iso_country::data::all()
+            .into_iter()
+            .filter(|c| {
+                everywhere
+                    || config
+                        .shipping
+                        .iter()
+                        .any(|z| z.countries.iter().any(|x| x == c.alpha2))
+            })
+            .map(|c| CountryView {
+                code: c.alpha2.to_owned(),
+                name: c.name.to_owned(),
+            })
+            .collect();
+        countries.sort_by(|a, b| a.name.cmp(&b.name));
+        let contact = &config.contact;
+        let channels = config
+            .order_by_message
+            .iter()
+            .filter_map(|channel| {
+                let to = match channel {
+                    MessageChannel::Email => contact.email.clone(),
+                    MessageChannel::Whatsapp => {
+                        contact.whatsapp.as_deref().and_then(whatsapp_digits)
+                    }
+                    MessageChannel::Wechat => contact.wechat.clone(),
+                }?;
+                Some(ChannelView {
+                    channel: channel.key(),
+                    to,
+                })
+            })
+            .collect();
+        BasketPageView {
+            countries,
+            channels,
+        }
+    }
+}
