@@ -454,9 +454,12 @@ fn basket_on_writes_the_page_and_a_price_list_of_what_can_go_in() {
         ),
         (
             "products/file.md",
-            "---\ntitle: File\nprice: 3\nsku: FILE\nkind: digital\n---\n",
+            "---\ntitle: File\nprice: 3\nsku: FILE\nkind: digital\nbuy: {paypal: https://www.paypal.com/ncp/payment/FILE}\n---\n",
         ),
-        ("products/bare.md", "---\ntitle: Bare\nprice: 3\n---\n"),
+        (
+            "products/bare.md",
+            "---\ntitle: Bare\nprice: 3\nbuy: {paypal: https://www.paypal.com/ncp/payment/BARE}\n---\n",
+        ),
     ]);
     let out = dir.path().join("public");
     build(dir.path(), &out, &[]);
