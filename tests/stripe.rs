@@ -300,6 +300,96 @@ fn downloads_and_subscriptions_get_no_address_and_no_shipping_rates() {
     assert_eq!(price["recurring"]["interval"], "month");
 }
 
+/// What the Payment Link of `sku` charges for each of its shipping options.
+fn shipping_amounts(fake: &FakeStripe, sku: &str) -> Vec<i64> {
+    let links = fake.objects("payment_links");
+    let link = links
+        .iter()
+        .find(|l| l["metadata"]["shop_sku"] == sku)
+        .unwrap_or_else(|| panic!("no link for {sku}"));
+    link["shipping_options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["shipping_amount"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_link_offers_its_products_shipping_profile_free_over_the_zones_limit() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let shop_yaml = (
+        "shop.yaml",
+        "title: T\nbase_url: https://t.example/\ncurrency: EUR\nshipping:\n  - {countries: [PT], alone: 4, with_others: 1, free_over: 50, profiles: {tube: {alone: 9, with_others: 3}}}\n  - {countries: [ES], alone: 6.50, profiles: {tube: {alone: 12}}}\n",
+    );
+    let poster = (
+        "products/poster.md",
+        "---\ntitle: Poster\nprice: 30\nsku: POSTER\nshipping_profile: tube\nbuy: {stripe: auto}\n---\n",
+    );
+    let big = (
+        "products/big.md",
+        "---\ntitle: Big poster\nprice: 60\nsku: BIG\nshipping_profile: tube\nbuy: {stripe: auto}\n---\n",
+    );
+    let dir = write_shop(&[shop_yaml, MUG, poster, big]);
+    sync_ok(&fake, dir.path());
+    assert_eq!(shipping_amounts(&fake, "MUG-1"), [400, 650]);
+    assert_eq!(
+        shipping_amounts(&fake, "POSTER"),
+        [900, 1200],
+        "tube's alone"
+    );
+    assert_eq!(
+        shipping_amounts(&fake, "BIG"),
+        [0, 1200],
+        "60 reaches PT's 50"
+    );
+    let free = fake
+        .objects("shipping_rates")
+        .into_iter()
+        .find(|r| r["fixed_amount"]["amount"] == 0)
+        .expect("a free rate");
+    assert_eq!(free["display_name"], "Free shipping to PT");
+    assert_eq!(fake.objects("shipping_rates").len(), 5);
+    let before = fake.requests().len();
+    sync_ok(&fake, dir.path());
+    let methods = methods_since(&fake, before);
+    assert!(methods.iter().all(|m| m == "GET"), "{methods:?}");
+}
+
+#[test]
+fn the_everywhere_else_zone_is_left_out_of_payment_links_and_the_seller_told() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let shop_yaml = (
+        "shop.yaml",
+        "title: T\nbase_url: https://t.example/\ncurrency: EUR\nshipping:\n  - {countries: [PT], alone: 4}\n  - {everywhere_else: true, alone: 15}\n",
+    );
+    let dir = write_shop(&[shop_yaml, MUG]);
+    let ran = sync_ok(&fake, dir.path());
+    assert_eq!(
+        ran.stdout
+            .matches("the `everywhere_else: true` zone is left out of Payment Links")
+            .count(),
+        1,
+        "{}",
+        ran.stdout
+    );
+    let rates = fake.objects("shipping_rates");
+    assert_eq!(rates.len(), 1, "{rates:?}");
+    assert_eq!(rates[0]["display_name"], "Shipping to PT");
+    let link = &fake.objects("payment_links")[0];
+    assert_eq!(
+        link["shipping_address_collection"]["allowed_countries"],
+        serde_json::json!(["PT"])
+    );
+    assert_eq!(shipping_amounts(&fake, "MUG-1"), [400]);
+}
+
 #[test]
 fn a_price_archived_in_the_dashboard_is_made_again() {
     if skip_without_node() {

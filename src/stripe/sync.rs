@@ -13,6 +13,7 @@ use super::units::{LinkSettings, Unit, shop_money, stripe_amount, units};
 use super::{StripeError, load_shop};
 use crate::config::{Config, ShippingRate};
 use crate::content::stripe_lock::{EarlierLink, LockEntry, LockedRate, Mode, StripeLock};
+use crate::money::Money;
 
 /// The metadata key every object made for a SKU carries.
 pub(super) const SKU_KEY: &str = "shop_sku";
@@ -44,19 +45,26 @@ pub fn sync(root: &Path, say: &mut dyn FnMut(&str)) -> Result<Synced, StripeErro
         settings: LinkSettings::of(&site.config),
         found: None,
     };
+    let offers: Vec<Vec<LinkRate>> = units
+        .iter()
+        .map(|unit| LinkRate::offered_to(unit, &site.config))
+        .collect();
     // A shop selling only downloads and subscriptions needs no shipping rates in Stripe.
-    let rates = if units.iter().any(|u| u.shipped) {
-        run.shipping_rates(&site.config)?
+    let rates = if offers.iter().all(Vec::is_empty) {
+        HashMap::new()
     } else {
-        Vec::new()
+        run.shipping_rates(offers.iter().flatten())?
     };
+    if units.iter().any(|u| u.shipped) && site.config.shipping.iter().any(|z| z.everywhere_else()) {
+        say(EVERYWHERE_ELSE_LEFT_OUT);
+    }
     let mut synced = Synced {
         mode: client.mode(),
         unchanged: 0,
         changed: 0,
     };
-    for unit in &units {
-        let shipping = Shipping::for_unit(unit, &site.config, &rates, &run.settings);
+    for (unit, offer) in units.iter().zip(&offers) {
+        let shipping = Shipping::for_unit(unit, offer, &rates, &run.settings);
         if run.sync_unit(unit, &shipping, say)? {
             synced.changed += 1;
         } else {
@@ -75,23 +83,27 @@ struct Shipping {
 }
 
 impl Shipping {
-    /// A shipped unit in the shop's currency gets every rate; a shipped one in another
-    /// currency only the address (Stripe charges a rate in the link's currency).
-    fn for_unit(unit: &Unit, config: &Config, rates: &[String], settings: &LinkSettings) -> Self {
+    /// A shipped unit asks for an address in the shop's countries and offers `offer`, the
+    /// rates [`LinkRate::offered_to`] it (`rates` holds their ids by what they are made of).
+    fn for_unit(
+        unit: &Unit,
+        offer: &[LinkRate],
+        rates: &HashMap<String, String>,
+        settings: &LinkSettings,
+    ) -> Self {
         if !unit.shipped {
             return Shipping {
                 countries: Vec::new(),
                 rates: Vec::new(),
             };
         }
-        let same_currency = unit.price.currency == config.currency;
         Shipping {
             countries: settings.countries.clone(),
-            rates: if same_currency {
-                rates.to_vec()
-            } else {
-                Vec::new()
-            },
+            rates: offer
+                .iter()
+                .filter_map(|rate| rates.get(&rate.fingerprint(settings.tax_behavior)))
+                .cloned()
+                .collect(),
         }
     }
 
@@ -177,17 +189,23 @@ impl Run<'_> {
         self.lock.save(self.root).map_err(StripeError::Lock)
     }
 
-    /// The shipping rates of `shipping:` in the shop's currency: from the lock, found in
-    /// Stripe by their metadata, or made.
-    fn shipping_rates(&mut self, config: &Config) -> Result<Vec<String>, StripeError> {
-        let mut ids = Vec::new();
+    /// The Stripe shipping rates the links offer, by what they are made of: from the lock,
+    /// found in Stripe by their metadata, or made. The lock forgets the rates no link offers.
+    fn shipping_rates<'a>(
+        &mut self,
+        wanted: impl Iterator<Item = &'a LinkRate<'a>>,
+    ) -> Result<HashMap<String, String>, StripeError> {
+        let mut ids = HashMap::new();
         let mut listed: Option<Vec<Value>> = None;
-        for rate in &config.shipping {
-            let made_of = rate_fingerprint(rate, self.settings.tax_behavior);
+        for rate in wanted {
+            let made_of = rate.fingerprint(self.settings.tax_behavior);
+            if ids.contains_key(&made_of) {
+                continue;
+            }
             if let Some(locked) = self.lock.shipping_rates.get(&made_of)
                 && locked.mode == self.mode()
             {
-                ids.push(locked.id.clone());
+                ids.insert(made_of, locked.id.clone());
                 continue;
             }
             let listed = match &mut listed {
@@ -202,31 +220,25 @@ impl Run<'_> {
                 .find(|r| r["metadata"][SHIPPING_KEY].as_str() == Some(made_of.as_str()));
             let object = match existing {
                 Some(object) => object.clone(),
-                None => self.client.create(
-                    "/v1/shipping_rates",
-                    &rate_form(rate, &made_of, &self.settings),
-                )?,
+                None => self
+                    .client
+                    .create("/v1/shipping_rates", &rate.form(&made_of, &self.settings))?,
             };
             let id = id_of(&object);
             self.lock.shipping_rates.insert(
-                made_of,
+                made_of.clone(),
                 LockedRate {
                     mode: self.mode(),
                     id: id.clone(),
                 },
             );
             self.save()?;
-            ids.push(id);
+            ids.insert(made_of, id);
         }
-        let current: Vec<String> = config
-            .shipping
-            .iter()
-            .map(|rate| rate_fingerprint(rate, self.settings.tax_behavior))
-            .collect();
         let known = self.lock.shipping_rates.len();
         self.lock
             .shipping_rates
-            .retain(|made_of, _| current.contains(made_of));
+            .retain(|made_of, _| ids.contains_key(made_of));
         if self.lock.shipping_rates.len() != known {
             self.save()?;
         }
@@ -586,51 +598,108 @@ fn url_of(link: &Value) -> String {
     link["url"].as_str().unwrap_or_default().to_owned()
 }
 
-/// What a shipping rate is made of, which finds it again: countries, amount, currency,
-/// days and tax behaviour.
-fn rate_fingerprint(rate: &ShippingRate, tax_behavior: &str) -> String {
-    let days = rate
-        .days
-        .map(|(min, max)| format!("{min}-{max}"))
-        .unwrap_or_default();
-    format!(
-        "{}|{}|{}|{days}|{tax_behavior}",
-        rate.countries.join(","),
-        stripe_amount(rate.price),
-        rate.price.currency.code().to_ascii_lowercase()
-    )
+/// Told once per run to a shop that ships "everywhere else".
+const EVERYWHERE_ELSE_LEFT_OUT: &str = "shipping: the `everywhere_else: true` zone is left out of Payment Links (Stripe ships only to the countries it is given): list those countries in a zone of their own to sell there through Stripe";
+
+/// One Stripe shipping rate a Payment Link offers: what one item costs to a zone's
+/// countries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LinkRate<'a> {
+    countries: &'a [String],
+    amount: Money,
+    days: Option<(u32, u32)>,
 }
 
-fn rate_form(rate: &ShippingRate, made_of: &str, settings: &LinkSettings) -> Form {
-    let name = if rate.price.minor == 0 {
-        format!("Free shipping to {}", rate.countries.join(", "))
-    } else {
-        format!("Shipping to {}", rate.countries.join(", "))
-    };
-    let mut form = vec![
-        ("display_name".to_owned(), name),
-        ("type".to_owned(), "fixed_amount".to_owned()),
-        (
-            "fixed_amount[amount]".to_owned(),
-            stripe_amount(rate.price).to_string(),
-        ),
-        (
-            "fixed_amount[currency]".to_owned(),
-            rate.price.currency.code().to_ascii_lowercase(),
-        ),
-        ("tax_behavior".to_owned(), settings.tax_behavior.to_owned()),
-        (format!("metadata[{SHIPPING_KEY}]"), made_of.to_owned()),
-    ];
-    if let Some((min, max)) = rate.days {
-        for (end, days) in [("minimum", min), ("maximum", max)] {
-            form.push((
-                format!("delivery_estimate[{end}][unit]"),
-                "business_day".to_owned(),
-            ));
-            form.push((format!("delivery_estimate[{end}][value]"), days.to_string()));
+impl<'a> LinkRate<'a> {
+    /// The rates of a shipped unit priced in the shop's currency (Stripe charges a rate in
+    /// the link's currency; other units offer none).
+    fn offered_to(unit: &Unit, config: &'a Config) -> Vec<LinkRate<'a>> {
+        if !unit.shipped || unit.price.currency != config.currency {
+            return Vec::new();
         }
+        let profile = unit.product.shipping_profile.as_deref();
+        Self::for_one_item(&config.shipping, profile, unit.price)
     }
-    form
+
+    /// A link sells one item at `price`: in each zone with countries, `profile`'s `alone`
+    /// price, or free where `price` reaches the zone's `free_over`. An `everywhere_else`
+    /// zone names no country, which Stripe needs, so it is left out.
+    fn for_one_item(
+        zones: &'a [ShippingRate],
+        profile: Option<&str>,
+        price: Money,
+    ) -> Vec<LinkRate<'a>> {
+        zones
+            .iter()
+            .filter(|zone| !zone.everywhere_else())
+            .filter_map(|zone| {
+                let postage = zone.postage(profile)?;
+                let free = zone
+                    .free_over
+                    .is_some_and(|limit| price.minor >= limit.minor);
+                Some(LinkRate {
+                    countries: &zone.countries,
+                    amount: if free {
+                        Money {
+                            minor: 0,
+                            ..postage.alone
+                        }
+                    } else {
+                        postage.alone
+                    },
+                    days: zone.days,
+                })
+            })
+            .collect()
+    }
+
+    /// What the rate is made of, which finds it again: countries, amount, currency, days
+    /// and tax behaviour.
+    fn fingerprint(&self, tax_behavior: &str) -> String {
+        let days = self
+            .days
+            .map(|(min, max)| format!("{min}-{max}"))
+            .unwrap_or_default();
+        format!(
+            "{}|{}|{}|{days}|{tax_behavior}",
+            self.countries.join(","),
+            stripe_amount(self.amount),
+            self.currency()
+        )
+    }
+
+    fn currency(&self) -> String {
+        self.amount.currency.code().to_ascii_lowercase()
+    }
+
+    fn form(&self, made_of: &str, settings: &LinkSettings) -> Form {
+        let name = if self.amount.minor == 0 {
+            format!("Free shipping to {}", self.countries.join(", "))
+        } else {
+            format!("Shipping to {}", self.countries.join(", "))
+        };
+        let mut form = vec![
+            ("display_name".to_owned(), name),
+            ("type".to_owned(), "fixed_amount".to_owned()),
+            (
+                "fixed_amount[amount]".to_owned(),
+                stripe_amount(self.amount).to_string(),
+            ),
+            ("fixed_amount[currency]".to_owned(), self.currency()),
+            ("tax_behavior".to_owned(), settings.tax_behavior.to_owned()),
+            (format!("metadata[{SHIPPING_KEY}]"), made_of.to_owned()),
+        ];
+        if let Some((min, max)) = self.days {
+            for (end, days) in [("minimum", min), ("maximum", max)] {
+                form.push((
+                    format!("delivery_estimate[{end}][unit]"),
+                    "business_day".to_owned(),
+                ));
+                form.push((format!("delivery_estimate[{end}][value]"), days.to_string()));
+            }
+        }
+        form
+    }
 }
 
 /// What the seller is told when a SKU's link is replaced.
@@ -681,26 +750,58 @@ mod tests {
         assert!(!price_fits(&inactive, &form));
     }
 
+    fn euros(minor: i64) -> Money {
+        Money {
+            minor,
+            currency: Currency::from_code("EUR").unwrap(),
+        }
+    }
+
+    /// A zone of PT and ES: 4.50 alone, 1.00 with others, free over 50, `tube` 9.00 alone.
+    fn zone() -> ShippingRate {
+        ShippingRate {
+            countries: vec!["PT".into(), "ES".into()],
+            price: euros(450),
+            with_others: euros(100),
+            free_over: Some(euros(5000)),
+            days: Some((2, 5)),
+            profiles: [(
+                "tube".to_owned(),
+                crate::config::Postage {
+                    alone: euros(900),
+                    with_others: euros(300),
+                },
+            )]
+            .into(),
+        }
+    }
+
     #[test]
     fn shipping_rates_are_found_again_by_what_they_are_made_of() {
-        let eur = Currency::from_code("EUR").unwrap();
-        let rate = ShippingRate {
-            countries: vec!["PT".into(), "ES".into()],
-            price: Money {
-                minor: 450,
-                currency: eur,
-            },
-            with_others: Money {
-                minor: 100,
-                currency: eur,
-            },
-            free_over: None,
-            days: Some((2, 5)),
-            profiles: Default::default(),
-        };
+        let zones = [zone()];
+        let rates = LinkRate::for_one_item(&zones, None, euros(2800));
         assert_eq!(
-            rate_fingerprint(&rate, "inclusive"),
+            rates[0].fingerprint("inclusive"),
             "PT,ES|450|eur|2-5|inclusive"
         );
+    }
+
+    #[test]
+    fn a_link_offers_its_profiles_alone_price_free_over_the_limit_and_no_everywhere_else() {
+        let everywhere_else = ShippingRate {
+            countries: Vec::new(),
+            ..zone()
+        };
+        let zones = [zone(), everywhere_else];
+        let amounts = |profile: Option<&str>, price: i64| -> Vec<i64> {
+            LinkRate::for_one_item(&zones, profile, euros(price))
+                .iter()
+                .map(|rate| rate.amount.minor)
+                .collect()
+        };
+        assert_eq!(amounts(None, 2800), [450]);
+        assert_eq!(amounts(Some("tube"), 2800), [900]);
+        assert_eq!(amounts(Some("tube"), 4999), [900]);
+        assert_eq!(amounts(Some("tube"), 5000), [0]);
     }
 }
