@@ -393,7 +393,7 @@ fn body(snapshot: &Snapshot, path: &str) -> Option<Vec<u8>> {
         Some(errors) => livereload::overlay(errors),
         None => livereload::warnings_banner(&snapshot.warnings),
     };
-    Some(livereload::inject(&html, Some(&shown)).into_bytes())
+    Some(livereload::inject(&html, snapshot.generation, Some(&shown)).into_bytes())
 }
 
 fn etag(bytes: &[u8]) -> String {

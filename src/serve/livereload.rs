@@ -88,21 +88,28 @@ pub fn stream_events(mut writer: impl Write, events: Receiver<Event>, hello: &st
     }
 }
 
-/// The script served pages get. It reloads on `reload`, swaps stylesheets on `css`, and
-/// after a reconnect reloads if the server now runs a different build.
-const SCRIPT: &str = r#"<script data-shop-livereload>
+/// The script served pages get, after a tag naming the build the page is from. It reloads
+/// when the server holds another build than the page shows: on `reload`, and on `hello`
+/// (when it connects, and after a reconnect or a server restart); it swaps stylesheets on
+/// `css`. A page served just after a rebuild, whose stream opens before that rebuild's
+/// `reload` goes out, is already the new build and is not loaded twice.
+const SCRIPT: &str = r#"
 (() => {
-  let seen = null;
+  let built = Number(document.currentScript.dataset.build);
+  let run = null;
   const connect = () => {
     const events = new EventSource("/__shop/events");
     events.addEventListener("hello", (e) => {
-      if (seen !== null && seen !== e.data) location.reload();
-      seen = e.data;
+      const [server, generation] = e.data.split("-");
+      if ((run !== null && run !== server) || Number(generation) !== built) location.reload();
+      run = server;
       document.documentElement.dataset.shopLiveReload = "connected";
     });
-    events.addEventListener("reload", () => location.reload());
+    events.addEventListener("reload", (e) => {
+      if (Number(e.data) !== built) location.reload();
+    });
     events.addEventListener("css", (e) => {
-      seen = seen && seen.split("-")[0] + "-" + e.data;
+      built = Number(e.data);
       for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
         const url = new URL(link.href);
         url.searchParams.set("shop-reload", e.data);
@@ -163,10 +170,13 @@ pub fn warnings_banner(diagnostics: &Diagnostics) -> String {
     html
 }
 
-/// Adds the live-reload script (and the overlay, when the last build failed) before
-/// `</body>`, or at the end of a page without one.
-pub fn inject(html: &str, overlay: Option<&str>) -> String {
-    let addition = format!("{}{SCRIPT}", overlay.unwrap_or_default());
+/// Adds the live-reload script of build `generation` (and the overlay, when the last build
+/// failed) before `</body>`, or at the end of a page without one.
+pub fn inject(html: &str, generation: u64, overlay: Option<&str>) -> String {
+    let addition = format!(
+        "{}<script data-shop-livereload data-build=\"{generation}\">{SCRIPT}",
+        overlay.unwrap_or_default()
+    );
     match html.rfind("</body>") {
         Some(at) => format!("{}{addition}{}", &html[..at], &html[at..]),
         None => format!("{html}{addition}"),
@@ -178,7 +188,7 @@ pub fn strip_injected(html: &str) -> String {
     let start = [
         r#"<div id="shop-build-errors""#,
         r#"<details id="shop-build-warnings""#,
-        "<script data-shop-livereload>",
+        "<script data-shop-livereload",
     ]
     .iter()
     .find_map(|start| html.find(start));
@@ -203,11 +213,12 @@ mod tests {
     #[test]
     fn injects_before_the_body_ends_and_strips_back() {
         let page = "<html><body><p>Hi</p></body></html>";
-        let served = inject(page, None);
+        let served = inject(page, 1, None);
         assert!(served.contains("EventSource(\"/__shop/events\")"));
+        assert!(served.contains("<script data-shop-livereload data-build=\"1\">"));
         assert!(served.ends_with("</script></body></html>"));
         assert_eq!(strip_injected(&served), page);
-        let with_errors = inject(page, Some("<div id=\"shop-build-errors\">x</div>"));
+        let with_errors = inject(page, 1, Some("<div id=\"shop-build-errors\">x</div>"));
         assert_eq!(strip_injected(&with_errors), page);
     }
 
@@ -240,7 +251,7 @@ mod tests {
         assert!(banner.contains("1 warning: "), "{banner}");
         assert!(banner.contains("test &lt;mode&gt;") && !banner.contains("longer"));
         let page = "<html><body><p>Hi</p></body></html>";
-        assert_eq!(strip_injected(&inject(page, Some(&banner))), page);
+        assert_eq!(strip_injected(&inject(page, 1, Some(&banner))), page);
     }
 
     #[test]

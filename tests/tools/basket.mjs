@@ -26,14 +26,19 @@ async function add(page, path, sku, quantity) {
 
 // Edits a file of the served shop and opens /basket/ once the server has rebuilt it (its
 // price list changed). A page of the build being replaced may name a price list already
-// gone, so errors seen meanwhile are dropped.
+// gone, so errors seen meanwhile are dropped; and that page's live reload may cut short a
+// visit under way, which is then made again.
 async function edit(page, errors, file, from, to) {
   const before = await page.getAttribute("[data-basket-page]", "data-prices");
   const path = `${shopDir}/${file}`;
   writeFileSync(path, readFileSync(path, "utf8").replace(from, to));
   for (let changed = false; !changed;) {
-    await page.goto(`${base}/basket/`);
-    changed = (await page.getAttribute("[data-basket-page]", "data-prices")) !== before;
+    try {
+      await page.goto(`${base}/basket/`);
+      changed = (await page.getAttribute("[data-basket-page]", "data-prices")) !== before;
+    } catch (e) {
+      if (!/ERR_ABORTED|context was destroyed|interrupted by another navigation/.test(e.message)) throw e;
+    }
   }
   errors.length = 0;
 }
