@@ -12,6 +12,15 @@ pub fn today() -> String {
     civil_date(i64::try_from(seconds / 86_400).unwrap_or_default())
 }
 
+/// A moment given in seconds since 1970 (as Stripe gives them), in UTC:
+/// `2026-12-06T10:17:40Z`.
+pub fn utc_timestamp(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let time = seconds.rem_euclid(86_400);
+    let (hours, minutes, secs) = (time / 3600, time % 3600 / 60, time % 60);
+    format!("{}T{hours:02}:{minutes:02}:{secs:02}Z", civil_date(days))
+}
+
 /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`).
 fn civil_date(days: i64) -> String {

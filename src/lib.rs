@@ -26,6 +26,7 @@ pub mod images;
 pub mod import;
 pub mod markdown;
 pub mod money;
+pub mod orders;
 pub mod output;
 pub mod qr;
 pub mod render;

@@ -69,6 +69,25 @@ enum Command {
     /// Set up Stripe from the shop folder, or check that the two agree.
     #[command(subcommand)]
     Stripe(StripeCommand),
+    /// Record orders, keep stock and Stripe in step with them, and see how sales go.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
+}
+
+#[derive(Subcommand)]
+enum OrdersCommand {
+    /// Add the orders paid through Stripe since the last run to the ledger
+    /// (orders/ledger.csv), take them out of stock.csv, and keep each Payment Link from
+    /// selling more than is left (key: STRIPE_SECRET_KEY).
+    #[command(after_help = "Example:\n  STRIPE_SECRET_KEY=rk_live_… shop orders sync my-shop")]
+    Sync(OrdersSyncArgs),
+}
+
+#[derive(Args)]
+struct OrdersSyncArgs {
+    /// The shop folder.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -235,6 +254,7 @@ fn main() -> ExitCode {
         Command::New(args) => new(args, verbosity),
         Command::Import(ImportCommand::Shopify(args)) => import_shopify(args, verbosity),
         Command::Stripe(StripeCommand::Sync(args)) => stripe_sync(args, verbosity),
+        Command::Orders(OrdersCommand::Sync(args)) => orders_sync(args, verbosity),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -552,13 +572,67 @@ fn relative(path: &Path) -> &Path {
     path.strip_prefix("./").unwrap_or(path)
 }
 
-fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+/// A Stripe command's error, with the shop's mistakes printed as the build prints them.
+fn shop_error(err: shop::stripe::StripeError) -> anyhow::Error {
     use shop::stripe::StripeError;
-    let shop_error = |err: StripeError| match err {
+    match err {
         StripeError::Invalid(diagnostics) => anyhow::Error::new(Error::Invalid(diagnostics)),
         StripeError::Shop(err) => anyhow::Error::new(err),
         other => other.into(),
-    };
+    }
+}
+
+/// An orders command's error, as [`shop_error`] prints it.
+fn orders_error(err: shop::orders::OrdersError) -> anyhow::Error {
+    use shop::orders::OrdersError;
+    match err {
+        OrdersError::Stripe(err) => shop_error(err),
+        OrdersError::Invalid(diagnostics) => anyhow::Error::new(Error::Invalid(diagnostics)),
+        other => other.into(),
+    }
+}
+
+fn orders_sync(args: OrdersSyncArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let mut say = printer(verbosity);
+    let synced = shop::orders::sync(&args.dir, &mut say).map_err(orders_error)?;
+    if verbosity != Verbosity::Quiet {
+        println!(
+            "Stripe ({} mode): {} new order{} ({} ledger line{}), {} payment{} pending, {} Payment Link{} changed",
+            synced.mode.map_or("", |m| m.as_str()),
+            synced.orders,
+            plural(synced.orders),
+            synced.lines,
+            plural(synced.lines),
+            synced.pending,
+            plural(synced.pending),
+            synced.links,
+            plural(synced.links),
+        );
+    }
+    if !synced.oversold.is_empty() {
+        eprintln!(
+            "warning: oversold: {} (marked `oversold` in the ledger): refund or reassure those buyers",
+            synced.oversold.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Prints a command's progress lines, unless `--quiet`.
+fn printer(verbosity: Verbosity) -> impl FnMut(&str) {
+    move |line: &str| {
+        if verbosity != Verbosity::Quiet {
+            println!("{line}");
+        }
+    }
+}
+
+/// `s` after a count other than 1.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     if args.check {
         let checked = shop::stripe::check(&args.dir).map_err(shop_error)?;
         if verbosity != Verbosity::Quiet {
@@ -570,11 +644,7 @@ fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
         }
         return Ok(());
     }
-    let mut say = |line: &str| {
-        if verbosity != Verbosity::Quiet {
-            println!("{line}");
-        }
-    };
+    let mut say = printer(verbosity);
     let synced = shop::stripe::sync(&args.dir, &mut say).map_err(shop_error)?;
     if verbosity != Verbosity::Quiet {
         println!(
@@ -589,7 +659,7 @@ fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
 
 /// `1 SKU`, `3 SKUs`.
 fn sku_count(n: usize) -> String {
-    format!("{n} SKU{}", if n == 1 { "" } else { "s" })
+    format!("{n} SKU{}", plural(n))
 }
 
 fn import_shopify(args: ShopifyArgs, verbosity: Verbosity) -> anyhow::Result<()> {
