@@ -81,6 +81,63 @@ enum OrdersCommand {
     /// selling more than is left (key: STRIPE_SECRET_KEY).
     #[command(after_help = "Example:\n  STRIPE_SECRET_KEY=rk_live_… shop orders sync my-shop")]
     Sync(OrdersSyncArgs),
+    /// Record a sale made elsewhere (WeChat, Alipay, cash, a message) in the ledger and
+    /// take it out of stock.csv.
+    #[command(
+        after_help = "Example:\n  shop orders record MUG-1 --channel cash -C my-shop\n  shop orders record PRINT-A3 2 --channel wechat --amount 110 -C my-shop"
+    )]
+    Record(OrdersRecordArgs),
+    /// How today, this week and this month went (UTC): orders and revenue per currency,
+    /// best sellers, low stock, pending payments.
+    #[command(
+        after_help = "Example:\n  shop orders report -C my-shop\n  shop orders report -C my-shop --csv > week.csv"
+    )]
+    Report(OrdersReportArgs),
+}
+
+#[derive(Args)]
+struct OrdersRecordArgs {
+    /// The SKU sold.
+    sku: String,
+    /// How many.
+    #[arg(default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    quantity: u32,
+    /// How it was paid: wechat, alipay, cash, transfer… (letters, digits, `-`, `_`).
+    #[arg(long, default_value = "other", value_parser = channel_name)]
+    channel: String,
+    /// What the buyer paid (default: the price times the quantity), in the product's currency.
+    #[arg(long)]
+    amount: Option<String>,
+    /// The shop folder.
+    #[arg(short = 'C', long = "dir", default_value = ".")]
+    dir: PathBuf,
+}
+
+#[derive(Args)]
+struct OrdersReportArgs {
+    /// The shop folder.
+    #[arg(short = 'C', long = "dir", default_value = ".")]
+    dir: PathBuf,
+    /// Print CSV (section,period,key,value) for a spreadsheet.
+    #[arg(long)]
+    csv: bool,
+    /// Report as of this day (YYYY-MM-DD, UTC) instead of today.
+    #[arg(long)]
+    date: Option<String>,
+}
+
+/// A channel name as the ledger keeps it: a plain lower-case word.
+fn channel_name(text: &str) -> Result<String, String> {
+    let name = text.trim().to_ascii_lowercase();
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if plain {
+        Ok(name)
+    } else {
+        Err("write the channel as one word, such as wechat, cash or market-stall".to_owned())
+    }
 }
 
 #[derive(Args)]
@@ -255,6 +312,8 @@ fn main() -> ExitCode {
         Command::Import(ImportCommand::Shopify(args)) => import_shopify(args, verbosity),
         Command::Stripe(StripeCommand::Sync(args)) => stripe_sync(args, verbosity),
         Command::Orders(OrdersCommand::Sync(args)) => orders_sync(args, verbosity),
+        Command::Orders(OrdersCommand::Record(args)) => orders_record(args, verbosity),
+        Command::Orders(OrdersCommand::Report(args)) => orders_report(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -615,6 +674,42 @@ fn orders_sync(args: OrdersSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
             synced.oversold.join(", ")
         );
     }
+    Ok(())
+}
+
+fn orders_record(args: OrdersRecordArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let sale = shop::orders::Sale {
+        sku: args.sku,
+        quantity: args.quantity,
+        channel: args.channel,
+        amount: args.amount,
+    };
+    let recorded =
+        shop::orders::record(&args.dir, &sale, &mut printer(verbosity)).map_err(orders_error)?;
+    if verbosity != Verbosity::Quiet {
+        let row = &recorded.row;
+        let left = recorded
+            .left
+            .map(|n| format!("; {n} left in stock.csv"))
+            .unwrap_or_default();
+        println!(
+            "Recorded {} ×{} for {} {} ({}) as {}{left}",
+            row.sku, row.quantity, row.amount, row.currency, row.channel, row.reference
+        );
+    }
+    Ok(())
+}
+
+fn orders_report(args: OrdersReportArgs) -> anyhow::Result<()> {
+    let report = shop::orders::report(&args.dir, args.date.as_deref()).map_err(orders_error)?;
+    print!(
+        "{}",
+        if args.csv {
+            report.csv()
+        } else {
+            report.text()
+        }
+    );
     Ok(())
 }
 

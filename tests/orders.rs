@@ -327,3 +327,143 @@ fn a_run_stopped_between_any_two_writes_is_finished_by_the_next() {
         assert!(!dir.path().join("orders/ledger.journal.json").exists());
     }
 }
+
+/// Runs `shop ARGS` (no Stripe needed): exit code, stdout, stderr.
+fn shop_offline(args: &[&str]) -> (Option<i32>, String, String) {
+    let output = common::shop().args(args).output().expect("shop runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_sale_made_elsewhere_goes_into_the_same_ledger_and_stock() {
+    let dir = write_shop(&[SHOP_YAML, MUG, PRINT, CARD, STOCK]);
+    let path = dir.path().to_str().unwrap();
+    let (code, out, err) = shop_offline(&[
+        "orders",
+        "record",
+        "MUG-1",
+        "2",
+        "--channel",
+        "WeChat",
+        "-C",
+        path,
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("Recorded MUG-1 ×2 for 56.00 EUR (wechat)"),
+        "{out}"
+    );
+    assert!(out.contains("1 left in stock.csv"), "{out}");
+    let (code, _, err) = shop_offline(&[
+        "orders",
+        "record",
+        "PRINT-1",
+        "--channel",
+        "cash",
+        "--amount",
+        "35",
+        "-C",
+        path,
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let rows = ledger(dir.path());
+    assert_eq!(
+        rows[0][2..10],
+        ["wechat", "MUG-1", "2", "56.00", "0.00", "0.00", "EUR", ""]
+    );
+    assert!(rows[0][1].starts_with("hand-"));
+    assert_eq!(rows[1][2..6], ["cash", "PRINT-1", "1", "35.00"]);
+    assert_ne!(rows[0][1], rows[1][1]);
+    assert_eq!(
+        common::read(&dir.path().join("stock.csv")),
+        "sku,stock\r\nPRINT-1,4\r\nMUG-1,1\r\n"
+    );
+    // Selling two when one is left is recorded, noted and said.
+    let (code, out, _) = shop_offline(&["orders", "record", "MUG-1", "2", "-C", path]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("OVERSOLD"), "{out}");
+    assert_eq!(ledger(dir.path())[2][10], "oversold");
+    assert_eq!(ledger(dir.path())[2][2], "other");
+
+    let (code, _, err) = shop_offline(&["orders", "record", "MUG-9", "-C", path]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("no product or variant has the SKU `MUG-9`"),
+        "{err}"
+    );
+    let (code, _, err) =
+        shop_offline(&["orders", "record", "MUG-1", "--amount", "lots", "-C", path]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("--amount lots"), "{err}");
+    let (code, _, _) = shop_offline(&["orders", "record", "MUG-1", "--channel", "a b", "-C", path]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        ledger(dir.path()).len(),
+        3,
+        "refused sales are not recorded"
+    );
+}
+
+/// A ledger around Wednesday 2026-12-09: two orders that day (one of two lines), one on
+/// Monday, one earlier in the month in USD, one the month before, one the day after.
+const FIXED_LEDGER: &str =
+    "date,reference,channel,sku,quantity,amount,postage,discount,currency,country,note
+2026-11-30T23:59:59Z,a,stripe,MUG-1,1,28.00,4.00,0.00,EUR,PT,
+2026-12-01T00:00:00Z,b,stripe,PRINT-1,1,45.00,0.00,0.00,USD,US,
+2026-12-07T08:00:00Z,c,cash,MUG-1,2,50.00,0.00,0.00,EUR,,
+2026-12-09T09:00:00Z,d,stripe,MUG-1,1,28.00,4.00,0.00,EUR,PT,
+2026-12-09T09:00:00Z,d,stripe,CARD-1,3,13.50,0.00,0.00,EUR,PT,
+2026-12-09T20:00:00Z,e,wechat,PRINT-1,1,40.00,0.00,0.00,EUR,,
+2026-12-10T00:00:01Z,f,stripe,MUG-1,5,140.00,0.00,0.00,EUR,PT,
+";
+
+#[test]
+fn the_report_sums_up_a_fixed_ledger_by_day_week_and_month() {
+    let dir = write_shop(&[
+        SHOP_YAML,
+        MUG,
+        PRINT,
+        CARD,
+        ("stock.csv", "sku,stock\nPRINT-1,0\nMUG-1,2\n"),
+        ("orders/ledger.csv", FIXED_LEDGER),
+        (
+            "orders/ledger.state.json",
+            "{\"cursor\": 1, \"pending\": [\"cs_test_1\"]}\n",
+        ),
+    ]);
+    let path = dir.path().to_str().unwrap();
+    let (code, out, err) = shop_offline(&["orders", "report", "--date", "2026-12-09", "-C", path]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out,
+        "Orders on 2026-12-09 (UTC)
+  today       2 orders, 85.50 EUR
+  this week   3 orders, 135.50 EUR
+  this month  3 orders, 135.50 EUR
+  this month  1 order, 45.00 USD
+Best sellers this month: CARD-1 ×3, MUG-1 ×3, PRINT-1 ×2
+Low stock (at or below 3): PRINT-1 0 left, MUG-1 2 left
+Payments pending: 1
+"
+    );
+    let (_, csv, _) = shop_offline(&[
+        "orders",
+        "report",
+        "--date",
+        "2026-12-09",
+        "--csv",
+        "-C",
+        path,
+    ]);
+    assert!(
+        csv.starts_with("section,period,key,value\norders,today,EUR,2\nrevenue,today,EUR,85.50\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("revenue,this month,USD,45.00\n"), "{csv}");
+    assert!(csv.contains("best_seller,this month,MUG-1,3\n"), "{csv}");
+    assert!(csv.ends_with("low_stock,,MUG-1,2\npending,,,1\n"), "{csv}");
+}

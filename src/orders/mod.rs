@@ -6,18 +6,23 @@
 //! loader and talks to Stripe through [`crate::stripe`]'s client. The submodules: `ledger`
 //! (the ledger file), `stock_file` (rewriting `stock.csv` line by line), `files` (writing
 //! every file whole, through a journal, so a run stopped anywhere is finished by the next)
-//! and `sync` (Stripe's sessions and links).
+//! `sync` (Stripe's sessions and links), `record` (sales made elsewhere) and `report` (the
+//! seller's week).
 
 mod files;
 mod ledger;
+mod record;
+mod report;
 mod stock_file;
 mod sync;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::stripe::StripeError;
 
 pub use ledger::{LEDGER_COLUMNS, Row};
+pub use record::{Recorded, Sale, record};
+pub use report::{Report, report};
 pub use sync::{Synced, sync};
 
 /// The environment variable that stops `shop orders sync` just before its Nth file write
@@ -45,7 +50,25 @@ pub enum OrdersError {
         /// What failed.
         source: std::io::Error,
     },
+    /// A sale typed for `orders record` that cannot be recorded.
+    #[error("{0}")]
+    Sale(String),
     /// The ledger or the sync state cannot be read.
     #[error("{0}")]
     Invalid(crate::diagnostics::Diagnostics),
+}
+
+/// The shop at `root` as the build sees it, after finishing the files a stopped run left
+/// (so the stock read is the stock written).
+fn crash_free_load(
+    root: &Path,
+    say: &mut dyn FnMut(&str),
+) -> Result<(crate::content::Site, files::Paths), OrdersError> {
+    let site = crate::stripe::load_shop(root)?;
+    let paths = files::Paths::of(root, &site.config.orders.ledger);
+    if !paths.finish_stopped_run()? {
+        return Ok((site, paths));
+    }
+    say("finished the files a stopped run left");
+    Ok((crate::stripe::load_shop(root)?, paths))
 }

@@ -1,9 +1,75 @@
-//! `stock.csv` rewritten with new counts: each SKU's line changed in place, a line added at
+//! The stock of every SKU as sales lower it, and `stock.csv` rewritten with new counts: each SKU's line changed in place, a line added at
 //! the end for a SKU that had none, every other line (the header, comments, the seller's
 //! order, CRLF line ends) left as it was.
 
+use std::collections::BTreeMap;
+
+use super::ledger::Row;
+use crate::content::{Availability, Site};
+
+/// The stock of every SKU, as sales lower it.
+pub(super) struct Stock {
+    /// Each SKU's items left (`None`: not tracked) and how it sells at 0.
+    pub items: BTreeMap<String, (Option<u32>, Availability)>,
+    /// The SKUs whose count changed, with the new count, in the order they changed.
+    pub changed: Vec<(String, u32)>,
+}
+
+impl Stock {
+    pub fn of(site: &Site) -> Stock {
+        let mut items = BTreeMap::new();
+        for product in &site.products {
+            if let Some(sku) = &product.sku {
+                items.insert(sku.clone(), (product.stock, product.availability));
+            }
+            for variant in &product.variants {
+                if let Some(sku) = &variant.sku {
+                    items.insert(sku.clone(), (variant.stock, product.availability));
+                }
+            }
+        }
+        Stock {
+            items,
+            changed: Vec::new(),
+        }
+    }
+
+    /// Takes a sold line out of stock, never below 0: selling more than is left (two
+    /// buyers of the last piece) is said and noted on the line.
+    pub fn sell(&mut self, row: &mut Row, say: &mut dyn FnMut(&str), oversold: &mut Vec<String>) {
+        let Some((Some(left), availability)) = self.items.get_mut(&row.sku) else {
+            return;
+        };
+        if *left < row.quantity && *availability == Availability::InStock {
+            say(&format!(
+                "{}: order {} wants {} but {} left: OVERSOLD, contact the buyer",
+                row.sku, row.reference, row.quantity, left
+            ));
+            row.note = "oversold".to_owned();
+            oversold.push(row.sku.clone());
+        }
+        *left = left.saturating_sub(row.quantity);
+        let count = *left;
+        match self.changed.iter_mut().find(|(sku, _)| *sku == row.sku) {
+            Some(entry) => entry.1 = count,
+            None => self.changed.push((row.sku.clone(), count)),
+        }
+    }
+
+    /// `stock.csv`'s new text, when a count changed.
+    pub fn file_text(&self, path: &std::path::Path) -> Option<String> {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        (!self.changed.is_empty()).then(|| with_counts(&text, &self.changed))
+    }
+
+    /// A SKU's items left (`None`: not tracked) and how it sells at 0.
+    pub fn left(&self, sku: &str) -> Option<(Option<u32>, Availability)> {
+        self.items.get(sku).copied()
+    }
+}
+
 /// `text` (a `stock.csv`, perhaps empty) with each `(sku, count)` of `counts` set.
-pub(super) fn with_counts(text: &str, counts: &[(String, u32)]) -> String {
+fn with_counts(text: &str, counts: &[(String, u32)]) -> String {
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
     for (sku, count) in counts {

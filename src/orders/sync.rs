@@ -1,15 +1,15 @@
 //! `shop orders sync`: completed Checkout Sessions into the ledger, sales out of
 //! `stock.csv`, and every Payment Link limited to what is left.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::OrdersError;
-use super::files::{Changes, Paths, SyncState};
+use super::files::{Changes, SyncState};
 use super::ledger::{Ledger, Row};
-use super::stock_file::with_counts;
+use super::stock_file::Stock;
 use crate::content::buy::stripe_reference;
 use crate::content::stripe_lock::{Mode, StripeLock};
 use crate::content::{Availability, Site};
@@ -41,12 +41,7 @@ pub struct Synced {
 
 /// Reads Stripe's completed sessions into the shop at `root`; `say` is told what changes.
 pub fn sync(root: &Path, say: &mut dyn FnMut(&str)) -> Result<Synced, OrdersError> {
-    let mut site = crate::stripe::load_shop(root)?;
-    let paths = Paths::of(root, &site.config.orders.ledger);
-    if paths.finish_stopped_run()? {
-        say("finished the files a stopped run left");
-        site = crate::stripe::load_shop(root)?;
-    }
+    let (site, paths) = super::crash_free_load(root, say)?;
     let lock = StripeLock::read(root).map_err(StripeError::Invalid)?;
     let client = Client::from_env()?;
     let state = paths.read_state()?;
@@ -97,10 +92,9 @@ pub fn sync(root: &Path, say: &mut dyn FnMut(&str)) -> Result<Synced, OrdersErro
     synced.lines = rows.len();
     synced.pending = next.pending.len();
     if !rows.is_empty() || next != state {
-        let stock_text = std::fs::read_to_string(&paths.stock).unwrap_or_default();
         let changes = Changes {
             ledger: ledger.with(&rows),
-            stock: (!stock.changed.is_empty()).then(|| with_counts(&stock_text, &stock.changed)),
+            stock: stock.file_text(&paths.stock),
             state: next,
         };
         paths.write(&changes)?;
@@ -254,60 +248,6 @@ impl SkuFinder {
                 let reference = session["client_reference_id"].as_str()?;
                 self.references.get(reference).cloned()
             })
-    }
-}
-
-/// The stock of every SKU, as sales lower it.
-struct Stock {
-    /// Each SKU's items left (`None`: not tracked) and how it sells at 0.
-    items: BTreeMap<String, (Option<u32>, Availability)>,
-    /// The SKUs whose count changed, with the new count, in the order they changed.
-    changed: Vec<(String, u32)>,
-}
-
-impl Stock {
-    fn of(site: &Site) -> Stock {
-        let mut items = BTreeMap::new();
-        for product in &site.products {
-            if let Some(sku) = &product.sku {
-                items.insert(sku.clone(), (product.stock, product.availability));
-            }
-            for variant in &product.variants {
-                if let Some(sku) = &variant.sku {
-                    items.insert(sku.clone(), (variant.stock, product.availability));
-                }
-            }
-        }
-        Stock {
-            items,
-            changed: Vec::new(),
-        }
-    }
-
-    /// Takes a sold line out of stock, never below 0: selling more than is left (two
-    /// buyers of the last piece) is said and noted on the line.
-    fn sell(&mut self, row: &mut Row, say: &mut dyn FnMut(&str), oversold: &mut Vec<String>) {
-        let Some((Some(left), availability)) = self.items.get_mut(&row.sku) else {
-            return;
-        };
-        if *left < row.quantity && *availability == Availability::InStock {
-            say(&format!(
-                "{}: order {} wants {} but {} left: OVERSOLD, contact the buyer",
-                row.sku, row.reference, row.quantity, left
-            ));
-            row.note = "oversold".to_owned();
-            oversold.push(row.sku.clone());
-        }
-        *left = left.saturating_sub(row.quantity);
-        let count = *left;
-        match self.changed.iter_mut().find(|(sku, _)| *sku == row.sku) {
-            Some(entry) => entry.1 = count,
-            None => self.changed.push((row.sku.clone(), count)),
-        }
-    }
-
-    fn left(&self, sku: &str) -> Option<(Option<u32>, Availability)> {
-        self.items.get(sku).copied()
     }
 }
 
