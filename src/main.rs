@@ -642,18 +642,18 @@ fn shop_error(err: shop::stripe::StripeError) -> anyhow::Error {
 }
 
 /// An orders command's error, as [`shop_error`] prints it.
-fn orders_error(err: shop::orders::OrdersError) -> anyhow::Error {
-    use shop::orders::OrdersError;
+fn sales_error(err: shop::sales::SalesError) -> anyhow::Error {
+    use shop::sales::SalesError;
     match err {
-        OrdersError::Stripe(err) => shop_error(err),
-        OrdersError::Invalid(diagnostics) => anyhow::Error::new(Error::Invalid(diagnostics)),
+        SalesError::Stripe(err) => shop_error(err),
+        SalesError::Invalid(diagnostics) => anyhow::Error::new(Error::Invalid(diagnostics)),
         other => other.into(),
     }
 }
 
 fn orders_sync(args: OrdersSyncArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     let mut say = printer(verbosity);
-    let synced = shop::orders::sync(&args.dir, &mut say).map_err(orders_error)?;
+    let synced = shop::sales::sync(&args.dir, &mut say).map_err(sales_error)?;
     if verbosity != Verbosity::Quiet {
         println!(
             "Stripe ({} mode): {} new order{} ({} ledger line{}), {} payment{} pending, {} Payment Link{} changed",
@@ -678,14 +678,14 @@ fn orders_sync(args: OrdersSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
 }
 
 fn orders_record(args: OrdersRecordArgs, verbosity: Verbosity) -> anyhow::Result<()> {
-    let sale = shop::orders::Sale {
+    let sale = shop::sales::Sale {
         sku: args.sku,
         quantity: args.quantity,
         channel: args.channel,
         amount: args.amount,
     };
     let recorded =
-        shop::orders::record(&args.dir, &sale, &mut printer(verbosity)).map_err(orders_error)?;
+        shop::sales::record(&args.dir, &sale, &mut printer(verbosity)).map_err(sales_error)?;
     if verbosity != Verbosity::Quiet {
         let row = &recorded.row;
         let left = recorded
@@ -701,7 +701,7 @@ fn orders_record(args: OrdersRecordArgs, verbosity: Verbosity) -> anyhow::Result
 }
 
 fn orders_report(args: OrdersReportArgs) -> anyhow::Result<()> {
-    let report = shop::orders::report(&args.dir, args.date.as_deref()).map_err(orders_error)?;
+    let report = shop::sales::report(&args.dir, args.date.as_deref()).map_err(sales_error)?;
     print!(
         "{}",
         if args.csv {

@@ -314,11 +314,11 @@ fn a_run_stopped_between_any_two_writes_is_finished_by_the_next() {
             KEY,
             &["orders", "sync"],
             dir.path(),
-            &[(shop::orders::CRASH_VARIABLE, &step.to_string())],
+            &[(shop::sales::CRASH_VARIABLE, &step.to_string())],
         );
         assert_eq!(
             stopped.code,
-            Some(shop::orders::CRASH_EXIT),
+            Some(shop::sales::CRASH_EXIT),
             "step {step}: {}",
             stopped.stderr
         );

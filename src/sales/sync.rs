@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::OrdersError;
+use super::SalesError;
 use super::files::{Changes, SyncState};
 use super::ledger::{Ledger, Row};
 use super::stock_file::Stock;
@@ -40,7 +40,7 @@ pub struct Synced {
 }
 
 /// Reads Stripe's completed sessions into the shop at `root`; `say` is told what changes.
-pub fn sync(root: &Path, say: &mut dyn FnMut(&str)) -> Result<Synced, OrdersError> {
+pub fn sync(root: &Path, say: &mut dyn FnMut(&str)) -> Result<Synced, SalesError> {
     let (site, paths) = super::crash_free_load(root, say)?;
     let lock = StripeLock::read(root).map_err(StripeError::Invalid)?;
     let client = Client::from_env()?;
@@ -261,7 +261,7 @@ fn keep_links_in_step(
     lock: &StripeLock,
     stock: &Stock,
     say: &mut dyn FnMut(&str),
-) -> Result<usize, OrdersError> {
+) -> Result<usize, SalesError> {
     let units = units(site).map_err(StripeError::Invalid)?;
     let mut changed = 0;
     for unit in &units {

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::files::Changes;
 use super::ledger::{Ledger, Row};
 use super::stock_file::Stock;
-use super::{OrdersError, crash_free_load};
+use super::{SalesError, crash_free_load};
 use crate::content::Site;
 use crate::money::{Money, parse_amount};
 
@@ -35,21 +35,17 @@ pub struct Recorded {
 
 /// Adds `sale` to the ledger of the shop at `root` and takes it out of stock; `say` is told
 /// of an oversell.
-pub fn record(
-    root: &Path,
-    sale: &Sale,
-    say: &mut dyn FnMut(&str),
-) -> Result<Recorded, OrdersError> {
+pub fn record(root: &Path, sale: &Sale, say: &mut dyn FnMut(&str)) -> Result<Recorded, SalesError> {
     let (site, paths) = crash_free_load(root, say)?;
     let Some(price) = price_of(&site, &sale.sku) else {
-        return Err(OrdersError::Sale(format!(
+        return Err(SalesError::Sale(format!(
             "no product or variant has the SKU `{}`: write it as the product's `sku:` says",
             sale.sku
         )));
     };
     let amount = match &sale.amount {
         Some(text) => parse_amount(text, price.currency)
-            .map_err(|err| OrdersError::Sale(format!("--amount {text}: {err}; {}", err.hint())))?,
+            .map_err(|err| SalesError::Sale(format!("--amount {text}: {err}; {}", err.hint())))?,
         None => Money {
             minor: price.minor * i64::from(sale.quantity),
             currency: price.currency,

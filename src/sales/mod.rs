@@ -1,11 +1,13 @@
-//! `shop orders`: sales come back into the shop folder. `orders sync` reads the completed
-//! Checkout Sessions from Stripe into an order ledger (`orders/ledger.csv`), lowers
-//! `stock.csv` by what sold, and keeps each Payment Link from selling more than is left.
+//! The sales side of `shop orders` (`sync`, `record`, `report`): sales come back into the
+//! shop folder. `orders sync` reads the completed Checkout Sessions from Stripe into an
+//! order ledger (`orders/ledger.csv`), lowers `stock.csv` by what sold, and keeps each
+//! Payment Link from selling more than is left. (The basket's order codes and `orders
+//! quote` are the `orders` module's; this one never needs them.)
 //!
 //! Like [`crate::stripe`], this sits above the pipeline: it loads the shop with the build's
 //! loader and talks to Stripe through [`crate::stripe`]'s client. The submodules: `ledger`
 //! (the ledger file), `stock_file` (rewriting `stock.csv` line by line), `files` (writing
-//! every file whole, through a journal, so a run stopped anywhere is finished by the next)
+//! every file whole, through a journal, so a run stopped anywhere is finished by the next),
 //! `sync` (Stripe's sessions and links), `record` (sales made elsewhere) and `report` (the
 //! seller's week).
 
@@ -36,7 +38,7 @@ pub const CRASH_EXIT: i32 = 86;
 
 /// Why an orders command could not finish.
 #[derive(Debug, thiserror::Error)]
-pub enum OrdersError {
+pub enum SalesError {
     /// Talking to Stripe, or loading the shop, failed.
     #[error(transparent)]
     Stripe(#[from] StripeError),
@@ -63,7 +65,7 @@ pub enum OrdersError {
 fn crash_free_load(
     root: &Path,
     say: &mut dyn FnMut(&str),
-) -> Result<(crate::content::Site, files::Paths), OrdersError> {
+) -> Result<(crate::content::Site, files::Paths), SalesError> {
     let site = crate::stripe::load_shop(root)?;
     let paths = files::Paths::of(root, &site.config.orders.ledger);
     if !paths.finish_stopped_run()? {

@@ -51,12 +51,12 @@ pub(super) struct Ledger {
 
 impl Ledger {
     /// Reads the ledger at `path`; an empty one when there is none.
-    pub fn read(path: &Path) -> Result<Ledger, super::OrdersError> {
+    pub fn read(path: &Path) -> Result<Ledger, super::SalesError> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(source) => {
-                return Err(super::OrdersError::File {
+                return Err(super::SalesError::File {
                     action: "read",
                     path: path.to_path_buf(),
                     source,
@@ -64,7 +64,7 @@ impl Ledger {
             }
         };
         let references = rows(&text, path)
-            .map_err(super::OrdersError::Invalid)?
+            .map_err(super::SalesError::Invalid)?
             .into_iter()
             .map(|row| row.reference)
             .collect();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{CRASH_EXIT, CRASH_VARIABLE, OrdersError};
+use super::{CRASH_EXIT, CRASH_VARIABLE, SalesError};
 
 /// What `orders sync` remembers between runs, beside the ledger.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,12 +65,12 @@ impl Paths {
     }
 
     /// The state of the last run; none before the first.
-    pub fn read_state(&self) -> Result<SyncState, OrdersError> {
+    pub fn read_state(&self) -> Result<SyncState, SalesError> {
         read_json(&self.state).map(Option::unwrap_or_default)
     }
 
     /// Writes what a stopped run left in its journal; true if it left one.
-    pub fn finish_stopped_run(&self) -> Result<bool, OrdersError> {
+    pub fn finish_stopped_run(&self) -> Result<bool, SalesError> {
         let Some(changes) = read_json::<Changes>(&self.journal)? else {
             return Ok(false);
         };
@@ -79,7 +79,7 @@ impl Paths {
     }
 
     /// Writes every file of `changes`, journal first.
-    pub fn write(&self, changes: &Changes) -> Result<(), OrdersError> {
+    pub fn write(&self, changes: &Changes) -> Result<(), SalesError> {
         let journal = serde_json::to_string(changes).unwrap_or_default();
         if let Some(folder) = self.ledger.parent() {
             std::fs::create_dir_all(folder).map_err(|source| failed(folder, source))?;
@@ -97,7 +97,7 @@ impl Paths {
 }
 
 /// Writes `path` whole, after the crash point `step`.
-fn write_step(step: u32, path: &Path, contents: &[u8]) -> Result<(), OrdersError> {
+fn write_step(step: u32, path: &Path, contents: &[u8]) -> Result<(), SalesError> {
     crash_point(step);
     crate::fs::write_whole(path, contents).map_err(|source| failed(path, source))
 }
@@ -110,8 +110,8 @@ fn crash_point(step: u32) {
     }
 }
 
-fn failed(path: &Path, source: std::io::Error) -> OrdersError {
-    OrdersError::File {
+fn failed(path: &Path, source: std::io::Error) -> SalesError {
+    SalesError::File {
         action: "write",
         path: path.to_path_buf(),
         source,
@@ -119,12 +119,12 @@ fn failed(path: &Path, source: std::io::Error) -> OrdersError {
 }
 
 /// A JSON file, or `None` when there is none.
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, OrdersError> {
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, SalesError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
-            return Err(OrdersError::File {
+            return Err(SalesError::File {
                 action: "read",
                 path: path.to_path_buf(),
                 source,
@@ -133,7 +133,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, O
     };
     serde_json::from_str(&text).map(Some).map_err(|err| {
         let position = crate::diagnostics::Position::new(err.line().max(1), err.column().max(1));
-        OrdersError::Invalid(crate::diagnostics::Diagnostics(vec![
+        SalesError::Invalid(crate::diagnostics::Diagnostics(vec![
             crate::diagnostics::Diagnostic::error(path, position, format!("cannot read it: {err}"))
                 .with_hint("it is written by `shop orders sync`: restore it from version control (`git checkout`), or delete it to read Stripe's sessions again (orders already in the ledger are not recorded twice)")
                 .with_source(&text),

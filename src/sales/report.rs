@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::OrdersError;
+use super::SalesError;
 use super::files::Paths;
 use super::ledger::{Row, rows};
 use super::stock_file::Stock;
@@ -39,17 +39,17 @@ pub struct Report {
 }
 
 /// Sums up the ledger of the shop at `root` on `date` (`YYYY-MM-DD`; today when `None`).
-pub fn report(root: &Path, date: Option<&str>) -> Result<Report, OrdersError> {
+pub fn report(root: &Path, date: Option<&str>) -> Result<Report, SalesError> {
     let site = crate::stripe::load_shop(root)?;
     let paths = Paths::of(root, &site.config.orders.ledger);
     let date = date.map_or_else(crate::date::today, str::to_owned);
     let Some(day) = day_number(&date) else {
-        return Err(OrdersError::Sale(format!(
+        return Err(SalesError::Sale(format!(
             "--date {date} is not a date: write it as YYYY-MM-DD"
         )));
     };
     let text = std::fs::read_to_string(&paths.ledger).unwrap_or_default();
-    let rows = rows(&text, &paths.ledger).map_err(OrdersError::Invalid)?;
+    let rows = rows(&text, &paths.ledger).map_err(SalesError::Invalid)?;
     let mut report = Report {
         date: date.clone(),
         periods: vec![BTreeMap::new(); PERIODS.len()],
