@@ -251,6 +251,14 @@ struct InitArgs {
     /// shop, write only that file.
     #[arg(long, value_name = "HOST")]
     ci: Option<CiHost>,
+    /// With `--ci github`: also write .github/workflows/orders.yml, which runs `shop orders
+    /// sync` on a schedule, commits the ledger and stock, and deploys the shop.
+    #[arg(long, requires = "ci")]
+    orders: bool,
+    /// With `--orders`: the minutes between order syncs (5 to 30 dividing an hour, or whole
+    /// hours).
+    #[arg(long, value_name = "MINUTES", default_value_t = scaffold::DEFAULT_ORDERS_EVERY, requires = "orders")]
+    every: u32,
     /// The theme the new shop starts on (`theme:` in its shop.yaml; change it any time).
     #[arg(long, value_name = "NAME", default_value = "default",
           value_parser = clap::builder::PossibleValuesParser::new(shop::render::theme_names()))]
@@ -595,7 +603,7 @@ fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         CiHost::Github => Ci::GitHub,
         CiHost::Netlify => Ci::Netlify,
     });
-    let written = scaffold::init(&args.dir, ci, &args.theme)?;
+    let written = init_files(&args, ci)?;
     if verbosity == Verbosity::Quiet {
         return Ok(());
     }
@@ -612,6 +620,32 @@ fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The files `shop init` writes: with `--orders`, the orders workflow too, beside a deploy
+/// workflow that may be there already.
+fn init_files(args: &InitArgs, ci: Option<Ci>) -> anyhow::Result<Vec<PathBuf>> {
+    if !args.orders {
+        return Ok(scaffold::init(&args.dir, ci, &args.theme)?);
+    }
+    if ci != Some(Ci::GitHub) {
+        anyhow::bail!("--orders writes a GitHub Actions workflow: use it with --ci github");
+    }
+    // Refuse a wrong interval or an existing workflow before writing anything.
+    scaffold::orders_schedule(args.every)?;
+    if args.dir.join(scaffold::ORDERS_WORKFLOW).exists() {
+        return Err(
+            scaffold::ScaffoldError::CiExists(args.dir.join(scaffold::ORDERS_WORKFLOW)).into(),
+        );
+    }
+    let deployed = args.dir.join(Ci::GitHub.path()).exists();
+    let mut written = if deployed {
+        Vec::new()
+    } else {
+        scaffold::init(&args.dir, ci, &args.theme)?
+    };
+    written.push(scaffold::orders_workflow(&args.dir, args.every)?);
+    Ok(written)
 }
 
 fn new(args: NewArgs, verbosity: Verbosity) -> anyhow::Result<()> {

@@ -467,3 +467,49 @@ Payments pending: 1
     assert!(csv.contains("best_seller,this month,MUG-1,3\n"), "{csv}");
     assert!(csv.ends_with("low_stock,,MUG-1,2\npending,,,1\n"), "{csv}");
 }
+
+#[test]
+fn init_orders_adds_a_scheduled_workflow_beside_the_deploy_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let shop_dir = dir.path().join("s");
+    let path = shop_dir.to_str().unwrap();
+    let (code, out, err) =
+        shop_offline(&["init", path, "--ci", "github", "--orders", "--every", "15"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains(".github/workflows/orders.yml"), "{out}");
+    let text = common::read(&shop_dir.join(".github/workflows/orders.yml"));
+    let yaml: Value = serde_yaml_ng::from_str(&text).unwrap();
+    assert_eq!(yaml["on"]["schedule"][0]["cron"], "7,22,37,52 * * * *");
+    assert_eq!(yaml["permissions"]["contents"], "write");
+    let deploy: Value = serde_yaml_ng::from_str(&common::read(
+        &shop_dir.join(".github/workflows/deploy.yml"),
+    ))
+    .unwrap();
+    assert_eq!(yaml["concurrency"], deploy["concurrency"]);
+    assert!(
+        text.contains("STRIPE_SECRET_KEY: ${{ secrets.STRIPE_SECRET_KEY }}"),
+        "{text}"
+    );
+    // Again: the deploy workflow is kept, the orders workflow never overwritten.
+    let (code, _, err) = shop_offline(&["init", path, "--ci", "github", "--orders"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("orders.yml` already exists"), "{err}");
+    std::fs::remove_file(shop_dir.join(".github/workflows/orders.yml")).unwrap();
+    let (code, _, err) = shop_offline(&["init", path, "--ci", "github", "--orders"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(common::read(&shop_dir.join(".github/workflows/orders.yml")).contains("7,37 * * * *"));
+    // An interval a schedule cannot keep writes nothing.
+    let other = dir.path().join("t");
+    let (code, _, err) = shop_offline(&[
+        "init",
+        other.to_str().unwrap(),
+        "--ci",
+        "github",
+        "--orders",
+        "--every",
+        "45",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("--every 45"), "{err}");
+    assert!(!other.exists());
+}
