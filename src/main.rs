@@ -691,7 +691,7 @@ fn orders_sync(args: OrdersSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
     if verbosity != Verbosity::Quiet {
         println!(
             "Stripe ({} mode): {} new order{} ({} ledger line{}), {} payment{} pending, {} Payment Link{} changed",
-            synced.mode.map_or("", |m| m.as_str()),
+            synced.mode.as_str(),
             synced.orders,
             plural(synced.orders),
             synced.lines,

@@ -16,6 +16,8 @@ pub(super) struct Stock {
 }
 
 impl Stock {
+    /// Every SKU of the shop's products and variants, with its stock as loaded (front
+    /// matter, then `stock.csv`).
     pub fn of(site: &Site) -> Stock {
         let mut items = BTreeMap::new();
         for product in &site.products {

@@ -23,10 +23,10 @@ use crate::stripe::units::{Unit, shop_money, units};
 const OVERLAP_SECONDS: i64 = 24 * 3600;
 
 /// What a sync did, for its summary line.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Synced {
     /// Test or live, from the key.
-    pub mode: Option<Mode>,
+    pub mode: Mode,
     /// Orders added to the ledger.
     pub orders: usize,
     /// Ledger lines added.
@@ -49,8 +49,12 @@ pub fn sync(root: &Path, say: &mut dyn FnMut(&str)) -> Result<Synced, SalesError
     let mut stock = Stock::of(&site);
     let skus = SkuFinder::of(&site, &lock);
     let mut synced = Synced {
-        mode: Some(client.mode()),
-        ..Synced::default()
+        mode: client.mode(),
+        orders: 0,
+        lines: 0,
+        pending: 0,
+        oversold: Vec::new(),
+        links: 0,
     };
     let mut next = SyncState {
         cursor: state.cursor,
