@@ -513,3 +513,38 @@ fn init_orders_adds_a_scheduled_workflow_beside_the_deploy_workflow() {
     assert!(err.contains("--every 45"), "{err}");
     assert!(!other.exists());
 }
+
+#[test]
+fn a_backorder_is_never_switched_off_and_many_sessions_are_read_page_by_page() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let backorder = (
+        MUG.0,
+        &*MUG
+            .1
+            .replace("stock: 3", "stock: 1\navailability: backorder"),
+    );
+    let dir = synced_shop(&fake, &[SHOP_YAML, backorder, CARD]);
+    let mug = link_of(dir.path(), "MUG-1");
+    fake.pay(&mug, 1, "paid");
+    fake.pay(&mug, 1, "paid");
+    // More than one page of Stripe's list (100).
+    let card = link_of(dir.path(), "CARD-1");
+    for _ in 0..101 {
+        fake.pay(&card, 1, "paid");
+    }
+    let ran = orders_sync(&fake, dir.path());
+    assert!(ran.stdout.contains("103 new orders"), "{}", ran.stdout);
+    assert!(!ran.stdout.contains("OVERSOLD"), "{}", ran.stdout);
+    assert_eq!(ledger(dir.path()).len(), 103);
+    assert_eq!(
+        common::read(&dir.path().join("stock.csv")),
+        "sku,stock\nMUG-1,0\n"
+    );
+    let open = link(&fake, &mug);
+    assert_eq!(open["active"], true);
+    assert!(open["restrictions"].is_null());
+    assert_eq!(fake.pay(&mug, 1, "paid")["status"], "complete");
+}

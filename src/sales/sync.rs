@@ -19,7 +19,9 @@ use crate::stripe::client::{Client, Form};
 use crate::stripe::units::{Unit, shop_money, units};
 
 /// How far before the newest session seen the next run lists again: a session is listed
-/// by its creation time, and one made before the last run may complete after it.
+/// by its creation time, and one made before the last run may complete after it. A
+/// Checkout Session expires at most 24 hours after it is made, so a day of overlap misses
+/// none (a payment still pending after that is on the pending list).
 const OVERLAP_SECONDS: i64 = 24 * 3600;
 
 /// What a sync did, for its summary line.
