@@ -548,3 +548,23 @@ fn a_backorder_is_never_switched_off_and_many_sessions_are_read_page_by_page() {
     assert!(open["restrictions"].is_null());
     assert_eq!(fake.pay(&mug, 1, "paid")["status"], "complete");
 }
+
+#[test]
+fn a_key_that_may_not_read_checkout_sessions_is_told_which_permission_to_add() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    let dir = synced_shop(&fake, &[SHOP_YAML, MUG]);
+    let restricted = "rk_test_51OrdersOnlyLinks";
+    fake.restrict(restricted, &["rak_checkout_session_read"]);
+    let ran = fake.shop(restricted, &["orders", "sync"], dir.path());
+    assert_eq!(ran.code, Some(1));
+    assert!(
+        ran.stderr.contains("may not read Checkout Sessions")
+            && ran.stderr.contains("“Checkout Sessions” to “Read”"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!dir.path().join("orders/ledger.csv").exists());
+}

@@ -96,14 +96,28 @@ impl Ledger {
 pub(super) fn rows(text: &str, path: &Path) -> Result<Vec<Row>, Diagnostics> {
     let mut found = Vec::new();
     let mut diagnostics = Diagnostics::default();
+    // Flexible: the seller's own columns to the right are on their lines, not on ours.
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
+        .flexible(true)
         .from_reader(text.as_bytes());
-    for record in reader.deserialize::<Row>() {
-        match record {
+    let headers = reader.headers().cloned().unwrap_or_default();
+    for record in reader.records() {
+        let position = record
+            .as_ref()
+            .map_or_else(|e| e.position(), |r| r.position())
+            .cloned();
+        let row = record.and_then(|mut record| {
+            // Lines written before the seller added a column are one field short.
+            while record.len() < headers.len() {
+                record.push_field("");
+            }
+            record.deserialize::<Row>(Some(&headers))
+        });
+        match row {
             Ok(row) => found.push(row),
             Err(err) => {
-                let line = crate::content::record_line(text.as_bytes(), err.position());
+                let line = crate::content::record_line(text.as_bytes(), position.as_ref());
                 diagnostics.push(
                     Diagnostic::error(
                         path,
@@ -157,6 +171,26 @@ mod tests {
         assert_eq!(read.len(), 2);
         assert_eq!(read[1], row("b2"));
         assert_eq!(read[0].quantity, 2);
+    }
+
+    #[test]
+    fn the_sellers_own_columns_do_not_stop_the_ledger_being_read() {
+        let ledger = Ledger {
+            text: format!(
+                "{LEDGER_COLUMNS},paid out\n2026-12-01T09:00:00Z,a1,cash,MUG,2,50,0,0,EUR,,,yes\n"
+            ),
+            ..Ledger::default()
+        };
+        let read = rows(&ledger.with(&[row("b2")]), Path::new("ledger.csv")).unwrap();
+        assert_eq!(read[1], row("b2"));
+    }
+
+    #[test]
+    fn a_line_that_is_not_an_order_is_an_error_at_its_line() {
+        let text =
+            format!("{LEDGER_COLUMNS}\r\n2026-12-01T09:00:00Z,a1,cash,MUG,two,50,0,0,EUR,,\r\n");
+        let errors = rows(&text, Path::new("ledger.csv")).unwrap_err();
+        assert_eq!(errors.0[0].position, Position::new(2, 1));
     }
 
     #[test]
