@@ -134,7 +134,25 @@ fn a_sale_is_recorded_once_and_stock_and_the_links_limit_follow() {
     assert_eq!(print["restrictions"]["completed_sessions"]["limit"], 5);
     assert!(link(&fake, &link_of(dir.path(), "CARD-1"))["restrictions"].is_null());
 
+    let before = fake.requests().len();
     let again = orders_sync(&fake, dir.path());
+    // Nothing new: one list of sessions and a look at each limited link, no change.
+    let requests: Vec<String> = fake.requests()[before..]
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["method"].as_str().unwrap(),
+                r["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(requests.len(), 3, "{requests:?}");
+    assert_eq!(requests[0], "GET /v1/checkout/sessions");
+    assert!(
+        requests.iter().all(|r| r.starts_with("GET ")),
+        "{requests:?}"
+    );
     assert!(again.stdout.contains("0 new orders"), "{}", again.stdout);
     assert_eq!(ledger(dir.path()), rows);
     assert_eq!(
