@@ -586,3 +586,28 @@ fn a_key_that_may_not_read_checkout_sessions_is_told_which_permission_to_add() {
     );
     assert!(!dir.path().join("orders/ledger.csv").exists());
 }
+
+#[test]
+fn the_limit_follows_stripes_own_count_when_it_starts_with_the_limit() {
+    if skip_without_node() {
+        return;
+    }
+    let fake = FakeStripe::start();
+    fake.count_since_limit();
+    let dir = synced_shop(&fake, &[SHOP_YAML, MUG]);
+    let mug = link_of(dir.path(), "MUG-1");
+    fake.pay(&mug, 1, "paid");
+    orders_sync(&fake, dir.path());
+    // Stripe counts 0 sessions since the limit: 2 left means a limit of 2, not 1 + 2.
+    let limited = link(&fake, &mug);
+    assert_eq!(
+        limited["restrictions"]["completed_sessions"],
+        serde_json::json!({"count": 0, "limit": 2})
+    );
+    fake.pay(&mug, 1, "paid");
+    fake.pay(&mug, 1, "paid");
+    assert_eq!(
+        fake.pay(&mug, 1, "paid")["error"]["code"],
+        "payment_link_inactive"
+    );
+}

@@ -280,7 +280,12 @@ fn keep_links_in_step(
         let path = format!("/v1/payment_links/{}", entry.link);
         let link = client.get(&path, &[])?;
         if let Some(form) = link_form(client, unit, &link, left)? {
-            client.update(&path, &form)?;
+            let updated = client.update(&path, &form)?;
+            // The count Stripe answers with is the one its limit is checked against: when
+            // it is not the one the limit was made from, the limit is made again from it.
+            if let Some(form) = link_form(client, unit, &updated, left)? {
+                client.update(&path, &form)?;
+            }
             changed += 1;
             say(&match left {
                 0 => format!(

@@ -107,6 +107,11 @@ impl FakeStripe {
         )
     }
 
+    /// From now on a link's completed-sessions count starts when its limit is first set.
+    pub fn count_since_limit(&self) {
+        self.control("POST", "count_since_limit", serde_json::json!({}));
+    }
+
     /// The open session `session` expires.
     pub fn expire(&self, session: &str) -> Value {
         self.control("POST", "expire", serde_json::json!({"session": session}))

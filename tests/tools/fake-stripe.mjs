@@ -52,6 +52,10 @@
 // - POST /_fake/settle          {"session": "cs_…", "outcome": "paid"|"failed", "mode": "test"}:
 //                               a pending payment succeeds or fails.
 // - POST /_fake/expire          {"session": "cs_…", "mode": "test"}: an open session expires.
+// - POST /_fake/count_since_limit  {}: from now on a link's `restrictions.completed_sessions.count`
+//                               counts only the sessions completed since its limit was first set
+//                               (by default it counts all the link's completed sessions): Stripe's
+//                               documentation does not say which, so `shop` must work with both.
 import { createServer } from "node:http";
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
@@ -74,6 +78,7 @@ const state = {
   failAt: null, // { remaining, status }
   stopAfter: null, // requests left before connections are cut
   intents: new Map(), // payment intent id -> { id, object, status }
+  countSinceLimit: false, // a link's completed_sessions.count starts when its limit is set
 };
 
 /** A Stripe-looking id: the prefix and 14 letters and digits, unique in this run. */
@@ -328,7 +333,7 @@ function completeSession(mode, session, { payment = "paid", country = "PT" } = {
   session.payment_status = payment === "pending" ? "unpaid" : payment;
   if (link) {
     link.__completed = (link.__completed ?? 0) + 1;
-    if (link.restrictions) link.restrictions.completed_sessions.count = link.__completed;
+    if (link.restrictions) link.restrictions.completed_sessions.count += 1;
   }
   return { status: 200, body: session };
 }
@@ -365,7 +370,10 @@ function updateLink(mode, link, p) {
   }
   if (p.restrictions !== undefined) {
     const limit = integer(p.restrictions?.completed_sessions?.limit);
-    link.restrictions = limit === null ? null : { completed_sessions: { count: link.__completed ?? 0, limit } };
+    // Stripe's count of completed sessions: all of the link's, or (`/_fake/count_since_limit`)
+    // only those since a limit was first set.
+    const count = link.restrictions?.completed_sessions?.count ?? (state.countSinceLimit ? 0 : link.__completed ?? 0);
+    link.restrictions = limit === null ? null : { completed_sessions: { count, limit } };
   }
   return null;
 }
@@ -588,6 +596,10 @@ function control(req, rawBody) {
   if (req.method === "POST" && ["pay", "complete", "settle", "expire"].includes(action)) {
     return checkout(action, given);
   }
+  if (req.method === "POST" && action === "count_since_limit") {
+    state.countSinceLimit = true;
+    return { status: 200, body: { ok: true } };
+  }
   if (req.method === "POST" && action === "resume") {
     state.stopAfter = null;
     return { status: 200, body: { ok: true } };
@@ -602,7 +614,7 @@ function checkout(action, given) {
     const link = find(mode, "payment_links", given.link);
     if (!link) return noSuch("payment link", given.link);
     const limit = link.restrictions?.completed_sessions?.limit;
-    if (!link.active || (limit !== undefined && (link.__completed ?? 0) >= limit)) {
+    if (!link.active || (limit !== undefined && link.restrictions.completed_sessions.count >= limit)) {
       return stripeError(400, "invalid_request_error", link.inactive_message ?? "This payment link is no longer accepting payments.", { code: "payment_link_inactive" });
     }
     const items = link.__items.map((item) => ({ price: item.price, quantity: integer(given.quantity) ?? item.quantity }));
