@@ -6,10 +6,40 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Today's date in UTC, `YYYY-MM-DD`, the form front matter uses.
 pub fn today() -> String {
+    civil_date(now_seconds().div_euclid(86_400))
+}
+
+/// Seconds since 1970-01-01 UTC, now.
+pub fn now_seconds() -> i64 {
     let seconds = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    civil_date(i64::try_from(seconds / 86_400).unwrap_or_default())
+    i64::try_from(seconds).unwrap_or_default()
+}
+
+/// The days from 1970-01-01 to a `YYYY-MM-DD` date (Howard Hinnant's `days_from_civil`),
+/// for counting weeks; `None` when it is not such a date.
+pub fn day_number(date: &str) -> Option<i64> {
+    let date = parse_date(date)?;
+    let year: i64 = date[..4].parse().ok()?;
+    let month: i64 = date[5..7].parse().ok()?;
+    let day: i64 = date[8..10].parse().ok()?;
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// A moment given in seconds since 1970 (as Stripe gives them), in UTC:
+/// `2026-12-06T10:17:40Z`.
+pub fn utc_timestamp(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let time = seconds.rem_euclid(86_400);
+    let (hours, minutes, secs) = (time / 3600, time % 3600 / 60, time % 60);
+    format!("{}T{hours:02}:{minutes:02}:{secs:02}Z", civil_date(days))
 }
 
 /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's
@@ -52,6 +82,22 @@ pub fn parse_date(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_and_timestamps_agree_with_the_calendar() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2026-12-06"), Some(20_793));
+        assert_eq!(civil_date(20_793), "2026-12-06");
+        assert_eq!(
+            day_number("2024-02-29").map(civil_date).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(
+            utc_timestamp(20_793 * 86_400 + 3_723),
+            "2026-12-06T01:02:03Z"
+        );
+        assert_eq!(day_number("2026-13-01"), None);
+    }
 
     #[test]
     fn days_become_dates() {

@@ -43,6 +43,22 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
     resolved
 }
 
+/// Writes a file whole or not at all: into a temporary file beside it (`.NAME.tmp`), then
+/// renamed over it, so a run stopped at any moment leaves the old file or the new one,
+/// never half of one.
+pub fn write_whole(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map_or_else(
+        || std::ffi::OsString::from("file"),
+        std::ffi::OsStr::to_os_string,
+    );
+    let mut temporary_name = std::ffi::OsString::from(".");
+    temporary_name.push(&name);
+    temporary_name.push(".tmp");
+    let temporary = path.with_file_name(temporary_name);
+    std::fs::write(&temporary, contents)?;
+    std::fs::rename(&temporary, path)
+}
+
 /// The longest file or folder name most file systems take, in bytes: no slug or other part
 /// of a site path may be longer, and names the build makes by adding to one it was given
 /// are cut to fit it ([`fitted_name`]).

@@ -31,6 +31,7 @@ pub mod orders;
 pub mod output;
 pub mod qr;
 pub mod render;
+pub mod sales;
 pub mod scaffold;
 pub mod seo;
 pub mod serve;

@@ -69,9 +69,87 @@ enum Command {
     /// Set up Stripe from the shop folder, or check that the two agree.
     #[command(subcommand)]
     Stripe(StripeCommand),
-    /// Work with orders buyers sent from the basket.
+    /// Price basket orders, record orders, keep stock and Stripe in step, see how sales go.
     #[command(subcommand)]
     Orders(OrdersCommand),
+}
+
+#[derive(Subcommand)]
+enum OrdersCommand {
+    /// Add the orders paid through Stripe since the last run to the ledger
+    /// (orders/ledger.csv), take them out of stock.csv, and keep each Payment Link from
+    /// selling more than is left (key: STRIPE_SECRET_KEY).
+    #[command(after_help = "Example:\n  STRIPE_SECRET_KEY=rk_live_… shop orders sync my-shop")]
+    Sync(OrdersSyncArgs),
+    /// Record a sale made elsewhere (WeChat, Alipay, cash, a message) in the ledger and
+    /// take it out of stock.csv.
+    #[command(
+        after_help = "Example:\n  shop orders record MUG-1 --channel cash -C my-shop\n  shop orders record PRINT-A3 2 --channel wechat --amount 110 -C my-shop"
+    )]
+    Record(OrdersRecordArgs),
+    /// How today, this week and this month went (UTC): orders and revenue per currency,
+    /// best sellers, low stock, pending payments.
+    #[command(
+        after_help = "Example:\n  shop orders report -C my-shop\n  shop orders report -C my-shop --csv > week.csv"
+    )]
+    Report(OrdersReportArgs),
+    /// Price an order code (or the buyer's whole message) again from the shop folder.
+    #[command(
+        after_help = "Example:\n  shop orders quote B1-PT-Xy3_9Q-AbCdEAC-K -C my-shop\n  shop orders quote \"$(pbpaste)\"    # the whole message, from the clipboard"
+    )]
+    Quote(QuoteArgs),
+}
+
+#[derive(Args)]
+struct OrdersRecordArgs {
+    /// The SKU sold.
+    sku: String,
+    /// How many.
+    #[arg(default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    quantity: u32,
+    /// How it was paid: wechat, alipay, cash, transfer… (letters, digits, `-`, `_`).
+    #[arg(long, default_value = "other", value_parser = channel_name)]
+    channel: String,
+    /// What the buyer paid (default: the price times the quantity), in the product's currency.
+    #[arg(long)]
+    amount: Option<String>,
+    /// The shop folder.
+    #[arg(short = 'C', long = "dir", default_value = ".")]
+    dir: PathBuf,
+}
+
+#[derive(Args)]
+struct OrdersReportArgs {
+    /// The shop folder.
+    #[arg(short = 'C', long = "dir", default_value = ".")]
+    dir: PathBuf,
+    /// Print CSV (section,period,key,value) for a spreadsheet.
+    #[arg(long)]
+    csv: bool,
+    /// Report as of this day (YYYY-MM-DD, UTC) instead of today.
+    #[arg(long)]
+    date: Option<String>,
+}
+
+/// A channel name as the ledger keeps it: a plain lower-case word.
+fn channel_name(text: &str) -> Result<String, String> {
+    let name = text.trim().to_ascii_lowercase();
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if plain {
+        Ok(name)
+    } else {
+        Err("write the channel as one word, such as wechat, cash or market-stall".to_owned())
+    }
+}
+
+#[derive(Args)]
+struct OrdersSyncArgs {
+    /// The shop folder.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -92,15 +170,6 @@ struct StripeSyncArgs {
     /// Change nothing: fail with the lines where Stripe and the shop disagree.
     #[arg(long)]
     check: bool,
-}
-
-#[derive(Subcommand)]
-enum OrdersCommand {
-    /// Price an order code (or the buyer's whole message) again from the shop folder.
-    #[command(
-        after_help = "Example:\n  shop orders quote B1-PT-Xy3_9Q-AbCdEAC-K -C my-shop\n  shop orders quote \"$(pbpaste)\"    # the whole message, from the clipboard"
-    )]
-    Quote(QuoteArgs),
 }
 
 #[derive(Args)]
@@ -200,6 +269,14 @@ struct InitArgs {
     /// shop, write only that file.
     #[arg(long, value_name = "HOST")]
     ci: Option<CiHost>,
+    /// With `--ci github`: also write .github/workflows/orders.yml, which runs `shop orders
+    /// sync` on a schedule, commits the ledger and stock, and deploys the shop.
+    #[arg(long, requires = "ci")]
+    orders: bool,
+    /// With `--orders`: the minutes between order syncs (5 to 30 dividing an hour, or whole
+    /// hours).
+    #[arg(long, value_name = "MINUTES", default_value_t = scaffold::DEFAULT_ORDERS_EVERY, requires = "orders")]
+    every: u32,
     /// The theme the new shop starts on (`theme:` in its shop.yaml; change it any time).
     #[arg(long, value_name = "NAME", default_value = "default",
           value_parser = clap::builder::PossibleValuesParser::new(shop::render::theme_names()))]
@@ -261,6 +338,9 @@ fn main() -> ExitCode {
         Command::Import(ImportCommand::Shopify(args)) => import_shopify(args, verbosity),
         Command::Stripe(StripeCommand::Sync(args)) => stripe_sync(args, verbosity),
         Command::Orders(OrdersCommand::Quote(args)) => quote(args),
+        Command::Orders(OrdersCommand::Sync(args)) => orders_sync(args, verbosity),
+        Command::Orders(OrdersCommand::Record(args)) => orders_record(args, verbosity),
+        Command::Orders(OrdersCommand::Report(args)) => orders_report(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -543,7 +623,7 @@ fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         CiHost::Github => Ci::GitHub,
         CiHost::Netlify => Ci::Netlify,
     });
-    let written = scaffold::init(&args.dir, ci, &args.theme)?;
+    let written = init_files(&args, ci)?;
     if verbosity == Verbosity::Quiet {
         return Ok(());
     }
@@ -555,6 +635,32 @@ fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         eprintln!("\nnote: {}", scaffold::NO_SOURCE);
     }
     Ok(())
+}
+
+/// The files `shop init` writes: with `--orders`, the orders workflow too, beside a deploy
+/// workflow that may be there already.
+fn init_files(args: &InitArgs, ci: Option<Ci>) -> anyhow::Result<Vec<PathBuf>> {
+    if !args.orders {
+        return Ok(scaffold::init(&args.dir, ci, &args.theme)?);
+    }
+    if ci != Some(Ci::GitHub) {
+        anyhow::bail!("--orders writes a GitHub Actions workflow: use it with --ci github");
+    }
+    // Refuse a wrong interval or an existing workflow before writing anything.
+    scaffold::orders_schedule(args.every)?;
+    if args.dir.join(scaffold::ORDERS_WORKFLOW).exists() {
+        return Err(
+            scaffold::ScaffoldError::CiExists(args.dir.join(scaffold::ORDERS_WORKFLOW)).into(),
+        );
+    }
+    let deployed = args.dir.join(Ci::GitHub.path()).exists();
+    let mut written = if deployed {
+        Vec::new()
+    } else {
+        scaffold::init(&args.dir, ci, &args.theme)?
+    };
+    written.push(scaffold::orders_workflow(&args.dir, args.every)?);
+    Ok(written)
 }
 
 fn new(args: NewArgs, verbosity: Verbosity) -> anyhow::Result<()> {
@@ -603,13 +709,103 @@ fn relative(path: &Path) -> &Path {
     path.strip_prefix("./").unwrap_or(path)
 }
 
-fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+/// A Stripe command's error, with the shop's mistakes printed as the build prints them.
+fn shop_error(err: shop::stripe::StripeError) -> anyhow::Error {
     use shop::stripe::StripeError;
-    let shop_error = |err: StripeError| match err {
+    match err {
         StripeError::Invalid(diagnostics) => anyhow::Error::new(Error::Invalid(diagnostics)),
         StripeError::Shop(err) => anyhow::Error::new(err),
         other => other.into(),
+    }
+}
+
+/// An orders command's error, as [`shop_error`] prints it.
+fn sales_error(err: shop::sales::SalesError) -> anyhow::Error {
+    use shop::sales::SalesError;
+    match err {
+        SalesError::Stripe(err) => shop_error(err),
+        SalesError::Invalid(diagnostics) => anyhow::Error::new(Error::Invalid(diagnostics)),
+        other => other.into(),
+    }
+}
+
+fn orders_sync(args: OrdersSyncArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let mut say = printer(verbosity);
+    let synced = shop::sales::sync(&args.dir, &mut say).map_err(sales_error)?;
+    if verbosity != Verbosity::Quiet {
+        println!(
+            "Stripe ({} mode): {} new order{} ({} ledger line{}), {} payment{} pending, {} Payment Link{} changed",
+            synced.mode.as_str(),
+            synced.orders,
+            plural(synced.orders),
+            synced.lines,
+            plural(synced.lines),
+            synced.pending,
+            plural(synced.pending),
+            synced.links,
+            plural(synced.links),
+        );
+    }
+    if !synced.oversold.is_empty() {
+        eprintln!(
+            "warning: oversold: {} (marked `oversold` in the ledger): refund or reassure those buyers",
+            synced.oversold.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn orders_record(args: OrdersRecordArgs, verbosity: Verbosity) -> anyhow::Result<()> {
+    let sale = shop::sales::Sale {
+        sku: args.sku,
+        quantity: args.quantity,
+        channel: args.channel,
+        amount: args.amount,
     };
+    let recorded =
+        shop::sales::record(&args.dir, &sale, &mut printer(verbosity)).map_err(sales_error)?;
+    if verbosity != Verbosity::Quiet {
+        let row = &recorded.row;
+        let left = recorded
+            .left
+            .map(|n| format!("; {n} left in stock.csv"))
+            .unwrap_or_default();
+        println!(
+            "Recorded {} ×{} for {} {} ({}) as {}{left}",
+            row.sku, row.quantity, row.amount, row.currency, row.channel, row.reference
+        );
+    }
+    Ok(())
+}
+
+fn orders_report(args: OrdersReportArgs) -> anyhow::Result<()> {
+    let report = shop::sales::report(&args.dir, args.date.as_deref()).map_err(sales_error)?;
+    print!(
+        "{}",
+        if args.csv {
+            report.csv()
+        } else {
+            report.text()
+        }
+    );
+    Ok(())
+}
+
+/// Prints a command's progress lines, unless `--quiet`.
+fn printer(verbosity: Verbosity) -> impl FnMut(&str) {
+    move |line: &str| {
+        if verbosity != Verbosity::Quiet {
+            println!("{line}");
+        }
+    }
+}
+
+/// `s` after a count other than 1.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     if args.check {
         let checked = shop::stripe::check(&args.dir).map_err(shop_error)?;
         if verbosity != Verbosity::Quiet {
@@ -621,11 +817,7 @@ fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
         }
         return Ok(());
     }
-    let mut say = |line: &str| {
-        if verbosity != Verbosity::Quiet {
-            println!("{line}");
-        }
-    };
+    let mut say = printer(verbosity);
     let synced = shop::stripe::sync(&args.dir, &mut say).map_err(shop_error)?;
     if verbosity != Verbosity::Quiet {
         println!(
@@ -640,7 +832,7 @@ fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
 
 /// `1 SKU`, `3 SKUs`.
 fn sku_count(n: usize) -> String {
-    format!("{n} SKU{}", if n == 1 { "" } else { "s" })
+    format!("{n} SKU{}", plural(n))
 }
 
 fn import_shopify(args: ShopifyArgs, verbosity: Verbosity) -> anyhow::Result<()> {

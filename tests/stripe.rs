@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::stripe::FakeStripe;
+use common::stripe::{FakeStripe, Ran};
 use common::{has_program, select, skip_without, write_shop};
 
 /// True when node is missing and the tests may skip (see `skip_without`).
@@ -51,41 +51,8 @@ const PRINT: (&str, &str) = (
     "---\ntitle: Print\nprice: 40\noptions:\n  Size: [A4, A3, A2]\nbuy: {stripe: auto}\nvariants:\n  - {options: {Size: A4}, sku: PRINT-A4}\n  - {options: {Size: A3}, sku: PRINT-A3, price: 60, buy: {stripe: auto}}\n  - {options: {Size: A2}, sku: PRINT-A2, price: 80}\n---\nA print.\n",
 );
 
-/// What a run of `shop` printed and how it ended.
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `shop ARGS` in `dir` against the fake with `key` (none when empty).
-fn shop_with(fake: &FakeStripe, key: &str, args: &[&str], dir: &Path) -> Ran {
-    let mut command = common::shop();
-    command
-        .args(args)
-        .arg(dir)
-        .env("SHOP_STRIPE_API", &fake.address)
-        .env_remove("STRIPE_SECRET_KEY");
-    if !key.is_empty() {
-        command.env("STRIPE_SECRET_KEY", key);
-    }
-    let output = command.output().expect("shop runs");
-    let ran = Ran {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    for text in [&ran.stdout, &ran.stderr] {
-        assert!(
-            !text.contains(key) || key.is_empty(),
-            "the key was printed:\n{text}"
-        );
-    }
-    ran
-}
-
 fn sync(fake: &FakeStripe, dir: &Path) -> Ran {
-    shop_with(fake, KEY, &["stripe", "sync"], dir)
+    fake.shop(KEY, &["stripe", "sync"], dir)
 }
 
 fn sync_ok(fake: &FakeStripe, dir: &Path) -> Ran {
@@ -224,7 +191,7 @@ fn a_changed_price_gets_a_new_price_and_link_and_the_old_link_is_deactivated() {
         "only the 30.00 link is earlier: {earlier:?}"
     );
     assert_eq!(earlier[0]["amount"], 3000);
-    let checked = shop_with(&fake, KEY, &["stripe", "sync", "--check"], dir.path());
+    let checked = fake.shop(KEY, &["stripe", "sync", "--check"], dir.path());
     assert_eq!(checked.code, Some(0), "{}", checked.stderr);
     assert_eq!(fake.objects("prices").len(), 2);
 }
@@ -494,7 +461,7 @@ fn check_reports_each_disagreement_at_its_line_and_changes_nothing() {
     );
     let dir = write_shop(&[SHOP_YAML, MUG, cup]);
     sync_ok(&fake, dir.path());
-    let checked = shop_with(&fake, KEY, &["stripe", "sync", "--check"], dir.path());
+    let checked = fake.shop(KEY, &["stripe", "sync", "--check"], dir.path());
     assert_eq!(checked.code, Some(0), "{}", checked.stderr);
     assert!(
         checked.stdout.contains("agrees with the shop on 2 SKUs"),
@@ -526,7 +493,7 @@ fn check_reports_each_disagreement_at_its_line_and_changes_nothing() {
     )
     .unwrap();
     let before = fake.requests().len();
-    let ran = shop_with(&fake, KEY, &["stripe", "sync", "--check"], dir.path());
+    let ran = fake.shop(KEY, &["stripe", "sync", "--check"], dir.path());
     assert_eq!(ran.code, Some(1), "{}", ran.stderr);
     for (message, at) in [
         (
@@ -574,7 +541,7 @@ fn a_key_without_a_permission_is_told_which_to_add() {
     let restricted = "rk_test_51NarrowKeyForTests7";
     fake.restrict(restricted, &["rak_payment_link_write"]);
     let dir = write_shop(&[SHOP_YAML, MUG]);
-    let ran = shop_with(&fake, restricted, &["stripe", "sync"], dir.path());
+    let ran = fake.shop(restricted, &["stripe", "sync"], dir.path());
     assert_eq!(ran.code, Some(1));
     assert!(
         ran.stderr.contains("the key in STRIPE_SECRET_KEY may not change Payment Links (Stripe refused POST /v1/payment_links, needs `rak_payment_link_write`)")
@@ -584,12 +551,7 @@ fn a_key_without_a_permission_is_told_which_to_add() {
     );
     // Reading is enough for --check.
     fake.restrict(restricted, &["rak_product_read"]);
-    let ran = shop_with(
-        &fake,
-        restricted,
-        &["stripe", "sync", "--check"],
-        dir.path(),
-    );
+    let ran = fake.shop(restricted, &["stripe", "sync", "--check"], dir.path());
     assert!(
         ran.stderr
             .contains("stripe.lock has no entry for SKU `MUG-1`"),
@@ -653,19 +615,14 @@ fn stripe_errors_name_what_went_wrong_and_never_the_key() {
     }
     let fake = FakeStripe::start();
     let dir = write_shop(&[SHOP_YAML, MUG]);
-    let ran = shop_with(&fake, "", &["stripe", "sync"], dir.path());
+    let ran = fake.shop("", &["stripe", "sync"], dir.path());
     assert_eq!(ran.code, Some(1));
     assert!(
         ran.stderr.contains("error: STRIPE_SECRET_KEY is not set"),
         "{}",
         ran.stderr
     );
-    let ran = shop_with(
-        &fake,
-        "pk_test_51Publishable",
-        &["stripe", "sync"],
-        dir.path(),
-    );
+    let ran = fake.shop("pk_test_51Publishable", &["stripe", "sync"], dir.path());
     assert!(
         ran.stderr.contains("does not hold a Stripe secret key"),
         "{}",

@@ -95,7 +95,26 @@ struct RawConfig {
     utm: Utm,
     community: Option<Community>,
     #[serde(default)]
+    orders: OrdersConfig,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Where `shop orders` keeps its records: `orders:` in `shop.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OrdersConfig {
+    /// The order ledger, relative to the shop folder (or absolute, to keep it out of a
+    /// public repository).
+    pub ledger: PathBuf,
+}
+
+impl Default for OrdersConfig {
+    fn default() -> Self {
+        OrdersConfig {
+            ledger: PathBuf::from("orders/ledger.csv"),
+        }
+    }
 }
 
 /// How photos are processed: `images:` in `shop.yaml`.
@@ -300,6 +319,8 @@ pub struct Config {
     pub utm: Utm,
     /// Community block, none by default.
     pub community: Option<Community>,
+    /// Where `shop orders` keeps its records.
+    pub orders: OrdersConfig,
     /// Free settings for themes.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// The path the pages of `language` live under: `""` for the shop's own language,
@@ -399,6 +420,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
         share: raw.share,
         utm: raw.utm,
         community: raw.community,
+        orders: raw.orders,
         extra: raw.extra,
         url_prefix: String::new(),
         path,

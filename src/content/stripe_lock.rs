@@ -126,8 +126,8 @@ impl StripeLock {
         })
     }
 
-    /// Writes the file whole or not at all: into a temporary file beside it, then renamed
-    /// over it, so a run stopped at any moment leaves the old or the new lock, never half.
+    /// Writes the file whole or not at all ([`crate::fs::write_whole`]), so a run stopped at
+    /// any moment leaves the old or the new lock, never half.
     pub fn save(&self, root: &Path) -> std::io::Result<()> {
         let lock = StripeLock {
             about: ABOUT.to_owned(),
@@ -135,9 +135,7 @@ impl StripeLock {
         };
         let mut text = serde_json::to_string_pretty(&lock).map_err(std::io::Error::other)?;
         text.push('\n');
-        let temporary = root.join(format!(".{LOCK_FILE}.tmp"));
-        std::fs::write(&temporary, text)?;
-        std::fs::rename(&temporary, root.join(LOCK_FILE))
+        crate::fs::write_whole(&root.join(LOCK_FILE), text.as_bytes())
     }
 }
 

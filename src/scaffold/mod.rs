@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::fs::fitted_name;
 
+mod schedule;
+
+pub use schedule::{DEFAULT_ORDERS_EVERY, ORDERS_WORKFLOW, orders_schedule, orders_workflow};
+
 /// Why a file could not be created.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
@@ -24,6 +28,11 @@ pub enum ScaffoldError {
     /// The title gives no usable file name.
     #[error("`{0}` gives an empty file name; use a title with letters or digits")]
     EmptySlug(String),
+    /// `shop init --orders --every` with an interval a schedule cannot keep.
+    #[error(
+        "--every {0}: scheduled runs can be every 5, 6, 10, 12, 15, 20 or 30 minutes, or every 1, 2, 3, 4, 6, 8, 12 or 24 hours (60, 120… minutes)"
+    )]
+    Interval(u32),
     /// A filesystem call failed.
     #[error("cannot write `{path}`")]
     Io {

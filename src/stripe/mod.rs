@@ -10,9 +10,9 @@
 //! sells through Stripe), `sync` (making Stripe match) and `check` (comparing).
 
 mod check;
-mod client;
+pub(crate) mod client;
 mod sync;
-mod units;
+pub(crate) mod units;
 
 use std::path::Path;
 
@@ -121,7 +121,7 @@ pub use sync::{Synced, sync};
 
 /// The shop as the build sees it (drafts left out: they are not sold). Its warnings are the
 /// build's to print.
-fn load_shop(root: &Path) -> Result<crate::content::Site, StripeError> {
+pub(crate) fn load_shop(root: &Path) -> Result<crate::content::Site, StripeError> {
     let options = BuildOptions {
         root: root.to_path_buf(),
         base_url: None,

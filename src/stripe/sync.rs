@@ -500,10 +500,7 @@ impl Run<'_> {
         if active == unit.sold_out {
             form.push(("active".to_owned(), (!unit.sold_out).to_string()));
             if unit.sold_out {
-                form.push((
-                    "inactive_message".to_owned(),
-                    format!("{} is sold out.", unit.name),
-                ));
+                form.push(("inactive_message".to_owned(), unit.sold_out_message()));
             }
             say(&format!(
                 "{}: {}, so its Payment Link is now {}",

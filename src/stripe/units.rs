@@ -14,7 +14,7 @@ use crate::money::Money;
 
 /// One thing sold through its own Payment Link.
 #[derive(Debug, Clone)]
-pub(super) struct Unit {
+pub(crate) struct Unit {
     /// Its SKU: the key of everything in Stripe and `stripe.lock`.
     pub sku: String,
     /// The Stripe product's name: the title, and the variant's name.
@@ -71,6 +71,11 @@ impl Unit {
     pub fn file(&self) -> &PathBuf {
         &self.product.file
     }
+
+    /// What its Payment Link tells buyers while it is sold out.
+    pub fn sold_out_message(&self) -> String {
+        format!("{} is sold out.", self.name)
+    }
 }
 
 /// Currencies ISO 4217 gives no minor unit that Stripe takes as if they had two digits
@@ -87,7 +92,7 @@ pub(super) fn stripe_amount(money: Money) -> i64 {
 }
 
 /// An amount Stripe gives in `currency`, in the shop's minor units.
-pub(super) fn shop_money(amount: i64, currency: crate::money::Currency) -> Money {
+pub(crate) fn shop_money(amount: i64, currency: crate::money::Currency) -> Money {
     let minor = if TWO_DIGITS_AT_STRIPE.contains(&currency.code()) {
         amount / 100
     } else {
@@ -98,7 +103,7 @@ pub(super) fn shop_money(amount: i64, currency: crate::money::Currency) -> Money
 
 /// Every unit of the shop, in catalogue order; two SKUs that reach Stripe as the same
 /// `client_reference_id` are an error naming both products.
-pub(super) fn units(site: &Site) -> Result<Vec<Unit>, Diagnostics> {
+pub(crate) fn units(site: &Site) -> Result<Vec<Unit>, Diagnostics> {
     let mut units = Vec::new();
     for product in &site.products {
         if product.variants.is_empty() {

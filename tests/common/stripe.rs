@@ -7,6 +7,16 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
+/// What a run of `shop` printed and how it ended.
+pub struct Ran {
+    /// The exit code.
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
 /// A running fake Stripe.
 pub struct FakeStripe {
     child: Child,
@@ -35,11 +45,88 @@ impl FakeStripe {
         }
     }
 
+    /// Runs `shop ARGS DIR` against the fake with `key` (none when empty), checking that
+    /// no output shows the key.
+    pub fn shop(&self, key: &str, args: &[&str], dir: &Path) -> Ran {
+        self.shop_env(key, args, dir, &[])
+    }
+
+    /// [`FakeStripe::shop`] with more environment variables.
+    pub fn shop_env(&self, key: &str, args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Ran {
+        let mut command = super::shop();
+        command
+            .args(args)
+            .arg(dir)
+            .env("SHOP_STRIPE_API", &self.address)
+            .env_remove("STRIPE_SECRET_KEY")
+            .envs(env.iter().copied());
+        if !key.is_empty() {
+            command.env("STRIPE_SECRET_KEY", key);
+        }
+        let output = command.output().expect("shop runs");
+        let ran = Ran {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        for text in [&ran.stdout, &ran.stderr] {
+            assert!(
+                !text.contains(key) || key.is_empty(),
+                "the key was printed:\n{text}"
+            );
+        }
+        ran
+    }
+
+    /// A buyer pays through Payment Link `link` (`payment`: `paid`, `pending` or
+    /// `no_payment_required`): the completed session, or Stripe's refusal when the link is
+    /// inactive or its limit reached.
+    pub fn pay(&self, link: &str, quantity: u32, payment: &str) -> Value {
+        self.control(
+            "POST",
+            "pay",
+            serde_json::json!({"link": link, "quantity": quantity, "payment": payment}),
+        )
+    }
+
+    /// Completes the open session `session` made through the API.
+    pub fn complete(&self, session: &str, payment: &str) -> Value {
+        self.control(
+            "POST",
+            "complete",
+            serde_json::json!({"session": session, "payment": payment}),
+        )
+    }
+
+    /// A pending payment of `session` ends: `paid` or `failed`.
+    pub fn settle(&self, session: &str, outcome: &str) -> Value {
+        self.control(
+            "POST",
+            "settle",
+            serde_json::json!({"session": session, "outcome": outcome}),
+        )
+    }
+
+    /// From now on a link's completed-sessions count starts when its limit is first set.
+    pub fn count_since_limit(&self) {
+        self.control("POST", "count_since_limit", serde_json::json!({}));
+    }
+
+    /// The open session `session` expires.
+    pub fn expire(&self, session: &str) -> Value {
+        self.control("POST", "expire", serde_json::json!({"session": session}))
+    }
+
     fn control(&self, method: &str, action: &str, body: Value) -> Value {
         let url = format!("{}/_fake/{action}", self.address);
+        // Refusals (a link past its limit) are answers too.
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
         let response = match method {
-            "GET" => ureq::get(&url).call(),
-            _ => ureq::post(&url).send(body.to_string()),
+            "GET" => agent.get(&url).call(),
+            _ => agent.post(&url).send(body.to_string()),
         };
         let text = response
             .expect("the fake answers")

@@ -19,12 +19,20 @@
 //   (newest first, `limit`, `starting_after`, `ending_before`, `has_more`, filters `active`
 //   and `product`).
 //
+// - Checkout Sessions (`/v1/checkout/sessions`): create (`line_items` with `price` or
+//   `price_data`, `client_reference_id`, `metadata`), retrieve, list (newest first, filters
+//   `status`, `payment_link`, `created[gte]`/`created[lte]`), their `line_items`, and `expand`
+//   of `line_items`/`data.line_items`, `payment_intent`/`data.payment_intent` and
+//   `line_items.data.price.product`. A session is `open` and `unpaid` until a test route
+//   below completes it; its `payment_intent` tells a pending payment (`processing`) from a
+//   failed one (`requires_payment_method`).
+//
 // Test-only routes (no auth), under /_fake/:
 // - GET  /_fake/requests        every API request received, in order: method, path, query,
 //                               body (parsed), idempotency_key, stripe_version, status.
 //                               The key itself is never recorded.
 // - GET  /_fake/objects/TYPE    every object of TYPE (products, prices, payment_links,
-//                               shipping_rates) in both modes, oldest first.
+//                               shipping_rates, checkout_sessions) in both modes, oldest first.
 // - POST /_fake/restrict        {"key": "rk_test_…", "deny": ["rak_payment_link_write"]}:
 //                               that key lacks those permissions (`rak_<resource>_<read|write>`;
 //                               without read there is no write either).
@@ -33,6 +41,21 @@
 // - POST /_fake/stop            {"after": N}: after N more API requests, every request has its
 //                               connection cut without an answer (a network failure mid-run)...
 // - POST /_fake/resume          ...until this.
+// - POST /_fake/pay             {"link": "plink_…", "quantity": 1, "country": "PT",
+//                               "payment": "paid"|"pending"|"no_payment_required", "mode": "test"}:
+//                               a buyer pays through a Payment Link: a session is made and
+//                               completed, unless the link is inactive or its
+//                               `restrictions.completed_sessions.limit` is reached (then 400,
+//                               as Stripe refuses the checkout page). Answers the session.
+// - POST /_fake/complete        {"session": "cs_…", "payment": "paid"|"pending"|"no_payment_required",
+//                               "mode": "test"}: completes an open session made through the API.
+// - POST /_fake/settle          {"session": "cs_…", "outcome": "paid"|"failed", "mode": "test"}:
+//                               a pending payment succeeds or fails.
+// - POST /_fake/expire          {"session": "cs_…", "mode": "test"}: an open session expires.
+// - POST /_fake/count_since_limit  {}: from now on a link's `restrictions.completed_sessions.count`
+//                               counts only the sessions completed since its limit was first set
+//                               (by default it counts all the link's completed sessions): Stripe's
+//                               documentation does not say which, so `shop` must work with both.
 import { createServer } from "node:http";
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
@@ -43,6 +66,7 @@ const RESOURCES = {
   prices: { prefix: "price_", object: "price", permission: "price" },
   payment_links: { prefix: "plink_", object: "payment_link", permission: "payment_link" },
   shipping_rates: { prefix: "shr_", object: "shipping_rate", permission: "shipping_rate" },
+  "checkout/sessions": { prefix: "cs_", object: "checkout.session", permission: "checkout_session" },
 };
 
 const state = {
@@ -53,6 +77,8 @@ const state = {
   denied: new Map(), // key -> Set of permissions it lacks
   failAt: null, // { remaining, status }
   stopAfter: null, // requests left before connections are cut
+  intents: new Map(), // payment intent id -> { id, object, status }
+  countSinceLimit: false, // a link's completed_sessions.count starts when its limit is set
 };
 
 /** A Stripe-looking id: the prefix and 14 letters and digits, unique in this run. */
@@ -151,6 +177,36 @@ function store(mode, object) {
 }
 
 const create = {
+  "checkout/sessions"(mode, p) {
+    const bad = unknownParameter(p, [
+      "line_items", "mode", "success_url", "cancel_url", "client_reference_id", "metadata", "shipping_address_collection",
+      "shipping_options", "currency", "payment_method_types",
+    ]);
+    if (bad) return bad;
+    if (!Array.isArray(p.line_items) || p.line_items.length === 0) return missing("line_items");
+    const items = [];
+    for (const [i, item] of p.line_items.entries()) {
+      const quantity = integer(item.quantity);
+      if (!quantity) return missing(`line_items[${i}][quantity]`);
+      if (item.price) {
+        const price = find(mode, "prices", item.price);
+        if (!price) return noSuch("price", item.price);
+        items.push({ price: price.id, quantity });
+        continue;
+      }
+      const data = item.price_data;
+      if (!data) return missing(`line_items[${i}][price]`);
+      let product = data.product;
+      if (!product) {
+        if (!data.product_data?.name) return missing(`line_items[${i}][price_data][product_data][name]`);
+        product = create.products(mode, { name: data.product_data.name, metadata: data.product_data.metadata }).body.id;
+      }
+      const made = create.prices(mode, { currency: data.currency, product, unit_amount: data.unit_amount, active: "false" });
+      if (made.status !== 200) return made;
+      items.push({ price: made.body.id, quantity });
+    }
+    return store(mode, newSession(mode, items, { clientReference: p.client_reference_id, metadata: p.metadata }));
+  },
   products(mode, p) {
     const bad = unknownParameter(p, ["name", "active", "description", "metadata", "shippable", "tax_code", "url", "images"]);
     if (bad) return bad;
@@ -236,6 +292,52 @@ const create = {
   },
 };
 
+/** An open, unpaid Checkout Session of `items` (`{ price, quantity }`). */
+function newSession(mode, items, { link = null, clientReference = null, metadata = {}, created = null } = {}) {
+  const prices = items.map((item) => find(mode, "prices", item.price));
+  const subtotal = prices.reduce((sum, price, i) => sum + price.unit_amount * items[i].quantity, 0);
+  const id = newId(`cs_${mode}_`);
+  return {
+    id, object: "checkout.session", amount_subtotal: subtotal, amount_total: subtotal,
+    client_reference_id: clientReference ?? null, created: created ?? now(), currency: prices[0].currency,
+    customer_details: null, expires_at: (created ?? now()) + 86400, livemode: mode === "live",
+    metadata: mergeMetadata({}, metadata), mode: "payment", payment_intent: null, payment_link: link,
+    payment_status: "unpaid", shipping_cost: null, status: "open", success_url: null,
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    url: `https://checkout.stripe.com/c/pay/${id}`, __items: items,
+  };
+}
+
+/**
+ * Completes an open session as a buyer paying: `paid`, `pending` (a delayed method: the
+ * payment intent is processing) or `no_payment_required`, with the buyer's country and the
+ * link's first shipping rate. A Payment Link's completed sessions are counted.
+ */
+function completeSession(mode, session, { payment = "paid", country = "PT" } = {}) {
+  if (session.status !== "open") return invalid("session", `This Checkout Session is ${session.status}.`);
+  if (!["paid", "pending", "no_payment_required"].includes(payment)) return invalid("payment", `Unknown payment ${payment}`);
+  const link = session.payment_link && find(mode, "payment_links", session.payment_link);
+  const option = link?.shipping_options?.[0];
+  if (option) {
+    session.shipping_cost = { amount_subtotal: option.shipping_amount, amount_tax: 0, amount_total: option.shipping_amount, shipping_rate: option.shipping_rate };
+    session.total_details.amount_shipping = option.shipping_amount;
+    session.amount_total += option.shipping_amount;
+  }
+  session.customer_details = { address: { city: "Lisboa", country, line1: "Rua Falsa 1", line2: null, postal_code: "1000-001", state: null }, email: "buyer@example.com", name: "A Buyer", phone: null, tax_exempt: "none", tax_ids: [] };
+  session.status = "complete";
+  if (payment !== "no_payment_required") {
+    const intent = { id: newId("pi_"), object: "payment_intent", status: payment === "paid" ? "succeeded" : "processing" };
+    state.intents.set(intent.id, intent);
+    session.payment_intent = intent.id;
+  }
+  session.payment_status = payment === "pending" ? "unpaid" : payment;
+  if (link) {
+    link.__completed = (link.__completed ?? 0) + 1;
+    if (link.restrictions) link.restrictions.completed_sessions.count += 1;
+  }
+  return { status: 200, body: session };
+}
+
 /** Applies the updatable fields of a payment link; a Stripe error when one is wrong. */
 function updateLink(mode, link, p) {
   if (p.shipping_options !== undefined) {
@@ -268,7 +370,10 @@ function updateLink(mode, link, p) {
   }
   if (p.restrictions !== undefined) {
     const limit = integer(p.restrictions?.completed_sessions?.limit);
-    link.restrictions = limit === null ? null : { completed_sessions: { count: 0, limit } };
+    // Stripe's count of completed sessions: all of the link's, or (`/_fake/count_since_limit`)
+    // only those since a limit was first set.
+    const count = link.restrictions?.completed_sessions?.count ?? (state.countSinceLimit ? 0 : link.__completed ?? 0);
+    link.restrictions = limit === null ? null : { completed_sessions: { count, limit } };
   }
   return null;
 }
@@ -336,22 +441,22 @@ function list(objects, query, url) {
   return { status: 200, body: { object: "list", data: page, has_more: hasMore, url } };
 }
 
-function lineItems(mode, link) {
-  return link.__items.map((item, i) => {
+function lineItems(mode, owner, expandProduct = false) {
+  return owner.__items.map((item, i) => {
     const price = find(mode, "prices", item.price);
     const product = find(mode, "products", price.product);
     const amount = price.unit_amount * item.quantity;
     return {
-      id: `li_${link.id.slice(6)}${i}`, object: "item", adjustable_quantity: { enabled: item.adjustable, maximum: null, minimum: null },
+      id: `li_${owner.id.slice(-12)}${i}`, object: "item", adjustable_quantity: { enabled: item.adjustable, maximum: null, minimum: null },
       amount_discount: 0, amount_subtotal: amount, amount_tax: 0, amount_total: amount, currency: price.currency,
-      description: product?.name ?? null, price, quantity: item.quantity, __seq: -i,
+      description: product?.name ?? null, price: expandProduct ? { ...price, product } : price, quantity: item.quantity, __seq: -i,
     };
   });
 }
 
 /** Routes one authenticated API request. */
 function route(mode, method, path, query, params) {
-  const match = path.match(/^\/v1\/(products|prices|payment_links|shipping_rates)(?:\/([^/]+))?(?:\/(line_items))?$/);
+  const match = path.match(/^\/v1\/(products|prices|payment_links|shipping_rates|checkout\/sessions)(?:\/([^/]+))?(?:\/(line_items))?$/);
   if (!match) return stripeError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
   const [, type, id, sub] = match;
   const all = () => [...state.objects[mode].values()].filter((o) => o.object === RESOURCES[type].object);
@@ -361,17 +466,46 @@ function route(mode, method, path, query, params) {
     let objects = all();
     if (query.has("active")) objects = objects.filter((o) => o.active === bool(query.get("active")));
     if (query.has("product")) objects = objects.filter((o) => o.product === query.get("product"));
-    return list(objects, query, `/v1/${type}`);
+    if (query.has("status")) objects = objects.filter((o) => o.status === query.get("status"));
+    if (query.has("payment_link")) objects = objects.filter((o) => o.payment_link === query.get("payment_link"));
+    const since = integer(query.get("created[gte]"));
+    const until = integer(query.get("created[lte]"));
+    if (since !== null) objects = objects.filter((o) => o.created >= since);
+    if (until !== null) objects = objects.filter((o) => o.created <= until);
+    const listed = list(objects, query, `/v1/${type}`);
+    if (listed.status === 200 && type === "checkout/sessions") {
+      listed.body.data = listed.body.data.map((session) => expanded(mode, session, query, "data."));
+    }
+    return listed;
   }
   const object = find(mode, type, id);
   if (!object) return noSuch(RESOURCES[type].object.replace("_", " "), id);
   if (sub) {
-    if (type !== "payment_links" || method !== "GET") return stripeError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
-    return list(lineItems(mode, object), query, `${path}`);
+    if (!["payment_links", "checkout/sessions"].includes(type) || method !== "GET") {
+      return stripeError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
+    }
+    return list(lineItems(mode, object, expansions(query).includes("data.price.product")), query, `${path}`);
   }
-  if (method === "GET") return { status: 200, body: object };
+  if (method === "GET") return { status: 200, body: type === "checkout/sessions" ? expanded(mode, object, query, "") : object };
   if (method === "POST") return update[type](mode, object, params);
   return stripeError(405, "invalid_request_error", `Unrecognized method ${method}`);
+}
+
+function expansions(query) {
+  return [...query.getAll("expand[]"), ...query.getAll("expand")];
+}
+
+/** A session with what `expand[]` asks for (`line_items`, `payment_intent`), under `prefix`. */
+function expanded(mode, session, query, prefix) {
+  const asked = expansions(query);
+  const copy = { ...session };
+  if (asked.includes(`${prefix}line_items`)) {
+    copy.line_items = list(lineItems(mode, session), new URLSearchParams(), `/v1/checkout/sessions/${session.id}/line_items`).body;
+  }
+  if (asked.includes(`${prefix}payment_intent`) && session.payment_intent) {
+    copy.payment_intent = state.intents.get(session.payment_intent);
+  }
+  return copy;
 }
 
 /** The key from `Authorization: Bearer KEY` (or Basic with the key as user name). */
@@ -394,7 +528,7 @@ function redacted(key) {
 
 /** The permission a request needs: `rak_product_write` for a POST to /v1/products. */
 function permission(method, path) {
-  const type = path.split("/")[2];
+  const type = path.startsWith("/v1/checkout/sessions") ? "checkout/sessions" : path.split("/")[2];
   const resource = RESOURCES[type]?.permission ?? type;
   return `rak_${resource}_${method === "GET" ? "read" : "write"}`;
 }
@@ -440,9 +574,10 @@ function control(req, rawBody) {
   const given = rawBody ? JSON.parse(rawBody) : {};
   const [, , action, type] = url.pathname.split("/");
   if (req.method === "GET" && action === "requests") return { status: 200, body: state.requests };
-  if (req.method === "GET" && action === "objects" && RESOURCES[type]) {
+  if (req.method === "GET" && action === "objects" && RESOURCES[type === "checkout_sessions" ? "checkout/sessions" : type]) {
+    const kind = RESOURCES[type === "checkout_sessions" ? "checkout/sessions" : type].object;
     const objects = [...state.objects.test.values(), ...state.objects.live.values()]
-      .filter((o) => o.object === RESOURCES[type].object)
+      .filter((o) => o.object === kind)
       .sort((a, b) => a.__seq - b.__seq);
     return { status: 200, body: objects };
   }
@@ -458,11 +593,52 @@ function control(req, rawBody) {
     state.stopAfter = integer(given.after) ?? 0;
     return { status: 200, body: { ok: true } };
   }
+  if (req.method === "POST" && ["pay", "complete", "settle", "expire"].includes(action)) {
+    return checkout(action, given);
+  }
+  if (req.method === "POST" && action === "count_since_limit") {
+    state.countSinceLimit = true;
+    return { status: 200, body: { ok: true } };
+  }
   if (req.method === "POST" && action === "resume") {
     state.stopAfter = null;
     return { status: 200, body: { ok: true } };
   }
   return { status: 404, body: { error: `no test route ${req.method} ${url.pathname}` } };
+}
+
+/** The buyer's side of Checkout, for the test routes `pay`, `complete`, `settle` and `expire`. */
+function checkout(action, given) {
+  const mode = given.mode ?? "test";
+  if (action === "pay") {
+    const link = find(mode, "payment_links", given.link);
+    if (!link) return noSuch("payment link", given.link);
+    const limit = link.restrictions?.completed_sessions?.limit;
+    if (!link.active || (limit !== undefined && link.restrictions.completed_sessions.count >= limit)) {
+      return stripeError(400, "invalid_request_error", link.inactive_message ?? "This payment link is no longer accepting payments.", { code: "payment_link_inactive" });
+    }
+    const items = link.__items.map((item) => ({ price: item.price, quantity: integer(given.quantity) ?? item.quantity }));
+    const session = newSession(mode, items, { link: link.id, clientReference: given.client_reference_id, created: integer(given.created) });
+    store(mode, session);
+    return completeSession(mode, session, given);
+  }
+  const session = find(mode, "checkout/sessions", given.session);
+  if (!session) return noSuch("checkout session", given.session);
+  if (action === "complete") return completeSession(mode, session, given);
+  if (action === "expire") {
+    if (session.status !== "open") return invalid("session", `This Checkout Session is ${session.status}.`);
+    session.status = "expired";
+    return { status: 200, body: session };
+  }
+  const intent = state.intents.get(session.payment_intent);
+  if (!intent || intent.status !== "processing") return invalid("session", "This Checkout Session has no pending payment.");
+  if (given.outcome === "paid") {
+    intent.status = "succeeded";
+    session.payment_status = "paid";
+  } else {
+    intent.status = "requires_payment_method";
+  }
+  return { status: 200, body: session };
 }
 
 /** Whether this API request is answered, failed on purpose, or cut off. */

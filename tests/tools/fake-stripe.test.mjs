@@ -123,3 +123,46 @@ test("a failed request and a cut connection, as the test asks", async () => {
   assert.ok(log.some((r) => r.status === "cut"));
   assert.ok(log.every((r) => !JSON.stringify(r).includes(KEY)));
 });
+
+test("checkout sessions: paid through a link up to its limit, pending, settled, expired, listed since a time", async () => {
+  const product = (await call("POST", "/v1/products", { name: "Bowl", "metadata[shop_sku]": "BOWL" })).body;
+  const price = (await call("POST", "/v1/prices", { product: product.id, currency: "eur", unit_amount: "3000" })).body;
+  const link = (await call("POST", "/v1/payment_links", {
+    "line_items[0][price]": price.id,
+    "line_items[0][quantity]": "1",
+    "restrictions[completed_sessions][limit]": "2",
+  })).body;
+  const paid = await control("pay", { link: link.id, created: 1000 });
+  assert.equal(paid.status, "complete");
+  assert.equal(paid.payment_status, "paid");
+  assert.equal(paid.payment_link, link.id);
+  const pending = await control("pay", { link: link.id, payment: "pending", created: 2000 });
+  assert.equal(pending.payment_status, "unpaid");
+  const refused = await control("pay", { link: link.id });
+  assert.equal(refused.error.code, "payment_link_inactive");
+  assert.equal((await call("GET", `/v1/payment_links/${link.id}`)).body.restrictions.completed_sessions.count, 2);
+
+  const since = (await call("GET", "/v1/checkout/sessions?status=complete&created[gte]=1500&expand[]=data.payment_intent&expand[]=data.line_items")).body;
+  assert.deepEqual(since.data.map((s) => s.id), [pending.id]);
+  assert.equal(since.data[0].payment_intent.status, "processing");
+  assert.equal(since.data[0].line_items.data[0].price.id, price.id);
+  await control("settle", { session: pending.id, outcome: "paid" });
+  const settled = (await call("GET", `/v1/checkout/sessions/${pending.id}?expand[]=payment_intent`)).body;
+  assert.equal(settled.payment_status, "paid");
+  assert.equal(settled.payment_intent.status, "succeeded");
+
+  const basket = (await call("POST", "/v1/checkout/sessions", {
+    mode: "payment",
+    "line_items[0][price_data][currency]": "eur",
+    "line_items[0][price_data][unit_amount]": "500",
+    "line_items[0][price_data][product_data][name]": "Card",
+    "line_items[0][price_data][product_data][metadata][sku]": "CARD",
+    "line_items[0][quantity]": "2",
+  })).body;
+  assert.equal(basket.status, "open");
+  const items = (await call("GET", `/v1/checkout/sessions/${basket.id}/line_items?expand[]=data.price.product`)).body;
+  assert.equal(items.data[0].price.product.metadata.sku, "CARD");
+  assert.equal(items.data[0].amount_total, 1000);
+  assert.equal((await control("expire", { session: basket.id })).status, "expired");
+  assert.equal((await control("complete", { session: basket.id })).error.type, "invalid_request_error");
+});
