@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::server::Server;
-use common::write_shop;
+use common::{skip_without_browser, write_shop};
 
 /// The example shop with its photos already in its cache: a clean clone has none, and
 /// `shop serve` encodes them all before it says where it serves, longer than a test waits
@@ -24,15 +24,6 @@ fn warm_example_shop(root: &Path) -> std::path::PathBuf {
         common::build(&shop, out.path(), &["-q"]);
     });
     shop
-}
-
-/// True when the browser tools are missing and the user asked to skip such tests.
-fn skip_without_browser(root: &Path) -> bool {
-    let installed = root
-        .join("tests/tools/node_modules/playwright-core")
-        .is_dir()
-        && Path::new(&std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into())).exists();
-    common::skip_without(installed, "Chromium or Playwright")
 }
 
 /// Serves the shop in `dir` and runs a browser script on `path` of it, which must print
