@@ -19,7 +19,6 @@ use common::example_shop_with_theme;
 use common::server::Server;
 
 #[test]
-#[ignore = "the themes do not pass it yet (issue 17): run with --ignored to measure"]
 fn the_buying_path_fits_the_first_phone_screen_in_every_theme() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     if common::skip_without_browser(root) {
@@ -49,4 +48,40 @@ fn the_buying_path_fits_the_first_phone_screen_in_every_theme() {
         previous = Some(shop);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_trust_row_names_the_cheapest_shipping_the_returns_and_the_ways_to_pay() {
+    let product = "---\ntitle: Mug\nprice: 20\nbuy:\n  stripe: \"https://buy.stripe.com/m\"\n  paypal: \"https://www.paypal.com/ncp/payment/M\"\n---\n";
+    let shop_yaml = "title: T\nbase_url: https://t.example/\ncurrency: EUR\nreturns: {days: 14}\nshipping_page: /shipping/\nshipping:\n  - {countries: [US], price: 12, days: 5-9}\n  - {countries: [PT], price: 4.5, days: 2-5}\n";
+    let dir = common::write_shop(&[
+        ("shop.yaml", shop_yaml),
+        ("products/mug.md", product),
+        ("pages/shipping.md", "---\ntitle: Shipping\n---\nBy post.\n"),
+    ]);
+    let out = dir.path().join("public");
+    common::build(dir.path(), &out, &[]);
+    let html = common::read(&out.join("products/mug/index.html"));
+    assert_eq!(
+        common::select(&html, ".trust li", ""),
+        [
+            "Shipping from €4.50 · 2-5 days",
+            "14-day returns",
+            "Pay by card, PayPal"
+        ]
+    );
+    assert_eq!(common::select(&html, ".trust a", "href"), ["/shipping/"]);
+
+    let without = shop_yaml.split("shipping:\n").next().unwrap();
+    std::fs::write(dir.path().join("shop.yaml"), without).unwrap();
+    common::build(dir.path(), &out, &[]);
+    let html = common::read(&out.join("products/mug/index.html"));
+    assert_eq!(
+        common::select(&html, ".trust li", ""),
+        [
+            "14-day returns · Shipping and returns in full",
+            "Pay by card, PayPal"
+        ],
+        "no shipping line without `shipping:`"
+    );
 }

@@ -88,7 +88,7 @@ fn editorial_reads_the_brand_settings_and_keeps_the_buying_parts() {
     );
     let product = read(&out.join("products/deep-field-giclee/index.html"));
     assert!(
-        product.contains("class=\"picker\""),
+        product.contains("class=\"choices\"") && product.contains("class=\"choice__input\""),
         "the variant picker's markup"
     );
     assert!(product.contains("/assets/variants.js"));

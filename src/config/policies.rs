@@ -75,6 +75,16 @@ pub struct ShippingRate {
     pub days: Option<(u32, u32)>,
 }
 
+impl super::Config {
+    /// The cheapest way to ship (the fastest of equally cheap ones), for the "shipping
+    /// from" promise beside a product's buy buttons; none when `shipping:` is empty.
+    pub fn lowest_shipping_rate(&self) -> Option<&ShippingRate> {
+        self.shipping
+            .iter()
+            .min_by_key(|rate| (rate.price.minor, rate.days.map_or(u32::MAX, |d| d.1)))
+    }
+}
+
 /// How buyers may send things back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Returns {
@@ -215,4 +225,28 @@ fn check_countries(codes: &[String], key: &str, checker: &mut Checker) -> Vec<St
         }
     }
     known
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    /// The checked config of a shop whose `shop.yaml` ends with `more`.
+    fn config_with(more: &str) -> super::super::Config {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = format!("title: T\nbase_url: https://t.example/\ncurrency: EUR\n{more}");
+        fs::write(dir.path().join("shop.yaml"), yaml).unwrap();
+        super::super::load(dir.path(), None).unwrap()
+    }
+
+    #[test]
+    fn the_lowest_rate_is_the_cheapest_then_the_fastest() {
+        let config = config_with(
+            "shipping:\n  - {countries: [US], price: 12, days: 5-9}\n  - {countries: [PT], price: 4, days: 3-6}\n  - {countries: [ES], price: 4, days: 2-5}\n",
+        );
+        let lowest = config.lowest_shipping_rate().unwrap();
+        assert_eq!(lowest.countries, ["ES"]);
+        assert_eq!(lowest.days, Some((2, 5)));
+        assert!(config_with("").lowest_shipping_rate().is_none());
+    }
 }

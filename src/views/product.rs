@@ -220,6 +220,8 @@ pub struct ProductView {
     pub tags: Vec<TermView>,
     /// How to pay (products without variants).
     pub buy: BuyView,
+    /// The names of the ways to pay for it or any of its variants, each once.
+    pub payments: Vec<String>,
     /// What the variants vary in, each with its values in order (empty for `name:`
     /// variants).
     pub options: Vec<ProductOptionView>,
@@ -342,7 +344,13 @@ impl ViewBuilder<'_> {
             ),
             Detail::Card => (String::new(), Vec::new(), Vec::new()),
         };
+        let mut payments = buy.payments.clone();
+        super::buy::add_once(
+            &mut payments,
+            variants.iter().flat_map(|v| v.buy.payments.iter().cloned()),
+        );
         ProductView {
+            payments,
             title: product.title.clone(),
             slug: product.slug.clone(),
             url: self.urls.path(&path),

@@ -98,6 +98,9 @@ pub struct SiteView {
     pub prices_include_tax: bool,
     /// Shipping rates.
     pub shipping: Vec<ShippingView>,
+    /// The cheapest rate, for "Shipping from €X" beside the buy buttons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_from: Option<ShippingView>,
     /// The returns policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<ReturnsView>,
@@ -197,6 +200,9 @@ impl ViewBuilder<'_> {
                 .iter()
                 .map(|rate| self.shipping_view(rate))
                 .collect(),
+            shipping_from: config
+                .lowest_shipping_rate()
+                .map(|rate| self.shipping_view(rate)),
             returns: config.returns.as_ref().map(|r| ReturnsView {
                 days: r.days,
                 free: r.free,

@@ -30,6 +30,8 @@ function measure() {
     const r = e.getBoundingClientRect();
     return { top: Math.round(r.top + scrollY), bottom: Math.round(r.bottom + scrollY), height: Math.round(r.height) };
   };
+  const span = (boxes) => boxes.length ? { top: Math.min(...boxes.map((b) => b.top)), bottom: Math.max(...boxes.map((b) => b.bottom)),
+    height: Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top)) } : null;
   const header = document.querySelector(".site-header").getBoundingClientRect();
   const announcement = document.querySelector(".announcement")?.getBoundingClientRect();
   const inside = announcement && announcement.top >= header.top && announcement.bottom <= header.bottom;
@@ -40,7 +42,7 @@ function measure() {
     photo: box(first("main picture img, main img")),
     title: box(first("main h1")),
     price: box(first("main .price")),
-    picker: box(first("main .picker, main .choices")),
+    picker: box(first("main .picker")) ?? span([...document.querySelectorAll("main .choice")].filter(visible).map(box)),
     buy: box(buy ?? first("main .stock--out")),
     buyKind: buy ? "button" : "sold-out notice",
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -85,12 +87,13 @@ try {
   const plain = await noScript.newPage();
   for (const [label, path] of pages.filter(([l]) => l === "options" || l === "named-variants")) {
     await plain.goto(`${base}${path}`);
-    const count = await plain.locator("main label:has(input[type=radio]):visible").count();
-    check(`${label}: without JavaScript the variants are radio buttons`, count > 1, count);
-    for (let i = 0; i < count; i++) {
-      const choice = plain.locator("main label:has(input[type=radio]):visible").nth(i);
-      await choice.click();
-      const sku = await choice.locator("input").getAttribute("value");
+    const radios = await plain.locator("main input[type=radio]").evaluateAll((all) =>
+      all.map((r) => [r.id, r.value, r.labels[0]?.checkVisibility() ?? false]));
+    const count = radios.filter(([, , shown]) => shown).length;
+    check(`${label}: without JavaScript the variants are radio buttons with visible labels`, count > 1, radios);
+    for (const [id, sku, shown] of radios) {
+      if (!shown) continue;
+      await plain.locator(`label[for="${id}"]`).click();
       const links = await plain.locator("main .buy-buttons a:visible").evaluateAll((all) =>
         all.map((a) => a.closest("[data-variant]")?.dataset.variant ?? null));
       check(`${label}: without JavaScript, choosing ${sku} shows its buy links only`,
