@@ -63,7 +63,7 @@ try {
     check(`${where} no sideways scrolling`, m.overflow === 0, m.overflow);
     check(`${where} header at most 64 px`, m.header <= 64, m.header);
     check(`${where} announcement on one line`, m.announcement <= 40, m.announcement);
-    check(`${where} photo starts on the first screen`, m.photo && m.photo.top < SCREEN.height && m.photo.height > 100, m.photo);
+    check(`${where} the first photo on the first screen`, m.photo && m.photo.bottom <= SCREEN.height && m.photo.height > 100, m.photo);
     for (const part of ["title", "price"]) check(`${where} ${part} on the first screen`, m[part] && m[part].bottom <= SCREEN.height, m[part]);
     if (label !== "sold-out") check(`${where} picker on the first screen`, !m.picker || m.picker.bottom <= SCREEN.height, m.picker);
     check(`${where} top of the first Buy (${m.buyKind}) on the first screen`, m.buy && m.buy.top < SCREEN.height, m.buy);
