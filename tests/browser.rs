@@ -140,6 +140,31 @@ fn the_variant_picker_swaps_price_and_buy_link_in_place() {
 }
 
 #[test]
+fn many_variants_with_only_a_name_are_chosen_from_a_select() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if skip_without_browser(root) {
+        return;
+    }
+    let variants: String = (1..=8)
+        .map(|i| {
+            format!(
+                "  - {{name: Tile {i}, sku: T-{i}, price: {}, buy: {{stripe: \"https://buy.stripe.com/t{i}\"}}}}\n",
+                10 + i
+            )
+        })
+        .collect();
+    let product = format!("---\ntitle: Tiles\nprice: 11\nvariants:\n{variants}---\n");
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        ("products/tiles.md", &product),
+    ]);
+    run_script(root, dir.path(), "choices.mjs", "/products/tiles/");
+}
+
+#[test]
 fn scan_to_pay_codes_open_and_load_and_the_catalogue_shows_every_code() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     if skip_without_browser(root) {

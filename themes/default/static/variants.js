@@ -3,7 +3,8 @@
 // address (?variant=SKU) and, for products whose variants differ in several options (or
 // one with many values), drives those radio buttons from a picker of one group an option:
 // it checks the variant the chosen values name, or none when that combination does not
-// exist, and marks the values that lead to a sold-out or missing variant.
+// exist, and marks the values that lead to a sold-out or missing variant. More than six
+// variants without options get a select in place of their radio buttons.
 (function () {
   "use strict";
   var choices = Array.prototype.slice.call(document.querySelectorAll(".choice__input"));
@@ -79,9 +80,34 @@
     });
   }
 
+  // Many variants without options: one select in place of a long wall of pills.
+  function selectForMany() {
+    var heading = document.getElementById("choices-label");
+    var select = document.createElement("select");
+    select.id = "variant-select";
+    select.className = "choices__select";
+    choices.forEach(function (choice) {
+      select.add(new Option(choice.labels[0].textContent, choice.value, false, choice.checked));
+    });
+    var label = document.createElement("label");
+    label.htmlFor = select.id;
+    label.className = heading.className;
+    label.textContent = heading.textContent;
+    heading.parentNode.classList.add("choices--select");
+    heading.replaceWith(label);
+    label.after(select);
+    select.addEventListener("change", function () {
+      var choice = choices.filter(function (c) { return c.value === select.value; })[0];
+      choice.checked = true;
+      remember(choice);
+    });
+    return select;
+  }
+
   var wanted = new URLSearchParams(location.search).get("variant");
   var start = choices.filter(function (c) { return c.value === wanted; })[0];
   if (start) start.checked = true;
+  if (!picker && choices.length > 6) selectForMany().value = (start || choices.filter(function (c) { return c.checked; })[0] || choices[0]).value;
   if (picker) {
     setGroups(choices.filter(function (c) { return c.checked; })[0] || choices[0]);
     markGroups();
