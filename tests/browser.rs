@@ -140,7 +140,7 @@ fn the_variant_picker_swaps_price_and_buy_link_in_place() {
 }
 
 #[test]
-fn many_variants_with_only_a_name_are_chosen_from_a_select() {
+fn many_variants_or_values_are_chosen_from_a_select() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     if skip_without_browser(root) {
         return;
@@ -153,15 +153,27 @@ fn many_variants_with_only_a_name_are_chosen_from_a_select() {
             )
         })
         .collect();
-    let product = format!("---\ntitle: Tiles\nprice: 11\nvariants:\n{variants}---\n");
+    let tiles = format!("---\ntitle: Tiles\nprice: 11\nvariants:\n{variants}---\n");
+    let colours: Vec<String> = (1..=7).map(|i| format!("C{i}")).collect();
+    let variants: String = (1..=6)
+        .map(|i| {
+            let stock = if i == 2 { ", stock: 0" } else { "" };
+            format!("  - {{options: {{Colour: C{i}}}, sku: P-{i}{stock}, buy: {{stripe: \"https://buy.stripe.com/p{i}\"}}}}\n")
+        })
+        .collect();
+    let paints = format!(
+        "---\ntitle: Paints\nprice: 9\noptions:\n  Colour: [{}]\nvariants:\n{variants}---\n",
+        colours.join(", ")
+    );
     let dir = write_shop(&[
         (
             "shop.yaml",
             "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
         ),
-        ("products/tiles.md", &product),
+        ("products/tiles.md", &tiles),
+        ("products/paints.md", &paints),
     ]);
-    run_script(root, dir.path(), "choices.mjs", "/products/tiles/");
+    run_script(root, dir.path(), "choices.mjs", "/products/");
 }
 
 #[test]
