@@ -4,7 +4,9 @@
 // the first Buy button (the sold-out notice on a sold-out product) and checks that they
 // sit on the first screen, that nothing scrolls sideways, that the header is one row of at
 // most 64 px, that a bar with the price and Buy appears once the buy box has scrolled
-// away, and that with JavaScript off every variant can be chosen and bought.
+// away, and that with JavaScript off every variant can be chosen and bought. On a 1440x900
+// desktop, the first Buy is on the first screen too and the shorter of photos and buying
+// column stays in view while the page scrolls.
 // Arguments: the served shop's base URL, the theme's name, and optionally a file to append
 // the measurements to (one JSON line a page) and a folder for screenshots at phone and
 // desktop width. Prints `ok` when every check held; otherwise lists every failed check on
@@ -80,6 +82,28 @@ try {
           return b && b.checkVisibility() && b.getBoundingClientRect().top >= 0 && b.getBoundingClientRect().bottom <= innerHeight;
         }, null, { timeout: 3000 }).catch(() => check(`${where} the bar's Buy jumps to the buy box`, false, "buy box not in view"));
       }
+    }
+  }
+
+  const desktop = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  for (const [label, path] of pages) {
+    await desktop.goto(`${base}${path}`, { waitUntil: "load" });
+    const buy = await desktop.evaluate(measure);
+    check(`${label}: on a desktop the first Buy on the first screen`, buy.buy && buy.buy.top < 900, buy.buy);
+    // Scrolled until the taller column's end reaches the bottom of the screen: the shorter
+    // one is still wholly in view, or pinned by its bottom when taller than the screen.
+    const columns = () => desktop.$$eval("[data-sticky]", (all) => all.map((c) => {
+      const r = c.getBoundingClientRect();
+      return { height: c.offsetHeight, top: Math.round(r.top), bottom: Math.round(r.bottom), end: Math.round(r.bottom + scrollY) };
+    }).sort((a, b) => a.height - b.height));
+    const before = await columns();
+    check(`${label}: on a desktop photos and buying column side by side`, before.length === 2, before);
+    if (before.length === 2 && before[1].end > 900 && before[1].height - before[0].height > 50) {
+      await desktop.evaluate((y) => window.scrollTo(0, y), before[1].end - 900);
+      await desktop.waitForTimeout(100);
+      const [shorter] = await columns();
+      check(`${label}: on a desktop the shorter column stays in view while scrolling`,
+        shorter.top >= 0 || shorter.bottom >= 900 - 48, shorter);
     }
   }
 

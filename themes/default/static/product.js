@@ -71,7 +71,8 @@
     columns.forEach(function (column) { column.style.top = ""; });
     if (columns.length !== 2 || phone.matches) return;
     var shorter = columns[0].offsetHeight <= columns[1].offsetHeight ? columns[0] : columns[1];
-    shorter.style.top = Math.min(24, window.innerHeight - shorter.offsetHeight - 24) + "px";
+    var bottom = window.innerHeight - shorter.offsetHeight - 24;
+    if (bottom < parseFloat(getComputedStyle(shorter).top)) shorter.style.top = bottom + "px";
   };
   if (columns.length) {
     stick();
