@@ -7,8 +7,8 @@
 # Needs Node 20, Python 3 and Chromium (CHROME_PATH, /usr/bin/chromium by default).
 # Too slow for CI (about a minute per run); run it after changing the theme.
 #
-#   THEME=compact scripts/lighthouse.sh   # the example shop on another theme: its product
-#                                         # page only, reports in docs/lighthouse/themes/,
+#   THEME=compact scripts/lighthouse.sh   # the example shop on another theme: the same
+#                                         # three pages, reports in docs/lighthouse/themes/,
 #                                         # README left alone
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ sleep 1
 pages=(home:/ product:/products/deep-field-giclee/ list:/products/)
 reports=docs/lighthouse
 if [[ -n "${THEME:-}" ]]; then
-  pages=("$THEME-product:/products/deep-field-giclee/")
+  pages=("$THEME-home:/" "$THEME-product:/products/deep-field-giclee/" "$THEME-list:/products/")
   reports=docs/lighthouse/themes
   mkdir -p "$reports"
 fi

@@ -140,6 +140,43 @@ fn the_variant_picker_swaps_price_and_buy_link_in_place() {
 }
 
 #[test]
+fn many_variants_or_values_are_chosen_from_a_select() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if skip_without_browser(root) {
+        return;
+    }
+    let variants: String = (1..=8)
+        .map(|i| {
+            format!(
+                "  - {{name: Tile {i}, sku: T-{i}, price: {}, buy: {{stripe: \"https://buy.stripe.com/t{i}\"}}}}\n",
+                10 + i
+            )
+        })
+        .collect();
+    let tiles = format!("---\ntitle: Tiles\nprice: 11\nvariants:\n{variants}---\n");
+    let colours: Vec<String> = (1..=7).map(|i| format!("C{i}")).collect();
+    let variants: String = (1..=6)
+        .map(|i| {
+            let stock = if i == 2 { ", stock: 0" } else { "" };
+            format!("  - {{options: {{Colour: C{i}}}, sku: P-{i}{stock}, buy: {{stripe: \"https://buy.stripe.com/p{i}\"}}}}\n")
+        })
+        .collect();
+    let paints = format!(
+        "---\ntitle: Paints\nprice: 9\noptions:\n  Colour: [{}]\nvariants:\n{variants}---\n",
+        colours.join(", ")
+    );
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        ("products/tiles.md", &tiles),
+        ("products/paints.md", &paints),
+    ]);
+    run_script(root, dir.path(), "choices.mjs", "/products/");
+}
+
+#[test]
 fn scan_to_pay_codes_open_and_load_and_the_catalogue_shows_every_code() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     if skip_without_browser(root) {

@@ -113,8 +113,8 @@ fn shopify_sample_imports_as_three_products_that_build() {
     let out = dir.path().join("public");
     build(dir.path(), &out, &[]);
     let html = read(&out.join("products/example-shirt/index.html"));
-    assert_eq!(select(&html, ".variant .variant__name", "").len(), 12);
-    assert_eq!(select(&html, ".variant .variant__name", "")[0], "Green / S");
+    assert_eq!(select(&html, ".choice", "").len(), 12);
+    assert_eq!(select(&html, ".choice", "")[0], "Green / S");
     assert!(html.contains("<p>This t-shirt is as simple as it gets."));
     assert!(!html.contains("&lt;p&gt;") && !html.contains("<pre>"));
     assert!(
@@ -265,10 +265,10 @@ fn exports_with_quoted_html_chinese_titles_photo_rows_and_three_options_build() 
         ["Size", "Colour", "Fabric"]
     );
     assert_eq!(
-        select(&html, ".variant .variant__name", ""),
+        select(&html, ".choice", ""),
         [
             "Short / Red / Silk",
-            "Long / Red / Silk",
+            "Long / Red / Silk (Sold out)",
             "Short / Blue / Wool"
         ]
     );

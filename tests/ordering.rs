@@ -40,7 +40,7 @@ fn product_pages_state_tax_shipping_and_returns() {
         ),
     ]);
     let html = read(&out.join("products/mug/index.html"));
-    assert_eq!(select(&html, ".tax", ""), ["Tax included"]);
+    assert_eq!(select(&html, ".price__tax", ""), ["Tax included"]);
     assert_eq!(
         select(&html, ".policies__rates li", ""),
         [
@@ -86,10 +86,17 @@ fn buyers_may_ask_to_order_by_message() {
     );
     assert!(links[1].starts_with("mailto:hi@t.example?subject=Order%3A%20Mug"));
     assert_eq!(
-        select(&html, ".ask__ways li", "")[1],
-        "WeChat: add tidestudio and send this message"
+        select(&html, ".ask__way", ""),
+        ["WhatsApp", "WeChat (tidestudio)", "Email"],
+        "one row"
     );
-    assert_eq!(select(&html, ".ask__message", ""), [message]);
+    assert_eq!(
+        select(&html, "details.ask__message:not([open]) summary", ""),
+        ["WeChat: add tidestudio and send this message"],
+        "the WeChat message folded away, never printed in the box"
+    );
+    assert_eq!(select(&html, ".ask__message p", ""), [message]);
+    assert_eq!(select(&html, "button.ask__copy", "data-copy"), [message]);
 }
 
 #[test]

@@ -364,7 +364,7 @@ fn new_products_commented_options_and_variants_build_when_uncommented() {
     shop().arg("build").arg(&root).assert().success();
     let html = read(&root.join("public/products/linen-shirt/index.html"));
     assert_eq!(
-        select(&html, ".variant .variant__name", ""),
+        select(&html, ".choices .choice", ""),
         ["S / Natural", "M / Natural"]
     );
 }

@@ -703,7 +703,7 @@ fn the_build_links_stripe_auto_to_the_locks_payment_link() {
         )
     };
     assert_eq!(
-        select(&page("mug"), ".buy a.button", "href"),
+        select(&page("mug"), ".buy-buttons a.button", "href"),
         [format!("{}?client_reference_id=MUG-1", url("MUG-1"))]
     );
     assert_eq!(
@@ -714,7 +714,7 @@ fn the_build_links_stripe_auto_to_the_locks_payment_link() {
         ]
     );
     assert_eq!(
-        select(&page("cup"), ".buy a.button", "href"),
+        select(&page("cup"), ".buy-buttons a.button", "href"),
         ["https://buy.stripe.com/cup?client_reference_id=CUP-1"],
         "a pasted link keeps working"
     );

@@ -4,48 +4,10 @@
 
 mod common;
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::checks::{assert_links_resolve, html_files, loaded_urls, nu_html_errors};
-use common::{build, read};
-
-/// Copies the folder `from` to `to`, leaving out a built `public/`.
-fn copy_folder(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(from).unwrap();
-        if rel.starts_with("public") {
-            continue;
-        }
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// The example shop copied into `dir` with `theme: NAME`, and the image cache of the shop
-/// `cache_from` (one built before), so photos are encoded once for all themes.
-fn example_shop_with_theme(dir: &Path, theme: &str, cache_from: Option<&Path>) -> PathBuf {
-    let shop = dir.join("shop");
-    copy_folder(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-shop"),
-        &shop,
-    );
-    if let Some(other) = cache_from {
-        copy_folder(&other.join(".shop-cache"), &shop.join(".shop-cache"));
-    }
-    let config = read(&shop.join("shop.yaml"));
-    assert!(
-        config.contains("\ntheme: default\n"),
-        "the example names its theme"
-    );
-    let config = config.replace("\ntheme: default\n", &format!("\ntheme: {theme}\n"));
-    fs::write(shop.join("shop.yaml"), config).unwrap();
-    shop
-}
+use common::{build, example_shop_with_theme, read};
 
 #[test]
 fn every_theme_builds_the_example_shop_valid_linked_and_self_contained() {
@@ -126,7 +88,7 @@ fn editorial_reads_the_brand_settings_and_keeps_the_buying_parts() {
     );
     let product = read(&out.join("products/deep-field-giclee/index.html"));
     assert!(
-        product.contains("class=\"picker\""),
+        product.contains("class=\"choices\"") && product.contains("class=\"choice__input\""),
         "the variant picker's markup"
     );
     assert!(product.contains("/assets/variants.js"));

@@ -1,5 +1,5 @@
-//! Variants with options: every variant listed with its own price and buttons (no
-//! JavaScript needed), the picker's markup, structured data and feed attributes, and an
+//! Variants with options: a radio button for every variant, each followed by its own price
+//! and buttons (the CSS shows the checked one's, no JavaScript needed), the picker's markup, structured data and feed attributes, and an
 //! error for every way the options can be wrong.
 
 mod common;
@@ -24,9 +24,9 @@ fn every_variant_is_listed_with_its_own_buttons_and_the_picker_marks_the_first_i
     build(dir.path(), &out, &[]);
     let html = read(&out.join("products/apron/index.html"));
     assert_eq!(
-        select(&html, ".variant .variant__name", ""),
+        select(&html, ".choice", ""),
         [
-            "S / Natural",
+            "S / Natural (Sold out)",
             "M / Natural",
             "L / Natural",
             "S / Charcoal",
@@ -46,7 +46,7 @@ fn every_variant_is_listed_with_its_own_buttons_and_the_picker_marks_the_first_i
         "every variant in stock has its own button, without JavaScript"
     );
     assert_eq!(
-        select(&html, ".variant.is-selected", "data-sku"),
+        select(&html, ".choice__input[checked]", "value"),
         ["APR-M-N"]
     );
     assert_eq!(select(&html, ".picker legend", ""), ["Size", "Colour"]);
@@ -188,7 +188,7 @@ fn stock_csv_overrides_stock_and_names_its_bad_lines() {
     );
     let apron = read(&out.join("products/apron/index.html"));
     assert_eq!(
-        select(&apron, ".variant.is-selected", "data-sku"),
+        select(&apron, ".choice__input[checked]", "value"),
         ["APR-L-N"],
         "M / Natural is sold out now"
     );

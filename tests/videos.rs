@@ -92,7 +92,7 @@ fn a_file_plays_in_the_page_never_by_itself() {
     // version (the widest here, as none reaches the player's width), in WebP: the one the
     // gallery's photo offers browsers.
     let posters = select(&html, "video", "poster");
-    let photo = select(&html, ".product__gallery > picture source", "srcset");
+    let photo = select(&html, ".gallery__slide > picture source", "srcset");
     assert!(photo[0].contains(&posters[0]), "{posters:?} {photo:?}");
     assert!(posters[0].starts_with("/images/p-48."), "{posters:?}");
     assert!(posters[0].ends_with(".webp"), "{posters:?}");

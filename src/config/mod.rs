@@ -21,7 +21,7 @@ pub use marketing::{
     ShareNetwork, Umami, Utm,
 };
 pub use policies::{MessageChannel, Returns, whatsapp_digits};
-pub use shipping::{Postage, ShippingRate};
+pub use shipping::{Postage, ShippingRate, cheapest_single_item};
 
 use cache_folder::{CACHE_HINT, Overlap};
 use checks::Checker;

@@ -97,14 +97,17 @@ pub fn zone_for<'a>(shipping: &'a [ShippingRate], country: &str) -> Option<&'a S
         .or_else(|| shipping.iter().find(|zone| zone.everywhere_else()))
 }
 
-/// The lowest price one item of `profile` ships for anywhere ("Shipping from €4.50");
-/// `None` when the shop states no shipping.
-pub fn lowest_single_item_rate(shipping: &[ShippingRate], profile: Option<&str>) -> Option<Money> {
+/// The cheapest zone to ship one item of `profile` to (the fastest of equally cheap ones),
+/// with what it costs there: the "Shipping from €4.50 · 2-5 days" beside a product's buy
+/// buttons. `None` when the shop states no shipping.
+pub fn cheapest_single_item<'a>(
+    shipping: &'a [ShippingRate],
+    profile: Option<&str>,
+) -> Option<(&'a ShippingRate, Money)> {
     shipping
         .iter()
-        .filter_map(|zone| zone.postage(profile))
-        .map(|postage| postage.alone)
-        .min_by_key(|money| money.minor)
+        .filter_map(|zone| Some((zone, zone.postage(profile)?.alone)))
+        .min_by_key(|(zone, alone)| (alone.minor, zone.days.map_or(u32::MAX, |d| d.1)))
 }
 
 /// One line of an order as the shipping rule sees it, in minor units.
@@ -421,6 +424,33 @@ fn amount(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The checked config of a shop whose `shop.yaml` ends with `more`.
+    fn config_with(more: &str) -> super::super::Config {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = format!("title: T\nbase_url: https://t.example/\ncurrency: EUR\n{more}");
+        std::fs::write(dir.path().join("shop.yaml"), yaml).unwrap();
+        super::super::load(dir.path(), None).unwrap()
+    }
+
+    #[test]
+    fn shipping_from_is_the_cheapest_zone_then_the_fastest_at_the_profiles_price() {
+        let config = config_with(
+            "shipping:\n  - {countries: [US], price: 12, days: 5-9, profiles: {tube: {alone: 3}}}\n  - {countries: [PT], price: 4, days: 3-6, profiles: {tube: {alone: 8}}}\n  - {countries: [ES], price: 4, days: 2-5, profiles: {tube: {alone: 9}}}\n",
+        );
+        let (zone, price) = cheapest_single_item(&config.shipping, None).unwrap();
+        assert_eq!(
+            (zone.countries.as_slice(), zone.days),
+            (&["ES".to_owned()][..], Some((2, 5)))
+        );
+        assert_eq!(price.minor, 400);
+        let (zone, price) = cheapest_single_item(&config.shipping, Some("tube")).unwrap();
+        assert_eq!(
+            (zone.countries.as_slice(), price.minor),
+            (&["US".to_owned()][..], 300)
+        );
+        assert!(cheapest_single_item(&config_with("").shipping, None).is_none());
+    }
 
     fn parcel(alone: i64, with_others: i64, quantity: u32) -> Parcel {
         Parcel {

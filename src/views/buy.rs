@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::ViewBuilder;
 use crate::config::{MessageChannel, whatsapp_digits};
-use crate::content::buy::{Button, Buy, Checkout};
+use crate::content::buy::{Button, Buy, Checkout, LinkProvider};
 use crate::content::{Product, Variant};
 use crate::money::{Money, format_money};
 
@@ -52,6 +52,9 @@ pub struct BuyView {
     pub any: bool,
     /// Ways to ask to order by message (`order_by_message:`), the message written.
     pub ask: Vec<AskView>,
+    /// The names of the ways to pay (`card`, `PayPal`, `WeChat Pay`), in the buttons'
+    /// order, each once: what the buy box promises in words, not logos.
+    pub payments: Vec<String>,
 }
 
 /// A way to ask to order by message, with the message written for the buyer.
@@ -69,6 +72,15 @@ pub struct AskView {
     pub id: Option<String>,
     /// The message: product, variant, price, SKU and page.
     pub message: String,
+}
+
+/// Adds to `names` those of `more` it does not have yet, in order.
+pub(super) fn add_once(names: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
+    for name in more {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
 }
 
 /// What a [`BuyView`] is for: the product or variant, its price and page, written out once.
@@ -121,7 +133,15 @@ impl ViewBuilder<'_> {
             })
             .collect();
         let channels = &self.site.config.order_by_message;
+        let mut payments = Vec::new();
+        add_once(
+            &mut payments,
+            buy.buttons()
+                .map(|button| self.payment_name(button))
+                .chain(qr.iter().map(|qr| qr.label.clone())),
+        );
         BuyView {
+            payments,
             any: !buttons.is_empty() || !qr.is_empty(),
             buttons,
             qr,
@@ -160,6 +180,18 @@ impl ViewBuilder<'_> {
                 url: self.order_email(email, purchase),
                 qr: None,
             },
+        }
+    }
+
+    /// What a button's way to pay is called: the provider's name in the page's language,
+    /// or a custom link's own label.
+    fn payment_name(&self, button: Button) -> String {
+        match button {
+            Button::Link(link) if link.provider == LinkProvider::Custom => link
+                .label
+                .clone()
+                .unwrap_or_else(|| self.string("pay_custom")),
+            _ => self.string(&format!("pay_{}", button.provider().key())),
         }
     }
 

@@ -25,6 +25,7 @@ pub mod languages;
 pub mod page;
 pub mod product;
 pub mod settings;
+pub mod shipping;
 pub mod site;
 pub mod terms;
 pub mod urls;
@@ -38,7 +39,8 @@ pub use page::PageView;
 pub use product::{
     OptionValueView, PriceView, ProductView, RatingView, ReviewView, ShareView, VariantView,
 };
-pub use site::{LinkView, MenuView, ReturnsView, SectionUrls, ShippingView, SiteView, SocialView};
+pub use shipping::ShippingView;
+pub use site::{LinkView, MenuView, ReturnsView, SectionUrls, SiteView, SocialView};
 pub use terms::{TermIndex, TermView};
 pub use urls::Urls;
 

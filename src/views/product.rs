@@ -206,6 +206,10 @@ pub struct ProductView {
     /// The `shipping:` profile its postage comes from, when not the standard one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_profile: Option<String>,
+    /// The cheapest zone one of it ships to, for "Shipping from €X" beside the buy
+    /// buttons; absent for what does not ship and when `shipping:` is empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_from: Option<super::ShippingView>,
     /// What follows a subscription's price in this language, such as "/ month".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per: Option<String>,
@@ -226,6 +230,8 @@ pub struct ProductView {
     pub tags: Vec<TermView>,
     /// How to pay (products without variants).
     pub buy: BuyView,
+    /// The names of the ways to pay for it or any of its variants, each once.
+    pub payments: Vec<String>,
     /// What the variants vary in, each with its values in order (empty for `name:`
     /// variants).
     pub options: Vec<ProductOptionView>,
@@ -293,6 +299,16 @@ impl ViewBuilder<'_> {
     }
 
     /// The view of one of `product`'s variants, its page at `path`.
+    /// The cheapest zone `product` ships to, at its profile's price; none for downloads.
+    fn shipping_from(&self, product: &Product) -> Option<super::ShippingView> {
+        if product.kind == Kind::Digital {
+            return None;
+        }
+        let shipping = &self.site.config.shipping;
+        crate::config::cheapest_single_item(shipping, product.shipping_profile.as_deref())
+            .map(|(zone, price)| self.shipping_view(zone, price))
+    }
+
     fn variant_view(&self, product: &Product, v: &Variant, path: &str) -> VariantView {
         let state = product.variant_state(v);
         VariantView {
@@ -348,7 +364,13 @@ impl ViewBuilder<'_> {
             ),
             Detail::Card => (String::new(), Vec::new(), Vec::new()),
         };
+        let mut payments = buy.payments.clone();
+        super::buy::add_once(
+            &mut payments,
+            variants.iter().flat_map(|v| v.buy.payments.iter().cloned()),
+        );
         ProductView {
+            payments,
             title: product.title.clone(),
             slug: product.slug.clone(),
             url: self.urls.path(&path),
@@ -371,6 +393,7 @@ impl ViewBuilder<'_> {
             kind: product.kind,
             interval: product.interval,
             shipping_profile: product.shipping_profile.clone(),
+            shipping_from: self.shipping_from(product),
             basket: self.basket_items(product),
             per: product
                 .interval

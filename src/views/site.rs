@@ -3,9 +3,8 @@
 use serde::Serialize;
 
 use super::settings::{AnalyticsView, CommunityView, ContactView, LegalView, NewsletterView};
-use super::{ReviewView, TermView, ViewBuilder, brand};
-use crate::config::{MenuItem, ShippingRate};
-use crate::money::format_money;
+use super::{ReviewView, ShippingView, TermView, ViewBuilder, brand};
+use crate::config::MenuItem;
 
 /// The returns policy as pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -14,20 +13,6 @@ pub struct ReturnsView {
     pub days: u32,
     /// True when the shop pays for the return.
     pub free: bool,
-}
-
-/// A shipping rate as product pages list it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ShippingView {
-    /// `PT, ES`.
-    pub countries: String,
-    /// The formatted price.
-    pub price: String,
-    /// True when it costs nothing.
-    pub free: bool,
-    /// Delivery time, `3` or `2-5` (days).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub days: Option<String>,
 }
 
 /// A menu entry with its resolved URL.
@@ -198,7 +183,7 @@ impl ViewBuilder<'_> {
             shipping: config
                 .shipping
                 .iter()
-                .map(|rate| self.shipping_view(rate))
+                .map(|rate| self.shipping_view(rate, rate.price))
                 .collect(),
             returns: config.returns.as_ref().map(|r| ReturnsView {
                 days: r.days,
@@ -264,26 +249,6 @@ impl ViewBuilder<'_> {
                 .page
                 .then(|| self.urls.path("/contact/")),
             catalog: self.urls.path("/catalog/"),
-        }
-    }
-
-    /// A shipping rate with its price formatted and its delivery days as one text.
-    fn shipping_view(&self, rate: &ShippingRate) -> ShippingView {
-        ShippingView {
-            countries: if rate.everywhere_else() {
-                self.string("everywhere_else")
-            } else {
-                rate.countries.join(", ")
-            },
-            price: format_money(rate.price, self.language()),
-            free: rate.price.minor == 0,
-            days: rate.days.map(|(low, high)| {
-                if low == high {
-                    low.to_string()
-                } else {
-                    format!("{low}-{high}")
-                }
-            }),
         }
     }
 }

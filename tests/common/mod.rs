@@ -138,3 +138,44 @@ pub fn product_data(html: &str) -> serde_json::Value {
         .cloned()
         .expect("a Product")
 }
+
+/// Copies the folder `from` to `to`, leaving out a built `public/`.
+pub fn copy_folder(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        if rel.starts_with("public") {
+            continue;
+        }
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The example shop copied into `dir` with `theme: NAME`, and the image cache of the shop
+/// `cache_from` (one built before), so photos are encoded once for all themes.
+pub fn example_shop_with_theme(
+    dir: &Path,
+    theme: &str,
+    cache_from: Option<&Path>,
+) -> std::path::PathBuf {
+    let shop = dir.join("shop");
+    copy_folder(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-shop"),
+        &shop,
+    );
+    if let Some(other) = cache_from {
+        copy_folder(&other.join(".shop-cache"), &shop.join(".shop-cache"));
+    }
+    let config = read(&shop.join("shop.yaml"));
+    assert!(
+        config.contains("\ntheme: default\n"),
+        "the example names its theme"
+    );
+    let config = config.replace("\ntheme: default\n", &format!("\ntheme: {theme}\n"));
+    fs::write(shop.join("shop.yaml"), config).unwrap();
+    shop
+}

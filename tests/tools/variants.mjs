@@ -10,7 +10,7 @@ try {
   const { page, errors } = await pageWithErrors(browser);
   const shown = () => page.$$eval(".variant", (all) => all
     .filter((v) => getComputedStyle(v).display !== "none")
-    .map((v) => [v.dataset.sku, v.querySelector(".price__now").textContent,
+    .map((v) => [v.dataset.sku, v.previousElementSibling.querySelector(".price__now").textContent,
       v.querySelector("a.button")?.getAttribute("href") ?? null]));
   const unavailable = () => page.$$eval(".picker__value.is-unavailable input", (all) => all.map((i) => i.value));
 
