@@ -11,6 +11,7 @@ use shop::content::Drafts;
 use shop::diagnostics::{Diagnostics, count};
 use shop::images::{Progress, Work};
 use shop::import::ImportError;
+use shop::sales::Recorded;
 use shop::scaffold::{self, Ci, Kind};
 use shop::serve::{self, ServeOptions, rebuild::Outcome};
 use shop::{BuildOptions, Built, Error, Strictness};
@@ -82,9 +83,9 @@ enum OrdersCommand {
     #[command(after_help = "Example:\n  STRIPE_SECRET_KEY=rk_live_… shop orders sync my-shop")]
     Sync(OrdersSyncArgs),
     /// Record a sale made elsewhere (WeChat, Alipay, cash, a message) in the ledger and
-    /// take it out of stock.csv.
+    /// take it out of stock.csv; with --code, a whole basket order from its order code.
     #[command(
-        after_help = "Example:\n  shop orders record MUG-1 --channel cash -C my-shop\n  shop orders record PRINT-A3 2 --channel wechat --amount 110 -C my-shop"
+        after_help = "Example:\n  shop orders record MUG-1 --channel cash -C my-shop\n  shop orders record PRINT-A3 2 --channel wechat --amount 110 -C my-shop\n  shop orders record --code \"$(pbpaste)\" --channel wechat -C my-shop    # a paid basket order"
     )]
     Record(OrdersRecordArgs),
     /// How today, this week and this month went (UTC): orders and revenue per currency,
@@ -103,7 +104,8 @@ enum OrdersCommand {
 #[derive(Args)]
 struct OrdersRecordArgs {
     /// The SKU sold.
-    sku: String,
+    #[arg(required_unless_present = "code")]
+    sku: Option<String>,
     /// How many.
     #[arg(default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     quantity: u32,
@@ -113,6 +115,10 @@ struct OrdersRecordArgs {
     /// What the buyer paid (default: the price times the quantity), in the product's currency.
     #[arg(long)]
     amount: Option<String>,
+    /// Record the whole basket order this order code (or the buyer's whole message holding
+    /// it) carries, priced as `shop orders quote` prices it, instead of one SKU.
+    #[arg(long, conflicts_with_all = ["sku", "amount"])]
+    code: Option<String>,
     /// The shop folder.
     #[arg(short = 'C', long = "dir", default_value = ".")]
     dir: PathBuf,
@@ -693,15 +699,21 @@ fn quote(args: QuoteArgs) -> anyhow::Result<()> {
             Ok(())
         }
         Err(problems) => {
-            for problem in &problems {
-                eprintln!("error: {problem}\n  = help: {}\n", problem.hint());
-            }
+            say_code_problems(&problems);
             let n = problems.len();
             anyhow::bail!(
                 "this order code cannot be priced ({n} problem{})",
                 if n == 1 { "" } else { "s" }
             )
         }
+    }
+}
+
+/// Prints every problem of an order code with what to do about it, as `orders quote` and
+/// `orders record --code` both say them.
+fn say_code_problems(problems: &[shop::orders::QuoteError]) {
+    for problem in problems {
+        eprintln!("error: {problem}\n  = help: {}\n", problem.hint());
     }
 }
 
@@ -725,6 +737,10 @@ fn sales_error(err: shop::sales::SalesError) -> anyhow::Error {
     match err {
         SalesError::Stripe(err) => shop_error(err),
         SalesError::Invalid(diagnostics) => anyhow::Error::new(Error::Invalid(diagnostics)),
+        SalesError::Code(problems) => {
+            say_code_problems(&problems);
+            SalesError::Code(problems).into()
+        }
         other => other.into(),
     }
 }
@@ -756,24 +772,37 @@ fn orders_sync(args: OrdersSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
 }
 
 fn orders_record(args: OrdersRecordArgs, verbosity: Verbosity) -> anyhow::Result<()> {
-    let sale = shop::sales::Sale {
-        sku: args.sku,
-        quantity: args.quantity,
-        channel: args.channel,
-        amount: args.amount,
-    };
-    let recorded =
-        shop::sales::record(&args.dir, &sale, &mut printer(verbosity)).map_err(sales_error)?;
+    let mut say = printer(verbosity);
+    let by_code = args.code.is_some();
+    let recorded = match (args.code, args.sku) {
+        (Some(code), _) => shop::sales::record_code(&args.dir, &code, &args.channel, &mut say),
+        (None, sku) => {
+            let sale = shop::sales::Sale {
+                sku: sku.unwrap_or_default(),
+                quantity: args.quantity,
+                channel: args.channel,
+                amount: args.amount,
+            };
+            shop::sales::record(&args.dir, &sale, &mut say).map(|one| vec![one])
+        }
+    }
+    .map_err(sales_error)?;
     if verbosity != Verbosity::Quiet {
-        let row = &recorded.row;
-        let left = recorded
-            .left
-            .map(|n| format!("; {n} left in stock.csv"))
-            .unwrap_or_default();
-        println!(
-            "Recorded {} ×{} for {} {} ({}) as {}{left}",
-            row.sku, row.quantity, row.amount, row.currency, row.channel, row.reference
-        );
+        for Recorded { row, left } in &recorded {
+            let left = left
+                .map(|n| format!("; {n} left in stock.csv"))
+                .unwrap_or_default();
+            println!(
+                "Recorded {} ×{} for {} {} ({}) as {}{left}",
+                row.sku, row.quantity, row.amount, row.currency, row.channel, row.reference
+            );
+        }
+        if let Some(Recorded { row, .. }) = recorded.first().filter(|_| by_code) {
+            println!(
+                "Postage {} {} (on the order's first line), shipped to {}",
+                row.postage, row.currency, row.country
+            );
+        }
     }
     Ok(())
 }

@@ -190,32 +190,6 @@ fn card_shop() -> tempfile::TempDir {
     ])
 }
 
-/// The shop in `dir`, loaded as a build reads it.
-fn load(dir: &Path) -> shop::content::Site {
-    let options = shop::BuildOptions {
-        root: dir.to_path_buf(),
-        base_url: None,
-        drafts: shop::content::Drafts::Exclude,
-        images: shop::images::Work::Plan,
-        preview: false,
-    };
-    shop::load(&options, &mut shop::BuildCache::default())
-        .expect("shop")
-        .0
-}
-
-/// The code the basket makes for `lines` (SKU, quantity) to `country`, from the shop as
-/// it is now.
-fn code_of(dir: &Path, lines: &[(&str, u32)], country: &str) -> String {
-    let site = load(dir);
-    let items = shop::orders::items(&site);
-    let chosen: Vec<_> = lines
-        .iter()
-        .map(|(sku, quantity)| (*items.iter().find(|i| i.sku == *sku).expect(sku), *quantity))
-        .collect();
-    shop::orders::code_for(&chosen, country, &site.config).expect("ships there")
-}
-
 /// `shop orders quote TEXT -C DIR`: exit code, stdout and stderr.
 fn quote(dir: &Path, text: &str) -> (Option<i32>, String, String) {
     let output = common::shop()
@@ -243,7 +217,7 @@ Total           €53.50
 fn quote_prices_a_good_code_and_a_pasted_message() {
     let dir = card_shop();
     let order = [("CARD-B", 2), ("CARD-R", 1), ("POSTER", 1)];
-    let code = code_of(dir.path(), &order, "PT");
+    let code = common::code_of(dir.path(), &order, "PT");
     let (status, stdout, stderr) = quote(dir.path(), &code);
     assert_eq!(status, Some(0), "{stderr}");
     // The poster's tube goes first (8.00), then 3 cards at 1.00 each.
@@ -259,7 +233,7 @@ fn quote_prices_a_good_code_and_a_pasted_message() {
 #[test]
 fn quote_says_when_prices_changed_since_the_code_was_made() {
     let dir = card_shop();
-    let code = code_of(dir.path(), &[("POSTER", 1)], "DE");
+    let code = common::code_of(dir.path(), &[("POSTER", 1)], "DE");
     let poster = dir.path().join("products/poster.md");
     let text = read(&poster).replace("price: 30", "price: 35");
     std::fs::write(&poster, text).unwrap();
@@ -270,14 +244,17 @@ fn quote_says_when_prices_changed_since_the_code_was_made() {
         stdout.contains("Note: prices or postage changed since the buyer made this code"),
         "{stdout}"
     );
-    let (_, unchanged, _) = quote(dir.path(), &code_of(dir.path(), &[("POSTER", 1)], "DE"));
+    let (_, unchanged, _) = quote(
+        dir.path(),
+        &common::code_of(dir.path(), &[("POSTER", 1)], "DE"),
+    );
     assert!(!unchanged.contains("Note:"), "{unchanged}");
 }
 
 #[test]
 fn quote_refuses_a_tampered_code_an_unknown_sku_and_more_than_the_stock() {
     let dir = card_shop();
-    let good = code_of(dir.path(), &[("CARD-B", 1), ("POSTER", 1)], "PT");
+    let good = common::code_of(dir.path(), &[("CARD-B", 1), ("POSTER", 1)], "PT");
     let mut tampered = good.clone();
     let at = good.len() - 4;
     let changed = if &good[at..at + 1] == "A" { "B" } else { "A" };
@@ -289,7 +266,7 @@ fn quote_refuses_a_tampered_code_an_unknown_sku_and_more_than_the_stock() {
         "{stderr}"
     );
 
-    let too_many = code_of(dir.path(), &[("CARD-B", 6)], "PT");
+    let too_many = common::code_of(dir.path(), &[("CARD-B", 6)], "PT");
     let (status, _, stderr) = quote(dir.path(), &too_many);
     assert_eq!(status, Some(1));
     assert!(
@@ -418,7 +395,7 @@ fn a_buyer_fills_the_basket_in_a_browser_and_shop_prices_the_same_order() {
 
     // Every order of the table: the browser's code prices to the browser's total in Rust,
     // with the same fingerprint (it covers the postage, so equal postage too).
-    let site = load(&dir);
+    let site = common::load(&dir);
     let items = shop::orders::items(&site);
     let orders = seen["table"].as_array().expect("the table");
     assert_eq!(orders.len(), 7);

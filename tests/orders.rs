@@ -426,6 +426,110 @@ fn a_sale_made_elsewhere_goes_into_the_same_ledger_and_stock() {
     );
 }
 
+#[test]
+fn a_basket_order_is_recorded_from_its_code_once_and_only_once() {
+    let dir = write_shop(&[SHOP_YAML, MUG, PRINT, CARD, STOCK]);
+    let path = dir.path().to_str().unwrap();
+    let code = common::code_of(dir.path(), &[("MUG-1", 2), ("CARD-1", 3)], "PT");
+    let message = format!("Hello,\n2 × Mug, 3 × Card\nTotal: €73.50\nOrder code: {code}\n");
+    let (status, out, err) = shop_offline(&[
+        "orders",
+        "record",
+        "--code",
+        &message,
+        "--channel",
+        "wechat",
+        "-C",
+        path,
+    ]);
+    assert_eq!(status, Some(0), "{err}");
+    assert!(
+        out.contains("Recorded MUG-1 ×2 for 56.00 EUR (wechat) as code-"),
+        "{out}"
+    );
+    assert!(out.contains("; 1 left in stock.csv"), "{out}");
+    assert!(
+        out.contains("Postage 4.00 EUR (on the order's first line), shipped to PT"),
+        "{out}"
+    );
+    let rows = ledger(dir.path());
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0][2..11],
+        [
+            "wechat", "MUG-1", "2", "56.00", "4.00", "0.00", "EUR", "PT", ""
+        ]
+    );
+    assert_eq!(
+        rows[1][2..11],
+        [
+            "wechat", "CARD-1", "3", "13.50", "0.00", "0.00", "EUR", "PT", ""
+        ]
+    );
+    assert!(rows[0][1].starts_with("code-"), "{:?}", rows[0]);
+    assert_eq!(rows[0][1], rows[1][1], "one order, one reference");
+    assert_eq!(
+        common::read(&dir.path().join("stock.csv")),
+        "sku,stock\r\nPRINT-1,5\r\nMUG-1,1\r\n"
+    );
+
+    // The same code, bare this time, is the same order: refused, nothing written.
+    let ledger_before = common::read(&dir.path().join("orders/ledger.csv"));
+    let (status, _, err) = shop_offline(&["orders", "record", "--code", &code, "-C", path]);
+    assert_eq!(status, Some(1));
+    assert!(
+        err.contains(&format!("order {} is already in", rows[0][1])),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(
+        common::read(&dir.path().join("orders/ledger.csv")),
+        ledger_before
+    );
+    assert_eq!(
+        common::read(&dir.path().join("stock.csv")),
+        "sku,stock\r\nPRINT-1,5\r\nMUG-1,1\r\n"
+    );
+}
+
+#[test]
+fn a_code_quote_refuses_is_not_recorded_and_a_sku_beside_it_is_a_usage_error() {
+    let dir = write_shop(&[SHOP_YAML, MUG, PRINT, CARD, STOCK]);
+    let path = dir.path().to_str().unwrap();
+    let good = common::code_of(dir.path(), &[("PRINT-1", 1)], "PT");
+    let at = good.len() - 4;
+    let changed = if &good[at..=at] == "A" { "B" } else { "A" };
+    let tampered = format!("{}{changed}{}", &good[..at], &good[at + 1..]);
+    let too_many = common::code_of(dir.path(), &[("MUG-1", 4)], "PT");
+    for (code, problem) in [
+        (
+            tampered.as_str(),
+            "error: the order code's check character does not match",
+        ),
+        (
+            too_many.as_str(),
+            "error: line 1: 4 × MUG-1 asked, but only 3 left",
+        ),
+    ] {
+        let (status, _, err) = shop_offline(&["orders", "record", "--code", code, "-C", path]);
+        assert_eq!(status, Some(1));
+        assert!(err.contains(problem), "{err}");
+        assert!(
+            err.contains("this order code cannot be recorded (1 problem): nothing was written"),
+            "{err}"
+        );
+    }
+    let (status, _, _) = shop_offline(&["orders", "record", "MUG-1", "--code", &good, "-C", path]);
+    assert_eq!(status, Some(2));
+    let (status, _, _) = shop_offline(&["orders", "record", "-C", path]);
+    assert_eq!(status, Some(2));
+    assert!(!dir.path().join("orders").exists(), "no ledger was written");
+    assert_eq!(
+        common::read(&dir.path().join("stock.csv")),
+        "sku,stock\r\nPRINT-1,5\r\n"
+    );
+}
+
 /// A ledger around Wednesday 2026-12-09: two orders that day (one of two lines), one on
 /// Monday, one earlier in the month in USD, one the month before, one the day after.
 const FIXED_LEDGER: &str =

@@ -1,8 +1,8 @@
 //! The sales side of `shop orders` (`sync`, `record`, `report`): sales come back into the
 //! shop folder. `orders sync` reads the completed Checkout Sessions from Stripe into an
 //! order ledger (`orders/ledger.csv`), lowers `stock.csv` by what sold, and keeps each
-//! Payment Link from selling more than is left. (The basket's order codes and `orders
-//! quote` are the `orders` module's; this one never needs them.)
+//! Payment Link from selling more than is left. `orders record --code` prices a basket's
+//! order code with the `orders` module's `quote`, which knows nothing of sales.
 //!
 //! Like [`crate::stripe`], this sits above the pipeline: it loads the shop with the build's
 //! loader and talks to Stripe through [`crate::stripe`]'s client. The submodules: `ledger`
@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use crate::stripe::StripeError;
 
 pub use ledger::{LEDGER_COLUMNS, Row};
-pub use record::{Recorded, Sale, record};
+pub use record::{Recorded, Sale, record, record_code};
 pub use report::{Report, report};
 pub use sync::{Synced, sync};
 
@@ -55,9 +55,18 @@ pub enum SalesError {
     /// A sale typed for `orders record` that cannot be recorded.
     #[error("{0}")]
     Sale(String),
+    /// An order code `orders record --code` cannot price: every problem, as `orders quote`
+    /// says them.
+    #[error("this order code cannot be recorded ({}): nothing was written", problems(.0.len()))]
+    Code(Vec<crate::orders::QuoteError>),
     /// The ledger or the sync state cannot be read.
     #[error("{0}")]
     Invalid(crate::diagnostics::Diagnostics),
+}
+
+/// `1 problem`, `2 problems`.
+fn problems(n: usize) -> String {
+    format!("{n} problem{}", if n == 1 { "" } else { "s" })
 }
 
 /// The shop at `root` as the build sees it, after finishing the files a stopped run left

@@ -1,9 +1,10 @@
 //! `shop orders record`: a sale made elsewhere (a WeChat transfer, a market stall, an order
-//! by message) into the same ledger and stock as Stripe's, written the same crash-safe way.
+//! by message, or a whole basket order from its order code) into the same ledger and stock
+//! as Stripe's, written the same crash-safe way.
 
 use std::path::Path;
 
-use super::files::Changes;
+use super::files::{Changes, Paths};
 use super::ledger::{Ledger, Row};
 use super::stock_file::Stock;
 use super::{SalesError, crash_free_load};
@@ -56,7 +57,7 @@ pub fn record(root: &Path, sale: &Sale, say: &mut dyn FnMut(&str)) -> Result<Rec
         currency: price.currency,
     };
     let now = crate::date::now_seconds();
-    let mut row = Row {
+    let row = Row {
         date: crate::date::utc_timestamp(now),
         reference: reference_of(sale, now),
         channel: sale.channel.clone(),
@@ -70,15 +71,93 @@ pub fn record(root: &Path, sale: &Sale, say: &mut dyn FnMut(&str)) -> Result<Rec
         note: String::new(),
     };
     let ledger = Ledger::read(&paths.ledger)?;
-    let mut stock = Stock::of(&site);
-    stock.sell(&mut row, say, &mut Vec::new());
+    let mut recorded = add_to_books(&site, &paths, ledger, vec![row], say)?;
+    Ok(recorded.remove(0))
+}
+
+/// Adds the whole basket order that an order code (or the buyer's whole message holding
+/// it) carries to the ledger of the shop at `root`, paid through `channel`, and takes it
+/// out of stock; `say` is told of an oversell. It is priced again from the shop folder as
+/// `shop orders quote` prices it (nothing in the code sets a price): one ledger line per
+/// line of the order, all with one reference made from the code, the order's postage on
+/// the first line (as `orders sync` records a basket session). A code already in the
+/// ledger, or one `quote` refuses, writes nothing.
+pub fn record_code(
+    root: &Path,
+    text: &str,
+    channel: &str,
+    say: &mut dyn FnMut(&str),
+) -> Result<Vec<Recorded>, SalesError> {
+    let (site, paths) = crash_free_load(root, say)?;
+    let reference = code_reference(text)?;
+    let ledger = Ledger::read(&paths.ledger)?;
+    if ledger.references.contains(&reference) {
+        return Err(SalesError::Sale(format!(
+            "order {reference} is already in {}: this order code was recorded before, so nothing was written; if the buyer ordered the same again, record each SKU with `shop orders record SKU QTY`",
+            paths.ledger.display()
+        )));
+    }
+    let items = crate::orders::items(&site);
+    let quote = crate::orders::quote(text, &items, &site.config).map_err(SalesError::Code)?;
+    let date = crate::date::utc_timestamp(crate::date::now_seconds());
+    let zero = Money {
+        minor: 0,
+        currency: quote.postage.currency,
+    };
+    let rows = quote
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| Row {
+            date: date.clone(),
+            reference: reference.clone(),
+            channel: channel.to_owned(),
+            sku: line.item.sku.to_owned(),
+            quantity: line.quantity,
+            amount: line.amount.decimal(),
+            postage: if i == 0 { quote.postage } else { zero }.decimal(),
+            discount: zero.decimal(),
+            currency: line.amount.currency.code().to_owned(),
+            country: quote.country.clone(),
+            note: String::new(),
+        })
+        .collect();
+    add_to_books(&site, &paths, ledger, rows, say)
+}
+
+/// Appends `rows` (one order, one reference) to `ledger` and takes them out of stock, in
+/// one crash-safe write.
+fn add_to_books(
+    site: &Site,
+    paths: &Paths,
+    ledger: Ledger,
+    mut rows: Vec<Row>,
+    say: &mut dyn FnMut(&str),
+) -> Result<Vec<Recorded>, SalesError> {
+    let mut stock = Stock::of(site);
+    for row in &mut rows {
+        stock.sell(row, say, &mut Vec::new());
+    }
     paths.write(&Changes {
-        ledger: ledger.with(std::slice::from_ref(&row)),
+        ledger: ledger.with(&rows),
         stock: stock.file_text(&paths.stock),
         state: paths.read_state()?,
     })?;
-    let left = stock.left(&row.sku).and_then(|(left, _)| left);
-    Ok(Recorded { row, left })
+    let recorded = rows.into_iter().map(|row| {
+        let left = stock.left(&row.sku).and_then(|(left, _)| left);
+        Recorded { row, left }
+    });
+    Ok(recorded.collect())
+}
+
+/// The reference of the order a code carries: `code-` and a hash of the code itself (not
+/// of the message around it), so the same order pasted again has the same reference.
+fn code_reference(text: &str) -> Result<String, SalesError> {
+    let order = crate::orders::code::decode(text)
+        .map_err(|err| SalesError::Code(vec![crate::orders::QuoteError::from(err)]))?;
+    let code = crate::orders::code::encode(&order);
+    let hash = blake3::hash(code.as_bytes()).to_hex();
+    Ok(format!("code-{}", &hash.as_str()[..12]))
 }
 
 /// One item's price of the product or variant with `sku` (a product without a price: 0).

@@ -179,3 +179,29 @@ pub fn example_shop_with_theme(
     fs::write(shop.join("shop.yaml"), config).unwrap();
     shop
 }
+
+/// The shop in `dir`, loaded as a build reads it.
+pub fn load(dir: &Path) -> shop::content::Site {
+    let options = shop::BuildOptions {
+        root: dir.to_path_buf(),
+        base_url: None,
+        drafts: shop::content::Drafts::Exclude,
+        images: shop::images::Work::Plan,
+        preview: false,
+    };
+    shop::load(&options, &mut shop::BuildCache::default())
+        .expect("shop")
+        .0
+}
+
+/// The code the basket makes for `lines` (SKU, quantity) to `country`, from the shop as
+/// it is now.
+pub fn code_of(dir: &Path, lines: &[(&str, u32)], country: &str) -> String {
+    let site = load(dir);
+    let items = shop::orders::items(&site);
+    let chosen: Vec<_> = lines
+        .iter()
+        .map(|(sku, quantity)| (*items.iter().find(|i| i.sku == *sku).expect(sku), *quantity))
+        .collect();
+    shop::orders::code_for(&chosen, country, &site.config).expect("ships there")
+}
