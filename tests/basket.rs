@@ -585,3 +585,25 @@ fn two_skus_with_one_order_code_are_an_error_with_the_basket_on() {
         &["the SKUs `SKU-112789` and `SKU-349192` share the order code"],
     );
 }
+
+#[test]
+fn a_product_page_states_postage_at_its_own_profiles_price() {
+    let dir = write_shop(&[
+        ("shop.yaml", PROFILES),
+        (
+            "products/poster.md",
+            "---\ntitle: Poster\nprice: 30\nshipping_profile: tube\n---\n",
+        ),
+        ("products/mug.md", "---\ntitle: Mug\nprice: 12\n---\n"),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let page = |slug: &str| read(&out.join(format!("products/{slug}/index.html")));
+    let rates = |html: &str| common::select(html, ".policies__rates li", "");
+    let poster = page("poster");
+    assert!(poster.contains("Shipping from €8.00 · 2-5 days"), "{poster}");
+    assert_eq!(rates(&poster), ["PT, ES €8.00 · 2-5 days", "Everywhere else €20.00"]);
+    let mug = page("mug");
+    assert!(mug.contains("Shipping from €4.50 · 2-5 days"), "{mug}");
+    assert_eq!(rates(&mug), ["PT, ES €4.50 · 2-5 days", "Everywhere else €15.00"]);
+}

@@ -206,8 +206,11 @@ pub struct ProductView {
     /// The `shipping:` profile its postage comes from, when not the standard one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_profile: Option<String>,
+    /// Every zone it ships to, at its profile's price for one item, for the *Shipping and
+    /// returns* box; empty for downloads.
+    pub shipping: Vec<super::ShippingView>,
     /// The cheapest zone one of it ships to, for "Shipping from €X" beside the buy
-    /// buttons; absent for what does not ship and when `shipping:` is empty.
+    /// buttons; absent for downloads and when `shipping:` is empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_from: Option<super::ShippingView>,
     /// What follows a subscription's price in this language, such as "/ month".
@@ -299,6 +302,20 @@ impl ViewBuilder<'_> {
     }
 
     /// The view of one of `product`'s variants, its page at `path`.
+    /// The zones `product` ships to, at its profile's price; none for downloads.
+    fn shipping_zones(&self, product: &Product) -> Vec<super::ShippingView> {
+        if product.kind == Kind::Digital {
+            return Vec::new();
+        }
+        let profile = product.shipping_profile.as_deref();
+        self.site
+            .config
+            .shipping
+            .iter()
+            .filter_map(|zone| Some(self.shipping_view(zone, zone.postage(profile)?.alone)))
+            .collect()
+    }
+
     /// The cheapest zone `product` ships to, at its profile's price; none for downloads.
     fn shipping_from(&self, product: &Product) -> Option<super::ShippingView> {
         if product.kind == Kind::Digital {
@@ -393,6 +410,7 @@ impl ViewBuilder<'_> {
             kind: product.kind,
             interval: product.interval,
             shipping_profile: product.shipping_profile.clone(),
+            shipping: self.shipping_zones(product),
             shipping_from: self.shipping_from(product),
             basket: self.basket_items(product),
             per: product
