@@ -468,7 +468,7 @@ fn basket_on_writes_the_page_and_a_price_list_of_what_can_go_in() {
     assert_eq!(list["zones"][0]["free_over"], 6000);
     let product = read(&out.join("products/poster/index.html"));
     assert!(product.contains("<form class=\"basket-add\" data-basket-add>"));
-    assert!(product.contains("<li class=\"basket-link\" data-basket-link>"));
+    assert!(product.contains("<a class=\"basket-link\" data-basket-link href="));
 
     let (code, stderr) = common::run(&["check"], dir.path());
     assert_eq!(code, Some(0), "{stderr}");
@@ -553,7 +553,7 @@ fn every_theme_has_the_basket_link_and_form() {
         let product = read(&out.join("products/poster/index.html"));
         for markup in [
             "<form class=\"basket-add\" data-basket-add>",
-            "<li class=\"basket-link\" data-basket-link>",
+            "<a class=\"basket-link\" data-basket-link href=",
             "<script src=\"/assets/basket.js\" defer",
         ] {
             assert!(product.contains(markup), "{theme}: {markup}");

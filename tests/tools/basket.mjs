@@ -21,7 +21,7 @@ async function add(page, path, sku, quantity) {
   await form.locator("input[name=quantity]").fill(String(quantity));
   await form.locator("button").press("Enter");
   await page.waitForFunction(() => document.querySelector(".basket-add__status").textContent !== "");
-  expect("the added notice", await form.locator("[role=status]").textContent(), "Added to the basket");
+  expect("the added notice", await form.locator("[role=status]").textContent(), "Added to the basket · View basket");
 }
 
 // Edits a file of the served shop and opens /basket/ once the server has rebuilt it (its

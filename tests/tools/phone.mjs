@@ -85,6 +85,32 @@ try {
     }
   }
 
+  // After "Add to basket" the basket and its count show in the header row, the menu shut,
+  // and the notice links to the basket.
+  await page.goto(`${base}${pages[0][1]}`, { waitUntil: "load" });
+  await page.locator("form[data-basket-add] button").click();
+  await page.waitForFunction(() => document.querySelector(".basket-add__status").textContent !== "");
+  const basket = await page.evaluate(() => {
+    const header = document.querySelector(".site-header").getBoundingClientRect();
+    const inHeader = (e) => {
+      const r = e.getBoundingClientRect();
+      return e.checkVisibility() && r.height > 0 && r.top >= header.top && r.bottom <= header.bottom && r.right <= innerWidth;
+    };
+    const link = document.querySelector("[data-basket-link]");
+    const count = link.querySelector("[data-basket-count]");
+    const view = document.querySelector(".basket-add__status a");
+    return {
+      menuOpen: document.querySelector(".site-menu").open,
+      link: inHeader(link), count: inHeader(count) && count.textContent, links: document.querySelectorAll("[data-basket-link]").length,
+      view: view && view.getAttribute("href") === link.getAttribute("href"),
+    };
+  });
+  check("after adding, the basket link and its count in the header with the menu shut",
+    !basket.menuOpen && basket.link && basket.count === "1" && basket.links === 1, basket);
+  check("after adding, the notice links to the basket", basket.view, basket);
+  const afterAdding = await page.evaluate(measure);
+  check("after adding, header at most 64 px", afterAdding.header <= 64, afterAdding.header);
+
   const desktop = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   for (const [label, path] of pages) {
     await desktop.goto(`${base}${path}`, { waitUntil: "load" });

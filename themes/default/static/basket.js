@@ -58,8 +58,15 @@
       line.qty = Math.min(cap, line.qty + qty);
       save(basket);
       status.textContent = "";
-      setTimeout(function () { status.textContent = script.dataset.added; }, 50);
+      setTimeout(function () { addedNotice(status); }, 50);
     });
+  }
+
+  // "Added to the basket · View basket": the next step one tap away, on a phone too.
+  function addedNotice(status) {
+    var link = document.querySelector("a[data-basket-link]");
+    status.appendChild(document.createTextNode(script.dataset.added + " · "));
+    status.appendChild(el("a", { href: link.getAttribute("href"), text: script.dataset.view }));
   }
 
   // The order code, as src/orders/code.rs writes it.
