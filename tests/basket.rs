@@ -601,9 +601,18 @@ fn a_product_page_states_postage_at_its_own_profiles_price() {
     let page = |slug: &str| read(&out.join(format!("products/{slug}/index.html")));
     let rates = |html: &str| common::select(html, ".policies__rates li", "");
     let poster = page("poster");
-    assert!(poster.contains("Shipping from €8.00 · 2-5 days"), "{poster}");
-    assert_eq!(rates(&poster), ["PT, ES €8.00 · 2-5 days", "Everywhere else €20.00"]);
+    assert!(
+        poster.contains("Shipping from €8.00 · 2-5 days"),
+        "{poster}"
+    );
+    assert_eq!(
+        rates(&poster),
+        ["PT, ES €8.00 · 2-5 days", "Everywhere else €20.00"]
+    );
     let mug = page("mug");
     assert!(mug.contains("Shipping from €4.50 · 2-5 days"), "{mug}");
-    assert_eq!(rates(&mug), ["PT, ES €4.50 · 2-5 days", "Everywhere else €15.00"]);
+    assert_eq!(
+        rates(&mug),
+        ["PT, ES €4.50 · 2-5 days", "Everywhere else €15.00"]
+    );
 }
