@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lighthouse on the example shop, as a visitor on a phone sees it: builds the shop, serves
-# the output as a static host would, and audits the home page, a product page (with the
-# variant picker) and a list page with the mobile preset and default throttling, RUNS times
+# the output as a static host would (text gzip-compressed, scripts/lighthouse/serve.py),
+# and audits the home page, a product page (with the variant picker) and a list page with
+# the mobile preset and default throttling, RUNS times
 # each (3 unless told). The median run of each page goes to docs/lighthouse/<page>.json and
 # the scores table into README.md between the lighthouse markers.
 # Needs Node 20, Python 3 and Chromium (CHROME_PATH, /usr/bin/chromium by default).
@@ -28,7 +29,7 @@ if [[ -n "${THEME:-}" ]]; then
   shop="$work/shop"
 fi
 cargo run --release --quiet -- build "$shop" -o "$work/site" -q
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/site" >/dev/null 2>&1 &
+python3 scripts/lighthouse/serve.py "$port" "$work/site" >/dev/null 2>&1 &
 server=$!
 sleep 1
 
