@@ -463,14 +463,14 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
 }
 
 /// The first character of a link (spaces around it aside) that no link may hold: a space,
-/// a line break or another control character, or an invisible format character (zero
-/// width, bidirectional override). The URL parser drops tabs and line breaks, so
+/// a line break or another control character, or an invisible format character (soft
+/// hyphen, zero width, bidirectional override). The URL parser drops tabs and line breaks, so
 /// `/\n/evil.example` would be checked as one link and followed as another.
 pub fn hidden_char(link: &str) -> Option<char> {
     link.trim().chars().find(|&c| {
         c.is_control()
             || c.is_whitespace()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+            || matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
     })
 }
 
@@ -586,6 +586,7 @@ mod tests {
         for hidden in [
             "hello\u{7}@example.com",
             "hello@exa\u{200B}mple.com",
+            "hel\u{AD}lo@example.com",
             "hello@example.com\u{7}",
         ] {
             assert!(!is_email(hidden), "{hidden:?}");
