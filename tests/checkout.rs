@@ -1,9 +1,12 @@
-//! The basket's card checkout (issue 20): `basket: stripe` and the price list the checkout
-//! function reads.
+//! The basket's card checkout (issue 20): `basket: stripe`, the price list the checkout
+//! function reads, `shop init --checkout`, and the function itself under `node --test`
+//! (tests/tools/checkout.test.mjs) against the fake Stripe.
 
 mod common;
 
 use common::{build, read, write_shop};
+use std::path::{Path, PathBuf};
+
 /// A shop of cards (one variant sold out), a poster in a tube and a frame that ships on its
 /// own, in English and Chinese, shipped to Portugal, Spain and Germany only.
 const SHOP_YAML: &str = "title: T
@@ -45,6 +48,18 @@ fn card_shop() -> tempfile::TempDir {
     let mut files = vec![("shop.yaml", SHOP_YAML)];
     files.extend(PRODUCTS);
     write_shop(&files)
+}
+
+/// `shop init --checkout HOST DIR`: exit code and what it printed.
+fn init_checkout(host: &str, dir: &Path) -> (Option<i32>, String) {
+    let output = common::shop()
+        .args(["init", "--checkout", host])
+        .arg(dir)
+        .output()
+        .expect("shop runs");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.code(), text)
 }
 
 #[test]
@@ -98,4 +113,82 @@ fn a_wrong_basket_choice_is_an_error_at_its_line() {
         stderr.contains("expected `true`, `false` or `stripe`") && stderr.contains("shop.yaml:15"),
         "{stderr}"
     );
+}
+
+#[test]
+fn init_checkout_writes_the_function_where_each_host_looks_once() {
+    let dir = card_shop();
+    for (host, path, entry) in [
+        (
+            "cloudflare",
+            "functions/api/checkout.js",
+            "export async function onRequestPost(context)",
+        ),
+        (
+            "netlify",
+            "netlify/functions/checkout.mjs",
+            "export const config = { path: \"/api/checkout\" };",
+        ),
+    ] {
+        let (code, text) = init_checkout(host, dir.path());
+        assert_eq!(code, Some(0), "{text}");
+        assert!(text.contains("Set `basket: stripe` in shop.yaml"), "{text}");
+        let function = read(&dir.path().join(path));
+        let shared = include_str!("../src/scaffold/checkout.js");
+        assert!(
+            function.starts_with(shared) && function.contains(entry),
+            "{path}"
+        );
+        assert!(!function.contains("sk_"), "no key in the file");
+        let (code, text) = init_checkout(host, dir.path());
+        assert_eq!(code, Some(1), "{text}");
+        assert!(
+            text.contains("already exists; shop never overwrites it"),
+            "{text}"
+        );
+    }
+    assert_eq!(read(&dir.path().join("shop.yaml")), SHOP_YAML, "untouched");
+}
+
+/// Where the checkout test saves the form body Stripe received for a three-item basket.
+fn record_path() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp");
+    std::fs::create_dir_all(&dir).expect("target/tmp");
+    dir.join("checkout-request.txt")
+}
+
+#[test]
+fn the_function_prices_every_basket_from_the_shop_on_both_hosts() {
+    let dir = card_shop();
+    for host in ["cloudflare", "netlify"] {
+        assert_eq!(init_checkout(host, dir.path()).0, Some(0));
+    }
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let record = record_path();
+    let _ = std::fs::remove_file(&record);
+    let cloudflare = dir.path().join("functions/api/checkout.js");
+    let netlify = dir.path().join("netlify/functions/checkout.mjs");
+    let env = [
+        ("CHECKOUT_SITE", out.as_path()),
+        ("CHECKOUT_CLOUDFLARE", &cloudflare),
+        ("CHECKOUT_NETLIFY", &netlify),
+        ("CHECKOUT_RECORD", &record),
+    ];
+    if !common::node_tests("checkout.test.mjs", &env) {
+        return;
+    }
+
+    // The order code the function put in the session's metadata is one `shop orders quote`
+    // prices to the same total: the function's postage and code are shop's.
+    let body = read(&record);
+    let order = url::form_urlencoded::parse(body.as_bytes())
+        .find(|(key, _)| key == "metadata[order]")
+        .map(|(_, code)| code.into_owned())
+        .expect("metadata[order]");
+    let site = common::load(dir.path());
+    let items = shop::orders::quote(&order, &shop::orders::items(&site), &site.config)
+        .expect("a good code");
+    assert!(items.fingerprint_matches, "{order}");
+    assert_eq!((items.subtotal.minor, items.postage.minor), (6300, 1450));
 }
