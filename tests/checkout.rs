@@ -192,3 +192,38 @@ fn the_function_prices_every_basket_from_the_shop_on_both_hosts() {
     assert!(items.fingerprint_matches, "{order}");
     assert_eq!((items.subtotal.minor, items.postage.minor), (6300, 1450));
 }
+
+#[test]
+fn a_buyer_pays_by_card_and_comes_back_to_an_empty_basket() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if common::skip_without_browser(root) {
+        return;
+    }
+    let dir = card_shop();
+    let thanks = "---\ntitle: Thank you for your order\n---\nWe pack it this week.\n";
+    std::fs::create_dir_all(dir.path().join("pages")).unwrap();
+    std::fs::write(dir.path().join("pages/thanks.md"), thanks).unwrap();
+    assert_eq!(init_checkout("netlify", dir.path()).0, Some(0));
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let output = std::process::Command::new("node")
+        .arg(root.join("tests/tools/checkout.mjs"))
+        .arg(&out)
+        .arg(dir.path().join("netlify/functions/checkout.mjs"))
+        .current_dir(root.join("tests/tools"))
+        .output()
+        .expect("node runs the browser script");
+    assert!(
+        output.status.success(),
+        "checkout.mjs: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(
+        seen["url"].as_str().unwrap().ends_with(&format!(
+            "/thanks/?session_id={}",
+            seen["session"].as_str().unwrap()
+        )),
+        "{seen}"
+    );
+}

@@ -23,6 +23,7 @@ pub struct BasketView {
     pub prices: String,
     /// With `basket: stripe`: the checkout function's address, which "Pay by card" posts
     /// the basket to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay: Option<&'static str>,
 }
 
