@@ -42,8 +42,15 @@ try {
   expect("the failure message", await page.textContent(".basket__pay-status"), "无法打开支付页面。请稍后再试，或用消息发送订单。");
   expect("the button works again", await page.isEnabled("[data-pay-button]"), true);
 
+  // On a phone the names keep most of the width (the line's tools go under them), and the
+  // country is a field as tall as a finger.
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/basket/`);
   await page.locator("[data-pay-button]").waitFor({ state: "visible" });
+  const names = await page.$$eval(".basket__name", (n) => n.map((e) => e.getBoundingClientRect().width));
+  expect("names at least 240 px wide on a phone", names.every((w) => w >= 240), true);
+  const country = await page.$eval("#basket-country", (e) => e.getBoundingClientRect());
+  expect("a full-width country field of 44 px", [country.height >= 44, country.width >= 300], [true, true]);
   await Promise.all([page.waitForURL(/\/thanks\/\?session_id=cs_test_/), page.click("[data-pay-button]")]);
   await page.waitForFunction(() => document.querySelector("[data-basket-count]").textContent === "0");
   expect("the seller's own thanks page", await page.textContent("h1"), "Thank you for your order");

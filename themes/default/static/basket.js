@@ -230,7 +230,7 @@
           l.out ? el("p", { text: fill(l.out === "gone" ? d.gone : d.soldOut, { name: name }) })
             : el("p", { "class": "meta", text: fill(d.each, { price: money(list, item.price) }) }),
         ]);
-        var tools = el("div", {});
+        var tools = el("div", { "class": "basket__tools" });
         if (!l.out) {
           var input = el("input", { id: id, type: "number", min: "1", max: String(item.cap), value: String(l.qty), inputmode: "numeric" });
           input.addEventListener("change", function () {
