@@ -150,6 +150,21 @@ fn init_checkout_writes_the_function_where_each_host_looks_once() {
     assert_eq!(read(&dir.path().join("shop.yaml")), SHOP_YAML, "untouched");
 }
 
+#[test]
+fn check_advises_writing_the_function_while_there_is_none() {
+    let dir = card_shop();
+    let advice = "advice: `basket: stripe` needs the checkout function";
+    let (code, stderr) = common::run(&["check"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(advice) && stderr.contains("--> shop.yaml:15:9"),
+        "{stderr}"
+    );
+    assert_eq!(init_checkout("netlify", dir.path()).0, Some(0));
+    let (_, stderr) = common::run(&["check"], dir.path());
+    assert!(!stderr.contains(advice), "{stderr}");
+}
+
 /// Where the checkout test saves the form body Stripe received for a three-item basket.
 fn record_path() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp");

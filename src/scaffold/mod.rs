@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fs::fitted_name;
 
 mod schedule;
@@ -133,6 +135,25 @@ impl CheckoutHost {
             }
         }
     }
+}
+
+/// `shop check` advice when `basket: stripe` is set but the shop folder has no checkout
+/// function for either host: "Pay by card" would then fail on every click.
+pub fn checkout_advice(site: &Site) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    let config = &site.config;
+    let hosts = [CheckoutHost::Cloudflare, CheckoutHost::Netlify];
+    if config.basket.by_card() && !hosts.iter().any(|h| site.root.join(h.path()).is_file()) {
+        let message =
+            "`basket: stripe` needs the checkout function, which this shop folder does not have";
+        let at = config.positions.value("basket");
+        found.push(
+            Diagnostic::advice(&config.path, at, message)
+                .with_hint("run `shop init . --checkout netlify` (or `cloudflare`); on GitHub Pages, which runs no functions, use `basket: true`")
+                .with_source(&config.source),
+        );
+    }
+    found
 }
 
 /// Writes the card checkout function where `host` looks for it in the shop at `dir`, once:
