@@ -14,6 +14,7 @@ import { serveSite } from "./checkout-server.mjs";
 
 const KEY = "rk_test_shopCheckout42";
 const env = process.env;
+if (!env.CHECKOUT_SITE) throw new Error("run it with `cargo test --test checkout`, which builds the shop and sets CHECKOUT_SITE and the rest");
 const cloudflare = await import(pathToFileURL(env.CHECKOUT_CLOUDFLARE).href);
 const netlify = await import(pathToFileURL(env.CHECKOUT_NETLIFY).href);
 let fake, stripe, site;

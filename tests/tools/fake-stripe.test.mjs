@@ -1,5 +1,5 @@
 // The fake Stripe behaves as Stripe does where tests rely on it. Run with
-// `node --test tests/tools/` (tests/stripe.rs runs it too).
+// `node --test tests/tools/fake-stripe.test.mjs` (tests/stripe.rs runs it too).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { parseForm, startFake } from "./fake-stripe.mjs";
