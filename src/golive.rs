@@ -41,7 +41,7 @@ fn no_way_to_buy(product: &Product, config: &Config, found: &mut Diagnostics) {
     if !product.buy.is_empty() {
         return;
     }
-    let in_basket: Vec<&str> = if config.basket {
+    let in_basket: Vec<&str> = if config.basket.is_on() {
         orders::product_items(product, config)
             .iter()
             .map(|item| item.sku)

@@ -295,6 +295,9 @@ pub fn check(options: &BuildOptions, strictness: Strictness) -> Result<Built, Er
         .warnings
         .extend(seo::lint::lint(&stages.site, &stages.images, &built.output));
     built.warnings.extend(orders::advice(&stages.site));
+    built
+        .warnings
+        .extend(scaffold::checkout_advice(&stages.site));
     for site in &stages.translated {
         let found = seo::lint::lint_translation(site, &built.output);
         built.warnings.extend(found);

@@ -12,7 +12,7 @@ use shop::diagnostics::{Diagnostics, count};
 use shop::images::{Progress, Work};
 use shop::import::ImportError;
 use shop::sales::Recorded;
-use shop::scaffold::{self, Ci, Kind};
+use shop::scaffold::{self, CheckoutHost, Ci, Kind};
 use shop::serve::{self, ServeOptions, rebuild::Outcome};
 use shop::{BuildOptions, Built, Error, Strictness};
 
@@ -275,6 +275,10 @@ struct InitArgs {
     /// shop, write only that file.
     #[arg(long, value_name = "HOST")]
     ci: Option<CiHost>,
+    /// Also write the basket's card checkout function where this host runs it (with
+    /// `basket: stripe`); in an existing shop, write only that file.
+    #[arg(long, value_name = "HOST")]
+    checkout: Option<CheckoutChoice>,
     /// With `--ci github`: also write .github/workflows/orders.yml, which runs `shop orders
     /// sync` on a schedule, commits the ledger and stock, and deploys the shop.
     #[arg(long, requires = "ci")]
@@ -294,6 +298,14 @@ enum CiHost {
     /// GitHub Pages: .github/workflows/deploy.yml.
     Github,
     /// Netlify: netlify.toml.
+    Netlify,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckoutChoice {
+    /// Cloudflare Pages: functions/api/checkout.js.
+    Cloudflare,
+    /// Netlify: netlify/functions/checkout.mjs.
     Netlify,
 }
 
@@ -629,18 +641,51 @@ fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         CiHost::Github => Ci::GitHub,
         CiHost::Netlify => Ci::Netlify,
     });
-    let written = init_files(&args, ci)?;
+    let checkout = args.checkout.map(|host| match host {
+        CheckoutChoice::Cloudflare => CheckoutHost::Cloudflare,
+        CheckoutChoice::Netlify => CheckoutHost::Netlify,
+    });
+    let written = init_with_checkout(&args, ci, checkout)?;
     if verbosity == Verbosity::Quiet {
         return Ok(());
     }
     for path in &written {
         println!("Created {}", relative(path).display());
     }
-    println!("\n{}", scaffold::next_steps(&args.dir, ci));
+    if let Some(host) = checkout {
+        println!("\n{}", host.next_steps());
+    }
+    if ci.is_some() || checkout.is_none() {
+        println!("\n{}", scaffold::next_steps(&args.dir, ci));
+    }
     if ci.is_some() && scaffold::source().is_none() {
         eprintln!("\nnote: {}", scaffold::NO_SOURCE);
     }
     Ok(())
+}
+
+/// The files `shop init` writes, and with `--checkout` the checkout function, alone in an
+/// existing shop. Refuses a function already there before writing anything.
+fn init_with_checkout(
+    args: &InitArgs,
+    ci: Option<Ci>,
+    checkout: Option<CheckoutHost>,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let Some(host) = checkout else {
+        return init_files(args, ci);
+    };
+    let function = args.dir.join(host.path());
+    if function.exists() {
+        return Err(scaffold::ScaffoldError::CiExists(function).into());
+    }
+    let is_shop = args.dir.join(shop::config::CONFIG_FILE).is_file();
+    let mut written = if is_shop && ci.is_none() {
+        Vec::new()
+    } else {
+        init_files(args, ci)?
+    };
+    written.push(scaffold::checkout_function(&args.dir, host)?);
+    Ok(written)
 }
 
 /// The files `shop init` writes: with `--orders`, the orders workflow too, beside a deploy

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::stripe::{FakeStripe, Ran};
 use common::{has_program, select, skip_without, write_shop};
@@ -16,21 +15,7 @@ fn skip_without_node() -> bool {
 
 #[test]
 fn the_fake_stripe_passes_its_own_tests() {
-    if skip_without_node() {
-        return;
-    }
-    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools");
-    let output = Command::new("node")
-        .arg("--test")
-        .arg(tools.join("fake-stripe.test.mjs"))
-        .output()
-        .expect("node runs");
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::node_tests("fake-stripe.test.mjs", &[]);
 }
 
 /// A test-mode key the tests pass as STRIPE_SECRET_KEY: no output may ever show it.

@@ -85,7 +85,7 @@ struct RawConfig {
     #[serde(default)]
     order_by_message: Vec<MessageChannel>,
     #[serde(default)]
-    basket: bool,
+    basket: Basket,
     #[serde(default)]
     analytics: Analytics,
     newsletter: Option<Newsletter>,
@@ -114,6 +114,55 @@ impl Default for OrdersConfig {
         OrdersConfig {
             ledger: PathBuf::from("orders/ledger.csv"),
         }
+    }
+}
+
+/// `basket:` in `shop.yaml`: no basket, a basket whose order is sent as a message
+/// (`true`), or one that can also be paid by card through the shop's Stripe checkout
+/// function (`stripe`, see `shop init --checkout`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basket {
+    /// No basket (`false`, or no key).
+    #[default]
+    Off,
+    /// Order by message (`true`).
+    Message,
+    /// Order by message, or pay by card through Stripe Checkout (`stripe`).
+    Stripe,
+}
+
+impl Basket {
+    /// True when product pages have "Add to basket".
+    pub fn is_on(self) -> bool {
+        self != Basket::Off
+    }
+
+    /// True when the basket offers "Pay by card".
+    pub fn by_card(self) -> bool {
+        self == Basket::Stripe
+    }
+}
+
+impl<'de> Deserialize<'de> for Basket {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Choice;
+        impl serde::de::Visitor<'_> for Choice {
+            type Value = Basket;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`true`, `false` or `stripe`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, on: bool) -> Result<Basket, E> {
+                Ok(if on { Basket::Message } else { Basket::Off })
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Basket, E> {
+                match text {
+                    "stripe" => Ok(Basket::Stripe),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(text), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(Choice)
     }
 }
 
@@ -307,8 +356,9 @@ pub struct Config {
     pub prices_include_tax: bool,
     /// Ways to ask to order by message, through the matching `contact:` details.
     pub order_by_message: Vec<MessageChannel>,
-    /// A basket: several items in one order message, postage counted once.
-    pub basket: bool,
+    /// A basket: several items in one order, postage counted once; sent as a message, or
+    /// paid by card too.
+    pub basket: Basket,
     /// Visitor counting, off by default.
     pub analytics: Analytics,
     /// Newsletter signup form, none by default.

@@ -179,7 +179,7 @@ pub(super) fn check(
 /// A basket counts postage from `shipping:` and sends its order through
 /// `order_by_message:`, so it needs both.
 pub(super) fn check_basket(raw: &super::RawConfig, checker: &mut Checker) {
-    if !raw.basket {
+    if !raw.basket.is_on() {
         return;
     }
     let needs = [
@@ -492,6 +492,30 @@ mod tests {
         chair.separately = true;
         assert_eq!(postage(&[chair, parcel(450, 100, 1)], 0, None), 5000 + 450);
         assert_eq!(postage(&[chair], 0, None), 5000);
+    }
+
+    /// The cases the checkout function's port of [`postage`] is tested on too
+    /// (tests/tools/checkout.test.mjs), so the two cannot drift apart.
+    #[test]
+    fn postage_gives_the_shared_table_of_cases() {
+        let table: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/postage.json")).unwrap();
+        for case in table.as_array().unwrap() {
+            let parcels: Vec<Parcel> = case["parcels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| Parcel {
+                    alone: p[0].as_i64().unwrap(),
+                    with_others: p[1].as_i64().unwrap(),
+                    quantity: p[2].as_u64().unwrap() as u32,
+                    separately: p[3].as_bool().unwrap(),
+                })
+                .collect();
+            let subtotal = case["subtotal"].as_i64().unwrap();
+            let got = postage(&parcels, subtotal, case["free_over"].as_i64());
+            assert_eq!(Some(got), case["postage"].as_i64(), "{}", case["why"]);
+        }
     }
 
     #[test]

@@ -358,7 +358,7 @@ impl Quote<'_> {
 /// with the same 5-character code), when `basket:` is on.
 pub fn check(site: &Site) -> Diagnostics {
     let mut found = Diagnostics::default();
-    if !site.config.basket {
+    if !site.config.basket.is_on() {
         return found;
     }
     let mut seen: HashMap<String, &str> = HashMap::new();
@@ -390,7 +390,7 @@ pub fn check(site: &Site) -> Diagnostics {
 /// but has no SKU (on it or on any variant) to carry in the order code.
 pub fn advice(site: &Site) -> Diagnostics {
     let mut found = Diagnostics::default();
-    if !site.config.basket {
+    if !site.config.basket.is_on() {
         return found;
     }
     let skus = |p: &Product| p.sku.is_some() || p.variants.iter().any(|v| v.sku.is_some());

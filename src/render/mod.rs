@@ -737,6 +737,10 @@ impl Renderer<'_> {
     ) -> Result<(), RenderError> {
         let prices = FileContent::Bytes(basket.json.into_bytes().into());
         output.add(basket.file, prices)?;
+        if let Some(list) = basket.checkout {
+            let list = FileContent::Bytes(list.into_bytes().into());
+            output.add(views::basket::CHECKOUT_LIST.to_owned(), list)?;
+        }
         let mut context = self.context("/basket/", &self.string("basket"), "");
         context.insert("basket_page", &self.views.basket_page());
         add_all(

@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fs::fitted_name;
 
 mod schedule;
@@ -92,6 +94,77 @@ impl Ci {
             Ci::Netlify => include_str!("netlify.toml"),
         }
     }
+}
+
+/// A host that runs the basket's card checkout function (`shop init --checkout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckoutHost {
+    /// Cloudflare Pages Functions.
+    Cloudflare,
+    /// Netlify Functions.
+    Netlify,
+}
+
+impl CheckoutHost {
+    /// Where the host looks for the function, relative to the shop folder; both serve it
+    /// at `/api/checkout`.
+    pub fn path(self) -> &'static str {
+        match self {
+            CheckoutHost::Cloudflare => "functions/api/checkout.js",
+            CheckoutHost::Netlify => "netlify/functions/checkout.mjs",
+        }
+    }
+
+    /// The function: the checkout code both hosts share, then the host's own few lines.
+    pub fn function(self) -> String {
+        let host = match self {
+            CheckoutHost::Cloudflare => include_str!("checkout-cloudflare.js"),
+            CheckoutHost::Netlify => include_str!("checkout-netlify.js"),
+        };
+        format!("{}{host}", include_str!("checkout.js"))
+    }
+
+    /// What the seller does next to take cards, step by step.
+    pub fn next_steps(self) -> &'static str {
+        match self {
+            CheckoutHost::Cloudflare => {
+                "To take cards (docs/deploy.md):\n  1. Set `basket: stripe` in shop.yaml.\n  2. In Cloudflare: Workers & Pages > your project > Settings > Variables and Secrets: add STRIPE_SECRET_KEY (type Secret), a restricted key with Checkout Sessions: write.\n  3. Commit functions/ and deploy."
+            }
+            CheckoutHost::Netlify => {
+                "To take cards (docs/deploy.md):\n  1. Set `basket: stripe` in shop.yaml.\n  2. In Netlify: Site configuration > Environment variables: add STRIPE_SECRET_KEY (marked secret), a restricted key with Checkout Sessions: write.\n  3. Commit netlify/ and deploy."
+            }
+        }
+    }
+}
+
+/// `shop check` advice when `basket: stripe` is set but the shop folder has no checkout
+/// function for either host: "Pay by card" would then fail on every click.
+pub fn checkout_advice(site: &Site) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    let config = &site.config;
+    let hosts = [CheckoutHost::Cloudflare, CheckoutHost::Netlify];
+    if config.basket.by_card() && !hosts.iter().any(|h| site.root.join(h.path()).is_file()) {
+        let message =
+            "`basket: stripe` needs the checkout function, which this shop folder does not have";
+        let at = config.positions.value("basket");
+        found.push(
+            Diagnostic::advice(&config.path, at, message)
+                .with_hint("run `shop init . --checkout netlify` (or `cloudflare`); on GitHub Pages, which runs no functions, use `basket: true`")
+                .with_source(&config.source),
+        );
+    }
+    found
+}
+
+/// Writes the card checkout function where `host` looks for it in the shop at `dir`, once:
+/// the seller may have changed it.
+pub fn checkout_function(dir: &Path, host: CheckoutHost) -> Result<PathBuf, ScaffoldError> {
+    let path = dir.join(host.path());
+    if path.exists() {
+        return Err(ScaffoldError::CiExists(path));
+    }
+    write_new(&path, &host.function())?;
+    Ok(path)
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {

@@ -21,7 +21,14 @@ pub struct BasketView {
     pub script: String,
     /// The price list of this build (its name changes with its content).
     pub prices: String,
+    /// With `basket: stripe`: the checkout function's address, which "Pay by card" posts
+    /// the basket to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay: Option<&'static str>,
 }
+
+/// Where `shop init --checkout` makes each host run the checkout function.
+pub const CHECKOUT_FUNCTION: &str = "/api/checkout";
 
 /// The basket of one language: its view, and its price list to write.
 #[derive(Debug, Clone)]
@@ -32,7 +39,14 @@ pub struct Basket {
     pub file: String,
     /// The price list.
     pub json: String,
+    /// With `basket: stripe`, in the shop's own language: the price list the checkout
+    /// function reads, to write at [`CHECKOUT_LIST`].
+    pub checkout: Option<String>,
 }
+
+/// Where the checkout function finds the price list: a fixed address, so the function
+/// written once by `shop init --checkout` reads the prices of every later deploy.
+pub const CHECKOUT_LIST: &str = "basket/checkout.json";
 
 /// One thing of a product page that can go in the basket.
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +96,29 @@ struct PriceList<'a> {
     money: MoneyStyle,
     items: BTreeMap<&'a str, PriceEntry<'a>>,
     zones: Vec<ZoneEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checkout: Option<CheckoutEntry>,
+}
+
+/// What only the checkout function needs: where the shop ships and where the buyer goes
+/// after paying or going back.
+#[derive(Debug, Serialize)]
+struct CheckoutEntry {
+    /// Every country some zone ships to (all of them with an `everywhere_else` zone).
+    countries: Vec<String>,
+    /// The shop's own language, whose pages a buyer of an unknown language gets.
+    language: String,
+    /// The thanks and basket pages by language: the success and cancel URLs.
+    pages: BTreeMap<String, CheckoutPages>,
+    /// The postage's name on Stripe's page.
+    postage: String,
+}
+
+/// A language's pages the checkout sends the buyer back to.
+#[derive(Debug, Serialize)]
+struct CheckoutPages {
+    thanks: String,
+    basket: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -129,11 +166,11 @@ impl ViewBuilder<'_> {
     /// The basket of this language: `None` without `basket:`.
     pub fn basket(&self) -> Option<Basket> {
         let config = &self.site.config;
-        if !config.basket {
+        if !config.basket.is_on() {
             return None;
         }
         let items = orders::items(self.site);
-        let list = PriceList {
+        let mut list = PriceList {
             currency: config.currency.code(),
             money: money_style(config.currency, self.language()),
             items: items
@@ -141,8 +178,14 @@ impl ViewBuilder<'_> {
                 .map(|item| (item.sku, self.price_entry(item)))
                 .collect(),
             zones: config.shipping.iter().map(ZoneEntry::of).collect(),
+            checkout: None,
         };
         let json = serde_json::to_string(&list).unwrap_or_default();
+        let own_language = config.url_prefix.is_empty();
+        let checkout = (config.basket.by_card() && own_language).then(|| {
+            list.checkout = Some(self.checkout_entry());
+            serde_json::to_string(&list).unwrap_or_default()
+        });
         let file = format!(
             "basket/prices.{:016x}.json",
             crate::digest::fingerprint(&json)
@@ -151,8 +194,40 @@ impl ViewBuilder<'_> {
             page: self.urls.path("/basket/"),
             script: self.urls.file("/assets/basket.js"),
             prices: self.urls.path(&format!("/{file}")),
+            pay: config.basket.by_card().then_some(CHECKOUT_FUNCTION),
         };
-        Some(Basket { view, file, json })
+        Some(Basket {
+            view,
+            file,
+            json,
+            checkout,
+        })
+    }
+
+    /// The countries and pages of the checkout function's price list.
+    fn checkout_entry(&self) -> CheckoutEntry {
+        let config = &self.site.config;
+        let base = self.urls.base_path();
+        let pages = |prefix: &str| CheckoutPages {
+            thanks: format!("{base}{prefix}/thanks/"),
+            basket: format!("{base}{prefix}/basket/"),
+        };
+        let mut by_language = BTreeMap::from([(config.language.clone(), pages(""))]);
+        for language in config.languages.keys() {
+            let prefix = format!("/{}", language.to_lowercase());
+            by_language.insert(language.clone(), pages(&prefix));
+        }
+        CheckoutEntry {
+            countries: self
+                .basket_page()
+                .countries
+                .into_iter()
+                .map(|c| c.code)
+                .collect(),
+            language: config.language.clone(),
+            pages: by_language,
+            postage: self.string("basket_postage"),
+        }
     }
 
     fn price_entry<'i>(&self, item: &'i Item<'i>) -> PriceEntry<'i> {
@@ -179,7 +254,7 @@ impl ViewBuilder<'_> {
     /// What of `product` the page's "Add to basket" form offers; `None` without
     /// `basket:` or when nothing of it can go in.
     pub(super) fn basket_items(&self, product: &Product) -> Option<Vec<BasketItemView>> {
-        if !self.site.config.basket {
+        if !self.site.config.basket.is_on() {
             return None;
         }
         let items: Vec<BasketItemView> = orders::product_items(product, &self.site.config)

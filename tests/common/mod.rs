@@ -126,6 +126,28 @@ pub fn has_program(program: &str) -> bool {
         .is_ok()
 }
 
+/// Runs the `node --test` file `tests/tools/<file>` with `env`, expecting every test to
+/// pass; false when node is missing and the tests may skip (see `skip_without`).
+pub fn node_tests(file: &str, env: &[(&str, &Path)]) -> bool {
+    if skip_without(has_program("node"), "node") {
+        return false;
+    }
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools");
+    let output = std::process::Command::new("node")
+        .arg("--test")
+        .arg(tools.join(file))
+        .envs(env.iter().copied())
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    true
+}
+
 /// The `Product` item of a page's structured data (JSON-LD).
 pub fn product_data(html: &str) -> serde_json::Value {
     let script = select(html, "script[type=\"application/ld+json\"]", "").remove(0);

@@ -5,7 +5,7 @@
 // with JavaScript off. Then it makes the order code of each order of the table it is given
 // in the browser. Prints one JSON object for the Rust side to compare with `shop`.
 import { readFileSync, writeFileSync } from "node:fs";
-import { expect, launch, pageWithErrors } from "./browser.mjs";
+import { addToBasket, expect, launch, pageWithErrors } from "./browser.mjs";
 
 const [base, shopDir, tableFile] = process.argv.slice(2);
 const browser = await launch();
@@ -13,15 +13,8 @@ const out = {};
 const visible = (page, css) => page.locator(css).first().isVisible();
 
 async function add(page, path, sku, quantity) {
-  await page.goto(`${base}${path}`);
-  const form = page.locator("form[data-basket-add]");
-  await form.waitFor({ state: "visible" });
-  const select = form.locator("select[name=sku]");
-  if (await select.count()) await select.selectOption(sku);
-  await form.locator("input[name=quantity]").fill(String(quantity));
-  await form.locator("button").press("Enter");
-  await page.waitForFunction(() => document.querySelector(".basket-add__status").textContent !== "");
-  expect("the added notice", await form.locator("[role=status]").textContent(), "Added to the basket · View basket");
+  await addToBasket(page, `${base}${path}`, sku, quantity);
+  expect("the added notice", await page.locator("form[data-basket-add] [role=status]").textContent(), "Added to the basket · View basket");
 }
 
 // Edits a file of the served shop and opens /basket/ once the server has rebuilt it (its
@@ -62,6 +55,9 @@ try {
   await page.locator("form[data-basket-add]").waitFor({ state: "visible" });
   expect("a sold-out variant is disabled",
     await page.$eval("option[value=CARD-G]", (o) => o.disabled), true);
+  expect("one variant choice: the form's own select is hidden", await visible(page, "form[data-basket-add] select"), false);
+  await page.click(`#buy label[for="${await page.getAttribute("#buy .choice__input[data-sku=CARD-G]", "id")}"]`);
+  expect("a sold-out pick cannot be added", await page.isDisabled("form[data-basket-add] button"), true);
   await page.goto(`${base}/products/club/`);
   expect("a subscription has no basket form", await page.locator("form[data-basket-add]").count(), 0);
   await page.goto(`${base}/products/mug/`);

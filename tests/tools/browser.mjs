@@ -26,3 +26,16 @@ export function expect(what, got, wanted) {
     throw new Error(`${what}: got ${JSON.stringify(got)}, wanted ${JSON.stringify(wanted)}`);
   }
 }
+
+/// Adds `quantity` of `sku` on the product page at `url` with its "Add to basket" form,
+/// picking the variant in the buy box (the form follows it), and waits for the notice.
+export async function addToBasket(page, url, sku, quantity) {
+  await page.goto(url);
+  const form = page.locator("form[data-basket-add]");
+  await form.waitFor({ state: "visible" });
+  const radio = page.locator(`#buy .choice__input[data-sku="${sku}"]`);
+  if (await radio.count()) await page.click(`#buy label[for="${await radio.getAttribute("id")}"]`);
+  await form.locator("input[name=quantity]").fill(String(quantity));
+  await form.locator("button").press("Enter");
+  await page.waitForFunction(() => document.querySelector(".basket-add__status").textContent !== "");
+}

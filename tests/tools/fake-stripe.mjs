@@ -20,7 +20,10 @@
 //   and `product`).
 //
 // - Checkout Sessions (`/v1/checkout/sessions`): create (`line_items` with `price` or
-//   `price_data`, `client_reference_id`, `metadata`), retrieve, list (newest first, filters
+//   `price_data`, `client_reference_id`, `metadata`, `success_url`, `cancel_url`,
+//   `expires_at` 30 minutes to 24 hours ahead, `allow_promotion_codes`,
+//   `shipping_address_collection[allowed_countries]`, `shipping_options` with
+//   `shipping_rate_data` of a fixed amount), retrieve, list (newest first, filters
 //   `status`, `payment_link`, `created[gte]`/`created[lte]`), their `line_items`, and `expand`
 //   of `line_items`/`data.line_items`, `payment_intent`/`data.payment_intent` and
 //   `line_items.data.price.product`. A session is `open` and `unpaid` until a test route
@@ -29,7 +32,8 @@
 //
 // Test-only routes (no auth), under /_fake/:
 // - GET  /_fake/requests        every API request received, in order: method, path, query,
-//                               body (parsed), idempotency_key, stripe_version, status.
+//                               body (parsed), raw (the form body as sent), idempotency_key,
+//                               stripe_version, status.
 //                               The key itself is never recorded.
 // - GET  /_fake/objects/TYPE    every object of TYPE (products, prices, payment_links,
 //                               shipping_rates, checkout_sessions) in both modes, oldest first.
@@ -47,6 +51,9 @@
 //                               completed, unless the link is inactive or its
 //                               `restrictions.completed_sessions.limit` is reached (then 400,
 //                               as Stripe refuses the checkout page). Answers the session.
+// - GET  /_fake/checkout/cs_…  a session's `url`, its checkout page: the buyer pays at once
+//                               (shipped to its first allowed country) and is sent (303) to its
+//                               `success_url`, `{CHECKOUT_SESSION_ID}` filled in.
 // - POST /_fake/complete        {"session": "cs_…", "payment": "paid"|"pending"|"no_payment_required",
 //                               "mode": "test"}: completes an open session made through the API.
 // - POST /_fake/settle          {"session": "cs_…", "outcome": "paid"|"failed", "mode": "test"}:
@@ -56,6 +63,8 @@
 //                               counts only the sessions completed since its limit was first set
 //                               (by default it counts all the link's completed sessions): Stripe's
 //                               documentation does not say which, so `shop` must work with both.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { createServer } from "node:http";
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
@@ -79,6 +88,7 @@ const state = {
   stopAfter: null, // requests left before connections are cut
   intents: new Map(), // payment intent id -> { id, object, status }
   countSinceLimit: false, // a link's completed_sessions.count starts when its limit is set
+  origin: "http://127.0.0.1", // this fake's address, for the sessions' checkout pages
 };
 
 /** A Stripe-looking id: the prefix and 14 letters and digits, unique in this run. */
@@ -180,9 +190,27 @@ const create = {
   "checkout/sessions"(mode, p) {
     const bad = unknownParameter(p, [
       "line_items", "mode", "success_url", "cancel_url", "client_reference_id", "metadata", "shipping_address_collection",
-      "shipping_options", "currency", "payment_method_types",
+      "shipping_options", "currency", "payment_method_types", "expires_at", "allow_promotion_codes",
     ]);
     if (bad) return bad;
+    const ahead = p.expires_at === undefined ? 86400 : (integer(p.expires_at) ?? 0) - now();
+    if (ahead < 1800 || ahead > 86400) {
+      return invalid("expires_at", "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.");
+    }
+    const countries = p.shipping_address_collection?.allowed_countries;
+    if (countries !== undefined && (!Array.isArray(countries) || !countries.every((c) => /^[A-Z]{2}$/.test(c)))) {
+      return invalid("shipping_address_collection[allowed_countries]", "Invalid array");
+    }
+    const shipping = [];
+    for (const [i, option] of (p.shipping_options ?? []).entries()) {
+      const data = option.shipping_rate_data;
+      if (!data?.display_name) return missing(`shipping_options[${i}][shipping_rate_data][display_name]`);
+      const amount = integer(data.fixed_amount?.amount);
+      if (data.type !== "fixed_amount" || amount === null || !data.fixed_amount.currency) {
+        return missing(`shipping_options[${i}][shipping_rate_data][fixed_amount][amount]`);
+      }
+      shipping.push({ shipping_amount: amount, shipping_rate: newId("shr_") });
+    }
     if (!Array.isArray(p.line_items) || p.line_items.length === 0) return missing("line_items");
     const items = [];
     for (const [i, item] of p.line_items.entries()) {
@@ -205,7 +233,13 @@ const create = {
       if (made.status !== 200) return made;
       items.push({ price: made.body.id, quantity });
     }
-    return store(mode, newSession(mode, items, { clientReference: p.client_reference_id, metadata: p.metadata }));
+    const session = newSession(mode, items, { clientReference: p.client_reference_id, metadata: p.metadata });
+    Object.assign(session, {
+      success_url: p.success_url ?? null, cancel_url: p.cancel_url ?? null, shipping_options: shipping,
+      expires_at: now() + ahead, allow_promotion_codes: bool(p.allow_promotion_codes) ?? null,
+      shipping_address_collection: countries ? { allowed_countries: countries } : null,
+    });
+    return store(mode, session);
   },
   products(mode, p) {
     const bad = unknownParameter(p, ["name", "active", "description", "metadata", "shippable", "tax_code", "url", "images"]);
@@ -304,7 +338,7 @@ function newSession(mode, items, { link = null, clientReference = null, metadata
     metadata: mergeMetadata({}, metadata), mode: "payment", payment_intent: null, payment_link: link,
     payment_status: "unpaid", shipping_cost: null, status: "open", success_url: null,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    url: `https://checkout.stripe.com/c/pay/${id}`, __items: items,
+    url: `${state.origin}/_fake/checkout/${id}`, __items: items,
   };
 }
 
@@ -317,7 +351,7 @@ function completeSession(mode, session, { payment = "paid", country = "PT" } = {
   if (session.status !== "open") return invalid("session", `This Checkout Session is ${session.status}.`);
   if (!["paid", "pending", "no_payment_required"].includes(payment)) return invalid("payment", `Unknown payment ${payment}`);
   const link = session.payment_link && find(mode, "payment_links", session.payment_link);
-  const option = link?.shipping_options?.[0];
+  const option = (link ?? session).shipping_options?.[0];
   if (option) {
     session.shipping_cost = { amount_subtotal: option.shipping_amount, amount_tax: 0, amount_total: option.shipping_amount, shipping_rate: option.shipping_rate };
     session.total_details.amount_shipping = option.shipping_amount;
@@ -574,6 +608,7 @@ function control(req, rawBody) {
   const given = rawBody ? JSON.parse(rawBody) : {};
   const [, , action, type] = url.pathname.split("/");
   if (req.method === "GET" && action === "requests") return { status: 200, body: state.requests };
+  if (req.method === "GET" && action === "checkout") return checkoutPage(type);
   if (req.method === "GET" && action === "objects" && RESOURCES[type === "checkout_sessions" ? "checkout/sessions" : type]) {
     const kind = RESOURCES[type === "checkout_sessions" ? "checkout/sessions" : type].object;
     const objects = [...state.objects.test.values(), ...state.objects.live.values()]
@@ -641,6 +676,18 @@ function checkout(action, given) {
   return { status: 200, body: session };
 }
 
+/** A session's checkout page: the buyer pays, and goes to the success URL. */
+function checkoutPage(id) {
+  const mode = id.startsWith("cs_live_") ? "live" : "test";
+  const session = find(mode, "checkout/sessions", id);
+  if (!session) return noSuch("checkout session", id);
+  const country = session.shipping_address_collection?.allowed_countries[0];
+  const paid = completeSession(mode, session, { country });
+  if (paid.status !== 200 || !session.success_url) return paid;
+  const to = session.success_url.replace("{CHECKOUT_SESSION_ID}", session.id);
+  return { status: 303, body: { redirect: to }, headers: { Location: to } };
+}
+
 /** Whether this API request is answered, failed on purpose, or cut off. */
 function fault() {
   if (state.stopAfter !== null) {
@@ -658,8 +705,8 @@ function fault() {
   return null;
 }
 
-function respond(res, { status, body, replayed }) {
-  const headers = { "Content-Type": "application/json", "Request-Id": `req_${newId("").slice(0, 14)}` };
+function respond(res, { status, body, replayed, headers: extra = {} }) {
+  const headers = { "Content-Type": "application/json", "Request-Id": `req_${newId("").slice(0, 14)}`, ...extra };
   if (replayed) headers["Idempotent-Replayed"] = "true";
   res.writeHead(status, headers);
   res.end(JSON.stringify(body, (key, value) => (key.startsWith("__") ? undefined : value), 2));
@@ -680,6 +727,7 @@ const server = createServer((req, res) => {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body: req.method === "POST" ? parseForm(rawBody) : null,
+      raw: req.method === "POST" ? rawBody : null,
       idempotency_key: req.headers["idempotency-key"] ?? null,
       stripe_version: req.headers["stripe-version"] ?? null,
       status: null,
@@ -697,10 +745,18 @@ const server = createServer((req, res) => {
   });
 });
 
+/** Starts the fake as every test harness does: it prints its address on its first line. */
+export async function startFake() {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], { stdio: ["pipe", "pipe", "inherit"] });
+  const [line] = await once(child.stdout, "data");
+  return { child, base: line.toString().trim() };
+}
+
 // Only started as a program, so `node --test` files can import `parseForm`.
 if (fileURLToPath(import.meta.url) === resolve(process.argv[1] ?? "")) {
   server.listen(0, "127.0.0.1", () => {
     const { port } = server.address();
+    state.origin = `http://127.0.0.1:${port}`;
     process.stdout.write(`http://127.0.0.1:${port}\n`);
   });
   process.stdin.on("end", () => process.exit(0));

@@ -1,24 +1,12 @@
 // The fake Stripe behaves as Stripe does where tests rely on it. Run with
-// `node --test tests/tools/` (tests/stripe.rs runs it too).
+// `node --test tests/tools/fake-stripe.test.mjs` (tests/stripe.rs runs it too).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
-import { parseForm } from "./fake-stripe.mjs";
+import { parseForm, startFake } from "./fake-stripe.mjs";
 
 const KEY = "sk_test_fakeShopKey123";
 let fake;
 let base;
-
-/** Starts the fake as every test harness does: it prints its address on its first line. */
-export async function startFake() {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("./fake-stripe.mjs", import.meta.url))], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const [line] = await once(child.stdout, "data");
-  return { child, base: line.toString().trim() };
-}
 
 async function call(method, path, params, { key = KEY, idempotencyKey } = {}) {
   const headers = { Authorization: `Bearer ${key}` };
@@ -165,4 +153,36 @@ test("checkout sessions: paid through a link up to its limit, pending, settled, 
   assert.equal(items.data[0].amount_total, 1000);
   assert.equal((await control("expire", { session: basket.id })).status, "expired");
   assert.equal((await control("complete", { session: basket.id })).error.type, "invalid_request_error");
+});
+
+test("a basket's session: postage, one country, an expiry, and its checkout page sends the buyer back", async () => {
+  const form = {
+    mode: "payment",
+    "line_items[0][price_data][currency]": "eur",
+    "line_items[0][price_data][unit_amount]": "400",
+    "line_items[0][price_data][product_data][name]": "Card",
+    "line_items[0][quantity]": "1",
+    "shipping_address_collection[allowed_countries][0]": "ES",
+    "shipping_options[0][shipping_rate_data][type]": "fixed_amount",
+    "shipping_options[0][shipping_rate_data][display_name]": "Postage",
+    "shipping_options[0][shipping_rate_data][fixed_amount][amount]": "450",
+    "shipping_options[0][shipping_rate_data][fixed_amount][currency]": "eur",
+    success_url: "http://shop.test/thanks/?session_id={CHECKOUT_SESSION_ID}",
+    allow_promotion_codes: "false",
+  };
+  const soon = Math.floor(Date.now() / 1000) + 60;
+  const early = await call("POST", "/v1/checkout/sessions", { ...form, expires_at: String(soon) });
+  assert.equal(early.status, 400, "Stripe's least expiry is 30 minutes");
+  const later = String(Math.floor(Date.now() / 1000) + 31 * 60);
+  const session = (await call("POST", "/v1/checkout/sessions", { ...form, expires_at: later })).body;
+  assert.equal(session.expires_at, Number(later));
+  const page = await fetch(session.url, { redirect: "manual" });
+  assert.equal(page.status, 303);
+  assert.equal(page.headers.get("location"), `http://shop.test/thanks/?session_id=${session.id}`);
+  const paid = (await call("GET", `/v1/checkout/sessions/${session.id}`)).body;
+  assert.equal(paid.payment_status, "paid");
+  assert.equal(paid.amount_total, 850);
+  assert.equal(paid.customer_details.address.country, "ES");
+  const log = await control("requests");
+  assert.match(log.at(-2).raw, /^mode=payment&line_items%5B0%5D/);
 });

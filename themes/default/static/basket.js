@@ -6,6 +6,10 @@
 // with the order code `shop orders quote` reads (src/orders/code.rs). The basket stores
 // SKUs, quantities and the prices last shown, and no price it stores is ever charged: the
 // seller prices the code again. Lines are built with DOM methods, never HTML strings.
+// With `basket: stripe`, "Pay by card" sends the SKUs, quantities, country and language
+// (nothing else) to the shop's checkout function, which prices them from the build's files
+// and answers the Stripe page to go to; back on the thanks page with a `session_id`, the
+// basket empties.
 (function () {
   "use strict";
   var script = document.querySelector("script[data-basket-script]");
@@ -48,9 +52,11 @@
     var capQuantity = function () { form.elements.quantity.max = chosen().dataset.cap; };
     capQuantity();
     sku.addEventListener("change", capQuantity);
+    followBuyBox(form, sku, capQuantity);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var cap = +chosen().dataset.cap;
+      if (!cap) return;
       var qty = Math.max(1, Math.floor(+form.elements.quantity.value) || 1);
       var basket = load();
       var line = basket.lines.find(function (l) { return l.sku === sku.value; });
@@ -60,6 +66,27 @@
       status.textContent = "";
       setTimeout(function () { addedNotice(status); }, 50);
     });
+  }
+
+  // With the buy box's variant picker (radio buttons, which variants.js may drive), the
+  // form adds the variant picked there: its own select is hidden, so the buyer chooses
+  // once. A picked variant that cannot go in the basket (sold out, no SKU) disables it.
+  function followBuyBox(form, sku, capQuantity) {
+    var radios = document.querySelectorAll("#buy .choice__input");
+    if (!sku.options || !radios.length) return;
+    sku.closest("label").hidden = true;
+    var button = form.querySelector("button[type=submit]");
+    function follow() {
+      var picked = document.querySelector("#buy .choice__input:checked");
+      var option = picked && Array.prototype.find.call(sku.options, function (o) {
+        return o.value === picked.dataset.sku && !o.disabled;
+      });
+      button.disabled = !option;
+      if (option) { sku.value = option.value; capQuantity(); }
+    }
+    follow();
+    document.addEventListener("change", follow);
+    form.addEventListener("submit", follow, true);
   }
 
   // "Added to the basket · View basket": the next step one tap away, on a phone too.
@@ -203,7 +230,7 @@
           l.out ? el("p", { text: fill(l.out === "gone" ? d.gone : d.soldOut, { name: name }) })
             : el("p", { "class": "meta", text: fill(d.each, { price: money(list, item.price) }) }),
         ]);
-        var tools = el("div", {});
+        var tools = el("div", { "class": "basket__tools" });
         if (!l.out) {
           var input = el("input", { id: id, type: "number", min: "1", max: String(item.cap), value: String(l.qty), inputmode: "numeric" });
           input.addEventListener("change", function () {
@@ -235,6 +262,8 @@
     var d = page.dataset;
     var section = page.querySelector(".basket__checkout");
     section.hidden = !(t.kept.length && t.postage !== null);
+    var pay = page.querySelector(".basket__pay");
+    if (pay) payByCard(pay, d, t, country);
     if (section.hidden) return;
     var code = orderCode(list, t.kept, country, t.postage);
     var amount = function (label, minor) { return fill(d.amount, { label: label, amount: money(list, minor) }); };
@@ -263,6 +292,36 @@
     };
   }
 
+  // "Pay by card": the checkout function answers `{url}` of Stripe's page, or `{error}`,
+  // whose message the page shows in its language.
+  function payByCard(pay, d, t, country) {
+    pay.hidden = !(t.kept.length && t.postage !== null);
+    var button = pay.querySelector("[data-pay-button]");
+    var status = pay.querySelector(".basket__pay-status");
+    var messages = { unknown: d.payUnknown, stock: d.payStock, country: d.payCountry };
+    button.onclick = function () {
+      button.disabled = true;
+      status.textContent = d.payOpening;
+      var items = t.kept.map(function (l) { return { sku: l.sku, qty: l.qty }; });
+      fetch(d.pay, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ items: items, country: country, lang: d.language }),
+      }).then(function (r) { return r.json(); }).then(function (answer) {
+        if (!answer.url) throw answer.error;
+        location.assign(answer.url);
+      }).catch(function (error) {
+        button.disabled = false;
+        status.textContent = messages[error] || d.payFailed;
+      });
+    };
+  }
+
+  // Back from a paid Stripe checkout: the thanks page (the theme's, or the seller's own
+  // pages/thanks.md) with the session's id empties the basket.
+  if (location.pathname === script.dataset.thanks && /[?&]session_id=/.test(location.search)) {
+    save({ lines: [], country: load().country });
+  }
   showCount(load());
   document.querySelectorAll("form[data-basket-add]").forEach(addForm);
   var page = document.querySelector("[data-basket-page]");
