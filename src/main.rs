@@ -151,11 +151,32 @@ fn channel_name(text: &str) -> Result<String, String> {
     }
 }
 
+/// The shop folder of a command whose only argument it is: `shop build my-shop`, or `-C
+/// my-shop` as the commands with other arguments take it, so that both work everywhere.
+#[derive(Args)]
+struct ShopFolder {
+    /// The shop folder [default: .].
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// The shop folder, written as an option.
+    #[arg(short = 'C', long = "dir", value_name = "DIR", conflicts_with = "dir")]
+    dir_option: Option<PathBuf>,
+}
+
+impl ShopFolder {
+    /// The folder given either way, or the current one.
+    fn path(&self) -> PathBuf {
+        self.dir
+            .clone()
+            .or_else(|| self.dir_option.clone())
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+}
+
 #[derive(Args)]
 struct OrdersSyncArgs {
-    /// The shop folder.
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    #[command(flatten)]
+    shop: ShopFolder,
 }
 
 #[derive(Subcommand)]
@@ -170,9 +191,8 @@ enum StripeCommand {
 
 #[derive(Args)]
 struct StripeSyncArgs {
-    /// The shop folder.
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    #[command(flatten)]
+    shop: ShopFolder,
     /// Change nothing: fail with the lines where Stripe and the shop disagree.
     #[arg(long)]
     check: bool,
@@ -207,9 +227,8 @@ struct ShopifyArgs {
 
 #[derive(Args)]
 struct BuildArgs {
-    /// The shop folder.
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    #[command(flatten)]
+    shop: ShopFolder,
     /// Where to write the site [default: DIR/public].
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -223,9 +242,8 @@ struct BuildArgs {
 
 #[derive(Args)]
 struct CheckArgs {
-    /// The shop folder.
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    #[command(flatten)]
+    shop: ShopFolder,
     /// Also fail on what must not go live: Stripe test-mode links, an example address,
     /// `shop init`'s sample products, a product nobody can pay for.
     #[arg(long)]
@@ -240,9 +258,8 @@ struct CheckArgs {
 
 #[derive(Args)]
 struct ServeArgs {
-    /// The shop folder.
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    #[command(flatten)]
+    shop: ShopFolder,
     /// First port to try; the next ones are tried when it is taken (0: any free port).
     #[arg(short, long, default_value_t = 1111)]
     port: u16,
@@ -259,9 +276,8 @@ struct ServeArgs {
 
 #[derive(Args)]
 struct CleanArgs {
-    /// The shop folder.
-    #[arg(default_value = ".")]
-    dir: PathBuf,
+    #[command(flatten)]
+    shop: ShopFolder,
     /// Keep what a build (drafts included) still uses.
     #[arg(long)]
     unused: bool,
@@ -417,11 +433,12 @@ fn drafts(flag: bool) -> Drafts {
 
 fn build(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     let started = Instant::now();
+    let root = args.shop.path();
     let dest = args
         .output
-        .unwrap_or_else(|| args.dir.join(shop::output::DEFAULT_FOLDER));
+        .unwrap_or_else(|| root.join(shop::output::DEFAULT_FOLDER));
     let options = BuildOptions {
-        root: args.dir,
+        root,
         base_url: args.base_url,
         drafts: drafts(args.drafts),
         images: Work::Encode,
@@ -446,7 +463,7 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> anyhow::Result<()> {
 
 fn check(args: CheckArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     let options = BuildOptions {
-        root: args.dir,
+        root: args.shop.path(),
         base_url: args.base_url,
         drafts: drafts(args.drafts),
         images: Work::Plan,
@@ -564,7 +581,7 @@ fn open_browser(url: &str) {
 
 fn serve(args: ServeArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     let options = ServeOptions {
-        root: args.dir,
+        root: args.shop.path(),
         bind: args.bind,
         port: args.port,
         drafts: drafts(args.drafts),
@@ -590,7 +607,7 @@ fn serve(args: ServeArgs, verbosity: Verbosity) -> anyhow::Result<()> {
 
 fn clean(args: CleanArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     let options = BuildOptions {
-        root: args.dir,
+        root: args.shop.path(),
         base_url: None,
         drafts: Drafts::Include,
         images: Work::Plan,
@@ -792,7 +809,7 @@ fn sales_error(err: shop::sales::SalesError) -> anyhow::Error {
 
 fn orders_sync(args: OrdersSyncArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     let mut say = printer(verbosity);
-    let synced = shop::sales::sync(&args.dir, &mut say).map_err(sales_error)?;
+    let synced = shop::sales::sync(&args.shop.path(), &mut say).map_err(sales_error)?;
     if verbosity != Verbosity::Quiet {
         println!(
             "Stripe ({} mode): {} new order{} ({} ledger line{}), {} payment{} pending, {} Payment Link{} changed",
@@ -881,7 +898,7 @@ fn plural(n: usize) -> &'static str {
 
 fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     if args.check {
-        let checked = shop::stripe::check(&args.dir).map_err(shop_error)?;
+        let checked = shop::stripe::check(&args.shop.path()).map_err(shop_error)?;
         if verbosity != Verbosity::Quiet {
             println!(
                 "Stripe ({} mode) agrees with the shop on {}",
@@ -892,7 +909,7 @@ fn stripe_sync(args: StripeSyncArgs, verbosity: Verbosity) -> anyhow::Result<()>
         return Ok(());
     }
     let mut say = printer(verbosity);
-    let synced = shop::stripe::sync(&args.dir, &mut say).map_err(shop_error)?;
+    let synced = shop::stripe::sync(&args.shop.path(), &mut say).map_err(shop_error)?;
     if verbosity != Verbosity::Quiet {
         println!(
             "Stripe ({} mode): {} made or changed, {} already in step; stripe.lock is up to date",

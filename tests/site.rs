@@ -500,3 +500,37 @@ fn footer_links_pages_by_weight_and_categories_show_pictures() {
     assert!(about < faq, "pages follow their weight");
     assert!(home.contains("src=\"/img/p.jpg\""));
 }
+
+#[test]
+fn every_command_on_a_shop_takes_its_folder_as_dash_c_too() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: T\nbase_url: https://t.example/\ncurrency: EUR\n",
+        ),
+        ("products/a.md", "---\ntitle: A\nprice: 5\n---\n"),
+    ]);
+    let folder = dir.path().to_str().unwrap();
+    let run_in_parent = |args: &[&str]| {
+        shop()
+            .current_dir(parent.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let built = run_in_parent(&["build", "-C", folder]);
+    assert!(built.status.success(), "{built:?}");
+    assert!(dir.path().join("public/products/a/index.html").is_file());
+    for command in [&["check"][..], &["orders", "sync"]] {
+        let by_option = run_in_parent(&[command, &["--dir", folder]].concat());
+        let by_argument = run_in_parent(&[command, &[folder]].concat());
+        assert_eq!(by_option, by_argument, "{command:?}");
+    }
+    let cleaned = run_in_parent(&["clean", "-C", folder]);
+    assert!(cleaned.status.success(), "{cleaned:?}");
+    assert!(!dir.path().join(".shop-cache").exists());
+    let both = run_in_parent(&["check", folder, "-C", folder]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&both.stderr).contains("cannot be used with"));
+}
