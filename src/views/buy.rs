@@ -198,15 +198,15 @@ impl ViewBuilder<'_> {
     /// A way to ask to order by message, the message written; none when the shop lacks
     /// the contact detail the channel needs.
     fn ask_view(&self, channel: MessageChannel, purchase: &Purchase) -> Option<AskView> {
-        let item = match purchase.sku {
-            Some(sku) => format!(
-                "{}, {}, {}: {sku}",
-                purchase.name,
-                purchase.price,
-                self.string("sku")
-            ),
-            None => format!("{}, {}", purchase.name, purchase.price),
-        };
+        let mut parts = vec![purchase.name.clone(), purchase.price.clone()];
+        if let Some(sku) = purchase.sku {
+            parts.push(format!(
+                "{}{}{sku}",
+                self.string("sku"),
+                self.string("colon")
+            ));
+        }
+        let item = parts.join(&self.string("comma"));
         let message = self
             .string("ask_message")
             .replace("{item}", &item)

@@ -1,0 +1,127 @@
+//! Chinese (and Japanese) pages read as written for their readers: generated text uses
+//! full-width punctuation, option and tag names are the seller's translations, languages
+//! are named in the page's language, and headings never leave one character alone on a
+//! line (measured in Chromium by `tests/tools/lone.mjs`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::checks::html_files;
+use common::{build, read, select, write_shop};
+
+/// The example shop, built once for the tests of this file.
+fn example() -> &'static Path {
+    static BUILT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let out = dir.path().join("public");
+        build(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-shop"),
+            &out,
+            &[],
+        );
+        (dir, out)
+    });
+    out
+}
+
+/// The text a reader sees on a page: its body without scripts and styles.
+fn visible_text(html: &str) -> String {
+    let document = scraper::Html::parse_document(html);
+    let body = scraper::Selector::parse("body").expect("valid selector");
+    let mut text = String::new();
+    for node in document.select(&body).flat_map(|b| b.descendants()) {
+        let Some(t) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| ["script", "style", "template"].contains(&e.name()))
+        });
+        if !hidden {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+/// A Chinese or Japanese character, or full-width punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// Each place in `text` where an ASCII colon or comma follows a CJK character, with the
+/// text around it.
+fn half_width_after_cjk(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| is_cjk(pair[0]) && [':', ','].contains(&pair[1]))
+        .map(|(i, _)| {
+            let from = i.saturating_sub(12);
+            chars[from..(i + 12).min(chars.len())].iter().collect()
+        })
+        .collect()
+}
+
+/// Every page of the example shop under `/zh-cn/`.
+fn chinese_pages() -> Vec<PathBuf> {
+    let pages = html_files(&example().join("zh-cn"));
+    assert!(pages.len() > 30, "the example shop is translated");
+    pages
+}
+
+#[test]
+fn generated_text_on_chinese_pages_uses_full_width_punctuation() {
+    let mut found = Vec::new();
+    for page in chinese_pages() {
+        for place in half_width_after_cjk(&visible_text(&read(&page))) {
+            found.push(format!("{}: {place:?}", page.display()));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let giclee = read(&example().join("zh-cn/products/deep-field-giclee/index.html"));
+    assert!(
+        visible_text(&giclee).contains("货号：LPS-DF-A4"),
+        "the order message names the SKU with a full-width colon"
+    );
+}
+
+#[test]
+fn languages_are_named_in_the_pages_language() {
+    let dir = write_shop(&[
+        (
+            "shop.yaml",
+            "title: Tide\nbase_url: https://tide.example/\ncurrency: EUR\nlanguages:\n  zh-CN: {}\n  ja: {}\n  fr: {}\n",
+        ),
+        (
+            "products/bowl.md",
+            "---\ntitle: Bowl\nprice: 12\n---\nA bowl.\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let notice = |language: &str| {
+        let html = read(&out.join(format!("{language}/products/bowl/index.html")));
+        select(&html, ".notice", "").join("")
+    };
+    assert_eq!(notice("zh-cn"), "尚未翻译，以下为英语原文。");
+    assert_eq!(
+        notice("ja"),
+        "まだ翻訳されていないため、元の言語（英語）で表示しています。"
+    );
+    assert_eq!(
+        notice("fr"),
+        "Pas encore traduit\u{202f}: affiché dans la langue d’origine (anglais)."
+    );
+    let zh = read(&out.join("zh-cn/products/bowl/index.html"));
+    assert_eq!(
+        select(&zh, ".language-switch li", ""),
+        ["English", "简体中文", "日本語", "Français"],
+        "the switcher names each language in itself"
+    );
+}
