@@ -125,3 +125,113 @@ fn languages_are_named_in_the_pages_language() {
         "the switcher names each language in itself"
     );
 }
+
+/// What the example shop's own files call its options, option values, variants and tags,
+/// in English, by product slug (tags under `#`).
+fn english_names() -> Vec<(String, String)> {
+    let site = common::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-shop"));
+    let mut names = Vec::new();
+    for product in &site.products {
+        let slug = &product.slug;
+        for option in &product.options {
+            names.push((slug.clone(), option.name.clone()));
+            names.extend(option.values.iter().map(|v| (slug.clone(), v.clone())));
+        }
+        names.extend(
+            product
+                .variants
+                .iter()
+                .map(|v| (slug.clone(), v.name.clone())),
+        );
+    }
+    names.extend(site.tags.iter().map(|t| ("#".to_owned(), t.title.clone())));
+    names
+}
+
+#[test]
+fn chinese_pages_name_options_variants_and_tags_in_chinese() {
+    let names = english_names();
+    assert!(names.iter().any(|(_, n)| n == "Size") && names.iter().any(|(_, n)| n == "space"));
+    let mut found = Vec::new();
+    for page in chinese_pages() {
+        let html = read(&page);
+        let text = visible_text(&html);
+        for (_, name) in names.iter().filter(|(slug, _)| slug != "#") {
+            if text.contains(name.as_str()) {
+                found.push(format!("{}: {name}", page.display()));
+            }
+        }
+        let tag_links = select(&html, "a[href*=\"/tags/\"]", "");
+        let titles = select(&html, "h1", "");
+        for (_, tag) in names.iter().filter(|(slug, _)| slug == "#") {
+            let hash = format!("#{tag}");
+            if tag_links.contains(&hash) || titles.contains(&hash) {
+                found.push(format!("{}: {hash}", page.display()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "English names on Chinese pages:\n{}",
+        found.join("\n")
+    );
+
+    let giclee = read(&example().join("zh-cn/products/deep-field-giclee/index.html"));
+    assert_eq!(select(&giclee, "#choices-label", ""), ["尺寸"]);
+    let data = common::product_data(
+        &giclee.replace("\"@type\":\"ProductGroup\"", "\"@type\":\"Product\""),
+    );
+    assert_eq!(data["variesBy"][0], "https://schema.org/size");
+    assert_eq!(data["hasVariant"][0]["size"], "A4（21 × 29.7 厘米）");
+    let english = read(&example().join("products/deep-field-giclee/index.html"));
+    assert_eq!(
+        select(&english, "input[name=variant]", "data-sku"),
+        select(&giclee, "input[name=variant]", "data-sku"),
+        "the same SKUs in every language"
+    );
+    assert_eq!(select(&english, "#choices-label", ""), ["Size"]);
+}
+
+#[test]
+fn translated_names_the_original_lacks_are_errors() {
+    let apron = "---\ntitle: Apron\nprice: 5\ntags: [kitchen, linen]\noptions:\n  Size: [Small, Large]\nvariants:\n  - options: {Size: Small}\n  - options: {Size: Large}\n---\n";
+    let bowl = "---\ntitle: Bowl\nvariants:\n  - {name: Small, price: 5}\n  - {name: Large, price: 9}\n---\n";
+    let shop_yaml = "title: T\nbase_url: https://t.example/\ncurrency: EUR\nlanguages:\n  zh-CN:\n    tags:\n      linen: 亚麻\n      kitchn: 厨房\n";
+    let dir = write_shop(&[
+        ("shop.yaml", shop_yaml),
+        ("products/apron.md", apron),
+        (
+            "products/apron.zh-CN.md",
+            "---\ntitle: 围裙\noptions:\n  Sise: {name: 尺寸}\n  Size:\n    values: {Smal: 小号, Large: 大号}\nvariants: {Small: 小号}\n---\n",
+        ),
+        ("products/bowl.md", bowl),
+        (
+            "products/bowl.zh-CN.md",
+            "---\ntitle: 碗\nvariants: {Large: 大号, Smal: 小号}\n---\n",
+        ),
+    ]);
+    let (code, stderr) = common::run(&["build"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    for expected in [
+        "the original has no option `Sise`\n  --> products/apron.zh-CN.md:4:3",
+        "did you mean `Size`? write each name as the original does: Size",
+        "option `Size` has no value `Smal`\n  --> products/apron.zh-CN.md:6:14",
+        "did you mean `Small`?",
+        "the original has no variant `Small`\n  --> products/apron.zh-CN.md:7:12",
+        "the original has no variant with a `name:`",
+        "the original has no variant `Smal`\n  --> products/bowl.zh-CN.md:3:23",
+        "did you mean `Small`? write each name as the original does: Small, Large",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+
+    let tags_only = write_shop(&[("shop.yaml", shop_yaml), ("products/apron.md", apron)]);
+    let (code, stderr) = common::run(&["build"], tags_only.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no product has the tag `kitchn`\n  --> shop.yaml:8:15")
+            && stderr.contains("did you mean `kitchen`?"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("`linen`"), "{stderr}");
+}
