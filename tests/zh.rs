@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::checks::html_files;
-use common::{build, read, select, write_shop};
+use common::server::serve_folder;
+use common::{build, example_shop_with_theme, read, select, skip_without_browser, write_shop};
 
 /// The example shop, built once for the tests of this file.
 fn example() -> &'static Path {
@@ -234,4 +235,64 @@ fn translated_names_the_original_lacks_are_errors() {
         "{stderr}"
     );
     assert!(!stderr.contains("`linen`"), "{stderr}");
+}
+
+/// The site paths of the Chinese pages of the site built into `out`, but for those that
+/// only send the browser on (old addresses).
+fn chinese_paths(out: &Path) -> Vec<String> {
+    let mut paths: Vec<String> = html_files(&out.join("zh-cn"))
+        .iter()
+        .filter(|file| !read(file).contains("http-equiv=\"refresh\""))
+        .map(|file| {
+            let relative = file.strip_prefix(out).expect("inside the site");
+            let path = relative.to_string_lossy().replace('\\', "/");
+            format!("/{}", path.trim_end_matches("index.html"))
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn chinese_headings_never_end_with_one_character_alone_in_any_theme() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cjk_font = std::process::Command::new("fc-list")
+        .arg(":lang=zh")
+        .output()
+        .is_ok_and(|o| !o.stdout.is_empty());
+    if skip_without_browser(root) || common::skip_without(cjk_font, "a CJK font (fonts-noto-cjk)") {
+        return;
+    }
+    // The in-place build leaves the example's photos in its cache, which each theme's copy
+    // starts from.
+    example();
+    let work = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for theme in shop::render::theme_names() {
+        let shop = example_shop_with_theme(
+            &work.path().join(theme),
+            theme,
+            Some(&root.join("example-shop")),
+        );
+        let out = shop.join("public");
+        build(&shop, &out, &["-q"]);
+        let paths = chinese_paths(&out);
+        let output = std::process::Command::new("node")
+            .arg(root.join("tests/tools/lone.mjs"))
+            .arg(format!("http://{}", serve_folder(&out)))
+            .arg(theme)
+            .args(&paths)
+            .current_dir(root.join("tests/tools"))
+            .output()
+            .expect("node runs the browser script");
+        eprintln!(
+            "{theme}: {} pages, {}",
+            paths.len(),
+            String::from_utf8_lossy(&output.stdout).trim()
+        );
+        if !output.status.success() {
+            failures.push(String::from_utf8_lossy(&output.stderr).into_owned());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
