@@ -54,14 +54,14 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
 }
 
-/// Each place in `text` where an ASCII colon or comma follows a CJK character, with the
-/// text around it.
+/// Each place in `text` where an ASCII colon, comma or opening bracket follows a CJK
+/// character, with the text around it.
 fn half_width_after_cjk(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     chars
         .windows(2)
         .enumerate()
-        .filter(|(_, pair)| is_cjk(pair[0]) && [':', ','].contains(&pair[1]))
+        .filter(|(_, pair)| is_cjk(pair[0]) && [':', ',', '('].contains(&pair[1]))
         .map(|(i, _)| {
             let from = i.saturating_sub(12);
             chars[from..(i + 12).min(chars.len())].iter().collect()
@@ -86,6 +86,10 @@ fn generated_text_on_chinese_pages_uses_full_width_punctuation() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
     let giclee = read(&example().join("zh-cn/products/deep-field-giclee/index.html"));
+    assert!(
+        visible_text(&giclee).contains("深空 · 收藏级艺术微喷版画（A4（21 × 29.7 厘米））"),
+        "the order message names the variant in full-width brackets"
+    );
     assert!(
         visible_text(&giclee).contains("货号：LPS-DF-A4"),
         "the order message names the SKU with a full-width colon"

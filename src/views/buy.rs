@@ -85,7 +85,7 @@ pub(super) fn add_once(names: &mut Vec<String>, more: impl IntoIterator<Item = S
 
 /// What a [`BuyView`] is for: the product or variant, its price and page, written out once.
 struct Purchase<'p> {
-    /// The product, and the variant's name in brackets: `Print (A3)`.
+    /// The product, and the variant's name in brackets: `Print (A3)`, `版画（A3）`.
     name: String,
     /// The price in the page's language.
     price: String,
@@ -106,7 +106,10 @@ impl ViewBuilder<'_> {
     ) -> BuyView {
         let purchase = Purchase {
             name: match variant {
-                Some(v) => format!("{} ({})", product.title, v.name),
+                Some(v) => self
+                    .string("product_variant")
+                    .replace("{product}", &product.title)
+                    .replace("{variant}", &v.name),
                 None => product.title.clone(),
             },
             price: format_money(price, self.language()),
