@@ -101,7 +101,7 @@ fn languages_are_named_in_the_pages_language() {
     let dir = write_shop(&[
         (
             "shop.yaml",
-            "title: Tide\nbase_url: https://tide.example/\ncurrency: EUR\nlanguages:\n  zh-CN: {}\n  ja: {}\n  fr: {}\n",
+            "title: Tide\nbase_url: https://tide.example/\ncurrency: EUR\nlanguages:\n  zh-CN: {}\n  ja: {}\n  fr: {}\n  pt-BR: {}\n  it:\n    strings: {language_name: Italiano}\n",
         ),
         (
             "products/bowl.md",
@@ -126,8 +126,15 @@ fn languages_are_named_in_the_pages_language() {
     let zh = read(&out.join("zh-cn/products/bowl/index.html"));
     assert_eq!(
         select(&zh, ".language-switch li", ""),
-        ["English", "简体中文", "日本語", "Français"],
-        "the switcher names each language in itself"
+        [
+            "English",
+            "简体中文",
+            "日本語",
+            "Français",
+            "pt-BR",
+            "Italiano"
+        ],
+        "the switcher names each language in itself, by its tag when the theme cannot"
     );
 }
 
