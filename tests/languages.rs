@@ -75,10 +75,7 @@ fn translations_change_words_and_keep_prices_and_photos() {
     assert!(read(&out.join("zh-cn/index.html")).contains("<title>潮汐</title>"));
 
     let bowl = read(&out.join("zh-cn/products/bowl/index.html"));
-    assert_eq!(
-        select(&bowl, ".notice", ""),
-        ["尚未翻译，以下为English原文。"]
-    );
+    assert_eq!(select(&bowl, ".notice", ""), ["尚未翻译，以下为英语原文。"]);
     assert_eq!(select(&bowl, ".prose", "lang"), ["en"]);
     assert!(select(&en, ".notice", "").is_empty());
 

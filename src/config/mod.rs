@@ -274,6 +274,9 @@ pub struct LanguageConfig {
     /// Category titles and descriptions in this language, by slug.
     #[serde(default)]
     pub categories: IndexMap<String, CategoryConfig>,
+    /// Tag names in this language, by the tag as products write it (`space: 太空`).
+    #[serde(default)]
+    pub tags: IndexMap<String, String>,
     /// Overrides of this language's UI strings.
     #[serde(default)]
     pub strings: BTreeMap<String, String>,

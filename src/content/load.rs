@@ -12,7 +12,7 @@ use super::cache::{self, Cached, Changed, Dep, LoadCache};
 use super::files::{SectionFiles, check_translations, content_files, static_files};
 use super::loader::FileLoader;
 use super::paths::check_unique_paths;
-use super::taxonomy::{categories, taxonomies_by_name};
+use super::taxonomy::{categories, check_tag_translations, taxonomies_by_name};
 use super::{
     Asset, Drafts, Page, Product, Section, Site, Taxonomy, downloads, reviews, stock, stripe_lock,
 };
@@ -268,6 +268,7 @@ pub fn load_cached(root: &Path, config: Config, drafts: Drafts, cache: &mut Load
     let slugs: Vec<&str> = categories.iter().map(|c| c.term.slug.as_str()).collect();
     if all_loaded {
         diagnostics.extend(config.brand.check_featured(&config, &slugs));
+        diagnostics.extend(check_tag_translations(&config, &tags));
     }
     diagnostics.extend(config.brand.contrast_warnings(&config));
     let site = Site {

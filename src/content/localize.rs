@@ -5,8 +5,12 @@
 
 use std::sync::Arc;
 
+use foldhash::HashMap;
+
 use super::video::VideoSource;
-use super::{Asset, Image, Page, Product, Site, Taxonomy, Translation};
+use super::{
+    Asset, Image, Page, Product, ProductOption, Site, Taxonomy, Translation, Variant, joined_values,
+};
 
 impl Site {
     /// The shop as a reader of `language` (one of `languages:`) sees it.
@@ -44,6 +48,21 @@ impl Site {
                 }
             })
             .collect();
+        let tag_names: HashMap<String, &String> = settings
+            .tags
+            .iter()
+            .map(|(tag, name)| (slug::slugify(tag), name))
+            .collect();
+        let tags = self
+            .tags
+            .iter()
+            .map(|t| Taxonomy {
+                title: tag_names
+                    .get(&t.term.slug)
+                    .map_or(t.title.clone(), |name| (*name).clone()),
+                ..t.clone()
+            })
+            .collect();
         let pages = |pages: &[Arc<Page>]| -> Vec<Arc<Page>> {
             pages
                 .iter()
@@ -61,7 +80,7 @@ impl Site {
             pages: pages(&self.pages),
             posts: pages(&self.posts),
             categories,
-            tags: self.tags.clone(),
+            tags,
             static_files: self.static_files.clone(),
             testimonials: self.testimonials.clone(),
         }
@@ -107,6 +126,55 @@ fn without_video_files(mut assets: Vec<Asset>, product: &Product) -> Vec<Asset> 
     assets
 }
 
+/// The product's options and variants in the translation's words: option names and
+/// values, and variant names (made of the values, or the translation's `variants:`); SKUs,
+/// prices and payment links stay the original's.
+fn localized_options(product: &Product, t: &Translation) -> (Vec<ProductOption>, Vec<Variant>) {
+    let name_of = |option: &str| {
+        t.options
+            .get(option)
+            .and_then(|o| o.name.clone())
+            .unwrap_or(option.to_owned())
+    };
+    let value_of = |option: &str, value: &str| {
+        t.options
+            .get(option)
+            .and_then(|o| o.values.get(value).cloned())
+            .unwrap_or(value.to_owned())
+    };
+    let options = product
+        .options
+        .iter()
+        .map(|o| ProductOption {
+            name: name_of(&o.name),
+            values: o.values.iter().map(|v| value_of(&o.name, v)).collect(),
+            original: o.original.clone(),
+        })
+        .collect();
+    let variants = product
+        .variants
+        .iter()
+        .map(|v| {
+            let picked: Vec<(String, String)> = v
+                .options
+                .iter()
+                .map(|(option, value)| (name_of(option), value_of(option, value)))
+                .collect();
+            let named_by_values = !v.options.is_empty() && v.name == joined_values(&v.options);
+            Variant {
+                name: if named_by_values {
+                    joined_values(&picked)
+                } else {
+                    t.variants.get(&v.name).unwrap_or(&v.name).clone()
+                },
+                options: picked,
+                ..v.clone()
+            }
+        })
+        .collect();
+    (options, variants)
+}
+
 fn localized_product(product: &Product, language: &str) -> Product {
     let fingerprint = crate::digest::fingerprint((product.fingerprint, language));
     let Some(t) = product.translations.get(language) else {
@@ -118,6 +186,7 @@ fn localized_product(product: &Product, language: &str) -> Product {
         };
     };
     let assets = without_video_files(merged_assets(&product.assets, t), product);
+    let (options, variants) = localized_options(product, t);
     Product {
         fingerprint,
         slug: if t.slug.is_empty() {
@@ -134,6 +203,8 @@ fn localized_product(product: &Product, language: &str) -> Product {
             None => product.buy.clone(),
         },
         assets,
+        options,
+        variants,
         origin: t.origin.clone(),
         file: t.file.clone(),
         ..product.clone()

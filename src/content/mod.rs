@@ -173,6 +173,15 @@ pub struct Variant {
     pub buy: Buy,
 }
 
+/// The name of a variant without a `name:` of its own: its option values (`M / Natural`).
+pub(crate) fn joined_values(options: &[(String, String)]) -> String {
+    options
+        .iter()
+        .map(|(_, value)| value.as_str())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
 /// Where a content file's keys and body lie, so later stages can point what they find (a
 /// photo too small for search results, a broken link) at the right line.
 #[derive(Debug, Clone, Default)]
@@ -206,8 +215,22 @@ pub struct Translation {
     pub buy: Option<Buy>,
     /// Files it names (payment QR codes), copied beside the translated page.
     pub assets: Vec<Asset>,
+    /// The product's options in this language, by their name in the original.
+    pub options: HashMap<String, OptionTranslation>,
+    /// The names of the product's variants in this language, by their original name.
+    pub variants: HashMap<String, String>,
     /// Where its keys are in its file.
     pub origin: Arc<Origin>,
+}
+
+/// A product option in another language (`options:` of a translation): what buyers read
+/// on its page, in its basket and structured data; SKUs and payment links stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct OptionTranslation {
+    /// The option's name (`尺寸` for `Size`); the original's when absent.
+    pub name: Option<String>,
+    /// Its values, by the original value; a value left out stays as written.
+    pub values: HashMap<String, String>,
 }
 
 /// A buyer's review or a testimonial, as the seller copied it from an email or a
@@ -330,10 +353,13 @@ impl Condition {
 /// One property the variants of a product differ in, with its values in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProductOption {
-    /// As the seller wrote it: `Size`.
+    /// As buyers read it: the seller's `Size`, or its translation on a translated page.
     pub name: String,
-    /// `S`, `M`, `L`.
+    /// `S`, `M`, `L`, as buyers read them.
     pub values: Vec<String>,
+    /// The name as the product's own file writes it in every language, which tells
+    /// search engines what the option is (`Size` is schema.org's `size`).
+    pub original: String,
 }
 
 /// A product, checked and ready to render.

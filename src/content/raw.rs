@@ -199,4 +199,19 @@ pub(crate) struct RawTranslation {
     #[serde(default)]
     pub alt: indexmap::IndexMap<String, String>,
     pub buy: Option<RawBuy>,
+    /// Option names and values of a product, by the original's option name.
+    #[serde(default)]
+    pub options: indexmap::IndexMap<String, RawOptionTranslation>,
+    /// Names of variants named with `name:`, by the original's name.
+    #[serde(default)]
+    pub variants: indexmap::IndexMap<String, String>,
+}
+
+/// One option in a translation: `Size: {name: 尺寸, values: {Small: 小号}}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOptionTranslation {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub values: indexmap::IndexMap<String, String>,
 }

@@ -123,6 +123,34 @@ pub(super) fn categories(
     result
 }
 
+/// Each tag `languages:` names in another language is one that products use (by its name
+/// or slug); an error at each other, with the closest tag.
+pub(super) fn check_tag_translations(config: &Config, tags: &[Taxonomy]) -> Diagnostics {
+    let slugs: Vec<String> = tags.iter().map(|t| t.term.slug.clone()).collect();
+    let mut found = Diagnostics::default();
+    for (language, settings) in &config.languages {
+        for tag in settings.tags.keys() {
+            if slugs.contains(&slug::slugify(tag)) {
+                continue;
+            }
+            let near = crate::diagnostics::closest(&slug::slugify(tag), &slugs)
+                .map(|n| format!("did you mean `{n}`? "))
+                .unwrap_or_default();
+            found.push(
+                config
+                    .error_at(
+                        &format!("languages.{language}.tags.{tag}"),
+                        format!("no product has the tag `{tag}`"),
+                    )
+                    .with_hint(format!(
+                        "{near}write a tag as the products write it in `tags:`, or remove it"
+                    )),
+            );
+        }
+    }
+    found
+}
+
 /// Every term products use, sorted by name.
 pub(super) fn taxonomies_by_name(
     products: &[Arc<Product>],

@@ -26,7 +26,7 @@ use crate::output::{FileContent, Output, OutputError, SharedFiles};
 use crate::qr;
 use crate::seo::json_ld;
 use crate::views::languages::Alternates;
-use crate::views::{self, PageView, ProductView, TermView, Urls, ViewBuilder, brand};
+use crate::views::{self, PageView, ProductView, Strings, TermView, Urls, ViewBuilder, brand};
 
 /// Why rendering failed.
 #[derive(Debug, thiserror::Error)]
@@ -444,12 +444,9 @@ pub fn render_all(
     qr_cache: Option<qr::CacheFolder>,
     folder: Option<&Path>,
 ) -> Result<Output, RenderError> {
-    let named: Vec<(&Site, String)> = versions
+    let named: Vec<(&Site, &Strings)> = versions
         .iter()
-        .map(|(site, theme)| {
-            let name = theme.strings.get("language_name").cloned();
-            (*site, name.unwrap_or(site.config.language.clone()))
-        })
+        .map(|(site, theme)| (*site, &theme.strings))
         .collect();
     let alternates = if versions.len() > 1 {
         Alternates::new(&named)

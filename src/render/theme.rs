@@ -181,9 +181,9 @@ fn strings(config: &crate::config::Config, diagnostics: &mut Diagnostics) -> Str
     };
     let mut strings = read("en").unwrap_or_default();
     let primary = config.language.split('-').next().unwrap_or("en");
-    if let Some(local) = read(&config.language).or_else(|| read(primary)) {
-        strings.extend(local);
-    }
+    let local = read(&config.language).or_else(|| read(primary));
+    let own_strings = local.is_some() || primary == "en";
+    strings.extend(local.unwrap_or_default());
     let known: Vec<String> = strings.keys().cloned().collect();
     for (key, value) in &config.strings {
         if strings.contains_key(key) {
@@ -203,6 +203,11 @@ fn strings(config: &crate::config::Config, diagnostics: &mut Diagnostics) -> Str
                     )),
             );
         }
+    }
+    // English's name for itself is no name for a language the theme has no strings for:
+    // the switcher names that one by its tag (`pt-BR`) unless the shop gives its name.
+    if !own_strings && !config.strings.contains_key("language_name") {
+        strings.remove("language_name");
     }
     strings
 }

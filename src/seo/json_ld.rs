@@ -248,7 +248,7 @@ pub fn product(product: &ProductView, config: &Config, urls: &Urls) -> Value {
     let varies_by: Vec<String> = product
         .options
         .iter()
-        .filter_map(|o| option_property(&o.name))
+        .filter_map(|o| option_property(&o.original))
         .map(|property| format!("https://schema.org/{property}"))
         .collect();
     data["variesBy"] = varies_by.into();
@@ -281,8 +281,8 @@ fn variant(
     });
     variant["offers"]["url"] = json!(v.url.as_ref().unwrap_or(&product.permalink));
     let mut other = Vec::new();
-    for option in &v.options {
-        match option_property(&option.name) {
+    for (of, option) in product.options.iter().zip(&v.options) {
+        match option_property(&of.original) {
             Some(property) => variant[property] = option.value.clone().into(),
             None => other.push(json!({
                 "@type": "PropertyValue",

@@ -62,10 +62,11 @@ fn items(product: &ProductView) -> Vec<Item<'_>> {
             title: format!("{} - {}", product.title, v.name),
             link: v.url.as_deref().unwrap_or(&product.permalink),
             image: v.image.as_ref().map(|i| i.url.as_str()),
-            attributes: v
+            attributes: product
                 .options
                 .iter()
-                .filter_map(|o| Some((option_property(&o.name)?, o.value.as_str())))
+                .zip(&v.options)
+                .filter_map(|(of, o)| Some((option_property(&of.original)?, o.value.as_str())))
                 .collect(),
             price: &v.price,
             compare_at: v.compare_at.as_ref(),

@@ -85,7 +85,7 @@ pub(super) fn add_once(names: &mut Vec<String>, more: impl IntoIterator<Item = S
 
 /// What a [`BuyView`] is for: the product or variant, its price and page, written out once.
 struct Purchase<'p> {
-    /// The product, and the variant's name in brackets: `Print (A3)`.
+    /// The product, and the variant's name in brackets: `Print (A3)`, `版画（A3）`.
     name: String,
     /// The price in the page's language.
     price: String,
@@ -106,7 +106,10 @@ impl ViewBuilder<'_> {
     ) -> BuyView {
         let purchase = Purchase {
             name: match variant {
-                Some(v) => format!("{} ({})", product.title, v.name),
+                Some(v) => self
+                    .string("product_variant")
+                    .replace("{product}", &product.title)
+                    .replace("{variant}", &v.name),
                 None => product.title.clone(),
             },
             price: format_money(price, self.language()),
@@ -198,15 +201,15 @@ impl ViewBuilder<'_> {
     /// A way to ask to order by message, the message written; none when the shop lacks
     /// the contact detail the channel needs.
     fn ask_view(&self, channel: MessageChannel, purchase: &Purchase) -> Option<AskView> {
-        let item = match purchase.sku {
-            Some(sku) => format!(
-                "{}, {}, {}: {sku}",
-                purchase.name,
-                purchase.price,
-                self.string("sku")
-            ),
-            None => format!("{}, {}", purchase.name, purchase.price),
-        };
+        let mut parts = vec![purchase.name.clone(), purchase.price.clone()];
+        if let Some(sku) = purchase.sku {
+            parts.push(format!(
+                "{}{}{sku}",
+                self.string("sku"),
+                self.string("colon")
+            ));
+        }
+        let item = parts.join(&self.string("comma"));
         let message = self
             .string("ask_message")
             .replace("{item}", &item)

@@ -6,7 +6,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 
-use super::Urls;
+use super::{Strings, Urls};
 use crate::content::Site;
 
 /// One language version of the page being rendered.
@@ -16,6 +16,9 @@ pub struct LanguageView {
     pub code: String,
     /// The language's name in itself (`简体中文`), for the switcher.
     pub name: String,
+    /// The language's name in the page's language (`英语` for English on a Chinese
+    /// page), for sentences such as the "not translated yet" notice.
+    pub name_here: String,
     /// Absolute URL of this page in that language.
     pub url: String,
     /// True for the language of the page being rendered.
@@ -35,14 +38,28 @@ pub struct Alternates {
     paths: HashMap<String, Vec<String>>,
     /// For each language, a content page's path in it -> its path in the shop's language.
     originals: Vec<HashMap<String, String>>,
+    /// For each language, the name of every language in it, in the same order.
+    names_in: Vec<Vec<String>>,
     /// A digest of all of the above, for telling whether the alternates changed.
     fingerprint: u64,
 }
 
+/// A language's name in the language whose UI strings are `strings`: its
+/// `language_<code>` string (`language_zh_cn`), else its primary language's
+/// (`language_fr` for `fr-CA`).
+fn name_in(strings: &Strings, code: &str) -> Option<String> {
+    let key = |code: &str| format!("language_{}", code.to_lowercase().replace('-', "_"));
+    let primary = code.split('-').next().unwrap_or(code);
+    strings
+        .get(&key(code))
+        .or_else(|| strings.get(&key(primary)))
+        .cloned()
+}
+
 impl Alternates {
     /// From the shop and its translated versions, in `languages:` order, each with its
-    /// name in itself.
-    pub fn new(sites: &[(&Site, String)]) -> Alternates {
+    /// UI strings, which name it in itself (`language_name`) and name the others.
+    pub fn new(sites: &[(&Site, &Strings)]) -> Alternates {
         let paths_of = |site: &Site| -> Vec<String> {
             let products = site.products.iter().map(|p| p.path());
             let pages = site.pages.iter().chain(&site.posts).map(|p| p.path());
@@ -62,10 +79,22 @@ impl Alternates {
         }
         let languages: Vec<Language> = sites
             .iter()
-            .map(|(site, name)| Language {
+            .map(|(site, strings)| Language {
                 code: site.config.language.clone(),
-                name: name.clone(),
+                name: strings
+                    .get("language_name")
+                    .cloned()
+                    .unwrap_or(site.config.language.clone()),
                 urls: Urls::new(&site.config),
+            })
+            .collect();
+        let names_in: Vec<Vec<String>> = sites
+            .iter()
+            .map(|(_, strings)| {
+                languages
+                    .iter()
+                    .map(|l| name_in(strings, &l.code).unwrap_or(l.name.clone()))
+                    .collect()
             })
             .collect();
         let homes: Vec<(&str, &str, String)> = languages
@@ -73,8 +102,9 @@ impl Alternates {
             .map(|l| (l.code.as_str(), l.name.as_str(), l.urls.permalink("/")))
             .collect();
         Alternates {
-            fingerprint: crate::digest::fingerprint((&all, homes)),
+            fingerprint: crate::digest::fingerprint((&all, homes, &names_in)),
             languages,
+            names_in,
             paths,
             originals,
         }
@@ -86,6 +116,7 @@ impl Alternates {
             languages: Vec::new(),
             paths: HashMap::new(),
             originals: Vec::new(),
+            names_in: Vec::new(),
             fingerprint: 0,
         }
     }
@@ -115,6 +146,7 @@ impl Alternates {
                 LanguageView {
                     code: language.code.clone(),
                     name: language.name.clone(),
+                    name_here: self.names_in[current][i].clone(),
                     url: language.urls.permalink(version),
                     current: i == current,
                 }

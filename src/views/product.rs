@@ -132,10 +132,14 @@ pub struct VariantView {
 /// Something a product's variants differ in, with its values.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductOptionView {
-    /// `Size`.
+    /// `Size`, in the page's language.
     pub name: String,
     /// `S`, `M`, `L`, in order.
     pub values: Vec<String>,
+    /// The name in the product's own file, whatever the page's language: what the option
+    /// is for structured data and feeds.
+    #[serde(skip)]
+    pub original: String,
 }
 
 impl ProductOptionView {
@@ -143,6 +147,7 @@ impl ProductOptionView {
         ProductOptionView {
             name: option.name.clone(),
             values: option.values.clone(),
+            original: option.original.clone(),
         }
     }
 }

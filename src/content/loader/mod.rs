@@ -22,8 +22,8 @@ use super::raw::{RawPage, RawProduct, RawReview, RawTranslation};
 use super::reviews;
 use super::taxonomy::terms;
 use super::{
-    Availability, Image, Kind, Origin, Page, Product, RESERVED_SLUGS, Review, Section, Term,
-    Translation,
+    Availability, Image, Kind, Origin, Page, Product, ProductOption, RESERVED_SLUGS, Review,
+    Section, Term, Translation, Variant,
 };
 use crate::config::Config;
 use crate::date::parse_date;
@@ -441,7 +441,7 @@ impl<'a> FileLoader<'a> {
         let categories = self.terms("categories", "category", &raw.categories);
         let tags = self.terms("tags", "tag", &raw.tags);
         let gtin = self.gtin(raw.gtin.as_deref());
-        let translations = self.translations(&images);
+        let translations = self.translations(&images, &options, &variants);
         if self.failed() {
             return None;
         }
@@ -493,7 +493,12 @@ impl<'a> FileLoader<'a> {
 
     /// The translations beside this file, one per configured language that has one.
     /// Their presence is a dependency too, so adding one later is noticed.
-    fn translations(&mut self, images: &[Image]) -> BTreeMap<String, Arc<Translation>> {
+    fn translations(
+        &mut self,
+        images: &[Image],
+        options: &[ProductOption],
+        variants: &[Variant],
+    ) -> BTreeMap<String, Arc<Translation>> {
         let mut found = BTreeMap::new();
         // The photos of an original that failed to load may be missing from `images`
         // (a wrong-case name): its translations' `alt:` is not checked against them.
@@ -505,7 +510,7 @@ impl<'a> FileLoader<'a> {
                 continue;
             }
             let mut loader = FileLoader::new(self.root, &path, self.config, self.diagnostics);
-            let translation = loader.translation(original);
+            let translation = loader.translation(original, options, variants);
             self.deps.extend(loader.into_deps());
             if let Some(translation) = translation {
                 found.insert(language.clone(), Arc::new(translation));
@@ -515,8 +520,13 @@ impl<'a> FileLoader<'a> {
     }
 
     /// A translation of a file whose photos are `images` (`None` when the original failed
-    /// to load, so its photos are not known).
-    fn translation(&mut self, images: Option<&[Image]>) -> Option<Translation> {
+    /// to load, so its photos are not known) and whose options and variants are these.
+    fn translation(
+        &mut self,
+        images: Option<&[Image]>,
+        options: &[ProductOption],
+        variants: &[Variant],
+    ) -> Option<Translation> {
         let (raw, body): (RawTranslation, String) = self.read()?;
         let body_line = self.source.lines().count() - body.lines().count() + 1;
         let slug = match raw.slug.as_deref() {
@@ -544,6 +554,8 @@ impl<'a> FileLoader<'a> {
         let mut assets = Vec::new();
         self.body_images(&body, body_line, &mut assets);
         let buy = raw.buy.as_ref().map(|b| self.buy("buy", b, &mut assets));
+        let options = self.option_translations(&raw.options, options);
+        let variants = self.variant_translations(&raw.variants, variants);
         if self.failed() {
             return None;
         }
@@ -558,6 +570,8 @@ impl<'a> FileLoader<'a> {
             alt,
             buy,
             assets,
+            options,
+            variants,
             origin: self.origin(body_line),
         })
     }
@@ -606,7 +620,7 @@ impl<'a> FileLoader<'a> {
         self.body_images(&body, body_line, &mut assets);
         let aliases = self.aliases(&raw.aliases);
         let tags = self.terms("tags", "tag", &raw.tags);
-        let translations = self.translations(&images);
+        let translations = self.translations(&images, &[], &[]);
         if self.failed() {
             return None;
         }

@@ -7,8 +7,8 @@ use super::FileLoader;
 use super::media::push_asset;
 use crate::config::{is_email, not_an_email};
 use crate::content::buy::{self, Buy, BuyLink, BuyQr, LinkProvider, QrProvider, RawBuy, RawEmail};
-use crate::content::raw::{RawProduct, RawVariant, ShortOrLong};
-use crate::content::{Asset, ProductOption, Variant};
+use crate::content::raw::{RawOptionTranslation, RawProduct, RawVariant, ShortOrLong};
+use crate::content::{Asset, OptionTranslation, ProductOption, Variant, joined_values};
 use crate::diagnostics::closest;
 use crate::money::{self, Currency, Money};
 
@@ -174,9 +174,86 @@ impl FileLoader<'_> {
             options.push(ProductOption {
                 name: name.clone(),
                 values: values.clone(),
+                original: name.clone(),
             });
         }
         options
+    }
+
+    /// A translation's `options:`: each the name of one of the original's `options`, each
+    /// value one of that option's.
+    pub(super) fn option_translations(
+        &mut self,
+        raw: &indexmap::IndexMap<String, RawOptionTranslation>,
+        options: &[ProductOption],
+    ) -> HashMap<String, OptionTranslation> {
+        let names: Vec<String> = options.iter().map(|o| o.name.clone()).collect();
+        let mut found = HashMap::new();
+        for (name, given) in raw {
+            let key = format!("options.{name}");
+            let Some(option) = options.iter().find(|o| o.name == *name) else {
+                self.error_at(
+                    self.positions.key(&key),
+                    format!("the original has no option `{name}`"),
+                    name_hint(
+                        name,
+                        &names,
+                        "the original has no options: remove `options:`",
+                    ),
+                );
+                continue;
+            };
+            for value in given.values.keys() {
+                if !option.values.contains(value) {
+                    let hint = match closest(value, &option.values) {
+                        Some(near) => format!("did you mean `{near}`? "),
+                        None => String::new(),
+                    };
+                    self.error_at(
+                        self.positions.key(&format!("{key}.values.{value}")),
+                        format!("option `{name}` has no value `{value}`"),
+                        format!(
+                            "{hint}write each value as the original does: {}",
+                            option.values.join(", ")
+                        ),
+                    );
+                }
+            }
+            found.insert(
+                name.clone(),
+                OptionTranslation {
+                    name: given.name.clone(),
+                    values: given.values.clone().into_iter().collect(),
+                },
+            );
+        }
+        found
+    }
+
+    /// A translation's `variants:`: each the name of one of the original's `variants`
+    /// named with `name:` (the others are named by their options' values).
+    pub(super) fn variant_translations(
+        &mut self,
+        raw: &indexmap::IndexMap<String, String>,
+        variants: &[Variant],
+    ) -> HashMap<String, String> {
+        let names: Vec<String> = variants
+            .iter()
+            .filter(|v| v.options.is_empty())
+            .map(|v| v.name.clone())
+            .collect();
+        for name in raw.keys().filter(|name| !names.contains(name)) {
+            self.error_at(
+                self.positions.key(&format!("variants.{name}")),
+                format!("the original has no variant `{name}`"),
+                name_hint(
+                    name,
+                    &names,
+                    "the original has no variant with a `name:`: translate its option values under `options:` instead",
+                ),
+            );
+        }
+        raw.clone().into_iter().collect()
     }
 
     /// A variant's name and option values: with product options, one known value of each
@@ -240,13 +317,7 @@ impl FileLoader<'_> {
         if !ok {
             return None;
         }
-        let name = v.name.clone().unwrap_or_else(|| {
-            picked
-                .iter()
-                .map(|(_, value)| value.as_str())
-                .collect::<Vec<_>>()
-                .join(" / ")
-        });
+        let name = v.name.clone().unwrap_or_else(|| joined_values(&picked));
         Some((name, picked))
     }
 
@@ -423,4 +494,19 @@ pub(super) struct Prices {
     pub(super) price: Option<Money>,
     pub(super) compare_at: Option<Money>,
     pub(super) currency: Currency,
+}
+
+/// How to mend a name in a translation's `options:` or `variants:` that the original
+/// lacks: the closest of the original's `names`, or `none` when it has none.
+fn name_hint(name: &str, names: &[String], none: &str) -> String {
+    if names.is_empty() {
+        return none.to_owned();
+    }
+    let near = closest(name, names)
+        .map(|n| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+    format!(
+        "{near}write each name as the original does: {}",
+        names.join(", ")
+    )
 }
