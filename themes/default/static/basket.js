@@ -35,6 +35,10 @@
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (all, k) { return k in values ? values[k] : all; });
   }
+  /** A line's name with the page's comma: "Card, Blue", "卡片，蓝色". */
+  function nameOf(item, d) {
+    return item.variant ? item.title + d.comma + item.variant : item.title;
+  }
   function el(tag, props, children) {
     var e = document.createElement(tag);
     Object.keys(props || {}).forEach(function (k) {
@@ -223,7 +227,7 @@
       }
       function lineView(list, l, d) {
         var item = l.item || { title: l.sku, price: 0 };
-        var name = item.variant ? item.title + ", " + item.variant : item.title;
+        var name = nameOf(item, d);
         var id = "q-" + l.sku.replace(/[^\w-]/g, "_");
         var info = el("div", {}, [
           el("p", { "class": "basket__name" }, [item.url ? el("a", { href: item.url, text: name }) : document.createTextNode(name)]),
@@ -268,7 +272,7 @@
     var code = orderCode(list, t.kept, country, t.postage);
     var amount = function (label, minor) { return fill(d.amount, { label: label, amount: money(list, minor) }); };
     var text = [d.intro, ""].concat(t.kept.map(function (l) {
-      var name = l.item.variant ? l.item.title + ", " + l.item.variant : l.item.title;
+      var name = nameOf(l.item, d);
       return fill(d.line, { quantity: l.qty, name: name, sku: l.sku, amount: money(list, l.item.price * l.qty) });
     }), ["", fill(d.shipTo, { country: countryName + " (" + country + ")" }),
       amount(d.subtotal, t.subtotal), amount(d.postage, t.postage),
