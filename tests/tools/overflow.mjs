@@ -1,21 +1,17 @@
 // Drives Debian's Chromium through Playwright for tests/polish.rs: every page of the built
 // example shop, in every theme, at 390x844, and checks that none scrolls sideways
 // (`document.documentElement.scrollWidth` at most 390). Each built site is served from
-// its folder by a small static server here, so the pages are exactly what `shop build`
+// its folder by a small static server (browser.mjs), so the pages are exactly what `shop build`
 // wrote; redirect pages (old addresses, `http-equiv="refresh"`) are left out, as no buyer
 // reads them. One browser, one context a theme, pages in sequence.
 // Arguments: `THEME=FOLDER` pairs, one a built site. Prints `ok` when every page fits;
 // otherwise lists every page that is too wide (theme, page, width) on stderr and exits
 // non-zero.
-import { createServer } from "node:http";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { extname, join, relative, sep } from "node:path";
-import { launch } from "./browser.mjs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { finish, launch, serve } from "./browser.mjs";
 
 const WIDTH = 390;
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp",
-  ".avif": "image/avif", ".json": "application/json", ".xml": "application/xml", ".woff2": "font/woff2" };
 
 /// Every `.html` file under `folder`, as paths from it with `/` between parts.
 function htmlFiles(folder) {
@@ -35,23 +31,6 @@ function htmlFiles(folder) {
 
 /// The address a page is linked at: its folder for an `index.html`.
 const urlPath = (file) => "/" + file.replace(/(^|\/)index\.html$/, "$1");
-
-/// Serves `folder` as a static host does (a folder's `index.html` for the folder).
-function serve(folder) {
-  const server = createServer((request, response) => {
-    let path = join(folder, decodeURIComponent(new URL(request.url, "http://x").pathname));
-    try {
-      if (statSync(path).isDirectory()) path = join(path, "index.html");
-      const body = readFileSync(path);
-      response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
-      response.end(body);
-    } catch {
-      response.writeHead(404);
-      response.end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 const sites = process.argv.slice(2).map((pair) => pair.split(/=(.*)/s).slice(0, 2));
 const browser = await launch();
@@ -75,8 +54,4 @@ try {
 } finally {
   await browser.close();
 }
-if (failures.length) {
-  console.error(`${failures.length} of ${pages} pages scroll sideways at ${WIDTH} px:\n${failures.join("\n")}`);
-  process.exit(1);
-}
-console.log("ok");
+finish(failures, `${failures.length} of ${pages} pages scroll sideways at ${WIDTH} px:`);

@@ -1,0 +1,106 @@
+// Drives Debian's Chromium through Playwright for tests/polish.rs: how the built example
+// shop lays out in every theme. On a 390x844 phone, product cards sit two a row on the home
+// page and the listings; on a 1440x900 desktop no card grid leaves one card alone on its
+// last row; buttons use the page's font; a video placeholder shows a still from the shop
+// and its caption never covers the play button; search results carry the badges of the
+// listing cards (the compact theme lists products as rows, one a row by design, so the
+// two-a-row check skips grids that are not CSS grids).
+// Arguments: `THEME=FOLDER` pairs, one a built site. Prints `ok` when every check held;
+// otherwise lists every failed check on stderr and exits non-zero.
+import { finish, launch, serve } from "./browser.mjs";
+
+const sites = process.argv.slice(2).map((pair) => pair.split(/=(.*)/s).slice(0, 2));
+const listings = ["/", "/products/", "/categories/prints/", "/categories/cards/", "/categories/digital/", "/zh-cn/"];
+const failures = [];
+const check = (what, ok, got) => { if (!ok) failures.push(`${what}: ${JSON.stringify(got)}`); };
+
+/// For each card grid of the page that is a CSS grid: how many cards, how many on the
+/// first row and how many on the last.
+function grids() {
+  return [...document.querySelectorAll("main ul.grid")]
+    .filter((g) => getComputedStyle(g).display === "grid" && g.children.length > 0)
+    .map((g) => {
+      const tops = [...g.children].map((c) => Math.round(c.getBoundingClientRect().top));
+      return { cards: tops.length, first: tops.filter((t) => t === tops[0]).length, last: tops.filter((t) => t === tops.at(-1)).length };
+    });
+}
+
+/// The badge of each card on the page, by the card's link.
+function badges() {
+  return Object.fromEntries([...document.querySelectorAll("main .card")].map((c) =>
+    [c.querySelector("a").getAttribute("href"), c.querySelector(".badge")?.textContent ?? ""]));
+}
+
+const browser = await launch();
+try {
+  for (const [theme, folder] of sites) {
+    const server = await serve(folder);
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await phone.newPage();
+    for (const path of listings) {
+      await page.goto(base + path, { waitUntil: "load" });
+      for (const grid of await page.evaluate(grids)) {
+        if (grid.cards > 1) check(`${theme} ${path}: two cards a row on a phone`, grid.first === 2, grid);
+      }
+    }
+    await phone.close();
+
+    const desktop = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const wide = await desktop.newPage();
+    for (const path of listings) {
+      await wide.goto(base + path, { waitUntil: "load" });
+      for (const grid of await wide.evaluate(grids)) {
+        if (grid.cards > 1) check(`${theme} ${path}: no lone card on the last row of a desktop`, grid.last > 1, grid);
+      }
+    }
+
+    // Buttons in the page's font: the sold-out product's "Notify me" and the footer's
+    // "Subscribe" among them.
+    await wide.goto(`${base}/products/fundus-riso/`, { waitUntil: "load" });
+    const fonts = await wide.evaluate(() => {
+      const body = getComputedStyle(document.body).fontFamily;
+      return [...document.querySelectorAll("button")].filter((b) => b.checkVisibility())
+        .map((b) => [b.textContent.trim(), getComputedStyle(b).fontFamily === body]);
+    });
+    check(`${theme}: buttons to check`, fonts.length >= 2, fonts);
+    check(`${theme}: every button in the page's font`, fonts.every(([, same]) => same), fonts);
+
+    // The video on a host: a still from the shop, the caption clear of the play button.
+    for (const [size, context] of [["desktop", desktop], ["phone", await browser.newContext({ viewport: { width: 390, height: 844 } })]]) {
+      const video = await context.newPage();
+      await video.goto(`${base}/products/launch-pad-riso/`, { waitUntil: "load" });
+      const frame = await video.evaluate(() => {
+        const f = document.querySelector(".video__frame");
+        f.scrollIntoView();
+        const box = (e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right }; };
+        const still = f.querySelector("img");
+        return { icon: box(f.querySelector(".video__icon")), caption: box(f.querySelector(".video__text")),
+          still: still && new URL(still.currentSrc || still.src).host === location.host };
+      });
+      const apart = frame.icon.bottom <= frame.caption.top || frame.icon.top >= frame.caption.bottom
+        || frame.icon.right <= frame.caption.left || frame.icon.left >= frame.caption.right;
+      check(`${theme} ${size}: the video's caption does not cover the play button`, apart, frame);
+      check(`${theme} ${size}: the video placeholder shows a still from the shop`, frame.still, frame);
+      await video.close();
+    }
+
+    // Search results: the badges of the listing cards, "Pre-order" included.
+    await wide.goto(`${base}/products/`, { waitUntil: "load" });
+    const listed = await wide.evaluate(badges);
+    await wide.goto(`${base}/search/?q=deep`, { waitUntil: "load" });
+    await wide.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0, null, { timeout: 10000 });
+    const found = await wide.evaluate(badges);
+    check(`${theme}: search shows the pre-order badge`, Object.values(found).includes("Pre-order"), found);
+    if (theme !== "compact") {
+      for (const [url, badge] of Object.entries(found)) {
+        check(`${theme}: search badge of ${url} as on its listing card`, badge === listed[url], { search: badge, listing: listed[url] });
+      }
+    }
+    await desktop.close();
+    server.close();
+  }
+} finally {
+  await browser.close();
+}
+finish(failures);
