@@ -28,11 +28,11 @@ function grids() {
     });
 }
 
-/// Words of e-mail addresses, postal addresses, SKUs and prices that break across lines
+/// Words of e-mail addresses, postal addresses, SKUs, prices and badges that break across lines
 /// (a word split in two has two boxes).
 function brokenWords() {
   const broken = [];
-  const places = "a[href^='mailto:'], .contact dd, .meta, .price, .row__sku, .facts__sku";
+  const places = "a[href^='mailto:'], .contact dd, .meta, .price, .row__sku, .facts__sku, .badge";
   for (const place of document.querySelectorAll(places)) {
     if (!place.checkVisibility()) continue;
     const walker = document.createTreeWalker(place, NodeFilter.SHOW_TEXT);
