@@ -96,7 +96,8 @@ pub fn first_paragraph(body: &str) -> String {
 }
 
 /// Renders a body to HTML, giving every heading an id (from its text, unique in the page)
-/// so sections can be linked to, and prefixing site paths (`/about/`) with `base_path` so
+/// so sections can be linked to, putting every table in a box of its own that scrolls
+/// sideways (a wide table never widens the page), and prefixing site paths (`/about/`) with `base_path` so
 /// links still work when the shop lives under a sub-path.
 ///
 /// `picture` turns a local image (its relative path and alt text) into responsive markup;
@@ -176,6 +177,14 @@ pub fn render(
                     })),
                 }
             }
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(CowStr::from(TABLE_BOX_START)));
+                out.push(events[i].clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(events[i].clone());
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
             other => out.push(other.clone()),
         }
         i += 1;
@@ -184,6 +193,10 @@ pub fn render(
     html::push_html(&mut html_out, out.into_iter());
     html_out
 }
+
+/// Opens the box a table scrolls in on its own when wider than the screen, so the page
+/// never does; focusable, so keyboard users can scroll it too.
+const TABLE_BOX_START: &str = "<div class=\"table-scroll\" tabindex=\"0\">\n";
 
 fn with_base_path<'a>(url: &CowStr<'a>, base_path: &str) -> CowStr<'a> {
     if is_on_site(url) && !base_path.is_empty() {
@@ -266,7 +279,11 @@ mod tests {
         assert!(html.contains("href=\"https://x.org/\""), "{html}");
         assert!(html.contains("<h2 id=\"care\">Care</h2>"), "{html}");
         assert!(html.contains("<h3 id=\"care-1\">Care</h3>"), "{html}");
-        assert!(html.contains("<table>"));
+        assert!(
+            html.contains("<div class=\"table-scroll\" tabindex=\"0\">\n<table>"),
+            "a table scrolls in its own box: {html}"
+        );
+        assert!(html.contains("</table>\n</div>"), "{html}");
         assert!(html.contains("<del>old</del>"));
         assert!(html.contains("“quoted”"));
         assert!(html.contains("checkbox"));

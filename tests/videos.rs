@@ -155,12 +155,15 @@ fn a_video_on_a_host_is_a_link_until_the_click() {
         select(&html, "a.video__frame", "data-play")[0],
         "Play here (loads YouTube)"
     );
-    // Only the Vimeo video has a still, from the shop's own photos, decorative beside the
-    // title the link reads out.
+    // Each shows a still from the shop's own photos, never the host's thumbnail: the
+    // Vimeo video its `poster:`, the others the product's first photo; decorative beside
+    // the title the link reads out.
     let stills = select(&html, "a.video__frame img", "src");
-    assert_eq!(stills.len(), 1);
-    assert!(stills[0].starts_with("/images/still-"), "{stills:?}");
-    assert_eq!(select(&html, "a.video__frame img", "alt"), [""]);
+    assert_eq!(stills.len(), 3, "{stills:?}");
+    assert!(stills[0].starts_with("/images/p-"), "{stills:?}");
+    assert!(stills[1].starts_with("/images/still-"), "{stills:?}");
+    assert!(stills[2].starts_with("/images/p-"), "{stills:?}");
+    assert_eq!(select(&html, "a.video__frame img", "alt"), ["", "", ""]);
     assert!(!html.contains("<iframe"));
     assert_eq!(
         select(

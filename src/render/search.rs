@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::content::StockState;
 use crate::views::{ProductView, TermView};
 
 /// One product in the index.
@@ -21,9 +22,27 @@ struct Entry<'a> {
     /// The price as the page prints it, "From" included when variants differ.
     price_text: String,
     sold_out: bool,
+    /// The badge a listing card shows on the photo (`sold_out`, `preorder` or `sale`), so
+    /// a result reads like the product's card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    badge: Option<&'static str>,
     /// The smallest square thumbnail, for the result list.
     image: Option<&'a str>,
     alt: &'a str,
+}
+
+/// The badge of a product's card, as the themes' card templates pick it: sold out first,
+/// then pre-order, then sale.
+fn badge(card: &ProductView) -> Option<&'static str> {
+    if card.sold_out {
+        Some("sold_out")
+    } else if card.state == StockState::Preorder {
+        Some("preorder")
+    } else if card.compare_at.is_some() {
+        Some("sale")
+    } else {
+        None
+    }
 }
 
 /// The whole index: the categories, then the products' entries as made by [`entry`].
@@ -58,6 +77,7 @@ pub fn entry(card: &ProductView, from: &str) -> String {
         price: card.price.as_ref().map(|p| p.minor),
         price_text,
         sold_out: card.sold_out,
+        badge: badge(card),
         image: image.map(|i| i.square.as_ref().map_or(i.url.as_str(), |s| s.url.as_str())),
         alt: image.map_or("", |i| i.alt.as_str()),
     };

@@ -71,6 +71,11 @@ fn stars(filled: u32) -> String {
         .collect()
 }
 
+/// An average in tenths of a star, rounded to the nearest half star, in halves.
+fn half_stars(tenths: u32) -> u32 {
+    (tenths + 2) / 5
+}
+
 /// The average of a product's reviews.
 #[derive(Debug, Clone, Serialize)]
 pub struct RatingView {
@@ -78,8 +83,12 @@ pub struct RatingView {
     pub value: String,
     /// How many reviews.
     pub count: usize,
-    /// The average rounded to whole stars, `★★★★★`.
+    /// The average in whole stars, a half left out (`★★★★☆` for 4.5): for text that
+    /// cannot show half a star.
     pub stars: String,
+    /// The average rounded to the nearest half star, in halves (9 for 4.5): what the stars
+    /// show, honestly, four and a half for 4.5.
+    pub halves: u32,
 }
 
 impl RatingView {
@@ -91,7 +100,8 @@ impl RatingView {
         Some(RatingView {
             value: format!("{}.{}", tenths / 10, tenths % 10),
             count: reviews.len(),
-            stars: stars((tenths + 5) / 10),
+            stars: stars(half_stars(tenths) / 2),
+            halves: half_stars(tenths),
         })
     }
 }

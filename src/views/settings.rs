@@ -213,14 +213,22 @@ impl AnalyticsView {
     }
 }
 
+/// A seller's wording, or `None` when it says nothing (absent or blank), so the theme's
+/// own wording shows instead of an empty heading.
+fn not_blank(text: &Option<String>) -> Option<String> {
+    text.as_ref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| t.trim().to_owned())
+}
+
 impl NewsletterView {
     /// The form of `newsletter:`.
     pub(super) fn of(newsletter: &Newsletter) -> NewsletterView {
         NewsletterView {
             action: newsletter.action.clone(),
             email_field: newsletter.email_field.clone(),
-            title: newsletter.title.clone(),
-            text: newsletter.text.clone(),
+            title: not_blank(&newsletter.title),
+            text: not_blank(&newsletter.text),
             hidden: newsletter.hidden.clone(),
             tag_field: newsletter.tag_field.clone(),
         }

@@ -39,8 +39,9 @@ pub struct VideoView {
     /// file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub watch_url: Option<String>,
-    /// The still shown before it plays: `poster:`, else for a file the product's first
-    /// photo; absent when there is none.
+    /// The still shown before it plays: `poster:`, else the product's first photo (never
+    /// a picture from the video's host, which would contact it before Play); absent when
+    /// there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub poster: Option<ImageView>,
     /// One version of the still sized for the player, for `<video poster>`.
@@ -49,7 +50,7 @@ pub struct VideoView {
 }
 
 impl ViewBuilder<'_> {
-    /// The product's videos; `images` are its photo views, the first the still of a file
+    /// The product's videos; `images` are its photo views, the first the still of a video
     /// without a `poster:`.
     pub(super) fn video_views(&self, product: &Product, images: &[ImageView]) -> Vec<VideoView> {
         let page = product.path();
@@ -72,20 +73,23 @@ impl ViewBuilder<'_> {
                     poster: None,
                     poster_url: None,
                 };
-                let poster = match &video.source {
+                match &video.source {
                     VideoSource::File { path, mime, .. } => {
                         view.src = Some(self.urls.file(path));
                         view.mime = Some(mime);
-                        own.or_else(|| images.first().cloned())
                     }
                     VideoSource::Embed(embed) => {
                         view.host = Some(embed.host.key());
                         view.host_name = Some(embed.host.name());
                         view.embed_url = Some(embed.embed_url.clone());
                         view.watch_url = Some(embed.watch_url.clone());
-                        own
                     }
-                };
+                }
+                // Beside the video's title the still is decorative: no alt text of its own.
+                let poster = own.or_else(|| images.first().cloned()).map(|mut still| {
+                    still.alt.clear();
+                    still
+                });
                 view.poster_url = poster.as_ref().map(still_for_player);
                 view.poster = poster;
                 view

@@ -12,7 +12,7 @@
 // desktop width. Prints `ok` when every check held; otherwise lists every failed check on
 // stderr and exits non-zero.
 import { appendFileSync } from "node:fs";
-import { launch } from "./browser.mjs";
+import { finish, launch } from "./browser.mjs";
 
 const [base, theme, report, shots] = process.argv.slice(2);
 const SCREEN = { width: 390, height: 844 };
@@ -166,8 +166,4 @@ try {
 } finally {
   await browser.close();
 }
-if (failures.length) {
-  console.error(failures.join("\n"));
-  process.exit(1);
-}
-console.log("ok");
+finish(failures);

@@ -12,6 +12,8 @@
   var status = document.getElementById("search-status");
   var results = document.getElementById("search-results");
   var products = [];
+  // The modifier class of each badge, as the listing cards have it.
+  var BADGE_CLASSES = { sold_out: " badge--muted", sale: " badge--sale", preorder: "" };
 
   // Lower case without accents, so "creme" finds "Crème" and "ETCHING" finds "etching".
   function fold(text) {
@@ -62,10 +64,11 @@
       image.loading = "lazy";
       media.appendChild(image);
     }
-    if (product.sold_out) {
+    if (product.badge) {
+      // The same badges as the listing cards (partials/card.html).
       var badge = document.createElement("span");
-      badge.className = "badge badge--muted";
-      badge.textContent = form.dataset.soldOut;
+      badge.className = "badge" + (BADGE_CLASSES[product.badge] || "");
+      badge.textContent = form.dataset[product.badge === "sold_out" ? "soldOut" : product.badge];
       media.appendChild(badge);
     }
     var title = document.createElement("h2");

@@ -1,0 +1,303 @@
+//! Every page a buyer sees, in every theme: nothing scrolls sideways on a phone, listings
+//! show cards two to a row on a phone and without a lone last card on a desktop, and the
+//! small details (stars, footer newsletter, sold out, WeChat caption, badges, video
+//! placeholders) say what they should, once. Browser checks run headless Chromium (Debian's
+//! `chromium`) through Playwright (`tests/tools/overflow.mjs`) and skip themselves only when
+//! a user sets `SHOP_SKIP_EXTERNAL=1`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::example_shop_with_theme;
+
+/// The example shop built in every theme, as `(theme, built site)`; photos are encoded once
+/// and their cache handed on from theme to theme.
+fn example_sites(work: &Path) -> Vec<(&'static str, PathBuf)> {
+    let mut previous: Option<PathBuf> = None;
+    let mut sites = Vec::new();
+    for theme in shop::render::theme_names() {
+        let shop = example_shop_with_theme(&work.join(theme), theme, previous.as_deref());
+        let out = work.join(theme).join("public");
+        common::build(&shop, &out, &["-q"]);
+        sites.push((theme, out));
+        previous = Some(shop);
+    }
+    sites
+}
+
+/// Runs a browser script of `tests/tools` on the built `sites`; it must print `ok`.
+fn run_on_sites(root: &Path, script: &str, sites: &[(&str, PathBuf)]) {
+    let output = Command::new("node")
+        .arg(root.join("tests/tools").join(script))
+        .args(
+            sites
+                .iter()
+                .map(|(theme, out)| format!("{theme}={}", out.display())),
+        )
+        .current_dir(root.join("tests/tools"))
+        .output()
+        .expect("node runs the browser script");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{script}: {stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "ok");
+}
+
+/// One test for both browser scripts, so the example shop is built once in each theme.
+#[test]
+fn no_page_scrolls_sideways_on_a_phone_and_listings_lay_out_in_every_theme() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if common::skip_without_browser(root) {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let sites = example_sites(work.path());
+    run_on_sites(root, "overflow.mjs", &sites);
+    run_on_sites(root, "layout.mjs", &sites);
+}
+
+/// The `shop.yaml` of a small test shop in `theme`, with `more` after it.
+fn shop_yaml(theme: &str, more: &str) -> String {
+    format!("title: T\nbase_url: https://t.example/\ncurrency: EUR\ntheme: {theme}\n{more}")
+}
+
+/// Builds the shop of `files` (a `shop.yaml` among them) and returns the page at `path`.
+fn built_page(files: &[(&str, &str)], path: &str) -> String {
+    let dir = common::write_shop(files);
+    let out = dir.path().join("public");
+    common::build(dir.path(), &out, &["-q"]);
+    common::read(&out.join(path))
+}
+
+/// The page of the product `products/mug.md` (`product`) in a shop in `theme` with
+/// `settings` in its `shop.yaml`.
+fn mug_page(theme: &str, settings: &str, product: &str) -> String {
+    built_page(
+        &[
+            ("shop.yaml", &shop_yaml(theme, settings)),
+            ("products/mug.md", product),
+        ],
+        "products/mug/index.html",
+    )
+}
+
+#[test]
+fn stars_round_to_the_nearest_half_so_four_and_a_half_shows_four_and_a_half() {
+    let product = "---\ntitle: Mug\nprice: 20\nreviews:\n  - {author: Ana, rating: 5}\n  - {author: Bo, rating: 4}\n---\n";
+    for theme in shop::render::theme_names() {
+        let html = mug_page(theme, "", product);
+        let stars = common::select(&html, ".reviews__summary .stars", "");
+        assert_eq!(stars, ["★★★★☆"], "{theme}: four full stars, then the half");
+        assert_eq!(
+            common::select(&html, ".reviews__summary .stars .star--half", "").len(),
+            1,
+            "{theme}: the fifth star is half filled"
+        );
+        assert!(
+            common::select(&html, ".reviews__summary", "")[0].contains("4.5"),
+            "{theme}"
+        );
+    }
+}
+
+#[test]
+fn the_footer_newsletter_has_its_heading_and_reason_even_when_the_seller_leaves_them_blank() {
+    for (newsletter, heading, reason) in [
+        (
+            "newsletter: {action: \"https://list.example/join\"}\n",
+            "Newsletter",
+            "New work and studio news, at most once a month.",
+        ),
+        (
+            "newsletter: {action: \"https://list.example/join\", title: \"\", text: \" \"}\n",
+            "Newsletter",
+            "New work and studio news, at most once a month.",
+        ),
+        (
+            "newsletter: {action: \"https://list.example/join\", title: Letters, text: Twice a year.}\n",
+            "Letters",
+            "Twice a year.",
+        ),
+    ] {
+        for theme in shop::render::theme_names() {
+            let html = built_page(
+                &[("shop.yaml", &shop_yaml(theme, newsletter))],
+                "index.html",
+            );
+            assert_eq!(
+                common::select(&html, "#footer-newsletter", ""),
+                [heading],
+                "{theme} {newsletter}"
+            );
+            assert_eq!(
+                common::select(&html, "[aria-labelledby=footer-newsletter] > p", ""),
+                [reason],
+                "{theme} {newsletter}"
+            );
+        }
+    }
+}
+
+#[test]
+fn sold_out_says_so_once_with_one_call_to_action() {
+    let product = "---\ntitle: Mug\nprice: 20\nsku: MUG-1\nstock: 0\n---\n";
+    let contact = "contact: {email: hi@t.example}\n";
+    let notify = "newsletter: {action: \"https://list.example/join\", tag_field: tag}\n";
+    for theme in shop::render::theme_names() {
+        // With a back-in-stock form: "Sold out" and the form, nothing else.
+        let html = mug_page(theme, &format!("{contact}{notify}"), product);
+        assert_eq!(
+            common::select(&html, ".stock--out", ""),
+            ["Sold out"],
+            "{theme}"
+        );
+        assert_eq!(
+            common::select(&html, "form.notify input[name=tag]", "value"),
+            ["MUG-1"],
+            "{theme}"
+        );
+        assert!(!html.contains("Write to us if you would like"), "{theme}");
+
+        // Without one: "Sold out" and a line asking to write, linked to the e-mail.
+        let html = mug_page(theme, contact, product);
+        assert_eq!(
+            common::select(&html, ".stock--out", ""),
+            ["Sold out. Write to us if you would like to hear when it is back."],
+            "{theme}"
+        );
+        assert_eq!(
+            common::select(&html, ".stock--out a", "href"),
+            ["mailto:hi@t.example"],
+            "{theme}"
+        );
+        assert!(
+            common::select(&html, "form.notify", "").is_empty(),
+            "{theme}"
+        );
+    }
+}
+
+#[test]
+fn the_contact_page_asks_to_scan_only_when_there_is_a_code() {
+    for theme in shop::render::theme_names() {
+        let html = built_page(
+            &[(
+                "shop.yaml",
+                &shop_yaml(theme, "contact: {wechat: tshop, page: true}\n"),
+            )],
+            "contact/index.html",
+        );
+        assert!(!html.contains("Scan to add us on WeChat"), "{theme}");
+        assert!(common::select(&html, "figure", "").is_empty(), "{theme}");
+        assert_eq!(
+            common::select(&html, "main .contact dd", ""),
+            ["tshop"],
+            "{theme}: the ID is a line of the list"
+        );
+
+        let root = common::write_shop(&[
+            (
+                "shop.yaml",
+                &shop_yaml(
+                    theme,
+                    "contact: {wechat: tshop, wechat_qr: /wechat.png, page: true}\n",
+                ),
+            ),
+            ("static/wechat.png", "png"),
+        ]);
+        let out = root.path().join("public");
+        common::build(root.path(), &out, &["-q"]);
+        let html = common::read(&out.join("contact/index.html"));
+        assert_eq!(
+            common::select(&html, ".contact-page__wechat figcaption", ""),
+            ["Scan to add us on WeChat (WeChat: tshop)"],
+            "{theme}"
+        );
+    }
+}
+
+#[test]
+fn search_results_carry_the_badges_of_the_listing_cards() {
+    let dir = common::write_shop(&[
+        ("shop.yaml", &shop_yaml("default", "")),
+        (
+            "products/calendar.md",
+            "---\ntitle: Calendar\nprice: 20\navailability: preorder\nship_date: 2027-01-08\n---\n",
+        ),
+        (
+            "products/mug.md",
+            "---\ntitle: Mug\nprice: 20\ncompare_at_price: 30\n---\n",
+        ),
+        (
+            "products/vase.md",
+            "---\ntitle: Vase\nprice: 20\nstock: 0\n---\n",
+        ),
+        ("products/jug.md", "---\ntitle: Jug\nprice: 20\n---\n"),
+    ]);
+    let out = dir.path().join("public");
+    common::build(dir.path(), &out, &["-q"]);
+    let listing = scraper::Html::parse_document(&common::read(&out.join("products/index.html")));
+    let card = scraper::Selector::parse(".card").unwrap();
+    let link = scraper::Selector::parse(".card__link").unwrap();
+    let badge = scraper::Selector::parse(".badge").unwrap();
+    let badge_of = |url: &str| {
+        listing
+            .select(&card)
+            .find(|c| c.select(&link).any(|l| l.attr("href") == Some(url)))
+            .and_then(|c| c.select(&badge).next())
+            .map(|b| b.text().collect::<String>())
+    };
+    let index: serde_json::Value =
+        serde_json::from_str(&common::read(&out.join("search.json"))).unwrap();
+    for product in index["products"].as_array().unwrap() {
+        let title = product["title"].as_str().unwrap();
+        let wanted = match badge_of(product["url"].as_str().unwrap()).as_deref() {
+            Some("Pre-order") => "preorder",
+            Some("Sale") => "sale",
+            Some("Sold out") => "sold_out",
+            None => "",
+            Some(other) => panic!("{title}: unexpected badge {other}"),
+        };
+        assert_eq!(product["badge"].as_str().unwrap_or(""), wanted, "{title}");
+    }
+    let badges: Vec<&str> = index["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["badge"].as_str())
+        .collect();
+    assert_eq!(badges.len(), 3, "{badges:?}");
+}
+
+#[test]
+fn editorial_featured_collections_show_a_photo_of_their_products() {
+    let root = common::fixture_shop(
+        "polish-editorial-tiles",
+        &[
+            (
+                "shop.yaml",
+                &shop_yaml(
+                    "editorial",
+                    "categories:\n  prints: {title: Prints}\nbrand:\n  featured: [prints]\n",
+                ),
+            ),
+            (
+                "products/plain.md",
+                "---\ntitle: Plain\nprice: 5\ncategories: [Prints]\n---\n",
+            ),
+            (
+                "products/print/index.md",
+                "---\ntitle: Print\nprice: 9\ncategories: [Prints]\nimages: [p.jpg]\n---\n",
+            ),
+        ],
+        "gray.jpg",
+        &["products/print/p.jpg".into()],
+    );
+    let out = root.join("public");
+    common::build(&root, &out, &["-q"]);
+    let html = common::read(&out.join("index.html"));
+    let covers = common::select(&html, ".ed-tile .ed-tile__media img", "src");
+    assert_eq!(covers.len(), 1, "{covers:?}");
+    assert!(covers[0].starts_with("/images/p-"), "{covers:?}");
+}
