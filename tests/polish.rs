@@ -27,10 +27,12 @@ fn example_sites(work: &Path) -> Vec<(&'static str, PathBuf)> {
     sites
 }
 
-/// Runs a browser script of `tests/tools` on the built `sites`; it must print `ok`.
-fn run_on_sites(root: &Path, script: &str, sites: &[(&str, PathBuf)]) {
+/// Runs a browser script of `tests/tools` with `options` on the built `sites`; it must
+/// print `ok`.
+fn run_on_sites(root: &Path, script: &str, options: &[&str], sites: &[(&str, PathBuf)]) {
     let output = Command::new("node")
         .arg(root.join("tests/tools").join(script))
+        .args(options)
         .args(
             sites
                 .iter()
@@ -53,8 +55,44 @@ fn no_page_scrolls_sideways_on_a_phone_and_listings_lay_out_in_every_theme() {
     }
     let work = tempfile::tempdir().unwrap();
     let sites = example_sites(work.path());
-    run_on_sites(root, "overflow.mjs", &sites);
-    run_on_sites(root, "layout.mjs", &sites);
+    run_on_sites(root, "overflow.mjs", &[], &sites);
+    run_on_sites(root, "layout.mjs", &[], &sites);
+}
+
+/// The example shop never has a count of products that leaves one card alone on a
+/// desktop's last row in the default theme (four a row) or on its listing in the editorial
+/// theme (three a row), so small shops of 5, 7 and 13 featured products, without photos,
+/// check that the grids switch to three, four or five a row there (the compact theme lists
+/// products as rows, one a row, so the rule does not apply to it).
+#[test]
+fn a_desktop_never_leaves_one_card_alone_on_the_last_row_of_the_home_or_the_listing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if common::skip_without_browser(root) {
+        return;
+    }
+    for count in [5, 7, 13] {
+        let products: Vec<(String, String)> = (1..=count)
+            .map(|n| {
+                let product = format!("---\ntitle: Print {n}\nprice: {n}\nfeatured: true\n---\n");
+                (format!("products/print-{n}.md"), product)
+            })
+            .collect();
+        let shops: Vec<_> = shop::render::theme_names()
+            .iter()
+            .filter(|theme| **theme != "compact")
+            .map(|theme| {
+                let config = shop_yaml(theme, "per_page: 24\n");
+                let mut files = vec![("shop.yaml", config.as_str())];
+                files.extend(products.iter().map(|(p, c)| (p.as_str(), c.as_str())));
+                let dir = common::write_shop(&files);
+                let out = dir.path().join("public");
+                common::build(dir.path(), &out, &["-q"]);
+                (*theme, out, dir)
+            })
+            .collect();
+        let sites: Vec<_> = shops.iter().map(|(t, out, _)| (*t, out.clone())).collect();
+        run_on_sites(root, "layout.mjs", &["--cards", &count.to_string()], &sites);
+    }
 }
 
 /// The `shop.yaml` of a small test shop in `theme`, with `more` after it.

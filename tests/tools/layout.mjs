@@ -7,11 +7,16 @@
 // listing cards (the compact theme lists products as rows, one a row by design, so the
 // two-a-row check skips grids that are not CSS grids); the menu lines up with the page, open
 // on a phone and, in the compact theme, on its own line on a desktop.
-// Arguments: `THEME=FOLDER` pairs, one a built site. Prints `ok` when every check held;
-// otherwise lists every failed check on stderr and exits non-zero.
+// Arguments: `THEME=FOLDER` pairs, one a built site; with `--cards N` first, the sites are
+// small shops of N products, all featured, and only the desktop's last rows are checked, on
+// the home page and the product listing, which must each hold a CSS grid of N cards.
+// Prints `ok` when every check held; otherwise lists every failed check on stderr and exits
+// non-zero.
 import { finish, launch, serve } from "./browser.mjs";
 
-const sites = process.argv.slice(2).map((pair) => pair.split(/=(.*)/s).slice(0, 2));
+const args = process.argv.slice(2);
+const cards = args[0] === "--cards" ? Number(args.splice(0, 2)[1]) : 0;
+const sites = args.map((pair) => pair.split(/=(.*)/s).slice(0, 2));
 const listings = ["/", "/products/", "/categories/prints/", "/categories/cards/", "/categories/digital/", "/zh-cn/"];
 const unbroken = ["/catalog/", "/contact/", "/products/", "/products/deep-field-calendar/"];
 const failures = [];
@@ -54,11 +59,34 @@ function badges() {
     [c.querySelector("a").getAttribute("href"), c.querySelector(".badge")?.textContent ?? ""]));
 }
 
+/// On a 1440x900 desktop, no CSS card grid of the pages at `paths` leaves one card alone on
+/// its last row; with `wanted` cards, each page has a CSS card grid of that many.
+async function noLoneCards(wide, base, theme, paths, wanted) {
+  for (const path of paths) {
+    await wide.goto(base + path, { waitUntil: "load" });
+    const found = await wide.evaluate(grids);
+    for (const grid of found) {
+      if (grid.cards > 1) check(`${theme} ${path}: no lone card on the last row of a desktop`, grid.last > 1, grid);
+    }
+    if (wanted) {
+      const counts = found.map((g) => g.cards);
+      check(`${theme} ${path}: a grid of ${wanted} cards`, counts.includes(wanted), counts);
+    }
+  }
+}
+
 const browser = await launch();
 try {
   for (const [theme, folder] of sites) {
     const server = await serve(folder);
     const base = `http://127.0.0.1:${server.address().port}`;
+    if (cards) {
+      const desktop = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      await noLoneCards(await desktop.newPage(), base, theme, ["/", "/products/"], cards);
+      await desktop.close();
+      server.close();
+      continue;
+    }
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await phone.newPage();
     for (const path of listings) {
@@ -99,12 +127,7 @@ try {
     // Compact's menu is a line of its own under the header: it starts where the page does.
     check(`${theme}: on a desktop the menu starts inside the page's width`, nav.menu >= nav.main - 1, nav);
     if (theme === "compact") check(`${theme}: on a desktop the menu line starts where the page does`, Math.abs(nav.menu - nav.main) <= 2, nav);
-    for (const path of listings) {
-      await wide.goto(base + path, { waitUntil: "load" });
-      for (const grid of await wide.evaluate(grids)) {
-        if (grid.cards > 1) check(`${theme} ${path}: no lone card on the last row of a desktop`, grid.last > 1, grid);
-      }
-    }
+    await noLoneCards(wide, base, theme, listings, 0);
 
     for (const path of unbroken) {
       await wide.goto(base + path, { waitUntil: "load" });
