@@ -116,6 +116,31 @@ fn a_wrong_basket_choice_is_an_error_at_its_line() {
 }
 
 #[test]
+fn basket_stripe_under_a_sub_path_is_an_error_at_its_line() {
+    let dir = write_shop(&[(
+        "shop.yaml",
+        &SHOP_YAML.replace("https://t.example/", "https://t.example/shop/"),
+    )]);
+    let wanted = "error: `basket: stripe` needs the shop at the root of its address, but `base_url` ends in `/shop/`\n  --> shop.yaml:15:9\n";
+    let hint = "= help: the card checkout answers at /api/checkout of the host: serve the shop at the root of its own address, such as https://shop.example.com/, or use `basket: true` to take orders by message";
+    for command in ["check", "build"] {
+        let (code, stderr) = common::run(&[command], dir.path());
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains(wanted) && stderr.contains(hint),
+            "{command}: {stderr}"
+        );
+    }
+    let root = write_shop(&[("shop.yaml", SHOP_YAML)]);
+    let (code, stderr) = common::run(
+        &["build", "--base-url", "https://t.example/shop/"],
+        root.path(),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains(wanted), "--base-url: {stderr}");
+}
+
+#[test]
 fn init_checkout_writes_the_function_where_each_host_looks_once() {
     let dir = card_shop();
     for (host, path, entry) in [

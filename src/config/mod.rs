@@ -434,7 +434,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diag
     policies::check_order_by_message(&raw, &mut checker);
     checker.check_shipping_page(&raw);
     let shipping = shipping::check(&raw.shipping, currency, &mut checker);
-    shipping::check_basket(&raw, &mut checker);
+    shipping::check_basket(&raw, base_url.as_ref(), &mut checker);
     let returns = policies::check_returns(raw.returns.as_ref(), &mut checker);
     let diagnostics = checker.into_diagnostics();
     if diagnostics.has_errors() {

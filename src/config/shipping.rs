@@ -177,10 +177,33 @@ pub(super) fn check(
 }
 
 /// A basket counts postage from `shipping:` and sends its order through
-/// `order_by_message:`, so it needs both.
-pub(super) fn check_basket(raw: &super::RawConfig, checker: &mut Checker) {
+/// `order_by_message:`, so it needs both; paid by card, the shop must sit at the root of
+/// `base_url`, since the checkout function answers at `/api/checkout` of the host.
+pub(super) fn check_basket(
+    raw: &super::RawConfig,
+    base_url: Option<&url::Url>,
+    checker: &mut Checker,
+) {
     if !raw.basket.is_on() {
         return;
+    }
+    if let Some(url) = base_url
+        && raw.basket.by_card()
+        && url.path() != "/"
+    {
+        checker.push(
+            checker
+                .at(
+                    "basket",
+                    format!(
+                        "`basket: stripe` needs the shop at the root of its address, but `base_url` ends in `{}`",
+                        url.path()
+                    ),
+                )
+                .with_hint(
+                    "the card checkout answers at /api/checkout of the host: serve the shop at the root of its own address, such as https://shop.example.com/, or use `basket: true` to take orders by message",
+                ),
+        );
     }
     let needs = [
         (
