@@ -662,6 +662,7 @@ fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
         CheckoutChoice::Cloudflare => CheckoutHost::Cloudflare,
         CheckoutChoice::Netlify => CheckoutHost::Netlify,
     });
+    let new_shop = !args.dir.join(shop::config::CONFIG_FILE).is_file();
     let written = init_with_checkout(&args, ci, checkout)?;
     if verbosity == Verbosity::Quiet {
         return Ok(());
@@ -669,11 +670,12 @@ fn init(args: InitArgs, verbosity: Verbosity) -> anyhow::Result<()> {
     for path in &written {
         println!("Created {}", relative(path).display());
     }
+    // What plain `init` says next, for a new shop or a deploy file; then the function's steps.
+    if ci.is_some() || new_shop {
+        println!("\n{}", scaffold::next_steps(&args.dir, ci));
+    }
     if let Some(host) = checkout {
         println!("\n{}", host.next_steps());
-    }
-    if ci.is_some() || checkout.is_none() {
-        println!("\n{}", scaffold::next_steps(&args.dir, ci));
     }
     if ci.is_some() && scaffold::source().is_none() {
         eprintln!("\nnote: {}", scaffold::NO_SOURCE);

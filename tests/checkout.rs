@@ -158,6 +158,7 @@ fn init_checkout_writes_the_function_where_each_host_looks_once() {
         let (code, text) = init_checkout(host, dir.path());
         assert_eq!(code, Some(0), "{text}");
         assert!(text.contains("Set `basket: stripe` in shop.yaml"), "{text}");
+        assert!(!text.contains("Build it with"), "a shop already: {text}");
         let function = read(&dir.path().join(path));
         let shared = include_str!("../src/scaffold/checkout.js");
         assert!(
@@ -173,6 +174,25 @@ fn init_checkout_writes_the_function_where_each_host_looks_once() {
         );
     }
     assert_eq!(read(&dir.path().join("shop.yaml")), SHOP_YAML, "untouched");
+}
+
+#[test]
+fn init_checkout_in_a_new_folder_says_what_plain_init_says_then_how_to_take_cards() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("new-shop");
+    let (code, text) = init_checkout("netlify", &dir);
+    assert_eq!(code, Some(0), "{text}");
+    let steps = format!(
+        "\n\nBuild it with: shop build {}\n\n{}\n",
+        dir.display(),
+        shop::scaffold::CheckoutHost::Netlify.next_steps()
+    );
+    assert!(text.ends_with(&steps), "{text}");
+    assert!(
+        text.contains("shop.yaml\n") && text.contains("checkout.mjs\n"),
+        "{text}"
+    );
+    build(&dir, &dir.join("public"), &["-q"]);
 }
 
 #[test]
