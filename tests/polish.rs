@@ -234,24 +234,28 @@ fn the_contact_page_asks_to_scan_only_when_there_is_a_code() {
             "{theme}: the ID is a line of the list"
         );
 
-        let root = common::write_shop(&[
-            (
-                "shop.yaml",
-                &shop_yaml(
-                    theme,
-                    "contact: {wechat: tshop, wechat_qr: /wechat.png, page: true}\n",
+        // The ID in the language's brackets: full-width in Chinese.
+        for (language, caption) in [
+            ("", "Scan to add us on WeChat (WeChat: tshop)"),
+            ("language: zh-CN\n", "扫码添加微信（微信：tshop）"),
+        ] {
+            let contact = "contact: {wechat: tshop, wechat_qr: /wechat.png, page: true}\n";
+            let root = common::write_shop(&[
+                (
+                    "shop.yaml",
+                    &shop_yaml(theme, &format!("{language}{contact}")),
                 ),
-            ),
-            ("static/wechat.png", "png"),
-        ]);
-        let out = root.path().join("public");
-        common::build(root.path(), &out, &["-q"]);
-        let html = common::read(&out.join("contact/index.html"));
-        assert_eq!(
-            common::select(&html, ".contact-page__wechat figcaption", ""),
-            ["Scan to add us on WeChat (WeChat: tshop)"],
-            "{theme}"
-        );
+                ("static/wechat.png", "png"),
+            ]);
+            let out = root.path().join("public");
+            common::build(root.path(), &out, &["-q"]);
+            let html = common::read(&out.join("contact/index.html"));
+            assert_eq!(
+                common::select(&html, ".contact-page__wechat figcaption", ""),
+                [caption],
+                "{theme}"
+            );
+        }
     }
 }
 

@@ -274,7 +274,7 @@
     var text = [d.intro, ""].concat(t.kept.map(function (l) {
       var name = nameOf(l.item, d);
       return fill(d.line, { quantity: l.qty, name: name, sku: l.sku, amount: money(list, l.item.price * l.qty) });
-    }), ["", fill(d.shipTo, { country: countryName + " (" + country + ")" }),
+    }), ["", fill(d.shipTo, { country: fill(d.brackets, { text: countryName, aside: country }) }),
       amount(d.subtotal, t.subtotal), amount(d.postage, t.postage),
       amount(d.total, t.subtotal + t.postage), "", d.address, "", "", fill(d.code, { code: code })]).join("\n");
     page.querySelector(".basket__message").value = text;
