@@ -355,14 +355,11 @@ fn a_buyer_fills_the_basket_in_a_browser_and_shop_prices_the_same_order() {
     let table = dir.join("table.json");
     std::fs::write(&table, TABLE).unwrap();
     let server = common::server::Server::start(&dir);
-    let output = std::process::Command::new("node")
-        .arg(root.join("tests/tools/basket.mjs"))
-        .arg(format!("http://{}", server.address))
-        .arg(&dir)
-        .arg(&table)
-        .current_dir(root.join("tests/tools"))
-        .output()
-        .expect("node runs the browser script");
+    let address = format!("http://{}", server.address);
+    let output = common::browser_script(
+        "basket.mjs",
+        [address.as_ref(), dir.as_os_str(), table.as_os_str()],
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "basket.mjs: {stderr}");
     let seen: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");

@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::ffi::OsString;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -28,23 +29,16 @@ fn warm_example_shop(root: &Path) -> std::path::PathBuf {
 
 /// Serves the shop in `dir` and runs a browser script on `path` of it, which must print
 /// `ok`.
-fn run_script(root: &Path, dir: &Path, script: &str, path: &str) {
-    run_script_with(root, dir, script, path, &[]);
+fn run_script(dir: &Path, script: &str, path: &str) {
+    run_script_with(dir, script, path, &[]);
 }
 
 /// [`run_script`] with more arguments after the address.
-fn run_script_with(root: &Path, dir: &Path, script: &str, path: &str, more: &[&Path]) {
+fn run_script_with(dir: &Path, script: &str, path: &str, more: &[&Path]) {
     let server = Server::start(dir);
-    let output = Command::new("node")
-        .arg(root.join("tests/tools").join(script))
-        .arg(format!("http://{}{path}", server.address))
-        .args(more)
-        .current_dir(root.join("tests/tools"))
-        .output()
-        .expect("node runs the browser script");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{script}: {stderr}");
-    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "ok");
+    let address = OsString::from(format!("http://{}{path}", server.address));
+    let args = std::iter::once(address).chain(more.iter().map(|path| path.as_os_str().into()));
+    common::browser_script_ok(script, args);
 }
 
 #[test]
@@ -118,7 +112,7 @@ fn search_finds_filters_and_sorts_as_the_visitor_types() {
             "---\ntitle: Crème Vase\nprice: 40\ncategories: [Vases]\n---\n",
         ),
     ]);
-    run_script(root, dir.path(), "search.mjs", "");
+    run_script(dir.path(), "search.mjs", "");
 }
 
 const OPTIONS_PRODUCT: &str = "---\ntitle: Linen Apron\nprice: 38\noptions:\n  Size: [S, M, L]\n  Colour: [Natural, Charcoal]\nvariants:\n  - {options: {Size: S, Colour: Natural}, sku: APR-S-N, stock: 0, buy: {stripe: \"https://buy.stripe.com/sn\"}}\n  - {options: {Size: M, Colour: Natural}, sku: APR-M-N, buy: {stripe: \"https://buy.stripe.com/mn\"}}\n  - {options: {Size: L, Colour: Natural}, sku: APR-L-N, price: 42, buy: {stripe: \"https://buy.stripe.com/ln\"}}\n  - {options: {Size: S, Colour: Charcoal}, sku: APR-S-C, buy: {stripe: \"https://buy.stripe.com/sc\"}}\n  - {options: {Size: M, Colour: Charcoal}, sku: APR-M-C, buy: {stripe: \"https://buy.stripe.com/mc\"}}\n---\n";
@@ -136,7 +130,7 @@ fn the_variant_picker_swaps_price_and_buy_link_in_place() {
         ),
         ("products/apron.md", OPTIONS_PRODUCT),
     ]);
-    run_script(root, dir.path(), "variants.mjs", "/products/apron/");
+    run_script(dir.path(), "variants.mjs", "/products/apron/");
 }
 
 #[test]
@@ -173,7 +167,7 @@ fn many_variants_or_values_are_chosen_from_a_select() {
         ("products/tiles.md", &tiles),
         ("products/paints.md", &paints),
     ]);
-    run_script(root, dir.path(), "choices.mjs", "/products/");
+    run_script(dir.path(), "choices.mjs", "/products/");
 }
 
 #[test]
@@ -182,7 +176,7 @@ fn scan_to_pay_codes_open_and_load_and_the_catalogue_shows_every_code() {
     if skip_without_browser(root) {
         return;
     }
-    run_script(root, &warm_example_shop(root), "scan.mjs", "");
+    run_script(&warm_example_shop(root), "scan.mjs", "");
 }
 
 #[test]
@@ -193,7 +187,7 @@ fn every_page_renders_cleanly_and_works_without_javascript() {
     }
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     fs::create_dir_all(&shots).unwrap();
-    run_script_with(root, &warm_example_shop(root), "pages.mjs", "", &[&shots]);
+    run_script_with(&warm_example_shop(root), "pages.mjs", "", &[&shots]);
     for name in [
         "home-phone",
         "home-desktop",
@@ -225,7 +219,7 @@ fn a_video_on_a_host_is_fetched_from_it_only_after_the_click() {
         ),
         ("products/apron/making-of.mp4", "a film"),
     ]);
-    run_script(root, dir.path(), "video.mjs", "/products/apron/");
+    run_script(dir.path(), "video.mjs", "/products/apron/");
 }
 
 #[test]
@@ -250,5 +244,5 @@ fn the_compact_header_stays_on_wide_screens_and_scrolls_away_on_phones() {
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
     let dir = write_shop(&files);
-    run_script(root, dir.path(), "header.mjs", "/products/");
+    run_script(dir.path(), "header.mjs", "/products/");
 }

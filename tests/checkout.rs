@@ -266,13 +266,8 @@ fn a_buyer_pays_by_card_and_comes_back_to_an_empty_basket() {
     assert_eq!(init_checkout("netlify", dir.path()).0, Some(0));
     let out = dir.path().join("public");
     build(dir.path(), &out, &[]);
-    let output = std::process::Command::new("node")
-        .arg(root.join("tests/tools/checkout.mjs"))
-        .arg(&out)
-        .arg(dir.path().join("netlify/functions/checkout.mjs"))
-        .current_dir(root.join("tests/tools"))
-        .output()
-        .expect("node runs the browser script");
+    let function = dir.path().join("netlify/functions/checkout.mjs");
+    let output = common::browser_script("checkout.mjs", [&out, &function]);
     assert!(
         output.status.success(),
         "checkout.mjs: {}",

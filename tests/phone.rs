@@ -13,7 +13,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::example_shop_with_theme;
 use common::server::Server;
@@ -30,18 +29,12 @@ fn the_buying_path_fits_the_first_phone_screen_in_every_theme() {
     for theme in shop::render::theme_names() {
         let shop = example_shop_with_theme(&work.path().join(theme), theme, previous.as_deref());
         let server = Server::start(&shop);
-        let mut command = Command::new("node");
-        command
-            .arg(root.join("tests/tools/phone.mjs"))
-            .arg(format!("http://{}", server.address))
-            .arg(theme);
-        for variable in ["PHONE_REPORT", "PHONE_SHOTS"] {
-            command.arg(std::env::var(variable).unwrap_or_default());
-        }
-        let output = command
-            .current_dir(root.join("tests/tools"))
-            .output()
-            .expect("node runs the browser script");
+        let address = format!("http://{}", server.address);
+        let report = ["PHONE_REPORT", "PHONE_SHOTS"].map(|v| std::env::var(v).unwrap_or_default());
+        let output = common::browser_script(
+            "phone.mjs",
+            [address, theme.to_string()].into_iter().chain(report),
+        );
         if !output.status.success() {
             failures.push(String::from_utf8_lossy(&output.stderr).into_owned());
         }

@@ -8,7 +8,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::example_shop_with_theme;
 
@@ -29,21 +28,11 @@ fn example_sites(work: &Path) -> Vec<(&'static str, PathBuf)> {
 
 /// Runs a browser script of `tests/tools` with `options` on the built `sites`; it must
 /// print `ok`.
-fn run_on_sites(root: &Path, script: &str, options: &[&str], sites: &[(&str, PathBuf)]) {
-    let output = Command::new("node")
-        .arg(root.join("tests/tools").join(script))
-        .args(options)
-        .args(
-            sites
-                .iter()
-                .map(|(theme, out)| format!("{theme}={}", out.display())),
-        )
-        .current_dir(root.join("tests/tools"))
-        .output()
-        .expect("node runs the browser script");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{script}: {stderr}");
-    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "ok");
+fn run_on_sites(script: &str, options: &[&str], sites: &[(&str, PathBuf)]) {
+    let sites = sites
+        .iter()
+        .map(|(theme, out)| format!("{theme}={}", out.display()));
+    common::browser_script_ok(script, options.iter().map(|o| o.to_string()).chain(sites));
 }
 
 /// One test for both browser scripts, so the example shop is built once in each theme.
@@ -55,8 +44,8 @@ fn no_page_scrolls_sideways_on_a_phone_and_listings_lay_out_in_every_theme() {
     }
     let work = tempfile::tempdir().unwrap();
     let sites = example_sites(work.path());
-    run_on_sites(root, "overflow.mjs", &[], &sites);
-    run_on_sites(root, "layout.mjs", &[], &sites);
+    run_on_sites("overflow.mjs", &[], &sites);
+    run_on_sites("layout.mjs", &[], &sites);
 }
 
 /// The example shop never has a count of products that leaves one card alone on a
@@ -91,7 +80,7 @@ fn a_desktop_never_leaves_one_card_alone_on_the_last_row_of_the_home_or_the_list
             })
             .collect();
         let sites: Vec<_> = shops.iter().map(|(t, out, _)| (*t, out.clone())).collect();
-        run_on_sites(root, "layout.mjs", &["--cards", &count.to_string()], &sites);
+        run_on_sites("layout.mjs", &["--cards", &count.to_string()], &sites);
     }
 }
 

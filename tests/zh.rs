@@ -288,14 +288,11 @@ fn chinese_headings_never_end_with_one_character_alone_in_any_theme() {
         let out = shop.join("public");
         build(&shop, &out, &["-q"]);
         let paths = chinese_paths(&out);
-        let output = std::process::Command::new("node")
-            .arg(root.join("tests/tools/lone.mjs"))
-            .arg(format!("http://{}", serve_folder(&out)))
-            .arg(theme)
-            .args(&paths)
-            .current_dir(root.join("tests/tools"))
-            .output()
-            .expect("node runs the browser script");
+        let address = format!("http://{}", serve_folder(&out));
+        let args = [address, theme.to_string()]
+            .into_iter()
+            .chain(paths.iter().cloned());
+        let output = common::browser_script("lone.mjs", args);
         eprintln!(
             "{theme}: {} pages, {}",
             paths.len(),

@@ -126,6 +126,32 @@ pub fn has_program(program: &str) -> bool {
         .is_ok()
 }
 
+/// Runs the browser script `tests/tools/<script>` under Node with `args`, from that folder
+/// (where its `node_modules` are), and returns what it did.
+pub fn browser_script<S: AsRef<std::ffi::OsStr>>(
+    script: &str,
+    args: impl IntoIterator<Item = S>,
+) -> std::process::Output {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools");
+    std::process::Command::new("node")
+        .arg(tools.join(script))
+        .args(args)
+        .current_dir(&tools)
+        .output()
+        .expect("node runs the browser script")
+}
+
+/// Runs [`browser_script`], which must succeed and print `ok`.
+pub fn browser_script_ok<S: AsRef<std::ffi::OsStr>>(
+    script: &str,
+    args: impl IntoIterator<Item = S>,
+) {
+    let output = browser_script(script, args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{script}: {stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "ok");
+}
+
 /// Runs the `node --test` file `tests/tools/<file>` with `env`, expecting every test to
 /// pass; false when node is missing and the tests may skip (see `skip_without`).
 pub fn node_tests(file: &str, env: &[(&str, &Path)]) -> bool {
