@@ -121,7 +121,7 @@ fn basket_stripe_under_a_sub_path_is_an_error_at_its_line() {
         "shop.yaml",
         &SHOP_YAML.replace("https://t.example/", "https://t.example/shop/"),
     )]);
-    let wanted = "error: `basket: stripe` needs the shop at the root of its address, but `base_url` ends in `/shop/`\n  --> shop.yaml:15:9\n";
+    let wanted = "error: `basket: stripe` needs the shop at the root of its address, but `https://t.example/shop/` ends in `/shop/`\n  --> shop.yaml:15:9\n";
     let hint = "= help: the card checkout answers at /api/checkout of the host: serve the shop at the root of its own address, such as https://shop.example.com/, or use `basket: true` to take orders by message";
     for command in ["check", "build"] {
         let (code, stderr) = common::run(&[command], dir.path());

@@ -196,7 +196,7 @@ pub(super) fn check_basket(
                 .at(
                     "basket",
                     format!(
-                        "`basket: stripe` needs the shop at the root of its address, but `base_url` ends in `{}`",
+                        "`basket: stripe` needs the shop at the root of its address, but `{url}` ends in `{}`",
                         url.path()
                     ),
                 )
