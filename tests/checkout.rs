@@ -29,7 +29,7 @@ contact: {email: hello@t.example}
 order_by_message: [email]
 ";
 
-const PRODUCTS: [(&str, &str); 3] = [
+const PRODUCTS: [(&str, &str); 5] = [
     (
         "products/card.md",
         "---\ntitle: Card\noptions: {Colour: [Blue, Red, Green]}\nvariants:\n  - {options: {Colour: Blue}, sku: CARD-B, price: 4, stock: 5}\n  - {options: {Colour: Red}, sku: CARD-R, price: \"4.50\"}\n  - {options: {Colour: Green}, sku: CARD-G, price: 4, stock: 0}\n---\n",
@@ -42,6 +42,11 @@ const PRODUCTS: [(&str, &str); 3] = [
         "products/frame.md",
         "---\ntitle: Frame\nprice: 25\nsku: FRAME\nships_separately: true\n---\n",
     ),
+    (
+        "products/card.zh-CN.md",
+        "---\ntitle: 卡片\noptions:\n  Colour: {name: 颜色, values: {Blue: 蓝色, Red: 红色, Green: 绿色}}\n---\n",
+    ),
+    ("products/poster.zh-CN.md", "---\ntitle: 海报\n---\n"),
 ];
 
 fn card_shop() -> tempfile::TempDir {
@@ -82,7 +87,18 @@ fn basket_stripe_writes_the_checkout_price_list_and_a_pay_button() {
         list["checkout"]["pages"]["zh-CN"],
         serde_json::json!({"thanks": "/zh-cn/thanks/", "basket": "/zh-cn/basket/"})
     );
-    assert!(!out.join("zh-cn/basket/checkout.json").exists(), "one list");
+    let chinese: serde_json::Value =
+        serde_json::from_str(&read(&out.join("zh-cn/basket/checkout.json"))).unwrap();
+    assert_eq!(chinese["items"]["CARD-B"]["title"], "卡片");
+    assert_eq!(chinese["items"]["CARD-B"]["variant"], "蓝色");
+    assert_eq!(chinese["items"]["CARD-B"]["price"], 400);
+    assert_eq!(
+        (
+            &chinese["checkout"]["postage"],
+            &chinese["checkout"]["comma"]
+        ),
+        (&"运费".into(), &"，".into())
+    );
     for page in ["basket/index.html", "zh-cn/basket/index.html"] {
         let html = read(&out.join(page));
         assert!(html.contains("data-pay=\"/api/checkout\""), "{page}");

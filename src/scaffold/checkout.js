@@ -2,7 +2,9 @@
 // docs/payments.md). It turns a basket into a Stripe Checkout Session: the browser sends
 // only SKUs, quantities, a country and its language; every price, name, stock cap and the
 // postage come from the price list each `shop build` writes into the site
-// (/basket/checkout.json), so what a buyer pays is what the shop's files say. Plain
+// (/basket/checkout.json; the names Stripe's page shows from the copy in the buyer's
+// language, such as /zh-cn/basket/checkout.json), so what a buyer pays is what the shop's
+// files say. Plain
 // JavaScript with no dependencies: the host's `fetch`. The Stripe key comes only from the
 // host's environment (STRIPE_SECRET_KEY). The host's own few lines follow at the end.
 
@@ -101,14 +103,37 @@ export function price(list, basket) {
   return { lines, postage: postage(zone, lines, subtotal) };
 }
 
+/** The pages of the buyer's language, else of the shop's own. */
+function pagesFor(list, basket) {
+  return list.checkout.pages[basket.lang] || list.checkout.pages[list.checkout.language];
+}
+
+/**
+ * The price list in the buyer's language, whose names Stripe's page shows; the shop's own
+ * when the buyer's is the same or cannot be read. Prices always come from the shop's own.
+ */
+async function namesFor(list, basket, url, asset) {
+  const basketPage = pagesFor(list, basket).basket;
+  if (basketPage === list.checkout.pages[list.checkout.language].basket) return list;
+  const listed = await asset(new URL(`${basketPage}checkout.json`, url).href).catch(() => null);
+  const named = listed && listed.ok ? await listed.json().catch(() => null) : null;
+  return named?.checkout && named.items ? named : list;
+}
+
+/** A line's name on Stripe's page: "Card, Blue", "卡片，蓝色". */
+function nameOf(named, line) {
+  const item = named.items[line.sku] || line.item;
+  return item.variant ? item.title + named.checkout.comma + item.variant : item.title;
+}
+
 /** The Checkout Session's form body, as Stripe's bracket parameters. */
-export function sessionForm(list, basket, priced, { origin, now, id }) {
+export function sessionForm(list, basket, priced, { origin, now, id, named = list }) {
   const currency = list.currency.toLowerCase();
-  const pages = list.checkout.pages[basket.lang] || list.checkout.pages[list.checkout.language];
+  const pages = pagesFor(list, basket);
   const form = [["mode", "payment"]];
   priced.lines.forEach((l, i) => {
     const at = `line_items[${i}]`;
-    const name = l.item.variant ? `${l.item.title}, ${l.item.variant}` : l.item.title;
+    const name = nameOf(named, l);
     form.push(
       [`${at}[price_data][currency]`, currency],
       [`${at}[price_data][unit_amount]`, String(l.item.price)],
@@ -121,7 +146,7 @@ export function sessionForm(list, basket, priced, { origin, now, id }) {
   form.push(
     ["shipping_address_collection[allowed_countries][0]", basket.country],
     [`${rate}[type]`, "fixed_amount"],
-    [`${rate}[display_name]`, list.checkout.postage],
+    [`${rate}[display_name]`, named.checkout.postage],
     [`${rate}[fixed_amount][amount]`, String(priced.postage)],
     [`${rate}[fixed_amount][currency]`, currency],
     ["client_reference_id", id],
@@ -153,6 +178,7 @@ export async function checkout(request, env, asset, { now = Date.now(), id = ord
   }
   const priced = price(list, basket);
   if (priced.error) return answer(priced.status, { error: priced.error });
+  const named = await namesFor(list, basket, request.url, asset);
   const api = env.SHOP_STRIPE_API || "https://api.stripe.com";
   const made = await fetch(`${api}/v1/checkout/sessions`, {
     method: "POST",
@@ -161,7 +187,7 @@ export async function checkout(request, env, asset, { now = Date.now(), id = ord
       "Stripe-Version": STRIPE_VERSION,
       "Content-Type": "application/x-www-form-urlencoded",
     },
-    body: sessionForm(list, basket, priced, { origin, now, id }),
+    body: sessionForm(list, basket, priced, { origin, now, id, named }),
   }).catch((e) => ({ ok: false, status: 0, json: async () => ({ error: { message: String(e) } }) }));
   const session = await made.json().catch(() => ({}));
   if (!made.ok || typeof session.url !== "string") {

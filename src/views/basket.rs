@@ -39,8 +39,9 @@ pub struct Basket {
     pub file: String,
     /// The price list.
     pub json: String,
-    /// With `basket: stripe`, in the shop's own language: the price list the checkout
-    /// function reads, to write at [`CHECKOUT_LIST`].
+    /// With `basket: stripe`: the price list the checkout function reads, to write at
+    /// [`CHECKOUT_LIST`] of each language (prices from the shop's own, the names Stripe's
+    /// page shows from the buyer's).
     pub checkout: Option<String>,
 }
 
@@ -112,6 +113,8 @@ struct CheckoutEntry {
     pages: BTreeMap<String, CheckoutPages>,
     /// The postage's name on Stripe's page.
     postage: String,
+    /// What joins a product's title and its variant's name on Stripe's page.
+    comma: String,
 }
 
 /// A language's pages the checkout sends the buyer back to.
@@ -181,8 +184,7 @@ impl ViewBuilder<'_> {
             checkout: None,
         };
         let json = serde_json::to_string(&list).unwrap_or_default();
-        let own_language = config.url_prefix.is_empty();
-        let checkout = (config.basket.by_card() && own_language).then(|| {
+        let checkout = config.basket.by_card().then(|| {
             list.checkout = Some(self.checkout_entry());
             serde_json::to_string(&list).unwrap_or_default()
         });
@@ -227,6 +229,7 @@ impl ViewBuilder<'_> {
             language: config.language.clone(),
             pages: by_language,
             postage: self.string("basket_postage"),
+            comma: self.string("comma"),
         }
     }
 

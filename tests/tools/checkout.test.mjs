@@ -123,12 +123,12 @@ test("the exact form body Stripe receives", async () => {
   ];
   assert.deepEqual(form, [
     ["mode", "payment"],
-    ...item(0, "Card, Blue", "CARD-B", "400", "2"),
-    ...item(1, "Poster", "POSTER", "3000", "1"),
+    ...item(0, "卡片，蓝色", "CARD-B", "400", "2"),
+    ...item(1, "海报", "POSTER", "3000", "1"),
     ...item(2, "Frame", "FRAME", "2500", "1"),
     ["shipping_address_collection[allowed_countries][0]", "PT"],
     ["shipping_options[0][shipping_rate_data][type]", "fixed_amount"],
-    ["shipping_options[0][shipping_rate_data][display_name]", "Postage"],
+    ["shipping_options[0][shipping_rate_data][display_name]", "运费"],
     ["shipping_options[0][shipping_rate_data][fixed_amount][amount]", "1450"],
     ["shipping_options[0][shipping_rate_data][fixed_amount][currency]", "eur"],
     ["client_reference_id", value("client_reference_id")],
@@ -149,6 +149,9 @@ test("Netlify: the same basket makes the same session through the site's own pri
   assert.equal(session.amount_subtotal, 6300);
   assert.equal(made.body.success_url, `${site.base}/thanks/?session_id={CHECKOUT_SESSION_ID}`);
   assert.equal(made.body.cancel_url, `${site.base}/basket/`);
+  const names = made.body.line_items.map((l) => l.price_data.product_data.name);
+  assert.deepEqual(names, ["Card, Blue", "Poster", "Frame"], "the shop's own names for an English buyer");
+  assert.equal(made.body.shipping_options[0].shipping_rate_data.display_name, "Postage");
 });
 
 test("an unknown SKU is 400, above the stock 409, a country not shipped to 422, a bad body 400", async () => {
