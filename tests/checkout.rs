@@ -118,6 +118,35 @@ fn basket_stripe_writes_the_checkout_price_list_and_a_pay_button() {
 }
 
 #[test]
+fn countries_stripe_refuses_are_left_to_order_by_message() {
+    let everywhere = SHOP_YAML.replace("  - countries: [DE]\n", "  - everywhere_else: true\n");
+    let mut files = vec![("shop.yaml", everywhere.as_str())];
+    files.extend(PRODUCTS);
+    let dir = write_shop(&files);
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    let list: serde_json::Value =
+        serde_json::from_str(&read(&out.join("basket/checkout.json"))).unwrap();
+    let card: Vec<&str> = list["checkout"]["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c.as_str())
+        .collect();
+    for shipped in ["PT", "US", "JP"] {
+        assert!(card.contains(&shipped), "{shipped}: {card:?}");
+    }
+    for refused in ["KP", "IR", "CU", "VI"] {
+        assert!(!card.contains(&refused), "{refused}: {card:?}");
+    }
+    let page = read(&out.join("basket/index.html"));
+    assert!(
+        page.contains("value=\"KP\""),
+        "the basket still offers it for an order by message"
+    );
+}
+
+#[test]
 fn a_wrong_basket_choice_is_an_error_at_its_line() {
     let dir = write_shop(&[(
         "shop.yaml",

@@ -45,6 +45,13 @@ pub struct Basket {
     pub checkout: Option<String>,
 }
 
+/// Countries Stripe Checkout refuses in `shipping_address_collection.allowed_countries`
+/// (its API reference lists them): left out of the card checkout's countries, so a buyer
+/// there is told to send the order as a message instead of meeting Stripe's error.
+const STRIPE_REFUSES: [&str; 15] = [
+    "AS", "CX", "CC", "CU", "HM", "IR", "KP", "MH", "FM", "NF", "MP", "PW", "SY", "UM", "VI",
+];
+
 /// Where the checkout function finds the price list: a fixed address, so the function
 /// written once by `shop init --checkout` reads the prices of every later deploy.
 pub const CHECKOUT_LIST: &str = "basket/checkout.json";
@@ -105,7 +112,8 @@ struct PriceList<'a> {
 /// after paying or going back.
 #[derive(Debug, Serialize)]
 struct CheckoutEntry {
-    /// Every country some zone ships to (all of them with an `everywhere_else` zone).
+    /// Every country some zone ships to (all of them with an `everywhere_else` zone) and
+    /// Stripe takes.
     countries: Vec<String>,
     /// The shop's own language, whose pages a buyer of an unknown language gets.
     language: String,
@@ -225,6 +233,7 @@ impl ViewBuilder<'_> {
                 .countries
                 .into_iter()
                 .map(|c| c.code)
+                .filter(|code| !STRIPE_REFUSES.contains(&code.as_str()))
                 .collect(),
             language: config.language.clone(),
             pages: by_language,
