@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::stripe::{FakeStripe, Ran};
-use common::{has_program, skip_without, write_shop};
+use common::{skip_without_node, write_shop};
 use serde_json::Value;
 
 /// A test-mode key the tests pass as STRIPE_SECRET_KEY.
@@ -33,10 +33,6 @@ const CARD: (&str, &str) = (
     "---\ntitle: Card\nprice: 4.50\nsku: CARD-1\nbuy: {stripe: auto}\n---\nA card.\n",
 );
 const STOCK: (&str, &str) = ("stock.csv", "sku,stock\r\nPRINT-1,5\r\n");
-
-fn skip_without_node() -> bool {
-    skip_without(has_program("node"), "node")
-}
 
 /// A shop with its Stripe objects made by `shop stripe sync`.
 fn synced_shop(fake: &FakeStripe, files: &[(&str, &str)]) -> tempfile::TempDir {

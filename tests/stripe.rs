@@ -6,12 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::stripe::{FakeStripe, Ran};
-use common::{has_program, select, skip_without, write_shop};
-
-/// True when node is missing and the tests may skip (see `skip_without`).
-fn skip_without_node() -> bool {
-    skip_without(has_program("node"), "node")
-}
+use common::{select, skip_without_node, write_shop};
 
 #[test]
 fn the_fake_stripe_passes_its_own_tests() {

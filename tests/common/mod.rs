@@ -126,6 +126,11 @@ pub fn has_program(program: &str) -> bool {
         .is_ok()
 }
 
+/// True when node is missing and a test that needs it may skip (see `skip_without`).
+pub fn skip_without_node() -> bool {
+    skip_without(has_program("node"), "node")
+}
+
 /// Runs the browser script `tests/tools/<script>` under Node with `args`, from that folder
 /// (where its `node_modules` are), and returns what it did.
 pub fn browser_script<S: AsRef<std::ffi::OsStr>>(
@@ -155,7 +160,7 @@ pub fn browser_script_ok<S: AsRef<std::ffi::OsStr>>(
 /// Runs the `node --test` file `tests/tools/<file>` with `env`, expecting every test to
 /// pass; false when node is missing and the tests may skip (see `skip_without`).
 pub fn node_tests(file: &str, env: &[(&str, &Path)]) -> bool {
-    if skip_without(has_program("node"), "node") {
+    if skip_without_node() {
         return false;
     }
     let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools");
